@@ -1,0 +1,62 @@
+"""``recert``: the one command-line entry point.
+
+Each group of commands lives in its own module under ``bot/commands/`` and
+exposes ``register(subparsers)``; a command handler takes the parsed arguments
+and the settings and returns the exit code. Errors of the ``BotError`` tree are
+turned into one clear line on stderr here, never a traceback.
+"""
+
+from __future__ import annotations
+
+import argparse
+import logging
+import sys
+from importlib import import_module
+from typing import Sequence
+
+from bot.errors import BotError
+from bot.settings import load_settings
+from rules.errors import RulesError
+
+COMMAND_MODULES = ("bot.commands.records", "bot.commands.stack", "bot.commands.linking")
+
+
+def build_parser() -> argparse.ArgumentParser:
+    parser = argparse.ArgumentParser(
+        prog="recert", description="NASM-CPT renewal assistant: records, rules and chat."
+    )
+    parser.add_argument("-v", "--verbose", action="store_true", help="log debug output")
+    subparsers = parser.add_subparsers(dest="command", metavar="COMMAND")
+    for name in COMMAND_MODULES:
+        try:
+            module = import_module(name)
+        except ModuleNotFoundError as exc:
+            if exc.name != name:
+                raise
+            continue  # a command group not built yet
+        module.register(subparsers)
+    return parser
+
+
+def main(argv: Sequence[str] | None = None) -> int:
+    parser = build_parser()
+    args = parser.parse_args(argv)
+    logging.basicConfig(
+        level=logging.DEBUG if args.verbose else logging.WARNING,
+        format="%(levelname)s %(name)s: %(message)s",
+    )
+    if not getattr(args, "handler", None):
+        parser.print_help()
+        return 2
+    try:
+        settings = load_settings()
+        return int(args.handler(args, settings))
+    except (BotError, RulesError) as exc:
+        print(f"recert: {exc}", file=sys.stderr)
+        return 1
+    except KeyboardInterrupt:
+        return 130
+
+
+if __name__ == "__main__":
+    sys.exit(main())

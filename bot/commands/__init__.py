@@ -1,0 +1,1 @@
+"""Command groups of ``recert``; each module exposes ``register(subparsers)``."""
