@@ -177,3 +177,21 @@ class Assessment:
     @property
     def cpr_aed_valid(self) -> bool:
         return self.cpr_aed.valid
+
+
+@dataclass(frozen=True)
+class CatalogCourse:
+    """A preapproved course from the catalog (NASM courses are listed automatically)."""
+
+    id: str
+    title: str
+    provider: str
+    ceus: Decimal
+
+
+@dataclass(frozen=True)
+class Provider:
+    """A continuing-education provider and whether NASM approves its courses."""
+
+    name: str
+    approved: bool
