@@ -1,0 +1,203 @@
+"""A typed async client for the Rasa server the channel adapters talk to.
+
+It wraps :class:`httpx.AsyncClient`, so tests swap in ``httpx.MockTransport``
+and production uses the real network. One exception tree, turned into words at
+the edges (the terminal chat, the gateway's error handler)::
+
+    BotError
+     └─ RasaError              anything that went wrong talking to Rasa
+         ├─ RasaUnavailable    connection refused, timed out, or a 5xx: try again later
+         │   └─ RasaTimeout    no answer within the timeout
+         ├─ RasaAuthError      the server refused the token (401/403)
+         └─ RasaProtocolError  an answer that is not what the REST channel returns
+
+The REST channel (``POST /webhooks/rest/webhook``) takes ``{sender, message,
+metadata}`` and answers with a list of bot messages, each with ``text``,
+``buttons`` (``title``/``payload``), ``image`` or ``custom``. The HTTP API
+(``/status``, ``/conversations/<id>/trigger_intent``) needs the server's
+``--auth-token``, sent as the ``token`` query parameter.
+"""
+
+from __future__ import annotations
+
+import logging
+from dataclasses import dataclass, field
+from types import TracebackType
+from typing import Any, Mapping
+from urllib.parse import quote
+
+import httpx
+
+from bot.errors import BotError
+
+logger = logging.getLogger(__name__)
+
+REST_WEBHOOK_PATH = "/webhooks/rest/webhook"
+DEFAULT_TIMEOUT = httpx.Timeout(60.0, connect=5.0)
+
+
+class RasaError(BotError):
+    """Talking to the Rasa server failed."""
+
+
+class RasaUnavailable(RasaError):
+    """The Rasa server cannot be reached or failed; the caller may retry later."""
+
+
+class RasaTimeout(RasaUnavailable):
+    """The Rasa server did not answer in time."""
+
+
+class RasaAuthError(RasaError):
+    """The Rasa server refused the auth token."""
+
+
+class RasaProtocolError(RasaError):
+    """The Rasa server answered with something the client does not understand."""
+
+
+@dataclass(frozen=True)
+class Button:
+    title: str
+    payload: str
+
+
+@dataclass(frozen=True)
+class BotReply:
+    """One message of the assistant, as the REST channel returns it."""
+
+    text: str | None = None
+    buttons: tuple[Button, ...] = ()
+    image: str | None = None
+    custom: Mapping[str, Any] | None = field(default=None, compare=False)
+
+    @classmethod
+    def from_json(cls, raw: Any) -> "BotReply":
+        if not isinstance(raw, Mapping):
+            raise RasaProtocolError(f"expected a message object, got {type(raw).__name__}")
+        text = raw.get("text")
+        image = raw.get("image")
+        custom = raw.get("custom")
+        buttons = []
+        for item in raw.get("buttons") or ():
+            if not isinstance(item, Mapping):
+                raise RasaProtocolError("a button is not an object")
+            title = str(item.get("title") or item.get("payload") or "")
+            payload = str(item.get("payload") or title)
+            buttons.append(Button(title=title, payload=payload))
+        return cls(
+            text=str(text) if text is not None else None,
+            buttons=tuple(buttons),
+            image=str(image) if image else None,
+            custom=custom if isinstance(custom, Mapping) else None,
+        )
+
+
+class RasaClient:
+    """Sends user messages to Rasa's REST channel and calls its token-protected HTTP API."""
+
+    def __init__(
+        self,
+        base_url: str,
+        token: str | None = None,
+        *,
+        timeout: httpx.Timeout | float = DEFAULT_TIMEOUT,
+        transport: httpx.AsyncBaseTransport | None = None,
+    ) -> None:
+        self._token = token
+        self._http = httpx.AsyncClient(
+            base_url=base_url.rstrip("/"), timeout=timeout, transport=transport
+        )
+
+    async def __aenter__(self) -> "RasaClient":
+        return self
+
+    async def __aexit__(
+        self,
+        exc_type: type[BaseException] | None,
+        exc: BaseException | None,
+        tb: TracebackType | None,
+    ) -> None:
+        await self.aclose()
+
+    async def aclose(self) -> None:
+        await self._http.aclose()
+
+    def _params(self) -> dict[str, str]:
+        return {"token": self._token} if self._token else {}
+
+    async def _request(self, method: str, path: str, **kwargs: Any) -> httpx.Response:
+        try:
+            response = await self._http.request(method, path, **kwargs)
+        except httpx.TimeoutException as exc:
+            raise RasaTimeout(f"Rasa did not answer in time ({path})") from exc
+        except httpx.TransportError as exc:
+            raise RasaUnavailable(f"cannot reach Rasa at {self._http.base_url}: {exc}") from exc
+        if response.status_code in (401, 403):
+            raise RasaAuthError(f"Rasa refused the auth token ({response.status_code} on {path})")
+        if response.status_code >= 500:
+            raise RasaUnavailable(f"Rasa failed with HTTP {response.status_code} on {path}")
+        if response.status_code >= 400:
+            raise RasaProtocolError(f"Rasa answered HTTP {response.status_code} on {path}")
+        return response
+
+    async def send_message(
+        self, sender: str, message: str, metadata: Mapping[str, Any] | None = None
+    ) -> list[BotReply]:
+        """Post one user message; the assistant's replies in order."""
+        body: dict[str, Any] = {"sender": sender, "message": message}
+        if metadata:
+            body["metadata"] = dict(metadata)
+        response = await self._request(
+            "POST", REST_WEBHOOK_PATH, json=body, params=self._params()
+        )
+        try:
+            data = response.json()
+        except ValueError as exc:
+            raise RasaProtocolError("Rasa's REST channel answered with no JSON") from exc
+        if not isinstance(data, list):
+            raise RasaProtocolError("Rasa's REST channel answered with no list of messages")
+        return [BotReply.from_json(item) for item in data]
+
+    async def status(self) -> dict[str, Any]:
+        """``GET /status`` (needs the token): the loaded model and server state."""
+        response = await self._request("GET", "/status", params=self._params())
+        try:
+            data = response.json()
+        except ValueError as exc:
+            raise RasaProtocolError("Rasa's /status answered with no JSON") from exc
+        if not isinstance(data, dict):
+            raise RasaProtocolError("Rasa's /status answered with no object")
+        return data
+
+    async def is_ready(self) -> bool:
+        """True when the server answers ``/status`` with a loaded model."""
+        try:
+            data = await self.status()
+        except RasaError:
+            return False
+        return bool(data.get("model_file") or data.get("fingerprint"))
+
+    async def trigger_intent(
+        self,
+        sender: str,
+        intent: str,
+        entities: Mapping[str, Any] | None = None,
+        output_channel: str | None = None,
+    ) -> list[BotReply]:
+        """Inject an intent into a conversation (reminders); the messages the bot uttered."""
+        params = self._params()
+        if output_channel:
+            params["output_channel"] = output_channel
+        response = await self._request(
+            "POST",
+            f"/conversations/{quote(sender, safe='')}/trigger_intent",
+            json={"name": intent, "entities": dict(entities or {})},
+            params=params,
+        )
+        try:
+            data = response.json()
+        except ValueError as exc:
+            raise RasaProtocolError("trigger_intent answered with no JSON") from exc
+        messages = data.get("messages") if isinstance(data, dict) else None
+        return [BotReply.from_json(item) for item in messages or ()]

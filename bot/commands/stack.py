@@ -1,0 +1,91 @@
+"""``recert up`` / ``down`` / ``status`` / ``chat``: the local stack and a terminal to it."""
+
+from __future__ import annotations
+
+import argparse
+import asyncio
+import sys
+from typing import Any, Callable
+
+from bot.channels.rasa_client import RasaAuthError, RasaClient, RasaUnavailable
+from bot.channels.terminal import TerminalChat, terminal_sender
+from bot.errors import BotError, UnknownTrainer
+from bot.identity import IDENTITY_KEY, sign_identity
+from bot.settings import Settings
+
+
+class StackNotRunning(BotError):
+    """The assistant does not answer."""
+
+
+def register(subparsers: Any) -> None:
+    chat = subparsers.add_parser(
+        "chat",
+        help="chat with the running assistant from this terminal",
+        description=(
+            "Chat with the running assistant (start it with `recert up`). With --as the local "
+            "operator acts as that trainer. When stdin is not a terminal, each line is one "
+            "message; the replies are printed and the command exits at end of input."
+        ),
+    )
+    chat.add_argument("--as", dest="trainer_id", metavar="TRAINER_ID", help="act as this trainer")
+    chat.set_defaults(handler=cmd_chat)
+
+
+def _trainer_exists(settings: Settings, trainer_id: str) -> bool:
+    from bot.linking.service import trainer_exists  # the store is only needed with --as
+    from bot.linking.wiring import uow_factory
+
+    return trainer_exists(uow_factory(settings)(), trainer_id)
+
+
+def cmd_chat(args: argparse.Namespace, settings: Settings) -> int:
+    trainer_id: str | None = args.trainer_id
+    if trainer_id is not None and not _trainer_exists(settings, trainer_id):
+        raise UnknownTrainer(f"no trainer with id {trainer_id!r} in the record store")
+    return asyncio.run(_chat(settings, trainer_id))
+
+
+async def _chat(settings: Settings, trainer_id: str | None) -> int:
+    sender = terminal_sender(trainer_id)
+
+    def metadata() -> dict[str, Any] | None:
+        if trainer_id is None:
+            return None
+        return {IDENTITY_KEY: sign_identity(trainer_id, sender, settings.identity_secret)}
+
+    interactive = sys.stdin.isatty()
+    async with RasaClient(settings.rasa_url, settings.rasa_token) as client:
+        try:
+            await client.status()
+        except RasaAuthError as exc:
+            raise StackNotRunning(
+                f"the assistant at {settings.rasa_url} refused the token; "
+                "is RECERT_RASA_TOKEN the one it was started with?"
+            ) from exc
+        except RasaUnavailable as exc:
+            raise StackNotRunning(
+                f"the assistant is not running (no answer at {settings.rasa_url}); "
+                "start it with `recert up`"
+            ) from exc
+        if interactive:
+            who = f"as trainer {trainer_id}" if trainer_id else "not linked"
+            print(f"Chatting {who}. /quit or Ctrl-D to leave.")
+        chat = TerminalChat(client, sender, metadata, sys.stdout)
+        try:
+            return await chat.run(_line_reader(interactive), prompt=interactive)
+        except RasaUnavailable as exc:
+            raise StackNotRunning(f"the assistant stopped answering: {exc}") from exc
+
+
+def _line_reader(interactive: bool) -> Callable[[], str | None]:
+    def read() -> str | None:
+        if interactive:
+            try:
+                return input()
+            except EOFError:
+                return None
+        line = sys.stdin.readline()
+        return line if line else None
+
+    return read
