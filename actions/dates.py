@@ -1,0 +1,92 @@
+"""Dates as trainers type them, turned into calendar dates relative to the trainer's today.
+
+``dateparser`` (pinned 1.2.0: later releases need a newer ``regex`` than Rasa 3.6 allows) reads
+absolute and most relative expressions ("March 3", "3/3/2026", "in two weeks", "3 days ago").
+It does not read "last Tuesday" / "next Friday" / "this Friday", so a small layer handles
+weekday phrases first. US month-first order: "3/4/2026" is March 4.
+"""
+
+from __future__ import annotations
+
+import logging
+import re
+from datetime import date, datetime, timedelta
+from typing import Literal
+
+logger = logging.getLogger(__name__)
+
+Preference = Literal["past", "future", "nearest"]
+
+_WEEKDAYS = ("monday", "tuesday", "wednesday", "thursday", "friday", "saturday", "sunday")
+_WEEKDAY_PHRASE = re.compile(
+    r"^(?:on\s+)?(?P<which>last|past|previous|next|coming|this)?\s*(?P<day>"
+    + "|".join(d[:3] + r"(?:" + d[3:] + r")?" for d in _WEEKDAYS)
+    + r")$"
+)
+_ISO = re.compile(r"^\d{4}-\d{2}-\d{2}$")
+_NOISE = re.compile(r"[.,!?]+$")
+
+
+def _weekday_phrase(text: str, today: date) -> date | None:
+    match = _WEEKDAY_PHRASE.match(text)
+    if not match:
+        return None
+    target = next(i for i, d in enumerate(_WEEKDAYS) if d.startswith(match["day"][:3]))
+    which = match["which"]
+    if which in ("last", "past", "previous"):
+        back = (today.weekday() - target) % 7 or 7
+        return today - timedelta(days=back)
+    if which in ("next", "coming"):
+        ahead = (target - today.weekday()) % 7 or 7
+        return today + timedelta(days=ahead)
+    if which == "this":
+        return today + timedelta(days=(target - today.weekday()) % 7)
+    return None  # a bare weekday: dateparser applies the preference
+
+
+def _dateparser(text: str, today: date, prefer: str) -> date | None:
+    import dateparser  # imported late: loading its language data takes about a second
+
+    parsed = dateparser.parse(
+        text,
+        languages=["en"],
+        settings={
+            "RELATIVE_BASE": datetime(today.year, today.month, today.day, 12, 0),
+            "PREFER_DATES_FROM": prefer,
+            "DATE_ORDER": "MDY",
+            "RETURN_AS_TIMEZONE_AWARE": False,
+            "STRICT_PARSING": False,
+        },
+    )
+    return parsed.date() if parsed else None
+
+
+def parse_user_date(text: str | None, today: date, prefer: Preference = "nearest") -> date | None:
+    """The date ``text`` names, read relative to ``today``; None when it is not a date.
+
+    ``prefer`` settles dates given without a year: "past" for things already done
+    (a course completed "March 3"), "future" for things to come, "nearest" (the default)
+    picks whichever of the two readings is closer to today.
+    """
+    if not text or not text.strip():
+        return None
+    cleaned = _NOISE.sub("", " ".join(text.casefold().split()))
+    if _ISO.match(cleaned):
+        try:
+            return date.fromisoformat(cleaned)
+        except ValueError:
+            return None
+    weekday = _weekday_phrase(cleaned, today)
+    if weekday is not None:
+        return weekday
+    if prefer != "nearest":
+        return _dateparser(cleaned, today, prefer)
+    past = _dateparser(cleaned, today, "past")
+    future = _dateparser(cleaned, today, "future")
+    if past is None or future is None:
+        return past or future
+    return past if abs((today - past).days) <= abs((future - today).days) else future
+
+
+def iso_or_none(value: date | None) -> str | None:
+    return value.isoformat() if value else None
