@@ -1,0 +1,35 @@
+"""How numbers and dates are written in answers: one place, so every message agrees."""
+
+from __future__ import annotations
+
+from datetime import date
+from decimal import ROUND_HALF_UP, Decimal
+
+CEU_QUANTUM = Decimal("0.1")
+MONEY_QUANTUM = Decimal("0.01")
+
+
+def format_ceus(value: Decimal) -> str:
+    """CEUs with one decimal place: ``Decimal('0.6')`` -> ``"0.6"``."""
+    return str(value.quantize(CEU_QUANTUM, rounding=ROUND_HALF_UP))
+
+
+def format_ceu_amount(value: Decimal) -> str:
+    """CEUs with their unit, as NASM writes them: ``"0.6 CEU"``, ``"1.9 CEUs"``."""
+    text = format_ceus(value)
+    return f"{text} CEU" if Decimal(text) <= 1 else f"{text} CEUs"
+
+
+def format_money(value: Decimal) -> str:
+    """US dollars with two decimals: ``Decimal('25')`` -> ``"$25.00"``."""
+    return f"${value.quantize(MONEY_QUANTUM, rounding=ROUND_HALF_UP)}"
+
+
+def money_string(value: Decimal) -> str:
+    """Two-decimal string without the currency sign, for JSON."""
+    return str(value.quantize(MONEY_QUANTUM, rounding=ROUND_HALF_UP))
+
+
+def format_date(day: date) -> str:
+    """A date as trainers write it: ``"March 1, 2026"``."""
+    return f"{day:%B} {day.day}, {day.year}"
