@@ -1,0 +1,233 @@
+"""The record store's schema: one declarative class per table.
+
+These row classes are the adapter side of the store; the rest of the project sees the frozen
+dataclasses of :mod:`rules.model`, which the repositories build from these rows. Constraints live
+in the schema (foreign keys, unique keys, non-negative CEUs, enum values as CHECK constraints that
+work on SQLite and PostgreSQL alike), not only in the import code.
+
+Alembic's ``env.py`` reads :data:`metadata`; a change here needs a new migration under
+``bot/store/migrations/versions`` (``tests/integration/test_store_migrations.py`` fails otherwise).
+"""
+
+from __future__ import annotations
+
+from datetime import date, datetime
+from decimal import Decimal
+
+from sqlalchemy import (
+    Boolean,
+    CheckConstraint,
+    Column,
+    Date,
+    Enum,
+    ForeignKey,
+    Index,
+    Integer,
+    MetaData,
+    String,
+    Text,
+    UniqueConstraint,
+)
+from sqlalchemy.orm import Mapped, registry
+
+from bot.store.types import Ceus, UtcDateTime
+from rules.model import CEStatus, Plan
+
+# Stable constraint names, so migrations can refer to them on every dialect.
+NAMING_CONVENTION = {
+    "ix": "ix_%(table_name)s_%(column_0_N_name)s",
+    "uq": "uq_%(table_name)s_%(column_0_N_name)s",
+    "ck": "ck_%(table_name)s_%(constraint_name)s",
+    "fk": "fk_%(table_name)s_%(column_0_name)s_%(referred_table_name)s",
+    "pk": "pk_%(table_name)s",
+}
+
+metadata = MetaData(naming_convention=NAMING_CONVENTION)
+mapper_registry = registry(metadata=metadata)
+Base = mapper_registry.generate_base()
+
+
+
+def _trainer_fk() -> ForeignKey:
+    """Each column needs its own ForeignKey object; a trainer's rows go with the trainer."""
+    return ForeignKey("trainers.id", ondelete="CASCADE")
+
+
+def _enum(values: list[str], name: str) -> Enum:
+    """A VARCHAR with a CHECK constraint on both dialects (no PostgreSQL type to migrate)."""
+    return Enum(
+        *values,
+        name=name,
+        native_enum=False,
+        create_constraint=True,
+        validate_strings=True,
+        length=max(len(v) for v in values),
+    )
+
+
+PLAN = _enum([p.value for p in Plan], "plan")
+CE_STATUS = _enum([s.value for s in CEStatus], "ce_status")
+TICKET_STATUS = _enum(["open", "closed"], "ticket_status")
+
+
+class TrainerRow(Base):
+    __tablename__ = "trainers"
+
+    id: Mapped[str] = Column(String(64), primary_key=True)
+    name: Mapped[str] = Column(Text, nullable=False)
+    email: Mapped[str | None] = Column(Text, nullable=True)
+    timezone: Mapped[str] = Column(String(64), nullable=False, default="UTC")
+
+
+class CredentialRow(Base):
+    __tablename__ = "credentials"
+    __table_args__ = (
+        UniqueConstraint("trainer_id", "program"),
+        CheckConstraint(
+            "certified_on IS NULL OR certified_on < expires_on", name="expires_after_certified"
+        ),
+    )
+
+    id: Mapped[int] = Column(Integer, primary_key=True)
+    trainer_id: Mapped[str] = Column(String(64), _trainer_fk(), nullable=False)
+    program: Mapped[str] = Column(String(64), nullable=False)
+    number: Mapped[str | None] = Column(String(64), nullable=True)
+    certified_on: Mapped[date | None] = Column(Date, nullable=True)
+    expires_on: Mapped[date] = Column(Date, nullable=False)
+    plan: Mapped[str] = Column(PLAN, nullable=False, default=Plan.STANDARD.value)
+
+
+class CourseRow(Base):
+    __tablename__ = "courses"
+    __table_args__ = (CheckConstraint("ceus >= 0", name="ceus_non_negative"),)
+
+    id: Mapped[str] = Column(String(64), primary_key=True)
+    title: Mapped[str] = Column(Text, nullable=False)
+    provider: Mapped[str] = Column(Text, nullable=False)
+    ceus: Mapped[Decimal] = Column(Ceus, nullable=False)
+
+
+class ProviderRow(Base):
+    __tablename__ = "providers"
+
+    id: Mapped[int] = Column(Integer, primary_key=True)
+    name: Mapped[str] = Column(String(200), nullable=False, unique=True)
+    approved: Mapped[bool] = Column(Boolean(create_constraint=True, name="approved"), nullable=False)
+
+
+class CERecordRow(Base):
+    __tablename__ = "ce_records"
+    __table_args__ = (CheckConstraint("ceus >= 0", name="ceus_non_negative"),)
+
+    id: Mapped[int] = Column(Integer, primary_key=True)
+    trainer_id: Mapped[str] = Column(String(64), _trainer_fk(), nullable=False, index=True)
+    course_id: Mapped[str | None] = Column(
+        String(64), ForeignKey("courses.id", ondelete="RESTRICT"), nullable=True
+    )
+    title: Mapped[str] = Column(Text, nullable=False)
+    provider: Mapped[str] = Column(Text, nullable=False)
+    completed_on: Mapped[date] = Column(Date, nullable=False)
+    ceus: Mapped[Decimal] = Column(Ceus, nullable=False)
+    status: Mapped[str] = Column(CE_STATUS, nullable=False)
+
+
+class CprAedCardRow(Base):
+    __tablename__ = "cpr_aed_cards"
+    __table_args__ = (
+        CheckConstraint(
+            "issued_on IS NULL OR issued_on <= expires_on", name="expires_after_issued"
+        ),
+    )
+
+    id: Mapped[int] = Column(Integer, primary_key=True)
+    trainer_id: Mapped[str] = Column(String(64), _trainer_fk(), nullable=False, index=True)
+    provider: Mapped[str] = Column(Text, nullable=False)
+    issued_on: Mapped[date | None] = Column(Date, nullable=True)
+    expires_on: Mapped[date] = Column(Date, nullable=False)
+    hands_on: Mapped[bool] = Column(Boolean(create_constraint=True, name="hands_on"), nullable=False)
+
+
+class ApplicationRow(Base):
+    __tablename__ = "applications"
+
+    id: Mapped[int] = Column(Integer, primary_key=True)
+    trainer_id: Mapped[str] = Column(String(64), _trainer_fk(), nullable=False, index=True)
+    program: Mapped[str] = Column(String(64), nullable=False)
+    submitted_on: Mapped[date] = Column(Date, nullable=False)
+    audit_selected_on: Mapped[date | None] = Column(Date, nullable=True)
+    audit_documents_submitted_on: Mapped[date | None] = Column(Date, nullable=True)
+
+
+# --- tables for the conversation side (repositories live with the features that use them) ---
+
+
+class ChannelIdentityRow(Base):
+    """A channel's authenticated user (e.g. Telegram ``from.id``) linked to a trainer."""
+
+    __tablename__ = "channel_identities"
+    __table_args__ = (UniqueConstraint("channel", "user_id"),)
+
+    id: Mapped[int] = Column(Integer, primary_key=True)
+    channel: Mapped[str] = Column(String(32), nullable=False)
+    user_id: Mapped[str] = Column(String(128), nullable=False)
+    trainer_id: Mapped[str] = Column(String(64), _trainer_fk(), nullable=False, index=True)
+    linked_at: Mapped[datetime] = Column(UtcDateTime, nullable=False)
+
+
+class LinkCodeRow(Base):
+    """A one-time code (stored as its SHA-256 hex digest) that links a channel user to a trainer."""
+
+    __tablename__ = "link_codes"
+
+    id: Mapped[int] = Column(Integer, primary_key=True)
+    code_hash: Mapped[str] = Column(String(64), nullable=False, unique=True)
+    trainer_id: Mapped[str] = Column(String(64), _trainer_fk(), nullable=False, index=True)
+    created_at: Mapped[datetime] = Column(UtcDateTime, nullable=False)
+    expires_at: Mapped[datetime] = Column(UtcDateTime, nullable=False)
+    used_at: Mapped[datetime | None] = Column(UtcDateTime, nullable=True)
+    used_by: Mapped[str | None] = Column(Text, nullable=True)
+
+
+class LinkAttemptRow(Base):
+    """Every attempt to redeem a link code, for rate limiting."""
+
+    __tablename__ = "link_attempts"
+    __table_args__ = (Index(None, "channel", "user_id", "attempted_at"),)
+
+    id: Mapped[int] = Column(Integer, primary_key=True)
+    channel: Mapped[str] = Column(String(32), nullable=False)
+    user_id: Mapped[str] = Column(String(128), nullable=False)
+    attempted_at: Mapped[datetime] = Column(UtcDateTime, nullable=False)
+    succeeded: Mapped[bool] = Column(Boolean(create_constraint=True, name="succeeded"), nullable=False)
+
+
+class HandoffTicketRow(Base):
+    """A conversation handed to support staff."""
+
+    __tablename__ = "handoff_tickets"
+
+    id: Mapped[int] = Column(Integer, primary_key=True)
+    sender: Mapped[str] = Column(String(160), nullable=False)
+    trainer_id: Mapped[str | None] = Column(
+        String(64), ForeignKey("trainers.id", ondelete="SET NULL"), nullable=True, index=True
+    )
+    reason: Mapped[str] = Column(Text, nullable=False)
+    transcript: Mapped[str] = Column(Text, nullable=False, default="")
+    status: Mapped[str] = Column(TICKET_STATUS, nullable=False, default="open")
+    created_at: Mapped[datetime] = Column(UtcDateTime, nullable=False)
+    closed_at: Mapped[datetime | None] = Column(UtcDateTime, nullable=True)
+
+
+class ReminderDeliveryRow(Base):
+    """One reminder sent; the unique key makes a milestone go out at most once."""
+
+    __tablename__ = "reminder_deliveries"
+    __table_args__ = (UniqueConstraint("trainer_id", "program", "milestone", "due_on"),)
+
+    id: Mapped[int] = Column(Integer, primary_key=True)
+    trainer_id: Mapped[str] = Column(String(64), _trainer_fk(), nullable=False)
+    program: Mapped[str] = Column(String(64), nullable=False)
+    milestone: Mapped[str] = Column(Text, nullable=False)
+    due_on: Mapped[date] = Column(Date, nullable=False)
+    delivered_at: Mapped[datetime] = Column(UtcDateTime, nullable=False)
+    channel: Mapped[str] = Column(String(32), nullable=False)
