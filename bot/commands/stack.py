@@ -19,6 +19,25 @@ class StackNotRunning(BotError):
 
 
 def register(subparsers: Any) -> None:
+    up_parser = subparsers.add_parser(
+        "up",
+        help="start the assistant in the background (action server, Rasa, Telegram gateway)",
+        description=(
+            "Apply migrations, train the model when missing or stale, start the action server, "
+            "the Rasa server and (with TELEGRAM_BOT_TOKEN) the Telegram gateway, and wait until "
+            "each answers. Logs in var/log/, pid files in var/run/."
+        ),
+    )
+    up_parser.add_argument(
+        "--timeout", type=float, default=120.0, metavar="SECONDS",
+        help="how long each part may take to answer (default 120)",
+    )
+    up_parser.set_defaults(handler=cmd_up)
+    subparsers.add_parser("down", help="stop the assistant").set_defaults(handler=cmd_down)
+    subparsers.add_parser(
+        "status", help="show each part of the assistant: pid, port, up/down (exit 3 if not all up)"
+    ).set_defaults(handler=cmd_status)
+
     chat = subparsers.add_parser(
         "chat",
         help="chat with the running assistant from this terminal",
@@ -30,6 +49,26 @@ def register(subparsers: Any) -> None:
     )
     chat.add_argument("--as", dest="trainer_id", metavar="TRAINER_ID", help="act as this trainer")
     chat.set_defaults(handler=cmd_chat)
+
+
+def cmd_up(args: argparse.Namespace, settings: Settings) -> int:
+    from bot.stack import supervisor
+
+    return supervisor.up(settings, supervisor.Paths.for_settings(settings), timeout=args.timeout)
+
+
+def cmd_down(args: argparse.Namespace, settings: Settings) -> int:
+    from bot.stack import supervisor
+
+    return supervisor.down(settings, supervisor.Paths.for_settings(settings))
+
+
+def cmd_status(args: argparse.Namespace, settings: Settings) -> int:
+    from bot.stack import supervisor
+
+    parts = supervisor.status(settings, supervisor.Paths.for_settings(settings))
+    print(supervisor.format_status(parts))
+    return 0 if all(part.state in ("up", "disabled") for part in parts) else 3
 
 
 def _trainer_exists(settings: Settings, trainer_id: str) -> bool:
