@@ -83,8 +83,8 @@ def _missing_requirements(a: Assessment, policy: Policy) -> list[str]:
             )
     if a.ceus_pending > 0:
         steps.append(
-            f"{format_ceu_amount(a.ceus_pending)} from petitioned courses "
-            "are still pending and count only once the petition is approved."
+            f"Petitioned courses worth {format_ceu_amount(a.ceus_pending)} are still pending; "
+            "they count only once the petition is approved."
         )
     steps.extend(_cpr_sentences(a, policy))
     return steps
