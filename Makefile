@@ -1,0 +1,65 @@
+# The two set-up commands of the README are `make run` and `make test`; everything else is a step of theirs.
+SHELL := /bin/bash
+PYTHON310 ?= $(shell command -v python3.10 2>/dev/null || echo /root/.pyenv/versions/3.10.13/bin/python)
+VENV := .venv
+BIN := $(VENV)/bin
+STAMP := $(VENV)/.installed
+export TF_CPP_MIN_LOG_LEVEL ?= 3
+export PYTHONHASHSEED ?= 0
+export RASA_TELEMETRY_ENABLED ?= false
+
+.PHONY: install run demo up down status chat test test-unit test-rasa validate train nlu-eval bench lock clean
+
+install: $(STAMP)
+
+$(STAMP): requirements.lock pyproject.toml
+	test -x $(BIN)/python || $(PYTHON310) -m venv $(VENV)
+	$(BIN)/pip install --quiet --upgrade pip==24.0
+	$(BIN)/pip install --quiet -r requirements.lock
+	$(BIN)/pip install --quiet --no-deps --no-build-isolation -e .
+	touch $(STAMP)
+
+# Run the assistant: embedded SQLite store, demo records, the local stack, a terminal chat.
+run: install demo up
+	$(BIN)/recert chat --as $${RECERT_DEMO_TRAINER:-T-1001}
+
+demo: install
+	$(BIN)/recert demo
+
+up: install
+	$(BIN)/recert up
+
+down:
+	$(BIN)/recert down
+
+status:
+	$(BIN)/recert status
+
+# Test everything: unit + integration (SQLite, and PostgreSQL when RECERT_TEST_DATABASE_URL is set),
+# Rasa data validation, conversation tests, end-to-end tests through the real stack.
+test: install test-unit test-rasa
+
+test-unit: install
+	$(BIN)/python -m pytest -q -m "not slow"
+
+test-rasa: install train
+	$(BIN)/rasa data validate --fail-on-warnings
+	$(BIN)/rasa test core --stories tests/conversations --fail-on-prediction-errors --out var/results/core
+	$(BIN)/python -m pytest -q -m slow
+
+train: install
+	$(BIN)/python -m bot.nlp.build --catalog data/catalog/sample-catalog.yml --out models/spacy_en_recert
+	$(BIN)/rasa train --fixed-model-name recert --out models
+
+nlu-eval: install
+	bash scripts/evaluate_nlu.sh
+
+bench: install
+	$(BIN)/python bench/bench_assess.py
+
+# Refresh the lock file from the current environment (after changing pyproject.toml).
+lock:
+	$(BIN)/pip freeze --exclude-editable | grep -v '^recert-assistant' > requirements.lock
+
+clean:
+	rm -rf var/run var/log
