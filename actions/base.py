@@ -1,0 +1,245 @@
+"""What every action shares: who the trainer is, their record, their today, and error wrapping.
+
+rasa-sdk creates actions with no arguments, so the dependencies default lazily: the settings
+from the environment and a unit-of-work factory over the record store, built on first use and
+cached per process. Tests pass their own ``uow_factory``, ``settings`` and ``rules``.
+
+Identity comes only from signed metadata (``bot.identity.verify_identity``) or, for messages
+our own services inject through Rasa's token-protected API (``trigger_intent``), from the
+sender id through the store's channel identities. Nothing typed in chat selects a record.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import functools
+import logging
+from dataclasses import dataclass
+from datetime import date
+from typing import Any, Callable, Optional
+
+from rasa_sdk import Action, Tracker
+from rasa_sdk.events import EventType, SlotSet
+from rasa_sdk.executor import CollectingDispatcher
+from rasa_sdk.types import DomainDict
+
+from actions.rules_port import EngineRules, Rules
+from actions import words
+from bot.clock import today_in
+from bot.identity import verify_identity
+from bot.settings import Settings, load_settings
+from rules.model import Assessment, Phase, TrainerRecord
+from rules.policy import DEFAULT_PROGRAM, Policy, load_policy
+
+logger = logging.getLogger(__name__)
+
+UowFactory = Callable[[], Any]
+MISUNDERSTANDINGS = "misunderstandings"
+EXTERNAL_PREFIX = "EXTERNAL: "  # rasa.shared.core.constants.EXTERNAL_MESSAGE_PREFIX
+
+
+@functools.lru_cache(maxsize=1)
+def default_settings() -> Settings:
+    return load_settings()
+
+
+@functools.lru_cache(maxsize=4)
+def default_uow_factory(database_url: str) -> UowFactory:
+    """One session factory per process and database, built on first use."""
+    from bot.store.bootstrap import make_session_factory
+    from bot.store.unit_of_work import SqlAlchemyUnitOfWork
+
+    session_factory = make_session_factory(database_url)
+    return functools.partial(SqlAlchemyUnitOfWork, session_factory)
+
+
+@dataclass(frozen=True)
+class Caller:
+    """The trainer behind a conversation, as far as the action may know."""
+
+    trainer_id: str | None
+    record: TrainerRecord | None
+    today: date
+
+    @property
+    def linked(self) -> bool:
+        return self.record is not None
+
+
+def is_injected_external(message: dict[str, Any]) -> bool:
+    """A message our services injected with ``trigger_intent`` (not one a user typed).
+
+    Rasa marks those with metadata ``is_external: true`` and the text ``EXTERNAL: <intent>``.
+    The REST channel passes client metadata through, so the flag alone is not trusted: the
+    intent must be an ``EXTERNAL_*`` intent and the text the one Rasa itself writes.
+    """
+    metadata = message.get("metadata") or {}
+    intent = (message.get("intent") or {}).get("name") or ""
+    return (
+        metadata.get("is_external") is True
+        and intent.startswith("EXTERNAL_")
+        and message.get("text") == f"{EXTERNAL_PREFIX}{intent}"
+    )
+
+
+def identify(tracker: Tracker, settings: Settings, uow: Any) -> str | None:
+    """The trainer id the conversation is entitled to, or None ("not linked")."""
+    message = tracker.latest_message or {}
+    if is_injected_external(message):
+        identities = getattr(uow, "identities", None)
+        if identities is None:  # TODO: the store's channel identities have not landed yet
+            return None
+        channel, sep, user_id = (tracker.sender_id or "").partition(":")
+        if not (sep and channel and user_id):
+            return None
+        return identities.trainer_for(channel, user_id)
+    return verify_identity(
+        message.get("metadata"),
+        tracker.sender_id,
+        settings.identity_secret,
+        settings.identity_max_age_seconds,
+    )
+
+
+class RecertAction(Action):
+    """Base of every action here: dependencies, identity, and a reply instead of a traceback."""
+
+    #: Any action but the misunderstanding handler ends a run of misunderstandings.
+    resets_misunderstandings = True
+
+    def __init__(
+        self,
+        uow_factory: Optional[UowFactory] = None,
+        settings: Optional[Settings] = None,
+        rules: Optional[Rules] = None,
+        policy: Optional[Policy] = None,
+    ) -> None:
+        self._uow_factory = uow_factory
+        self._settings = settings
+        self.rules: Rules = rules or EngineRules()
+        self._policy = policy
+
+    # --- dependencies -----------------------------------------------------------------------
+
+    @property
+    def settings(self) -> Settings:
+        if self._settings is None:
+            self._settings = default_settings()
+        return self._settings
+
+    @property
+    def uow_factory(self) -> UowFactory:
+        if self._uow_factory is None:
+            self._uow_factory = default_uow_factory(self.settings.database_url)
+        return self._uow_factory
+
+    @property
+    def policy(self) -> Policy:
+        if self._policy is None:
+            self._policy = load_policy(DEFAULT_PROGRAM)
+        return self._policy
+
+    # --- the action contract ------------------------------------------------------------------
+
+    async def run(
+        self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: DomainDict
+    ) -> list[EventType]:
+        try:
+            events = list(await self.respond(dispatcher, tracker, domain))
+        except Exception:
+            # The traceback goes to the log at ERROR; the trainer gets words and a way out.
+            logger.exception("action %s failed", self.name())
+            dispatcher.utter_message(text=words.TROUBLE, buttons=[words.handoff_button()])
+            events = []
+        if self.resets_misunderstandings and tracker.get_slot(MISUNDERSTANDINGS):
+            events.append(SlotSet(MISUNDERSTANDINGS, 0))
+        return events
+
+    async def respond(
+        self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: DomainDict
+    ) -> list[EventType]:
+        raise NotImplementedError
+
+    # --- helpers for subclasses -------------------------------------------------------------
+
+    async def caller(self, tracker: Tracker) -> Caller:
+        """Who is asking, their record (when linked) and their today."""
+        trainer_id, record = await asyncio.to_thread(self._load_caller, tracker)
+        timezone = record.timezone if record else None
+        return Caller(trainer_id, record, today_in(timezone, self.settings.today))
+
+    def _load_caller(self, tracker: Tracker) -> tuple[str | None, TrainerRecord | None]:
+        with self.uow_factory() as uow:
+            trainer_id = identify(tracker, self.settings, uow)
+            if trainer_id is None:
+                return None, None
+            return trainer_id, uow.trainers.get_record(trainer_id)
+
+    def assessments(self, caller: Caller) -> list[Assessment]:
+        if caller.record is None:
+            return []
+        return self.rules.assess_trainer(caller.record, caller.today)
+
+    def pick(self, assessments: list[Assessment], tracker: Tracker) -> Assessment | None:
+        """The credential the question is about: the one the ``credential`` slot names, else the CPT."""
+        if not assessments:
+            return None
+        wanted = _key(tracker.get_slot("credential"))
+        if wanted:
+            for assessment in assessments:
+                names = (_key(assessment.program), _key(words.program_name(assessment.program)))
+                if any(wanted in name or name.endswith(wanted) for name in names if name):
+                    return assessment
+        for assessment in assessments:
+            if assessment.program == DEFAULT_PROGRAM:
+                return assessment
+        return assessments[0]
+
+
+def _key(text: Any) -> str:
+    return "".join(ch for ch in str(text or "").casefold() if ch.isalnum())
+
+
+class RecordAction(RecertAction):
+    """An answer about the trainer's own credential, with a general answer when not linked.
+
+    Subclasses implement ``general`` (from policy only) and ``personal`` (from the assessment).
+    Lapsed credentials get the "cannot be renewed online" answer and the offer of a person,
+    unless the subclass sets ``answers_lapsed``.
+    """
+
+    answers_lapsed = False
+
+    async def respond(
+        self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: DomainDict
+    ) -> list[EventType]:
+        caller = await self.caller(tracker)
+        if not caller.linked:
+            if caller.trainer_id is not None:
+                dispatcher.utter_message(text=words.NO_RECORD, buttons=[words.handoff_button()])
+                return []
+            self.general(dispatcher, tracker)
+            dispatcher.utter_message(text=words.LINK_HINT)
+            return []
+        assessment = self.pick(self.assessments(caller), tracker)
+        if assessment is None:
+            dispatcher.utter_message(text=words.NO_RECORD, buttons=[words.handoff_button()])
+            return []
+        if assessment.phase is Phase.LAPSED and not self.answers_lapsed:
+            dispatcher.utter_message(
+                text=words.lapsed_text(assessment), buttons=[words.handoff_button()]
+            )
+            return []
+        return list(self.personal(dispatcher, tracker, caller, assessment) or [])
+
+    def general(self, dispatcher: CollectingDispatcher, tracker: Tracker) -> None:
+        raise NotImplementedError
+
+    def personal(
+        self,
+        dispatcher: CollectingDispatcher,
+        tracker: Tracker,
+        caller: Caller,
+        assessment: Assessment,
+    ) -> list[EventType] | None:
+        raise NotImplementedError

@@ -1,0 +1,273 @@
+"""Does this course count? Is this provider approved? And the course form's slot validation."""
+
+from __future__ import annotations
+
+import asyncio
+import logging
+from datetime import date
+from typing import Any, Sequence
+
+from rasa_sdk import Tracker
+from rasa_sdk.events import EventType, SlotSet
+from rasa_sdk.executor import CollectingDispatcher
+from rasa_sdk.forms import FormValidationAction
+from rasa_sdk.types import DomainDict
+
+from actions import words
+from actions.base import Caller, RecertAction
+from actions.dates import parse_user_date
+from actions.matching import Match, match_course, match_provider
+from actions.words import ceus, day, money
+from rules.model import Assessment, CatalogCourse, Provider
+
+logger = logging.getLogger(__name__)
+
+MAX_BUTTONS = 5
+DATE_EXAMPLES = '"March 3, 2026", "3/3/2026" or "last Tuesday"'
+
+
+def _slot_or_entity(tracker: Tracker, name: str) -> str | None:
+    value = next(tracker.get_latest_entity_values(name), None) or tracker.get_slot(name)
+    return str(value).strip() if value else None
+
+
+def course_buttons(candidates: Sequence[CatalogCourse]) -> list[dict[str, Any]]:
+    return [
+        {
+            "title": f"{c.title} ({c.id})",
+            "payload": words.payload(words.INTENT_INFORM, {"course": c.id}),
+        }
+        for c in candidates[:MAX_BUTTONS]
+    ]
+
+
+def provider_buttons(candidates: Sequence[Provider]) -> list[dict[str, Any]]:
+    return [
+        {"title": p.name, "payload": words.payload(words.INTENT_INFORM, {"provider": p.name})}
+        for p in candidates[:MAX_BUTTONS]
+    ]
+
+
+def ask_which_course(dispatcher: CollectingDispatcher, typed: str, match: Match[CatalogCourse]) -> None:
+    more = " (or tell me the course's catalog id)" if len(match.candidates) > MAX_BUTTONS else ""
+    dispatcher.utter_message(
+        text=f'Several approved courses match "{typed}". Which one do you mean{more}?',
+        buttons=course_buttons(match.candidates),
+    )
+
+
+def ask_which_provider(dispatcher: CollectingDispatcher, typed: str, match: Match[Provider]) -> None:
+    dispatcher.utter_message(
+        text=f'Several providers match "{typed}". Which one do you mean?',
+        buttons=provider_buttons(match.candidates),
+    )
+
+
+class CatalogMixin(RecertAction):
+    async def catalog(self) -> tuple[list[CatalogCourse], list[Provider]]:
+        return await asyncio.to_thread(self._load_catalog)
+
+    def _load_catalog(self) -> tuple[list[CatalogCourse], list[Provider]]:
+        with self.uow_factory() as uow:
+            return list(uow.catalog.list_courses()), list(uow.catalog.list_providers())
+
+    def assessment_for(self, caller: Caller, tracker: Tracker) -> Assessment | None:
+        return self.pick(self.assessments(caller), tracker) if caller.linked else None
+
+
+def _window_sentence(verdict: Any, completed_on: date | None, linked: bool) -> str:
+    start, end = verdict.window_start, verdict.window_end
+    if start is None or end is None:
+        return ""
+    if verdict.in_window is True:
+        return (
+            f" Completed on {day(completed_on)}, it falls in your current cycle "
+            f"({day(start)} to {day(end)}), so it counts toward this renewal."
+        )
+    if verdict.in_window is False:
+        return (
+            f" But completed on {day(completed_on)}, it is outside your current cycle "
+            f"({day(start)} to {day(end)}), so it doesn't count toward this renewal: "
+            "CE doesn't carry over between cycles."
+        )
+    return f" It counts toward this renewal when completed between {day(start)} and {day(end)}."
+
+
+class ActionCourseCounts(CatalogMixin):
+    def name(self) -> str:
+        return "action_course_counts"
+
+    async def respond(
+        self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: DomainDict
+    ) -> list[EventType]:
+        course_text = _slot_or_entity(tracker, "course")
+        provider_text = _slot_or_entity(tracker, "provider")
+        date_text = _slot_or_entity(tracker, "date")
+        if not course_text and not provider_text:
+            dispatcher.utter_message(
+                text="Which course do you mean? Tell me its title or catalog id, and who offers it."
+            )
+            return []
+        caller = await self.caller(tracker)
+        courses, providers = await self.catalog()
+        course_match = match_course(course_text, courses)
+        if course_match.ambiguous:
+            ask_which_course(dispatcher, course_text or "", course_match)
+            return [SlotSet("course", None)]
+        course = course_match.found
+        provider_match = match_provider(provider_text or (course.provider if course else None), providers)
+        if course is None and provider_match.ambiguous:
+            ask_which_provider(dispatcher, provider_text or "", provider_match)
+            return [SlotSet("provider", None)]
+        provider = provider_match.found
+
+        completed_on = parse_user_date(date_text, caller.today, prefer="past") if date_text else None
+        assessment = self.assessment_for(caller, tracker)
+        verdict = self.rules.check_course(self.policy, assessment, course, provider, completed_on)
+
+        text = ""
+        if date_text and completed_on is None:
+            text = f'I couldn\'t read "{date_text}" as a date, so I can\'t check it against your cycle. '
+        if verdict.basis == "catalog" and course is not None:
+            text += (
+                f"Yes: {course.title} ({course.id}) from {course.provider} is NASM-approved and "
+                f"gives {ceus(verdict.ceus)}."
+            )
+        elif verdict.approved and provider is not None:
+            named = f'"{course_text}" isn\'t in the course catalog, but ' if course_text else ""
+            text += (
+                f"{named}{provider.name} is an NASM-approved "
+                "provider, so its courses count; the CEUs are the ones on your certificate."
+            )
+        else:
+            what = f'"{course_text}"' if course_text else "that course"
+            by = f" from {provider.name if provider else provider_text}" if (provider or provider_text) else ""
+            text += (
+                f"I can't find {what}{by} among NASM-approved courses or providers. You can still "
+                f"petition it in the NASM portal: {money(verdict.petition_fee)} per course or event, "
+                "nonrefundable, and it counts only once the petition is approved. "
+                + words.MONEY_NOTE
+            )
+        if verdict.approved:
+            text += _window_sentence(verdict, completed_on, caller.linked)
+        dispatcher.utter_message(text=text.strip())
+        if not caller.linked:
+            dispatcher.utter_message(text=words.LINK_HINT)
+        return [SlotSet("course", None), SlotSet("provider", None), SlotSet("date", None)]
+
+
+class ActionProviderApproved(CatalogMixin):
+    def name(self) -> str:
+        return "action_provider_approved"
+
+    async def respond(
+        self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: DomainDict
+    ) -> list[EventType]:
+        typed = _slot_or_entity(tracker, "provider")
+        if not typed:
+            dispatcher.utter_message(text="Which provider do you mean? Tell me its name.")
+            return []
+        caller = await self.caller(tracker)
+        _, providers = await self.catalog()
+        match = match_provider(typed, providers)
+        if match.ambiguous:
+            ask_which_provider(dispatcher, typed, match)
+            return [SlotSet("provider", None)]
+        provider = match.found
+        cpr = self.policy.accepted_cpr_provider(typed) or (
+            self.policy.accepted_cpr_provider(provider.name) if provider else None
+        )
+        fee = money(self.policy.fees.petition)
+        if provider is not None and provider.approved:
+            verdict = self.rules.check_course(
+                self.policy, self.assessment_for(caller, tracker), None, provider, None
+            )
+            text = (
+                f"Yes: {provider.name} is an NASM-approved continuing-education provider, so its "
+                "courses count toward your CEUs." + _window_sentence(verdict, None, caller.linked)
+            )
+        elif provider is not None:
+            text = (
+                f"No: {provider.name} is not an NASM-approved provider. Its courses count only "
+                f"through a petition in the NASM portal: {fee} per course or event, nonrefundable."
+            )
+        elif cpr:
+            text = f'"{typed}" isn\'t a continuing-education provider I know.'
+        else:
+            text = (
+                f'I don\'t find "{typed}" among NASM-approved providers. Its courses can still count '
+                f"through a petition in the NASM portal: {fee} per course or event, nonrefundable."
+            )
+        if cpr:
+            text += (
+                f" {cpr} is accepted for your CPR/AED certification (adult CPR and AED with a "
+                f"hands-on skills part), which gives {ceus(self.policy.cpr_aed_ceus)}."
+            )
+        if provider is None or not provider.approved:
+            text += " " + words.MONEY_NOTE
+        dispatcher.utter_message(text=text)
+        if not caller.linked:
+            dispatcher.utter_message(text=words.LINK_HINT)
+        return [SlotSet("provider", None)]
+
+
+class ValidateCourseForm(FormValidationAction, CatalogMixin):
+    """Canonical course ids and provider names, and ISO dates, for the course form."""
+
+    def name(self) -> str:
+        return "validate_course_form"
+
+    async def run(
+        self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: DomainDict
+    ) -> list[EventType]:
+        try:
+            return await FormValidationAction.run(self, dispatcher, tracker, domain)
+        except Exception:
+            logger.exception("action %s failed", self.name())
+            dispatcher.utter_message(text=words.TROUBLE, buttons=[words.handoff_button()])
+            return []
+
+    async def validate_course(
+        self, value: Any, dispatcher: CollectingDispatcher, tracker: Tracker, domain: DomainDict
+    ) -> dict[str, Any]:
+        typed = str(value or "").strip()
+        if not typed:
+            return {"course": None}
+        courses, _ = await self.catalog()
+        match = match_course(typed, courses)
+        if match.found:
+            return {"course": match.found.id}
+        if match.ambiguous:
+            ask_which_course(dispatcher, typed, match)
+            return {"course": None}
+        return {"course": typed}  # not in the catalog: the answer explains the petition
+
+    async def validate_provider(
+        self, value: Any, dispatcher: CollectingDispatcher, tracker: Tracker, domain: DomainDict
+    ) -> dict[str, Any]:
+        typed = str(value or "").strip()
+        if not typed:
+            return {"provider": None}
+        _, providers = await self.catalog()
+        match = match_provider(typed, providers)
+        if match.found:
+            return {"provider": match.found.name}
+        if match.ambiguous:
+            ask_which_provider(dispatcher, typed, match)
+            return {"provider": None}
+        return {"provider": typed}
+
+    async def validate_date(
+        self, value: Any, dispatcher: CollectingDispatcher, tracker: Tracker, domain: DomainDict
+    ) -> dict[str, Any]:
+        typed = str(value or "").strip()
+        if not typed:
+            return {"date": None}
+        caller = await self.caller(tracker)
+        parsed = parse_user_date(typed, caller.today, prefer="past")
+        if parsed is None:
+            dispatcher.utter_message(
+                text=f'I couldn\'t read "{typed}" as a date. Try something like {DATE_EXAMPLES}.'
+            )
+            return {"date": None}
+        return {"date": parsed.isoformat()}

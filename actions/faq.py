@@ -1,0 +1,73 @@
+"""General questions answered by ``utter_faq/<key>`` responses, with the policy's figures filled in.
+
+The response selector puts its prediction on the latest message (Rasa 3.6):
+``latest_message["response_selector"]["faq"]["response"]["intent_response_key"]`` is
+e.g. ``"faq/late_fee"``, whose response is ``utter_faq/late_fee``. The responses use the
+placeholders of :func:`faq_values`; every value comes from the policy file.
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+from rasa_sdk import Tracker
+from rasa_sdk.events import EventType
+from rasa_sdk.executor import CollectingDispatcher
+from rasa_sdk.types import DomainDict
+
+from actions import words
+from actions.base import RecertAction
+from actions.fallback import SORRY
+from rules.formatting import format_ceus, format_money
+from rules.policy import Policy
+
+RETRIEVAL_INTENT = "faq"
+
+
+def faq_values(policy: Policy) -> dict[str, str]:
+    """The placeholders FAQ responses may use, formatted."""
+    f = policy.fees
+    return {
+        "renewal_fee": format_money(f.renewal_standard),
+        "lifetime_renewal_fee": format_money(f.renewal_lifetime),
+        "late_fee_first": format_money(f.late_first_tier),
+        "late_fee_second": format_money(f.late_second_tier),
+        "petition_fee": format_money(f.petition),
+        "ceus_required": format_ceus(policy.ceus_required),
+        "cpr_aed_ceus": format_ceus(policy.cpr_aed_ceus),
+        "ce_cap": format_ceus(policy.ce_cap),
+        "ce_grace_days": str(policy.ce_grace_days),
+        "audit_days": str(policy.audit_response_days),
+        "cycle_years": str(policy.cycle_years),
+    }
+
+
+def faq_key(latest_message: dict[str, Any]) -> str | None:
+    """``"faq/late_fee"`` from the response selector's prediction, or None."""
+    selector = latest_message.get("response_selector") or {}
+    for name in (RETRIEVAL_INTENT, "default"):
+        prediction = (selector.get(name) or {}).get("response") or {}
+        key = prediction.get("intent_response_key")
+        if isinstance(key, str) and key.startswith(f"{RETRIEVAL_INTENT}/"):
+            return key
+    intent = (latest_message.get("intent") or {}).get("name")  # "faq/late_fee" in some set-ups
+    if isinstance(intent, str) and intent.startswith(f"{RETRIEVAL_INTENT}/"):
+        return intent
+    return None
+
+
+class ActionAnswerFaq(RecertAction):
+    def name(self) -> str:
+        return "action_answer_faq"
+
+    async def respond(
+        self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: DomainDict
+    ) -> list[EventType]:
+        key = faq_key(tracker.latest_message or {})
+        response = f"utter_{key}" if key else None
+        known = (domain or {}).get("responses")
+        if response is None or (known is not None and response not in known):
+            dispatcher.utter_message(text=SORRY, buttons=[words.handoff_button()])
+            return []
+        dispatcher.utter_message(response=response, **faq_values(self.policy))
+        return []

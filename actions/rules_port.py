@@ -1,0 +1,71 @@
+"""The rules engine as the actions use it.
+
+Actions never compute policy numbers; they call these functions and word the result.
+``EngineRules`` delegates to ``rules.engine`` (imported on first use, so the action
+server starts even while a module is being rebuilt); tests pass their own object with
+the same three methods.
+"""
+
+from __future__ import annotations
+
+from datetime import date
+from decimal import Decimal
+from typing import Any, Protocol
+
+from rules.model import Assessment, CatalogCourse, Provider, TrainerRecord
+from rules.policy import Policy
+
+
+class Rules(Protocol):
+    def assess_trainer(self, record: TrainerRecord, today: date) -> list[Assessment]: ...
+
+    def what_if(
+        self,
+        policy: Policy,
+        expires_on: date,
+        ceus_earned: Decimal,
+        today: date,
+        has_cpr_aed: bool | None = None,
+    ) -> Assessment: ...
+
+    def check_course(
+        self,
+        policy: Policy,
+        assessment: Assessment | None,
+        course: CatalogCourse | None,
+        provider: Provider | None,
+        completed_on: date | None,
+    ) -> Any: ...
+
+
+class EngineRules:
+    """The real engine, ``rules.engine``."""
+
+    def assess_trainer(self, record: TrainerRecord, today: date) -> list[Assessment]:
+        from rules import engine
+
+        return list(engine.assess_trainer(record, today))
+
+    def what_if(
+        self,
+        policy: Policy,
+        expires_on: date,
+        ceus_earned: Decimal,
+        today: date,
+        has_cpr_aed: bool | None = None,
+    ) -> Assessment:
+        from rules import engine
+
+        return engine.what_if(policy, expires_on, ceus_earned, today, has_cpr_aed=has_cpr_aed)
+
+    def check_course(
+        self,
+        policy: Policy,
+        assessment: Assessment | None,
+        course: CatalogCourse | None,
+        provider: Provider | None,
+        completed_on: date | None,
+    ) -> Any:
+        from rules import engine
+
+        return engine.check_course(policy, assessment, course, provider, completed_on)
