@@ -1,0 +1,235 @@
+"""The import format as pydantic 1.10 models (see ARCHITECTURE.md, "Import format").
+
+Every field is checked here, before anything is written: dates must be real ISO dates, CEUs
+non-negative decimals with at most one decimal place (never read through a float), statuses and
+plans from their enums, time zones known to ``zoneinfo``, programs known to the rules engine.
+Unknown keys are refused, so a typo cannot silently drop a value.
+"""
+
+from __future__ import annotations
+
+import re
+from datetime import date, datetime
+from decimal import Decimal, InvalidOperation
+from typing import Any, Optional
+from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
+
+from pydantic import BaseModel, StrictBool, constr, root_validator, validator
+
+from rules.errors import PolicyError
+from rules.model import CEStatus, Plan
+from rules.policy import load_policy
+
+MAX_CEUS = Decimal("999.9")  # NUMERIC(4, 1) in the store
+
+Id = constr(strip_whitespace=True, min_length=1, max_length=64, regex=r"^[A-Za-z0-9][A-Za-z0-9._:-]*$")
+Text = constr(strip_whitespace=True, min_length=1, max_length=500)
+Program = constr(strip_whitespace=True, min_length=1, max_length=64)
+ShortText = constr(strip_whitespace=True, min_length=1, max_length=64)
+_EMAIL = re.compile(r"^[^@\s]+@[^@\s]+\.[^@\s]+$")
+
+
+class IsoDate(date):
+    """A calendar date written ``YYYY-MM-DD`` (a YAML date or a string), never a number."""
+
+    @classmethod
+    def __get_validators__(cls):  # type: ignore[no-untyped-def]
+        yield cls.validate
+
+    @classmethod
+    def validate(cls, value: Any) -> date:
+        if isinstance(value, datetime):
+            raise ValueError("must be a date (YYYY-MM-DD), not a date and time")
+        if isinstance(value, date):
+            return value
+        if not isinstance(value, str) or not re.fullmatch(r"\d{4}-\d{2}-\d{2}", value.strip()):
+            raise ValueError("must be a date written YYYY-MM-DD")
+        try:
+            return date.fromisoformat(value.strip())
+        except ValueError as exc:
+            raise ValueError(f"{value.strip()!r} is not a real date ({exc})") from None
+
+
+class Ceus(Decimal):
+    """A non-negative CEU amount with at most one decimal place, read from its text."""
+
+    @classmethod
+    def __get_validators__(cls):  # type: ignore[no-untyped-def]
+        yield cls.validate
+
+    @classmethod
+    def validate(cls, value: Any) -> Decimal:
+        if isinstance(value, bool) or not isinstance(value, (str, int, float, Decimal)):
+            raise ValueError("must be a number of CEUs such as 0.5")
+        # A YAML/JSON float would arrive here only from callers passing Python data: str() gives
+        # its shortest exact spelling ("1.9"), so it is never used as a binary float.
+        text = str(value).strip()
+        try:
+            amount = Decimal(text)
+        except InvalidOperation:
+            raise ValueError("must be a number of CEUs such as 0.5") from None
+        if not amount.is_finite():
+            raise ValueError("must be a finite number of CEUs")
+        if amount < 0:
+            raise ValueError("must not be negative")
+        if amount != amount.quantize(Decimal("0.1")):
+            raise ValueError("must have at most one decimal place (CEUs come in tenths: 0.1 = 1 contact hour)")
+        if amount > MAX_CEUS:
+            raise ValueError(f"is too large (at most {MAX_CEUS})")
+        return amount.quantize(Decimal("0.1"))
+
+
+class _Model(BaseModel):
+    class Config:
+        extra = "forbid"
+        anystr_strip_whitespace = True
+
+
+def _none_as_empty(value: Any) -> Any:
+    return [] if value is None else value
+
+
+class CourseIn(_Model):
+    id: Id  # type: ignore[valid-type]
+    title: Text  # type: ignore[valid-type]
+    provider: Text  # type: ignore[valid-type]
+    ceus: Ceus
+
+
+class ProviderIn(_Model):
+    name: Text  # type: ignore[valid-type]
+    approved: StrictBool
+
+
+class CredentialIn(_Model):
+    program: Program  # type: ignore[valid-type]
+    number: Optional[ShortText] = None  # type: ignore[valid-type]
+    certified_on: Optional[IsoDate] = None
+    expires_on: IsoDate
+    plan: Plan = Plan.STANDARD
+
+    @validator("program")
+    def _known_program(cls, program: str) -> str:  # noqa: N805
+        try:
+            load_policy(program)
+        except PolicyError:
+            raise ValueError(f"unknown program {program!r} (no renewal policy for it)") from None
+        return program
+
+    @validator("expires_on")
+    def _expires_after_certified(cls, expires_on: date, values: dict[str, Any]) -> date:  # noqa: N805
+        certified_on = values.get("certified_on")
+        if certified_on is not None and expires_on <= certified_on:
+            raise ValueError(
+                f"{expires_on.isoformat()} is not after certified_on ({certified_on.isoformat()})"
+            )
+        return expires_on
+
+
+class CprAedIn(_Model):
+    provider: Text  # type: ignore[valid-type]
+    issued_on: Optional[IsoDate] = None
+    expires_on: IsoDate
+    hands_on: StrictBool
+
+    @validator("expires_on")
+    def _expires_after_issued(cls, expires_on: date, values: dict[str, Any]) -> date:  # noqa: N805
+        issued_on = values.get("issued_on")
+        if issued_on is not None and expires_on < issued_on:
+            raise ValueError(
+                f"{expires_on.isoformat()} is before issued_on ({issued_on.isoformat()})"
+            )
+        return expires_on
+
+
+class CERecordIn(_Model):
+    """A catalog course by ``course`` id, or a free-standing course by ``title`` and ``provider``."""
+
+    course: Optional[Id] = None  # type: ignore[valid-type]
+    title: Optional[Text] = None  # type: ignore[valid-type]
+    provider: Optional[Text] = None  # type: ignore[valid-type]
+    completed_on: IsoDate
+    ceus: Optional[Ceus] = None  # default for a catalog course: the catalog's CEUs
+    status: CEStatus
+
+    @root_validator(skip_on_failure=True)
+    def _course_or_title(cls, values: dict[str, Any]) -> dict[str, Any]:  # noqa: N805
+        if values.get("course") is None:
+            missing = [f for f in ("title", "provider", "ceus") if values.get(f) is None]
+            if missing:
+                raise ValueError(
+                    f"give course (a catalog id), or title, provider and ceus (missing: {', '.join(missing)})"
+                )
+        return values
+
+
+class ApplicationIn(_Model):
+    program: Program  # type: ignore[valid-type]
+    submitted_on: IsoDate
+    audit_selected_on: Optional[IsoDate] = None
+    audit_documents_submitted_on: Optional[IsoDate] = None
+
+    @validator("audit_selected_on")
+    def _selected_after_submission(cls, selected: date | None, values: dict[str, Any]) -> date | None:  # noqa: N805
+        submitted = values.get("submitted_on")
+        if selected is not None and submitted is not None and selected < submitted:
+            raise ValueError(
+                f"{selected.isoformat()} is before submitted_on ({submitted.isoformat()})"
+            )
+        return selected
+
+    @validator("audit_documents_submitted_on")
+    def _documents_after_selection(cls, documents: date | None, values: dict[str, Any]) -> date | None:  # noqa: N805
+        if documents is None:
+            return None
+        if "audit_selected_on" not in values:
+            return documents  # audit_selected_on itself was invalid and is reported
+        selected = values["audit_selected_on"]
+        if selected is None:
+            raise ValueError("given, but the application has no audit_selected_on")
+        if documents < selected:
+            raise ValueError(
+                f"{documents.isoformat()} is before audit_selected_on ({selected.isoformat()})"
+            )
+        return documents
+
+
+class TrainerIn(_Model):
+    id: Id  # type: ignore[valid-type]
+    name: Text  # type: ignore[valid-type]
+    email: Optional[Text] = None  # type: ignore[valid-type]
+    timezone: ShortText  # type: ignore[valid-type]
+    credentials: list[CredentialIn] = []
+    cpr_aed: list[CprAedIn] = []
+    ce_records: list[CERecordIn] = []
+    applications: list[ApplicationIn] = []
+
+    _lists = validator(
+        "credentials", "cpr_aed", "ce_records", "applications", pre=True, allow_reuse=True
+    )(_none_as_empty)
+
+    @validator("email")
+    def _email(cls, email: str | None) -> str | None:  # noqa: N805
+        if email is not None and not _EMAIL.match(email):
+            raise ValueError("is not an e-mail address")
+        return email
+
+    @validator("timezone")
+    def _known_zone(cls, name: str) -> str:  # noqa: N805
+        try:
+            ZoneInfo(name)
+        except (ZoneInfoNotFoundError, ValueError):
+            raise ValueError(
+                f"unknown time zone {name!r} (use an IANA name such as America/Chicago)"
+            ) from None
+        return name
+
+
+class ImportFile(_Model):
+    courses: list[CourseIn] = []
+    providers: list[ProviderIn] = []
+    trainers: list[TrainerIn] = []
+
+    _lists = validator("courses", "providers", "trainers", pre=True, allow_reuse=True)(
+        _none_as_empty
+    )
