@@ -44,26 +44,37 @@ def _strip_words(text: str) -> str:
     return " ".join(_STOPWORDS.sub(" ", _normalise(text)).split())
 
 
+def _same(query: str, key: str) -> bool:
+    return _normalise(query) == _normalise(key) or (
+        bool(_strip_words(key)) and _strip_words(query) == _strip_words(key)
+    )
+
+
 def _best(
     query: str,
     items: Sequence[T],
-    keys: Callable[[T], Sequence[str]],
+    exact_keys: Callable[[T], Sequence[str]],
+    fuzzy_keys: Callable[[T], Sequence[str]],
     cutoff: float,
     margin: float,
 ) -> Match[T]:
+    """Ids and acronyms match only exactly (short strings score high on any partial match);
+    titles and names match fuzzily."""
     wanted = _strip_words(query) or _normalise(query)
     if not wanted:
         return Match()
+    exact = [item for item in items if any(k and _same(query, k) for k in (*exact_keys(item), *fuzzy_keys(item)))]
+    if len(exact) == 1:
+        return Match(found=exact[0], candidates=(exact[0],))
+    if exact:
+        return Match(candidates=tuple(exact))
     scored: list[tuple[float, int]] = []
     for index, item in enumerate(items):
         score = 0.0
-        for key in keys(item):
-            if not key:
-                continue
-            if _normalise(key) == _normalise(query):
-                score = 101.0  # exact name or id
-                break
+        for key in fuzzy_keys(item):
             candidate = _strip_words(key) or _normalise(key)
+            if not candidate:
+                continue
             # WRatio copes with misspellings; token_set_ratio makes a partial title
             # ("exercise specialist") score every title that contains it, so it turns ambiguous.
             score = max(
@@ -72,13 +83,13 @@ def _best(
                 fuzz.token_set_ratio(wanted, candidate, processor=None),
             )
         scored.append((score, index))
-    scored.sort(reverse=True)
+    scored.sort(key=lambda pair: (-pair[0], pair[1]))
     if not scored or scored[0][0] < cutoff:
         return Match()
     best_score = scored[0][0]
-    close = [items[i] for s, i in scored if s >= cutoff and best_score - s <= margin]
-    if best_score > 100 or len(close) == 1:
-        return Match(found=items[scored[0][1]], candidates=(items[scored[0][1]],))
+    close = [items[i] for s, i in scored if best_score - s <= margin]
+    if len(close) == 1:
+        return Match(found=close[0], candidates=(close[0],))
     return Match(candidates=tuple(close))
 
 
@@ -91,7 +102,7 @@ def match_course(
     """The catalog course ``query`` names (by id or title), or the close candidates."""
     if not query:
         return Match()
-    return _best(query, courses, lambda c: (c.id, c.title), cutoff, margin)
+    return _best(query, courses, lambda c: (c.id,), lambda c: (c.title,), cutoff, margin)
 
 
 def match_provider(
@@ -103,7 +114,9 @@ def match_provider(
     """The provider ``query`` names, or the close candidates."""
     if not query:
         return Match()
-    return _best(query, providers, lambda p: (p.name, _acronym(p.name)), cutoff, margin)
+    return _best(
+        query, providers, lambda p: (_acronym(p.name),), lambda p: (p.name,), cutoff, margin
+    )
 
 
 def _acronym(name: str) -> str:

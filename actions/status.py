@@ -117,9 +117,7 @@ class ActionExpirationDate(RecordAction):
     def personal(self, dispatcher, tracker, caller, a):  # type: ignore[no-untyped-def]
         text = _expiry_sentence(a)
         if a.phase is Phase.LAPSED:
-            dispatcher.utter_message(
-                text=f"{text} {words.lapsed_text(a)}", buttons=[words.handoff_button()]
-            )
+            dispatcher.utter_message(text=words.lapsed_text(a), buttons=[words.handoff_button()])
             return []
         text += (
             f" Continuing education completed from {day(a.cycle_start)} up to "
@@ -252,7 +250,7 @@ class ActionCanRenew(RecordAction):
         if a.phase is Phase.ACTIVE:
             text = "Yes. " if a.ceus_remaining <= 0 else f"Yes, once you have the {ceus(a.ceus_remaining)} you still need. "
             text += (
-                f"Renew by {day(a.expires_on)} to avoid a late fee; {fees} {words.MONEY_NOTE}"
+                f"Renew by {day(a.expires_on)} to avoid a late fee. {fees} {words.MONEY_NOTE}"
             )
         else:
             text = (
@@ -270,10 +268,10 @@ class ActionCanRenew(RecordAction):
         plan = " (Certify for Life)" if a.plan is Plan.LIFETIME else ""
         if a.fees.late:
             return (
-                f"applying today costs the {money(a.fees.renewal)} renewal fee{plan} plus a "
+                f"Applying today costs the {money(a.fees.renewal)} renewal fee{plan} plus a "
                 f"{money(a.fees.late)} late fee, {money(a.fees.total)} in all."
             )
-        return f"the renewal fee is {money(a.fees.renewal)}{plan}."
+        return f"The renewal fee is {money(a.fees.renewal)}{plan}."
 
 
 class ActionLateFee(RecordAction):

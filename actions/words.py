@@ -21,8 +21,8 @@ INTENT_INFORM = "inform"
 INTENT_DENY = "deny"
 
 LINK_HINT = (
-    "To answer from your own record I need this chat linked to it: "
-    "send /link with the code NASM support gives you."
+    "To answer from your own record I need this chat linked to it: ask support for a "
+    "one-time link code and send /start followed by the code."
 )
 MONEY_NOTE = "These follow NASM's published fees; please confirm the amount in the NASM portal."
 TROUBLE = (
