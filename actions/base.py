@@ -15,7 +15,7 @@ import asyncio
 import functools
 import logging
 from dataclasses import dataclass
-from datetime import date
+from datetime import date, datetime
 from typing import Any, Callable, Optional
 
 from rasa_sdk import Action, Tracker
@@ -113,8 +113,10 @@ class RecertAction(Action):
         settings: Optional[Settings] = None,
         rules: Optional[Rules] = None,
         policy: Optional[Policy] = None,
+        now: Optional[Callable[[], datetime]] = None,
     ) -> None:
         self._uow_factory = uow_factory
+        self._now = now  # the wall clock, for tests; RECERT_TODAY still wins
         self._settings = settings
         self.rules: Rules = rules or EngineRules()
         self._policy = policy
@@ -166,7 +168,8 @@ class RecertAction(Action):
         """Who is asking, their record (when linked) and their today."""
         trainer_id, record = await asyncio.to_thread(self._load_caller, tracker)
         timezone = record.timezone if record else None
-        return Caller(trainer_id, record, today_in(timezone, self.settings.today))
+        now = self._now() if self._now else None
+        return Caller(trainer_id, record, today_in(timezone, self.settings.today, now=now))
 
     def _load_caller(self, tracker: Tracker) -> tuple[str | None, TrainerRecord | None]:
         with self.uow_factory() as uow:
