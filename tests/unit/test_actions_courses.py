@@ -1,0 +1,256 @@
+"""Does this course count? Is this provider approved? The course form's validation."""
+
+from __future__ import annotations
+
+from datetime import date
+
+import pytest
+from rasa_sdk.events import SlotSet
+
+from actions import words
+from actions.courses import ActionCourseCounts, ActionProviderApproved, ValidateCourseForm
+from actions.matching import match_course, match_provider
+from tests.unit.test_actions_support import (
+    COURSES,
+    PARTIAL,
+    PROVIDERS,
+    TRAINER,
+    FakeUnitOfWork,
+    entity,
+    make_action,
+    run,
+    text,
+    tracker,
+)
+
+TODAY = date(2026, 3, 10)  # a Tuesday; the cycle runs March 2, 2024 to May 30, 2026
+CLEARED = [SlotSet("course", None), SlotSet("provider", None), SlotSet("date", None)]
+
+
+async def ask(cls, linked: bool = True, **kw):  # type: ignore[no-untyped-def]
+    action = make_action(cls, FakeUnitOfWork([PARTIAL]), TODAY)
+    return await run(action, tracker(linked_as=TRAINER if linked else None, **kw))
+
+
+# --- matching -----------------------------------------------------------------------------
+
+
+@pytest.mark.parametrize(
+    "typed, course_id",
+    [
+        ("Corrective Exercise Specialist", "NASM-CES"),
+        ("corective excercise", "NASM-CES"),
+        ("Corective Excercise Specialst", "NASM-CES"),
+        ("nasm-ces", "NASM-CES"),
+        ("NASM CES", "NASM-CES"),
+        ("ces", "NASM-CES"),
+        ("performance enhancment", "NASM-PES"),
+        ("youth exercise", "NASM-YES"),
+        ("wieght loss specialist", "NASM-WLS"),
+        ("nutrition coach", "NASM-CNC"),
+        ("functional training", "ACE-FUNC-TRAIN"),
+    ],
+)
+def test_course_matching_copes_with_misspellings_and_ids(typed: str, course_id: str) -> None:
+    match = match_course(typed, COURSES)
+    assert match.found is not None and match.found.id == course_id
+
+
+@pytest.mark.parametrize("typed", ["underwater basket weaving", "yoga flow", "kettlebell basics", ""])
+def test_unknown_courses_are_not_found(typed: str) -> None:
+    match = match_course(typed, COURSES)
+    assert match.found is None and not match.ambiguous
+
+
+def test_two_close_titles_are_ambiguous() -> None:
+    match = match_course("exercise specialist", COURSES)
+    assert match.ambiguous
+    assert {c.id for c in match.candidates} == {"NASM-CES", "NASM-YES"}
+
+
+@pytest.mark.parametrize(
+    "typed, name",
+    [
+        ("ACE", "American Council on Exercise"),
+        ("american council of excercise", "American Council on Exercise"),
+        ("ACSM", "American College of Sports Medicine"),
+        ("NSCA", "National Strength and Conditioning Association"),
+        ("nasm", "National Academy of Sports Medicine"),
+        ("kettlebell kings", "Kettlebell Kings Academy"),
+        ("some studio", "Some Studio"),
+    ],
+)
+def test_provider_matching(typed: str, name: str) -> None:
+    match = match_provider(typed, PROVIDERS)
+    assert match.found is not None and match.found.name == name
+
+
+@pytest.mark.parametrize("typed", ["Red Cross", "Joe's Gym", "AHA"])
+def test_short_or_unknown_providers_do_not_match_by_accident(typed: str) -> None:
+    assert match_provider(typed, PROVIDERS).found is None
+
+
+# --- does this course count ---------------------------------------------------------------
+
+
+async def test_catalog_course_with_date_in_window() -> None:
+    d, events = await ask(ActionCourseCounts, slots={"course": "corective excercise", "date": "last Tuesday"})
+    assert text(d) == (
+        "Yes: Corrective Exercise Specialist (NASM-CES) from NASM is NASM-approved and gives 1.9 CEUs. "
+        "Completed on March 3, 2026, it falls in your current cycle (March 2, 2024 to May 30, 2026), "
+        "so it counts toward this renewal."
+    )
+    assert events == CLEARED
+
+
+async def test_catalog_course_completed_before_the_cycle_does_not_count() -> None:
+    d, _ = await ask(ActionCourseCounts, slots={"course": "NASM-CES", "date": "3/1/2024"})
+    said = text(d)
+    assert "But completed on March 1, 2024, it is outside your current cycle (March 2, 2024 to May 30, 2026)" in said
+    assert "doesn't carry over" in said
+
+
+async def test_catalog_course_without_date_names_the_window() -> None:
+    d, _ = await ask(ActionCourseCounts, entities=[entity("course", "Weight Loss Specialist")])
+    assert "gives 0.8 CEU" in text(d)
+    assert "It counts toward this renewal when completed between March 2, 2024 and May 30, 2026." in text(d)
+
+
+async def test_unreadable_date_is_said_and_the_rest_answered() -> None:
+    d, _ = await ask(ActionCourseCounts, slots={"course": "NASM-CES", "date": "the blue moon"})
+    assert text(d).startswith('I couldn\'t read "the blue moon" as a date')
+    assert "gives 1.9 CEUs" in text(d)
+
+
+async def test_ambiguous_course_asks_with_buttons() -> None:
+    d, events = await ask(ActionCourseCounts, slots={"course": "exercise specialist"})
+    message = d.messages[0]
+    assert message["text"] == 'Several approved courses match "exercise specialist". Which one do you mean?'
+    assert sorted(b["payload"] for b in message["buttons"]) == [
+        '/inform{"course":"NASM-CES"}',
+        '/inform{"course":"NASM-YES"}',
+    ]
+    assert {b["title"] for b in message["buttons"]} == {
+        "Corrective Exercise Specialist (NASM-CES)",
+        "Youth Exercise Specialist (NASM-YES)",
+    }
+    assert events == [SlotSet("course", None)]
+
+
+async def test_unlisted_course_from_approved_provider_counts() -> None:
+    d, _ = await ask(ActionCourseCounts, slots={"course": "Kettlebell Basics", "provider": "American Council of Exercise"})
+    said = text(d)
+    assert said.startswith('"Kettlebell Basics" isn\'t in the course catalog, but American Council on Exercise is an NASM-approved provider, so its courses count')
+    assert "between March 2, 2024 and May 30, 2026" in said
+
+
+async def test_unknown_course_explains_the_petition_and_its_fee() -> None:
+    d, _ = await ask(ActionCourseCounts, slots={"course": "Kettlebell Basics", "provider": "Joe's Gym"})
+    said = text(d)
+    assert said.startswith('I can\'t find "Kettlebell Basics" from Joe\'s Gym among NASM-approved courses or providers.')
+    assert "petition it in the NASM portal: $25.00 per course or event, nonrefundable" in said
+    assert words.MONEY_NOTE in said
+
+
+async def test_course_from_unapproved_provider_needs_a_petition() -> None:
+    d, _ = await ask(ActionCourseCounts, slots={"course": "Kettlebell Basics", "provider": "Kettlebell Kings"})
+    assert "$25.00 per course or event" in text(d)
+
+
+async def test_course_question_without_a_course_asks_for_it() -> None:
+    d, events = await ask(ActionCourseCounts)
+    assert text(d).startswith("Which course do you mean?")
+    assert events == []
+
+
+async def test_course_counts_not_linked_answers_without_window_and_explains_linking() -> None:
+    d, _ = await ask(ActionCourseCounts, linked=False, slots={"course": "NASM-CES", "date": "last Tuesday"})
+    said = text(d)
+    assert "gives 1.9 CEUs" in said
+    assert "current cycle" not in said
+    assert words.LINK_HINT in said
+
+
+# --- is this provider approved ------------------------------------------------------------
+
+
+async def test_approved_provider() -> None:
+    d, events = await ask(ActionProviderApproved, entities=[entity("provider", "ACSM")])
+    assert text(d) == (
+        "Yes: American College of Sports Medicine is an NASM-approved continuing-education provider, "
+        "so its courses count toward your CEUs. It counts toward this renewal when completed between "
+        "March 2, 2024 and May 30, 2026."
+    )
+    assert events == [SlotSet("provider", None)]
+
+
+async def test_unapproved_provider_needs_petition() -> None:
+    d, _ = await ask(ActionProviderApproved, slots={"provider": "kettlebell kings"})
+    assert text(d).startswith("No: Kettlebell Kings Academy is not an NASM-approved provider.")
+    assert "$25.00 per course or event, nonrefundable" in text(d)
+
+
+async def test_unknown_provider() -> None:
+    d, _ = await ask(ActionProviderApproved, slots={"provider": "Joe's Gym"})
+    assert text(d).startswith('I don\'t find "Joe\'s Gym" among NASM-approved providers.')
+    assert "$25.00" in text(d)
+
+
+async def test_cpr_provider_is_recognised_as_cpr_provider() -> None:
+    d, _ = await ask(ActionProviderApproved, slots={"provider": "Red Cross"})
+    said = text(d)
+    assert "American Red Cross is accepted for your CPR/AED certification" in said
+    assert "gives 0.1 CEU" in said
+
+
+async def test_ambiguous_provider_asks_with_buttons() -> None:
+    d, events = await ask(ActionProviderApproved, slots={"provider": "american"})
+    assert text(d) == 'Several providers match "american". Which one do you mean?'
+    assert {b["payload"] for b in d.messages[0]["buttons"]} == {
+        '/inform{"provider":"American Council on Exercise"}',
+        '/inform{"provider":"American College of Sports Medicine"}',
+    }
+    assert events == [SlotSet("provider", None)]
+
+
+async def test_provider_question_without_provider_asks() -> None:
+    d, _ = await ask(ActionProviderApproved)
+    assert text(d) == "Which provider do you mean? Tell me its name."
+
+
+# --- the course form ----------------------------------------------------------------------
+
+DOMAIN = {"forms": {"course_form": {"required_slots": ["course", "date"]}}, "slots": {}}
+
+
+async def validate(slots: dict, linked: bool = True):  # type: ignore[no-untyped-def]
+    tr = tracker(linked_as=TRAINER if linked else None, slots=slots)
+    for name, value in slots.items():
+        tr.events.append({"event": "slot", "name": name, "value": value})
+    tr.active_loop = {"name": "course_form"}
+    action = make_action(ValidateCourseForm, FakeUnitOfWork([PARTIAL]), TODAY)
+    return await run(action, tr, DOMAIN)
+
+
+async def test_form_canonicalises_course_and_date() -> None:
+    d, events = await validate({"course": "corective excercise", "date": "last Tuesday"})
+    assert SlotSet("course", "NASM-CES") in events
+    assert SlotSet("date", "2026-03-03") in events
+    assert d.messages == []
+
+
+async def test_form_keeps_unknown_course_for_the_petition_answer() -> None:
+    _, events = await validate({"course": "Kettlebell Basics"})
+    assert SlotSet("course", "Kettlebell Basics") in events
+
+
+async def test_form_asks_which_course_when_ambiguous() -> None:
+    d, events = await validate({"course": "exercise specialist"})
+    assert SlotSet("course", None) in events
+    assert len(d.messages[0]["buttons"]) == 2
+
+
+async def test_form_rejects_unreadable_date() -> None:
+    d, events = await validate({"date": "whenever"})
+    assert SlotSet("date", None) in events
+    assert text(d).startswith('I couldn\'t read "whenever" as a date.')
