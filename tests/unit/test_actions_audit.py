@@ -1,0 +1,63 @@
+"""I was selected for an audit: what now, and by when?"""
+
+from __future__ import annotations
+
+from datetime import date
+
+from actions import words
+from actions.audit import ActionAudit
+from rules.model import Application
+from tests.unit.test_actions_support import (
+    COMPLETE,
+    TRAINER,
+    FakeUnitOfWork,
+    approved,
+    make_action,
+    record,
+    run,
+    text,
+    tracker,
+)
+
+SELECTED = record(ce=[approved("1.9")], applications=[Application("nasm-cpt", date(2026, 2, 20), date(2026, 2, 25))])
+
+
+async def ask(rec, today, linked=True):  # type: ignore[no-untyped-def]
+    action = make_action(ActionAudit, FakeUnitOfWork([rec]), today)
+    return await run(action, tracker(linked_as=TRAINER if linked else None))
+
+
+async def test_audit_pending_names_due_date_and_documents() -> None:
+    d, _ = await ask(SELECTED, date(2026, 3, 10))
+    assert text(d) == (
+        "NASM selected your application for a random audit on February 25, 2026. Send a certificate "
+        "of completion for each course and the front and back of your CPR/AED card by March 27, 2026 "
+        "(in 17 days), because you have 30 days from selection."
+    )
+
+
+async def test_audit_overdue_offers_a_person() -> None:
+    d, _ = await ask(SELECTED, date(2026, 4, 10))
+    assert text(d).startswith("Your audit documents were due on March 27, 2026 (14 days ago)")
+    assert d.messages[0]["buttons"] == [words.handoff_button()]
+
+
+async def test_audit_submitted() -> None:
+    done = record(
+        ce=[approved("1.9")],
+        applications=[Application("nasm-cpt", date(2026, 2, 20), date(2026, 2, 25), date(2026, 3, 1))],
+    )
+    d, _ = await ask(done, date(2026, 3, 10))
+    assert "your documents are in" in text(d)
+
+
+async def test_no_application_no_audit() -> None:
+    d, _ = await ask(COMPLETE, date(2026, 2, 9))
+    assert text(d).startswith("You haven't applied yet, so there's no audit. If your application is picked, you'll have 30 days")
+
+
+async def test_audit_general_when_not_linked() -> None:
+    d, _ = await ask(SELECTED, date(2026, 3, 10), linked=False)
+    assert "30 days from selection" in text(d)
+    assert "February 25" not in text(d)
+    assert words.LINK_HINT in text(d)
