@@ -1,0 +1,112 @@
+"""Where the relay's messages go: a small interface, a python-telegram-bot implementation.
+
+Telegram limits a message to 4096 characters and a button's ``callback_data`` to
+64 bytes; both are handled here, so the relay deals in whole replies and payloads.
+"""
+
+from __future__ import annotations
+
+import hashlib
+from collections import OrderedDict
+from typing import Protocol, Sequence
+
+from telegram import Bot, InlineKeyboardButton, InlineKeyboardMarkup, ReplyParameters
+from telegram.constants import ChatAction, MessageLimit
+
+from bot.channels.rasa_client import Button
+
+TEXT_LIMIT = MessageLimit.MAX_TEXT_LENGTH  # 4096
+CALLBACK_DATA_LIMIT = 64
+
+
+class Outbox(Protocol):
+    async def send_text(
+        self, chat_id: int, text: str, buttons: Sequence[Button] = (), reply_to: int | None = None
+    ) -> None: ...
+
+    async def send_image(self, chat_id: int, url: str) -> None: ...
+
+    async def typing(self, chat_id: int) -> None: ...
+
+    async def answer_callback(self, callback_id: str) -> None: ...
+
+
+def split_text(text: str, limit: int = TEXT_LIMIT) -> list[str]:
+    """Pieces of at most ``limit`` characters, cut at a paragraph, line or word break when possible."""
+    pieces: list[str] = []
+    rest = text
+    while len(rest) > limit:
+        window = rest[:limit]
+        cut = max(window.rfind("\n\n"), window.rfind("\n"), window.rfind(" "))
+        if cut < limit // 2:
+            cut = limit
+        pieces.append(rest[:cut].rstrip())
+        rest = rest[cut:].lstrip()
+    if rest or not pieces:
+        pieces.append(rest)
+    return pieces
+
+
+class PayloadStore:
+    """Maps button payloads longer than Telegram's 64-byte ``callback_data`` to short keys."""
+
+    PREFIX = "p:"
+
+    def __init__(self, capacity: int = 10_000) -> None:
+        self._payloads: OrderedDict[str, str] = OrderedDict()
+        self._capacity = capacity
+
+    def encode(self, payload: str) -> str:
+        if len(payload.encode("utf-8")) <= CALLBACK_DATA_LIMIT and not payload.startswith(self.PREFIX):
+            return payload
+        key = self.PREFIX + hashlib.sha256(payload.encode("utf-8")).hexdigest()[:32]
+        self._payloads[key] = payload
+        self._payloads.move_to_end(key)
+        while len(self._payloads) > self._capacity:
+            self._payloads.popitem(last=False)
+        return key
+
+    def decode(self, data: str) -> str | None:
+        """The payload behind ``callback_data``; None for a key this process no longer knows."""
+        if data.startswith(self.PREFIX):
+            return self._payloads.get(data)
+        return data
+
+
+class BotOutbox:
+    """An :class:`Outbox` over python-telegram-bot's :class:`telegram.Bot`."""
+
+    def __init__(self, bot: Bot, payloads: PayloadStore) -> None:
+        self._bot = bot
+        self._payloads = payloads
+
+    async def send_text(
+        self, chat_id: int, text: str, buttons: Sequence[Button] = (), reply_to: int | None = None
+    ) -> None:
+        pieces = split_text(text)
+        for index, piece in enumerate(pieces):
+            last = index == len(pieces) - 1
+            markup = None
+            if last and buttons:
+                markup = InlineKeyboardMarkup(
+                    [[InlineKeyboardButton(b.title[:64], callback_data=self._payloads.encode(b.payload))]
+                     for b in buttons]
+                )
+            await self._bot.send_message(
+                chat_id,
+                piece,
+                reply_markup=markup,
+                reply_parameters=(
+                    ReplyParameters(reply_to, allow_sending_without_reply=True)
+                    if reply_to and index == 0 else None
+                ),
+            )
+
+    async def send_image(self, chat_id: int, url: str) -> None:
+        await self._bot.send_photo(chat_id, url)
+
+    async def typing(self, chat_id: int) -> None:
+        await self._bot.send_chat_action(chat_id, ChatAction.TYPING)
+
+    async def answer_callback(self, callback_id: str) -> None:
+        await self._bot.answer_callback_query(callback_id)

@@ -1,0 +1,236 @@
+"""The gateway's core: who is writing, what Rasa answers, what Telegram shows.
+
+Identity is decided here from Telegram's authenticated user id only: a private
+chat with a linked account sends the sender ``telegram:<user id>`` and a signed
+identity; groups and channels use a sender of their own (``telegram-group:...``)
+and never an identity, so no personal record can be shown there. Rasa failures
+are retried with backoff while nothing can have been delivered (connection
+errors), then the user hears the trouble message; the next message tries again.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import contextlib
+import logging
+from dataclasses import dataclass
+from datetime import datetime, timezone
+from typing import Any, AsyncIterator, Callable, Protocol, Sequence
+
+from bot.channels.rasa_client import BotReply, RasaError, RasaTimeout, RasaUnavailable
+from bot.channels.telegram import words
+from bot.channels.telegram.outbox import Outbox
+from bot.identity import IDENTITY_KEY, sign_identity
+from bot.linking import service
+from bot.linking.errors import CodeAlreadyUsed, CodeExpired, CodeNotFound, LinkError, TooManyAttempts
+from bot.linking.service import LinkedAccount
+
+logger = logging.getLogger(__name__)
+
+CHANNEL = "telegram"
+MAX_MESSAGE_CHARS = 2000
+RETRY_DELAYS = (0.5, 1.0, 2.0)
+TYPING_INTERVAL = 4.0  # Telegram shows "typing" for about 5 seconds
+
+
+class RasaLike(Protocol):
+    async def send_message(
+        self, sender: str, message: str, metadata: dict[str, Any] | None = None
+    ) -> list[BotReply]: ...
+
+
+@dataclass(frozen=True)
+class Incoming:
+    """Where a message came from, as Telegram authenticated it."""
+
+    chat_id: int
+    chat_type: str  # private, group, supergroup, channel
+    user_id: int | None
+    message_id: int | None = None
+
+    @property
+    def private(self) -> bool:
+        return self.chat_type == "private" and self.user_id is not None
+
+    @property
+    def sender(self) -> str:
+        if self.private:
+            return f"{CHANNEL}:{self.user_id}"
+        if self.user_id is not None:
+            return f"{CHANNEL}-group:{self.chat_id}:{self.user_id}"
+        return f"{CHANNEL}-channel:{self.chat_id}"
+
+
+class LinkDirectory:
+    """The linking use cases for Telegram accounts, off the event loop (blocking database work)."""
+
+    def __init__(self, uow_factory: Callable[[], Any], clock: Callable[[], datetime] | None = None) -> None:
+        self._uow = uow_factory
+        self._now = clock or (lambda: datetime.now(timezone.utc))
+
+    async def trainer_for(self, user_id: int) -> str | None:
+        return await asyncio.to_thread(service.trainer_for, self._uow(), CHANNEL, str(user_id))
+
+    async def redeem(self, user_id: int, code: str) -> tuple[str, LinkedAccount | None]:
+        def run() -> tuple[str, LinkedAccount | None]:
+            trainer_id = service.redeem(self._uow(), CHANNEL, str(user_id), code, self._now())
+            return trainer_id, service.whoami(self._uow(), CHANNEL, str(user_id))
+
+        return await asyncio.to_thread(run)
+
+    async def whoami(self, user_id: int) -> LinkedAccount | None:
+        return await asyncio.to_thread(service.whoami, self._uow(), CHANNEL, str(user_id))
+
+    async def unlink(self, user_id: int) -> bool:
+        return await asyncio.to_thread(service.unlink, self._uow(), CHANNEL, str(user_id))
+
+
+class Relay:
+    def __init__(
+        self,
+        rasa: RasaLike,
+        links: LinkDirectory,
+        identity_secret: str,
+        *,
+        max_message_chars: int = MAX_MESSAGE_CHARS,
+        retry_delays: Sequence[float] = RETRY_DELAYS,
+        typing_interval: float = TYPING_INTERVAL,
+    ) -> None:
+        self._rasa = rasa
+        self._links = links
+        self._secret = identity_secret
+        self._max_chars = max_message_chars
+        self._retry_delays = tuple(retry_delays)
+        self._typing_interval = typing_interval
+
+    # --- messages for the assistant ---------------------------------------------------
+
+    async def on_text(self, incoming: Incoming, text: str, outbox: Outbox) -> None:
+        if len(text) > self._max_chars:
+            await outbox.send_text(incoming.chat_id, words.too_long(self._max_chars), reply_to=incoming.message_id)
+            return
+        await self._converse(incoming, text, outbox)
+
+    async def on_button(self, incoming: Incoming, callback_id: str, payload: str | None, outbox: Outbox) -> None:
+        await outbox.answer_callback(callback_id)
+        if payload is None:  # a keyboard from before a restart with a long payload
+            await outbox.send_text(incoming.chat_id, "That button has expired; please type your answer.")
+            return
+        await self._converse(incoming, payload, outbox)
+
+    async def on_stop(self, incoming: Incoming, outbox: Outbox) -> None:
+        # Rasa's default intent "restart" resets the conversation (slots, active form).
+        with contextlib.suppress(RasaError):
+            await self._rasa.send_message(incoming.sender, "/restart")
+        await outbox.send_text(incoming.chat_id, words.STOPPED)
+
+    async def _converse(self, incoming: Incoming, text: str, outbox: Outbox) -> None:
+        metadata: dict[str, Any] = {"channel": CHANNEL, "chat_type": incoming.chat_type}
+        if incoming.private:
+            trainer_id = await self._links.trainer_for(incoming.user_id)  # type: ignore[arg-type]
+            if trainer_id is not None:
+                metadata[IDENTITY_KEY] = sign_identity(trainer_id, incoming.sender, self._secret)
+        async with self._typing(incoming.chat_id, outbox):
+            replies = await self._ask(incoming.sender, text, metadata)
+        if not replies:
+            await outbox.send_text(incoming.chat_id, words.TROUBLE)
+            return
+        reply_to = None if incoming.private else incoming.message_id
+        for reply in replies:
+            if reply.text:
+                await outbox.send_text(incoming.chat_id, reply.text, reply.buttons, reply_to=reply_to)
+                reply_to = None
+            elif reply.buttons:
+                await outbox.send_text(incoming.chat_id, "Choose one:", reply.buttons)
+            if reply.image:
+                await outbox.send_image(incoming.chat_id, reply.image)
+        if not incoming.private:
+            await outbox.send_text(incoming.chat_id, words.GROUP_PRIVATE_ONLY)
+
+    async def _ask(self, sender: str, text: str, metadata: dict[str, Any]) -> list[BotReply]:
+        """Rasa's replies; empty when Rasa (or its action server) failed."""
+        for attempt, delay in enumerate((*self._retry_delays, None)):
+            try:
+                return await self._rasa.send_message(sender, text, metadata)
+            except RasaTimeout:
+                logger.warning("Rasa timed out; not retrying (the message may have been processed)")
+                return []
+            except RasaUnavailable as exc:
+                if delay is None:
+                    logger.warning("Rasa unavailable after %d attempts: %s", attempt + 1, exc)
+                    return []
+                await asyncio.sleep(delay)
+            except RasaError:
+                logger.exception("Rasa refused the message")
+                return []
+        return []
+
+    @contextlib.asynccontextmanager
+    async def _typing(self, chat_id: int, outbox: Outbox) -> AsyncIterator[None]:
+        async def keep_typing() -> None:
+            while True:
+                await asyncio.sleep(self._typing_interval)
+                with contextlib.suppress(Exception):
+                    await outbox.typing(chat_id)
+
+        with contextlib.suppress(Exception):  # "typing" is a courtesy; never fail a message for it
+            await outbox.typing(chat_id)
+
+        task = asyncio.create_task(keep_typing())
+        try:
+            yield
+        finally:
+            task.cancel()
+            with contextlib.suppress(asyncio.CancelledError):
+                await task
+
+    # --- commands ---------------------------------------------------------------------
+
+    async def on_start(self, incoming: Incoming, code: str | None, outbox: Outbox) -> None:
+        if not incoming.private:
+            await outbox.send_text(incoming.chat_id, words.GROUP_NO_LINKING, reply_to=incoming.message_id)
+            return
+        assert incoming.user_id is not None
+        if not code:
+            linked = await self._links.trainer_for(incoming.user_id)
+            text = words.WELCOME + "\n\n" + (
+                "Your account is linked, so you can ask about your own record." if linked else words.HOW_TO_LINK
+            )
+            await outbox.send_text(incoming.chat_id, text)
+            return
+        try:
+            trainer_id, account = await self._links.redeem(incoming.user_id, code)
+        except TooManyAttempts as exc:
+            await outbox.send_text(incoming.chat_id, words.throttled(exc.retry_after))
+        except CodeExpired:
+            await outbox.send_text(incoming.chat_id, words.CODE_EXPIRED)
+        except CodeAlreadyUsed:
+            await outbox.send_text(incoming.chat_id, words.CODE_USED)
+        except (CodeNotFound, LinkError):
+            await outbox.send_text(incoming.chat_id, words.CODE_NOT_FOUND)
+        else:
+            logger.info("telegram user linked to a trainer record")
+            await outbox.send_text(incoming.chat_id, words.linked(account, trainer_id))
+
+    async def on_whoami(self, incoming: Incoming, outbox: Outbox) -> None:
+        if not incoming.private:
+            await outbox.send_text(incoming.chat_id, words.GROUP_NO_LINKING, reply_to=incoming.message_id)
+            return
+        account = await self._links.whoami(incoming.user_id)  # type: ignore[arg-type]
+        await outbox.send_text(incoming.chat_id, words.whoami(account) if account else words.NOT_LINKED)
+
+    async def on_unlink(self, incoming: Incoming, outbox: Outbox) -> None:
+        if not incoming.private:
+            await outbox.send_text(incoming.chat_id, words.GROUP_NO_LINKING, reply_to=incoming.message_id)
+            return
+        removed = await self._links.unlink(incoming.user_id)  # type: ignore[arg-type]
+        await outbox.send_text(incoming.chat_id, words.UNLINKED if removed else words.NOT_LINKED_NOTHING_TO_UNLINK)
+
+    async def on_help(self, incoming: Incoming, outbox: Outbox) -> None:
+        await outbox.send_text(incoming.chat_id, words.HELP)
+
+    async def on_unsupported(self, incoming: Incoming, outbox: Outbox) -> None:
+        await outbox.send_text(incoming.chat_id, words.UNSUPPORTED, reply_to=incoming.message_id)
+
+    async def on_failure(self, chat_id: int, outbox: Outbox) -> None:
+        await outbox.send_text(chat_id, words.TROUBLE)

@@ -1,0 +1,97 @@
+"""What the gateway itself says (everything else comes from the assistant)."""
+
+from __future__ import annotations
+
+from datetime import datetime
+
+from bot.linking.service import LinkedAccount
+
+TROUBLE = "I'm having trouble, please try again in a moment."
+
+HOW_TO_LINK = (
+    "To see your own renewal record here, link your account: ask NASM support or use the "
+    "member portal for a Telegram link, then open it (or send /start followed by the code). "
+    "Codes work once and expire after 15 minutes."
+)
+
+WELCOME = (
+    "Hi! I'm the NASM-CPT renewal assistant. I can explain the renewal rules, deadlines, CEUs, "
+    "CPR/AED and fees, and answer what-ifs."
+)
+
+HELP = (
+    WELCOME
+    + "\n\nTry: \"am I late?\", \"how many CEUs do I still need?\", \"what if I renew in May?\"\n\n"
+    "Commands:\n"
+    "/start CODE – link this Telegram account to your record\n"
+    "/whoami – show which record this account is linked to\n"
+    "/unlink – remove the link\n"
+    "/stop – stop and forget the current conversation\n"
+    "/help – this message"
+)
+
+COMMANDS = (
+    ("help", "What I can do"),
+    ("start", "Start, or link your account with a code"),
+    ("whoami", "Which record this account is linked to"),
+    ("unlink", "Remove the link to your record"),
+    ("stop", "Stop and forget the current conversation"),
+)
+
+NOT_LINKED = "This Telegram account is not linked to a trainer record.\n\n" + HOW_TO_LINK
+
+CODE_NOT_FOUND = (
+    "That link code isn't valid. Please check you opened the whole link, or ask for a new one."
+)
+CODE_EXPIRED = "That link code has expired (codes are valid for 15 minutes). Please ask for a new one."
+CODE_USED = "That link code has already been used. Each code works once; please ask for a new one."
+
+UNLINKED = "Done: this Telegram account is no longer linked, and I can't see your record here anymore."
+NOT_LINKED_NOTHING_TO_UNLINK = "This Telegram account isn't linked to a record, so there's nothing to unlink."
+
+STOPPED = (
+    "Okay, I've stopped and forgotten where we were. Your account link stays (/unlink removes it). "
+    "Send me a message any time to start again."
+)
+
+UNSUPPORTED = (
+    "I can only read text messages. Please type your question, for example \"am I late?\" "
+    "or \"how many CEUs do I still need?\"."
+)
+
+GROUP_PRIVATE_ONLY = (
+    "For anything about your own record, please message me in a private chat; "
+    "in groups I only answer general questions."
+)
+
+GROUP_NO_LINKING = "Please send link codes and account commands to me in a private chat, never in a group."
+
+
+def too_long(limit: int) -> str:
+    return (
+        f"Sorry, that message is too long for me (over {limit} characters). "
+        "Please ask one short question at a time."
+    )
+
+
+def throttled(retry_after: datetime) -> str:
+    return (
+        "Too many wrong link codes were tried from this account. "
+        f"Please wait until {retry_after:%H:%M} UTC and try again with a fresh link."
+    )
+
+
+def linked(account: LinkedAccount | None, trainer_id: str) -> str:
+    name = account.name if account and account.name else trainer_id
+    return (
+        f"You're linked, {name}! I can now answer about your own record.\n"
+        "Try \"am I late?\" or \"how many CEUs do I still need?\". /whoami shows the link, /unlink removes it."
+    )
+
+
+def whoami(account: LinkedAccount) -> str:
+    lines = [f"This Telegram account is linked to {account.name or 'trainer'} ({account.trainer_id})."]
+    for program, masked in account.credentials:
+        lines.append(f"{program.upper()} credential no. {masked}")
+    lines.append(f"Linked since {account.linked_at:%Y-%m-%d}. /unlink removes the link.")
+    return "\n".join(lines)

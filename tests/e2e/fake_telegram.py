@@ -1,0 +1,304 @@
+"""A fake Telegram Bot API on loopback, for the real gateway to talk to over HTTP.
+
+It runs an aiohttp app in a thread of its own (so a test may block, e.g. on
+``recert up``, while the gateway keeps polling). Tests enqueue updates the way
+Telegram would deliver them and read what the bot sent. Implemented methods:
+getMe, getUpdates (long polling), deleteWebhook, setWebhook, getWebhookInfo,
+setMyCommands, sendMessage, sendPhoto, sendChatAction, answerCallbackQuery,
+editMessageReplyMarkup, close, logOut; anything else answers 404 like Telegram.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import itertools
+import json
+import threading
+import time
+from dataclasses import dataclass, field
+from typing import Any
+
+from aiohttp import web
+
+BOT_ID = 7000001
+BOT_USERNAME = "recert_test_bot"
+# Parameters python-telegram-bot JSON-encodes; every other value arrives as a plain string.
+JSON_KEYS = {
+    "chat_id", "offset", "limit", "timeout", "allowed_updates", "reply_markup", "commands",
+    "reply_parameters", "message_id", "show_alert", "drop_pending_updates", "scope", "cache_time",
+    "max_connections", "disable_notification", "protect_content", "link_preview_options",
+}
+
+
+@dataclass
+class Sent:
+    method: str
+    params: dict[str, Any]
+    at: float = field(default_factory=time.monotonic)
+
+    @property
+    def chat_id(self) -> int | None:
+        value = self.params.get("chat_id")
+        return int(value) if value is not None else None
+
+    @property
+    def text(self) -> str:
+        return str(self.params.get("text") or self.params.get("caption") or "")
+
+    @property
+    def buttons(self) -> list[tuple[str, str]]:
+        markup = self.params.get("reply_markup") or {}
+        return [(b["text"], b.get("callback_data", "")) for row in markup.get("inline_keyboard", []) for b in row]
+
+
+class FakeBotApi:
+    def __init__(self, token: str = "123456:TEST-TOKEN") -> None:
+        self.token = token
+        self.calls: list[Sent] = []
+        self._updates: list[dict[str, Any]] = []
+        self._update_ids = itertools.count(1)
+        self._message_ids = itertools.count(1000)
+        self._lock = threading.Lock()
+        self._loop: asyncio.AbstractEventLoop | None = None
+        self._new_update: asyncio.Condition | None = None
+        self._thread: threading.Thread | None = None
+        self._started = threading.Event()
+        self._stop: asyncio.Event | None = None
+        self.port = 0
+
+    # --- lifecycle -------------------------------------------------------------------------
+
+    @property
+    def base_url(self) -> str:
+        """What TELEGRAM_API_BASE_URL is set to (python-telegram-bot appends the token)."""
+        return f"http://127.0.0.1:{self.port}/bot"
+
+    def start(self) -> "FakeBotApi":
+        self._thread = threading.Thread(target=self._run, name="fake-telegram", daemon=True)
+        self._thread.start()
+        if not self._started.wait(10):
+            raise RuntimeError("the fake Bot API did not start")
+        return self
+
+    def stop(self) -> None:
+        if self._loop is not None and self._stop is not None:
+            self._loop.call_soon_threadsafe(self._stop.set)
+        if self._thread is not None:
+            self._thread.join(10)
+
+    def __enter__(self) -> "FakeBotApi":
+        return self.start()
+
+    def __exit__(self, *exc: object) -> None:
+        self.stop()
+
+    def _run(self) -> None:
+        asyncio.run(self._serve())
+
+    async def _serve(self) -> None:
+        self._loop = asyncio.get_running_loop()
+        self._new_update = asyncio.Condition()
+        self._stop = asyncio.Event()
+        app = web.Application()
+        app.router.add_route("*", "/bot{token}/{method}", self._handle)
+        runner = web.AppRunner(app)
+        await runner.setup()
+        site = web.TCPSite(runner, "127.0.0.1", 0)
+        await site.start()
+        self.port = site._server.sockets[0].getsockname()[1]  # type: ignore[union-attr]
+        self._started.set()
+        await self._stop.wait()
+        await runner.cleanup()
+
+    # --- the Bot API -----------------------------------------------------------------------
+
+    async def _handle(self, request: web.Request) -> web.Response:
+        if request.match_info["token"] != self.token:
+            return web.json_response({"ok": False, "error_code": 401, "description": "Unauthorized"}, status=401)
+        method = request.match_info["method"]
+        params = await self._params(request)
+        handler = getattr(self, f"_api_{method}", None)
+        if handler is None:
+            return web.json_response({"ok": False, "error_code": 404, "description": "Not Found"}, status=404)
+        with self._lock:
+            self.calls.append(Sent(method, params))
+        result = await handler(params)
+        return web.json_response({"ok": True, "result": result})
+
+    async def _params(self, request: web.Request) -> dict[str, Any]:
+        if request.content_type == "application/json":
+            return dict(await request.json())
+        raw = dict(await request.post()) if request.can_read_body else {}
+        raw.update(request.query)
+        params: dict[str, Any] = {}
+        for key, value in raw.items():
+            if key in JSON_KEYS and isinstance(value, str):
+                try:
+                    params[key] = json.loads(value)
+                    continue
+                except ValueError:
+                    pass
+            params[key] = value
+        return params
+
+    def _bot_user(self) -> dict[str, Any]:
+        return {"id": BOT_ID, "is_bot": True, "first_name": "Recert", "username": BOT_USERNAME,
+                "can_join_groups": True, "can_read_all_group_messages": False, "supports_inline_queries": False}
+
+    async def _api_getMe(self, params: dict[str, Any]) -> Any:
+        return self._bot_user()
+
+    async def _api_getUpdates(self, params: dict[str, Any]) -> Any:
+        offset = int(params.get("offset") or 0)
+        timeout = float(params.get("timeout") or 0)
+        assert self._new_update is not None
+        deadline = time.monotonic() + timeout
+        async with self._new_update:
+            while True:
+                with self._lock:
+                    self._updates = [u for u in self._updates if u["update_id"] >= offset]
+                    ready = list(self._updates[: int(params.get("limit") or 100)])
+                remaining = deadline - time.monotonic()
+                if ready or remaining <= 0:
+                    return ready
+                try:
+                    await asyncio.wait_for(self._new_update.wait(), remaining)
+                except asyncio.TimeoutError:
+                    pass
+
+    async def _api_deleteWebhook(self, params: dict[str, Any]) -> Any:
+        return True
+
+    async def _api_setWebhook(self, params: dict[str, Any]) -> Any:
+        return True
+
+    async def _api_getWebhookInfo(self, params: dict[str, Any]) -> Any:
+        return {"url": "", "has_custom_certificate": False, "pending_update_count": 0}
+
+    async def _api_setMyCommands(self, params: dict[str, Any]) -> Any:
+        return True
+
+    async def _api_sendChatAction(self, params: dict[str, Any]) -> Any:
+        return True
+
+    async def _api_answerCallbackQuery(self, params: dict[str, Any]) -> Any:
+        return True
+
+    async def _api_close(self, params: dict[str, Any]) -> Any:
+        return True
+
+    async def _api_logOut(self, params: dict[str, Any]) -> Any:
+        return True
+
+    def _sent_message(self, params: dict[str, Any], **content: Any) -> dict[str, Any]:
+        chat_id = int(params["chat_id"])
+        message = {
+            "message_id": next(self._message_ids),
+            "date": int(time.time()),
+            "chat": {"id": chat_id, "type": "private" if chat_id > 0 else "group"},
+            "from": self._bot_user(),
+            **content,
+        }
+        if params.get("reply_markup"):
+            message["reply_markup"] = params["reply_markup"]
+        return message
+
+    async def _api_sendMessage(self, params: dict[str, Any]) -> Any:
+        return self._sent_message(params, text=params["text"])
+
+    async def _api_sendPhoto(self, params: dict[str, Any]) -> Any:
+        return self._sent_message(params, photo=[{"file_id": "p", "file_unique_id": "p", "width": 1, "height": 1}])
+
+    async def _api_editMessageReplyMarkup(self, params: dict[str, Any]) -> Any:
+        return True
+
+    # --- for tests: updates in ---------------------------------------------------------------
+
+    def _enqueue(self, payload: dict[str, Any]) -> int:
+        with self._lock:
+            update_id = next(self._update_ids)
+            self._updates.append({"update_id": update_id, **payload})
+        assert self._loop is not None
+
+        async def notify() -> None:
+            assert self._new_update is not None
+            async with self._new_update:
+                self._new_update.notify_all()
+
+        asyncio.run_coroutine_threadsafe(notify(), self._loop).result(5)
+        return update_id
+
+    @staticmethod
+    def _chat(user_id: int, chat_id: int | None, chat_type: str) -> dict[str, Any]:
+        if chat_type == "private":
+            return {"id": user_id, "type": "private", "first_name": f"User{user_id}"}
+        return {"id": chat_id, "type": chat_type, "title": "Trainers' lounge"}
+
+    def _message(self, user_id: int, chat_id: int | None, chat_type: str, **content: Any) -> dict[str, Any]:
+        return {
+            "message_id": next(self._message_ids),
+            "date": int(time.time()),
+            "chat": self._chat(user_id, chat_id, chat_type),
+            "from": {"id": user_id, "is_bot": False, "first_name": f"User{user_id}", "username": f"user{user_id}"},
+            **content,
+        }
+
+    def send_text(self, user_id: int, text: str, *, chat_type: str = "private", chat_id: int | None = None) -> int:
+        content: dict[str, Any] = {"text": text}
+        if text.startswith("/"):
+            command = text.split()[0]
+            content["entities"] = [{"type": "bot_command", "offset": 0, "length": len(command)}]
+        return self._enqueue({"message": self._message(user_id, chat_id, chat_type, **content)})
+
+    def send_sticker(self, user_id: int) -> int:
+        sticker = {"file_id": "st1", "file_unique_id": "st1", "width": 512, "height": 512,
+                   "is_animated": False, "is_video": False, "type": "regular", "emoji": "👍"}
+        return self._enqueue({"message": self._message(user_id, None, "private", sticker=sticker)})
+
+    def press_button(self, user_id: int, data: str, message: Sent | None = None) -> int:
+        origin = {
+            "message_id": next(self._message_ids), "date": int(time.time()),
+            "chat": self._chat(user_id, None, "private"), "from": self._bot_user(),
+            "text": message.text if message else "buttons",
+        }
+        return self._enqueue({"callback_query": {
+            "id": f"cb{next(self._message_ids)}", "chat_instance": "ci",
+            "from": {"id": user_id, "is_bot": False, "first_name": f"User{user_id}"},
+            "message": origin, "data": data,
+        }})
+
+    # --- for tests: what the bot did ---------------------------------------------------------
+
+    def sent(self, method: str | None = None, chat_id: int | None = None) -> list[Sent]:
+        with self._lock:
+            return [c for c in self.calls if (method is None or c.method == method)
+                    and (chat_id is None or c.chat_id == chat_id)]
+
+    def messages(self, chat_id: int) -> list[Sent]:
+        return self.sent("sendMessage", chat_id)
+
+    def wait_for_messages(self, chat_id: int, count: int, timeout: float = 30.0, after: int = 0) -> list[Sent]:
+        """The first ``count`` messages to ``chat_id`` after the first ``after`` ones; waits for them."""
+        deadline = time.monotonic() + timeout
+        while time.monotonic() < deadline:
+            found = self.messages(chat_id)[after:]
+            if len(found) >= count:
+                return found[:count]
+            time.sleep(0.05)
+        raise AssertionError(
+            f"expected {count} messages to chat {chat_id} after {after}, got: "
+            f"{[m.text[:80] for m in self.messages(chat_id)[after:]]}"
+        )
+
+    def wait_for_reply(self, chat_id: int, after: int, until: Any = None, timeout: float = 30.0) -> list[Sent]:
+        """Messages to ``chat_id`` after the first ``after``, once one satisfies ``until`` (default: any)."""
+        deadline = time.monotonic() + timeout
+        while time.monotonic() < deadline:
+            found = self.messages(chat_id)[after:]
+            if found and (until is None or any(until(m) for m in found)):
+                time.sleep(0.3)  # let the rest of a multi-message reply arrive
+                return self.messages(chat_id)[after:]
+            time.sleep(0.05)
+        raise AssertionError(
+            f"no matching reply to chat {chat_id}; got: {[m.text[:80] for m in self.messages(chat_id)[after:]]}"
+        )

@@ -1,0 +1,240 @@
+"""The real gateway (python-telegram-bot, long polling) over HTTP against the fake Bot API.
+
+Rasa is replaced by a scripted fake behind ``httpx.MockTransport`` (the real Rasa
+stack is in ``test_telegram_stack.py``, slow); the record store is real SQLite.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import json
+from datetime import datetime, timedelta, timezone
+from pathlib import Path
+from typing import Any, AsyncIterator, Callable
+
+import httpx
+import pytest
+
+from bot.channels.rasa_client import RasaClient
+from bot.channels.telegram import words
+from bot.channels.telegram.app import GatewayDeps, build_application
+from bot.channels.telegram.relay import LinkDirectory, Relay
+from bot.identity import verify_identity
+from bot.linking import service
+from bot.settings import load_settings
+from bot.store.bootstrap import make_session_factory
+from bot.store.unit_of_work import SqlAlchemyUnitOfWork
+from rules.model import Credential, TrainerRecord
+from tests.e2e.fake_telegram import BOT_USERNAME, FakeBotApi
+
+SECRET = "gateway-test-secret"
+DANA, LEE, STRANGER = 111, 222, 333
+GROUP = -1001
+
+
+class FakeRasa:
+    """Answers like Rasa's REST channel; records what it received; can be 'down' or slow."""
+
+    def __init__(self) -> None:
+        self.received: list[dict[str, Any]] = []
+        self.down = False
+        self.delays: dict[str, float] = {}
+
+    async def __call__(self, request: httpx.Request) -> httpx.Response:
+        if self.down:
+            raise httpx.ConnectError("connection refused", request=request)
+        body = json.loads(request.content)
+        self.received.append(body)
+        message = body["message"]
+        await asyncio.sleep(self.delays.get(message, 0))
+        identity = verify_identity(body.get("metadata"), body["sender"], SECRET)
+        if message == "buttons please":
+            return httpx.Response(200, json=[{"text": "Which one?", "buttons": [
+                {"title": "Am I late?", "payload": "/ask_late"},
+                {"title": "Long one", "payload": "/inform" + "x" * 100}]}])
+        if message == "long answer":
+            return httpx.Response(200, json=[{"text": ("word " * 1000).strip()}])
+        if message == "silent":
+            return httpx.Response(200, json=[])
+        who = f"record of {identity}" if identity else "no record"
+        return httpx.Response(200, json=[{"recipient_id": body["sender"], "text": f"[{who}] you said: {message}"}])
+
+
+@pytest.fixture
+def uow(tmp_path: Path) -> SqlAlchemyUnitOfWork:
+    uow = SqlAlchemyUnitOfWork(make_session_factory(f"sqlite:///{tmp_path / 'store.sqlite3'}"))
+    with uow:
+        uow.trainers.upsert(TrainerRecord("T-1001", name="Dana Smith", credentials=(
+            Credential("nasm-cpt", datetime(2026, 3, 1).date(), number="8812345"),)))
+        uow.commit()
+    return uow
+
+
+@pytest.fixture
+def fake_api() -> Any:
+    with FakeBotApi() as api:
+        yield api
+
+
+@pytest.fixture
+async def gateway(tmp_path: Path, fake_api: FakeBotApi, uow: SqlAlchemyUnitOfWork) -> AsyncIterator[FakeRasa]:
+    settings = load_settings({
+        "TELEGRAM_BOT_TOKEN": fake_api.token, "TELEGRAM_API_BASE_URL": fake_api.base_url,
+        "RECERT_VAR_DIR": str(tmp_path), "RECERT_IDENTITY_SECRET": SECRET,
+    })
+    rasa = FakeRasa()
+    client = RasaClient("http://rasa.test", "t", transport=httpx.MockTransport(rasa))
+    relay = Relay(client, LinkDirectory(lambda: SqlAlchemyUnitOfWork(uow.session_factory)), SECRET,
+                  retry_delays=(0.05, 0.1), typing_interval=0.2)
+    ready = tmp_path / "run" / "gateway.ready"
+    app = build_application(settings, GatewayDeps(relay=relay, rasa=client, ready_file=ready))
+    async with app:
+        await app.post_init(app)  # run_polling would call it
+        await app.start()
+        await app.updater.start_polling(timeout=1, poll_interval=0)
+        assert ready.exists()
+        yield rasa
+        await app.updater.stop()
+        await app.stop()
+    await app.post_shutdown(app)
+    assert not ready.exists()
+
+
+async def reply(api: FakeBotApi, chat_id: int, until: Callable[[Any], bool] | None = None) -> list[Any]:
+    after = len(api.messages(chat_id))
+    return await asyncio.to_thread(api.wait_for_reply, chat_id, after, until, 15.0)
+
+
+async def say(api: FakeBotApi, user_id: int, text: str, **kw: Any) -> list[Any]:
+    chat = kw.get("chat_id") or user_id
+    after = len(api.messages(chat))
+    api.send_text(user_id, text, **kw)
+    return await asyncio.to_thread(api.wait_for_reply, chat, after, None, 15.0)
+
+
+def issue(uow: SqlAlchemyUnitOfWork, minutes_ago: float = 0) -> str:
+    return service.issue_code(uow, "T-1001", datetime.now(timezone.utc) - timedelta(minutes=minutes_ago)).code
+
+
+async def test_commands_are_registered_and_polling_uses_the_local_api(gateway: FakeRasa, fake_api: FakeBotApi) -> None:
+    commands = fake_api.sent("setMyCommands")[0].params["commands"]
+    assert [c["command"] for c in commands] == ["help", "start", "whoami", "unlink", "stop"]
+    for _ in range(100):
+        if fake_api.sent("getUpdates"):
+            break
+        await asyncio.sleep(0.05)
+    assert fake_api.sent("getMe") and fake_api.sent("getUpdates")
+
+
+async def test_link_from_deep_link_then_ask_with_a_signed_identity(
+    gateway: FakeRasa, fake_api: FakeBotApi, uow: SqlAlchemyUnitOfWork
+) -> None:
+    before = await say(fake_api, DANA, "am I late?")
+    assert before[0].text == "[no record] you said: am I late?"
+
+    linked = await say(fake_api, DANA, f"/start {issue(uow)}")
+    assert "You're linked, Dana Smith" in linked[0].text
+
+    answer = await say(fake_api, DANA, "am I late?")
+    assert answer[0].text == "[record of T-1001] you said: am I late?"
+    body = gateway.received[-1]
+    assert body["sender"] == f"telegram:{DANA}"
+    assert body["metadata"]["identity"]["trainer_id"] == "T-1001"
+    assert fake_api.sent("sendChatAction", DANA), "typing is shown while the assistant works"
+
+    who = await say(fake_api, DANA, "/whoami")
+    assert "Dana Smith (T-1001)" in who[0].text and "****345" in who[0].text and "8812345" not in who[0].text
+
+    gone = await say(fake_api, DANA, "/unlink")
+    assert gone[0].text == words.UNLINKED
+    after = await say(fake_api, DANA, "am I late?")
+    assert after[0].text == "[no record] you said: am I late?"
+
+
+async def test_expired_and_used_codes_and_throttle(gateway: FakeRasa, fake_api: FakeBotApi, uow: SqlAlchemyUnitOfWork) -> None:
+    assert (await say(fake_api, DANA, f"/start {issue(uow, minutes_ago=16)}"))[0].text == words.CODE_EXPIRED
+    code = issue(uow)
+    assert "You're linked" in (await say(fake_api, DANA, f"/start {code}"))[0].text
+    assert (await say(fake_api, LEE, f"/start {code}"))[0].text == words.CODE_USED
+    assert (await say(fake_api, LEE, "am I late?"))[0].text.startswith("[no record]")
+    for n in range(service.MAX_FAILED_ATTEMPTS):
+        assert (await say(fake_api, STRANGER, f"/start wrong{n}"))[0].text == words.CODE_NOT_FOUND
+    throttled = await say(fake_api, STRANGER, f"/start {issue(uow)}")
+    assert "Too many wrong link codes" in throttled[0].text
+
+
+async def test_group_chats_never_get_identity_and_are_asked_to_go_private(
+    gateway: FakeRasa, fake_api: FakeBotApi, uow: SqlAlchemyUnitOfWork
+) -> None:
+    await say(fake_api, DANA, f"/start {issue(uow)}")
+    replies = await reply_group(fake_api, "am I late?")
+    assert replies[0].text == "[no record] you said: am I late?"
+    assert replies[-1].text == words.GROUP_PRIVATE_ONLY
+    body = gateway.received[-1]
+    assert body["sender"] == f"telegram-group:{GROUP}:{DANA}"
+    assert "identity" not in body["metadata"]
+    assert (await reply_group(fake_api, "/whoami"))[0].text == words.GROUP_NO_LINKING
+
+
+async def reply_group(api: FakeBotApi, text: str) -> list[Any]:
+    return await say(api, DANA, text, chat_type="supergroup", chat_id=GROUP)
+
+
+async def test_sticker_and_very_long_message_never_reach_rasa(gateway: FakeRasa, fake_api: FakeBotApi) -> None:
+    after = len(fake_api.messages(DANA))
+    fake_api.send_sticker(DANA)
+    sticker = await asyncio.to_thread(fake_api.wait_for_reply, DANA, after, None, 15.0)
+    assert sticker[0].text == words.UNSUPPORTED
+    refusal = await say(fake_api, DANA, "x" * 10_000)
+    assert "too long" in refusal[0].text
+    assert gateway.received == []
+
+
+async def test_buttons_become_inline_keyboards_and_callbacks_send_the_payload(gateway: FakeRasa, fake_api: FakeBotApi) -> None:
+    shown = await say(fake_api, DANA, "buttons please")
+    assert shown[0].text == "Which one?"
+    (title, data), (_, long_data) = shown[0].buttons
+    assert (title, data) == ("Am I late?", "/ask_late")
+    assert len(long_data.encode()) <= 64
+    after = len(fake_api.messages(DANA))
+    fake_api.press_button(DANA, long_data, shown[0])
+    answer = await asyncio.to_thread(fake_api.wait_for_reply, DANA, after, None, 15.0)
+    assert answer[0].text.endswith("you said: /inform" + "x" * 100)
+    assert fake_api.sent("answerCallbackQuery")
+
+
+async def test_long_replies_are_split_at_telegrams_limit(gateway: FakeRasa, fake_api: FakeBotApi) -> None:
+    after = len(fake_api.messages(DANA))
+    fake_api.send_text(DANA, "long answer")
+    parts = await asyncio.to_thread(fake_api.wait_for_messages, DANA, 2, 15.0, after)
+    assert all(len(p.text) <= 4096 for p in parts)
+    assert " ".join(p.text for p in parts) == ("word " * 1000).strip()
+
+
+async def test_rasa_down_then_back(gateway: FakeRasa, fake_api: FakeBotApi) -> None:
+    gateway.down = True
+    assert (await say(fake_api, DANA, "am I late?"))[0].text == words.TROUBLE
+    assert (await say(fake_api, DANA, "silent"))[0].text == words.TROUBLE
+    gateway.down = False
+    assert (await say(fake_api, DANA, "am I late?"))[0].text == "[no record] you said: am I late?"
+    # An empty answer (e.g. the action server failed inside Rasa) is trouble too.
+    assert (await say(fake_api, DANA, "silent"))[0].text == words.TROUBLE
+
+
+async def test_order_within_a_chat_and_no_blocking_across_chats(gateway: FakeRasa, fake_api: FakeBotApi) -> None:
+    gateway.delays = {"slow one": 1.5}
+    fake_api.send_text(DANA, "slow one")
+    fake_api.send_text(DANA, "fast two")
+    fake_api.send_text(LEE, "other chat")
+    lee = await asyncio.to_thread(fake_api.wait_for_messages, LEE, 1, 15.0)
+    dana = await asyncio.to_thread(fake_api.wait_for_messages, DANA, 2, 15.0)
+    assert [m.text for m in dana] == ["[no record] you said: slow one", "[no record] you said: fast two"]
+    assert lee[0].at < dana[0].at, "the slow conversation did not block the other chat"
+
+
+async def test_start_without_code_explains_linking(gateway: FakeRasa, fake_api: FakeBotApi) -> None:
+    text = (await say(fake_api, DANA, "/start"))[0].text
+    assert text.startswith(words.WELCOME) and "link" in text
+    assert (await say(fake_api, DANA, "/help"))[0].text == words.HELP
+    assert (await say(fake_api, DANA, "/nonsense"))[0].text == words.HELP
+    assert BOT_USERNAME
