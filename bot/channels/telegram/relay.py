@@ -109,6 +109,10 @@ class Relay:
         if len(text) > self._max_chars:
             await outbox.send_text(incoming.chat_id, words.too_long(self._max_chars), reply_to=incoming.message_id)
             return
+        if text.lstrip().startswith("/"):
+            # Rasa reads "/intent{...}" as an intent with entities; users never get to inject those.
+            await self.on_help(incoming, outbox)
+            return
         await self._converse(incoming, text, outbox)
 
     async def on_button(self, incoming: Incoming, callback_id: str, payload: str | None, outbox: Outbox) -> None:

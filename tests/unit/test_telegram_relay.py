@@ -1,0 +1,213 @@
+"""The gateway's relay and handlers without the network: fake outbox, fake Rasa, fake links."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from datetime import datetime, timezone
+from typing import Any, Sequence
+
+import pytest
+from telegram import Chat, Message, Update, User
+
+from bot.channels.rasa_client import BotReply, Button, RasaTimeout, RasaUnavailable
+from bot.channels.telegram import words
+from bot.channels.telegram.handlers import incoming_from
+from bot.channels.telegram.outbox import PayloadStore, split_text
+from bot.channels.telegram.relay import Incoming, Relay
+from bot.identity import verify_identity
+from bot.linking.errors import CodeExpired, CodeNotFound, TooManyAttempts
+from bot.linking.service import LinkedAccount
+
+SECRET = "unit-secret"
+PRIVATE = Incoming(chat_id=42, chat_type="private", user_id=42, message_id=7)
+GROUP = Incoming(chat_id=-100, chat_type="supergroup", user_id=42, message_id=8)
+
+
+@dataclass
+class FakeOutbox:
+    sent: list[tuple[int, str, tuple[Button, ...], int | None]] = field(default_factory=list)
+    images: list[str] = field(default_factory=list)
+    typing_count: int = 0
+    answered: list[str] = field(default_factory=list)
+
+    async def send_text(self, chat_id: int, text: str, buttons: Sequence[Button] = (), reply_to: int | None = None) -> None:
+        self.sent.append((chat_id, text, tuple(buttons), reply_to))
+
+    async def send_image(self, chat_id: int, url: str) -> None:
+        self.images.append(url)
+
+    async def typing(self, chat_id: int) -> None:
+        self.typing_count += 1
+
+    async def answer_callback(self, callback_id: str) -> None:
+        self.answered.append(callback_id)
+
+    @property
+    def texts(self) -> list[str]:
+        return [text for _, text, _, _ in self.sent]
+
+
+class FakeRasa:
+    def __init__(self, *outcomes: Any) -> None:
+        self.outcomes = list(outcomes)
+        self.calls: list[tuple[str, str, dict[str, Any] | None]] = []
+
+    async def send_message(self, sender: str, message: str, metadata: dict[str, Any] | None = None) -> list[BotReply]:
+        self.calls.append((sender, message, metadata))
+        outcome = self.outcomes.pop(0) if self.outcomes else [BotReply(text="ok")]
+        if isinstance(outcome, Exception):
+            raise outcome
+        return outcome  # type: ignore[no-any-return]
+
+
+class FakeLinks:
+    def __init__(self, linked: dict[int, str] | None = None, redeem_error: Exception | None = None) -> None:
+        self.linked = dict(linked or {})
+        self.redeem_error = redeem_error
+
+    async def trainer_for(self, user_id: int) -> str | None:
+        return self.linked.get(user_id)
+
+    async def redeem(self, user_id: int, code: str) -> tuple[str, LinkedAccount | None]:
+        if self.redeem_error:
+            raise self.redeem_error
+        self.linked[user_id] = "T-1001"
+        return "T-1001", LinkedAccount("T-1001", "Dana Smith", datetime.now(timezone.utc), (("nasm-cpt", "****345"),))
+
+    async def whoami(self, user_id: int) -> LinkedAccount | None:
+        return None
+
+    async def unlink(self, user_id: int) -> bool:
+        return self.linked.pop(user_id, None) is not None
+
+
+def relay(rasa: FakeRasa, links: FakeLinks | None = None) -> Relay:
+    return Relay(rasa, links or FakeLinks(), SECRET, retry_delays=(0, 0), typing_interval=0.01)  # type: ignore[arg-type]
+
+
+async def test_linked_private_chat_sends_a_verifiable_identity() -> None:
+    rasa, out = FakeRasa(), FakeOutbox()
+    await relay(rasa, FakeLinks({42: "T-1001"})).on_text(PRIVATE, "am I late?", out)
+    sender, message, metadata = rasa.calls[0]
+    assert (sender, message) == ("telegram:42", "am I late?")
+    assert verify_identity(metadata, sender, SECRET) == "T-1001"
+    assert out.texts == ["ok"] and out.typing_count >= 1
+
+
+async def test_group_never_carries_identity_even_when_linked() -> None:
+    rasa, out = FakeRasa(), FakeOutbox()
+    await relay(rasa, FakeLinks({42: "T-1001"})).on_text(GROUP, "am I late?", out)
+    sender, _, metadata = rasa.calls[0]
+    assert sender == "telegram-group:-100:42"
+    assert metadata is not None and "identity" not in metadata
+    assert out.texts == ["ok", words.GROUP_PRIVATE_ONLY]
+    assert out.sent[0][3] == 8  # the answer replies to the group message
+
+
+async def test_unavailable_is_retried_then_trouble() -> None:
+    rasa, out = FakeRasa(RasaUnavailable("down"), RasaUnavailable("down"), RasaUnavailable("down")), FakeOutbox()
+    await relay(rasa).on_text(PRIVATE, "hi", out)
+    assert len(rasa.calls) == 3
+    assert out.texts == [words.TROUBLE]
+
+
+async def test_unavailable_once_then_answer() -> None:
+    rasa, out = FakeRasa(RasaUnavailable("down"), [BotReply(text="hello")]), FakeOutbox()
+    await relay(rasa).on_text(PRIVATE, "hi", out)
+    assert out.texts == ["hello"]
+
+
+async def test_timeout_is_not_retried() -> None:
+    rasa, out = FakeRasa(RasaTimeout("slow")), FakeOutbox()
+    await relay(rasa).on_text(PRIVATE, "hi", out)
+    assert len(rasa.calls) == 1 and out.texts == [words.TROUBLE]
+
+
+async def test_buttons_and_images_are_rendered() -> None:
+    buttons = (Button("Yes", "/affirm"),)
+    rasa = FakeRasa([BotReply(text="Sure?", buttons=buttons), BotReply(image="https://x.test/a.png")])
+    out = FakeOutbox()
+    await relay(rasa).on_text(PRIVATE, "hi", out)
+    assert out.sent == [(42, "Sure?", buttons, None)]
+    assert out.images == ["https://x.test/a.png"]
+
+
+async def test_typed_intent_payloads_never_reach_rasa() -> None:
+    rasa, out = FakeRasa(), FakeOutbox()
+    await relay(rasa).on_text(PRIVATE, '  /inform{"trainer_id": "T-1002"}', out)
+    assert rasa.calls == [] and out.texts == [words.HELP]
+
+
+async def test_too_long_message_is_refused_without_rasa() -> None:
+    rasa, out = FakeRasa(), FakeOutbox()
+    await relay(rasa).on_text(PRIVATE, "x" * 10_000, out)
+    assert rasa.calls == [] and "too long" in out.texts[0]
+
+
+@pytest.mark.parametrize(
+    ("error", "expected"),
+    [(CodeExpired("x"), words.CODE_EXPIRED), (CodeNotFound("x"), words.CODE_NOT_FOUND)],
+)
+async def test_start_code_errors(error: Exception, expected: str) -> None:
+    out = FakeOutbox()
+    await relay(FakeRasa(), FakeLinks(redeem_error=error)).on_start(PRIVATE, "code", out)
+    assert out.texts == [expected]
+
+
+async def test_throttled_start_names_the_time() -> None:
+    out = FakeOutbox()
+    until = datetime(2026, 3, 1, 12, 15, tzinfo=timezone.utc)
+    await relay(FakeRasa(), FakeLinks(redeem_error=TooManyAttempts(until))).on_start(PRIVATE, "code", out)
+    assert "12:15 UTC" in out.texts[0]
+
+
+async def test_linking_commands_refused_in_groups() -> None:
+    links, out = FakeLinks({42: "T-1001"}), FakeOutbox()
+    r = relay(FakeRasa(), links)
+    await r.on_start(GROUP, "code", out)
+    await r.on_whoami(GROUP, out)
+    await r.on_unlink(GROUP, out)
+    assert out.texts == [words.GROUP_NO_LINKING] * 3
+    assert links.linked == {42: "T-1001"}
+
+
+async def test_button_press_answers_the_callback_and_sends_the_payload() -> None:
+    rasa, out = FakeRasa(), FakeOutbox()
+    await relay(rasa).on_button(PRIVATE, "cb1", "/affirm", out)
+    assert out.answered == ["cb1"] and rasa.calls[0][1] == "/affirm"
+    await relay(rasa).on_button(PRIVATE, "cb2", None, out)
+    assert out.answered[-1] == "cb2" and "expired" in out.texts[-1]
+
+
+async def test_stop_restarts_the_conversation() -> None:
+    rasa, out = FakeRasa(), FakeOutbox()
+    await relay(rasa).on_stop(PRIVATE, out)
+    assert rasa.calls[0][:2] == ("telegram:42", "/restart")
+    assert out.texts == [words.STOPPED]
+
+
+def test_split_text_prefers_breaks_and_keeps_everything() -> None:
+    text = "para one\n\n" + "word " * 1000
+    pieces = split_text(text, 4096)
+    assert all(len(p) <= 4096 for p in pieces) and len(pieces) == 2
+    assert split_text("x" * 5000, 4096) == ["x" * 4096, "x" * 904]
+    assert split_text("") == [""]
+
+
+def test_payload_store_keeps_short_payloads_and_maps_long_ones() -> None:
+    store = PayloadStore(capacity=2)
+    assert store.encode("/affirm") == "/affirm"
+    long = "/inform" + "x" * 100
+    key = store.encode(long)
+    assert len(key.encode()) <= 64 and store.decode(key) == long
+    store.encode("/a" + "y" * 100)
+    store.encode("/b" + "z" * 100)
+    assert store.decode(key) is None  # evicted
+
+
+def test_incoming_uses_the_authenticated_user_id_never_the_username() -> None:
+    user = User(id=4242, is_bot=False, first_name="Dana", username="T-1001")
+    message = Message(1, datetime.now(timezone.utc), Chat(4242, "private"), from_user=user, text="hi")
+    incoming = incoming_from(Update(1, message=message))
+    assert incoming == Incoming(chat_id=4242, chat_type="private", user_id=4242, message_id=1)
+    assert incoming.sender == "telegram:4242"
