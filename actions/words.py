@@ -16,7 +16,7 @@ from rules.model import Assessment
 from rules.policy import load_policy
 
 # Intent names from the domain (domain.yml). Button payloads use them.
-INTENT_HANDOFF = "human_handoff"
+INTENT_HANDOFF = "ask_human"
 INTENT_INFORM = "inform"
 INTENT_DENY = "deny"
 

@@ -44,7 +44,7 @@ async def test_second_misunderstanding_in_a_row_offers_a_person() -> None:
     action = make_action(ActionHandleMisunderstanding, FakeUnitOfWork([]), TODAY)
     d, events = await run(action, tracker(intent="nlu_fallback", slots={"misunderstandings": 1.0}))
     assert text(d) == "Sorry, I still didn't get that. Would you like to talk to a person?"
-    assert d.messages[0]["buttons"][0] == {"title": "Yes, a person", "payload": "/human_handoff"}
+    assert d.messages[0]["buttons"][0] == {"title": "Yes, a person", "payload": "/ask_human"}
     assert events == [SlotSet("misunderstandings", 2)]
 
 
@@ -69,7 +69,7 @@ def test_transcript_keeps_the_last_typed_messages() -> None:
     events = [
         {"event": "user", "text": f"message {i}"} for i in range(7)
     ] + [
-        {"event": "user", "text": "/human_handoff"},
+        {"event": "user", "text": "/ask_human"},
         {"event": "user", "text": "EXTERNAL: EXTERNAL_reminder"},
         {"event": "bot", "text": "a reply"},
         {"event": "user", "text": "x" * 1000},
@@ -92,7 +92,7 @@ async def test_handoff_creates_a_ticket_with_transcript_and_gives_its_number() -
     assert ticket.trainer_id == TRAINER
     assert ticket.status is TicketStatus.OPEN
     assert ticket.transcript == "user: my cert says expired but I renewed\nuser: the portal shows the wrong date"
-    assert "asked via human_handoff" in ticket.reason
+    assert "asked via ask_human" in ticket.reason
     assert "did not understand twice" in ticket.reason
     assert "nasm-cpt phase active" in ticket.reason
     assert uow.commits == 1
@@ -132,4 +132,4 @@ def test_close_ticket_and_unknown_ticket() -> None:
     assert service.list_open_tickets(uow) == []
     with pytest.raises(UnknownTicket):
         service.close_ticket(uow, 999)
-    assert words.INTENT_HANDOFF == "human_handoff"
+    assert words.INTENT_HANDOFF == "ask_human"

@@ -96,7 +96,7 @@ async def test_lapsed_credential_cannot_be_renewed_online_and_offers_a_person(cl
     assert "expired on March 1, 2026 and could only be renewed until February 28, 2027" in said
     assert "cannot be renewed online" in said
     assert "contact NASM" in said
-    assert d.messages[-1]["buttons"] == [{"title": "Talk to a person", "payload": "/human_handoff"}]
+    assert d.messages[-1]["buttons"] == [{"title": "Talk to a person", "payload": "/ask_human"}]
 
 
 async def test_am_i_late_not_linked_answers_from_policy() -> None:
