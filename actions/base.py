@@ -14,6 +14,7 @@ from __future__ import annotations
 import asyncio
 import functools
 import logging
+from abc import ABC, abstractmethod
 from dataclasses import dataclass
 from datetime import date, datetime
 from typing import Any, Callable, Optional
@@ -101,8 +102,11 @@ def identify(tracker: Tracker, settings: Settings, uow: Any) -> str | None:
     )
 
 
-class RecertAction(Action):
-    """Base of every action here: dependencies, identity, and a reply instead of a traceback."""
+class RecertAction(Action, ABC):
+    """Base of every action here: dependencies, identity, and a reply instead of a traceback.
+
+    Abstract (``name``), so the action server's scan registers only the concrete actions.
+    """
 
     #: Any action but the misunderstanding handler ends a run of misunderstandings.
     resets_misunderstandings = True
@@ -142,6 +146,9 @@ class RecertAction(Action):
         return self._policy
 
     # --- the action contract ------------------------------------------------------------------
+
+    @abstractmethod
+    def name(self) -> str: ...
 
     async def run(
         self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: DomainDict
