@@ -13,6 +13,8 @@ import re
 from datetime import date, datetime, timedelta
 from typing import Literal
 
+import dateparser
+
 logger = logging.getLogger(__name__)
 
 Preference = Literal["past", "future", "nearest"]
@@ -45,8 +47,6 @@ def _weekday_phrase(text: str, today: date) -> date | None:
 
 
 def _dateparser(text: str, today: date, prefer: str) -> date | None:
-    import dateparser  # imported late: loading its language data takes about a second
-
     parsed = dateparser.parse(
         text,
         languages=["en"],
