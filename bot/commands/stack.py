@@ -5,6 +5,7 @@ from __future__ import annotations
 import argparse
 import asyncio
 import sys
+from pathlib import Path
 from typing import Any, Callable
 
 from bot.channels.rasa_client import RasaAuthError, RasaClient, RasaUnavailable
@@ -32,6 +33,10 @@ def register(subparsers: Any) -> None:
         "--timeout", type=float, default=120.0, metavar="SECONDS",
         help="how long each part may take to answer (default 120)",
     )
+    up_parser.add_argument(
+        "--model", type=Path, metavar="FILE",
+        help="serve this trained model instead of the one for the current inputs (no training)",
+    )
     up_parser.set_defaults(handler=cmd_up)
     subparsers.add_parser("down", help="stop the assistant").set_defaults(handler=cmd_down)
     subparsers.add_parser(
@@ -54,7 +59,9 @@ def register(subparsers: Any) -> None:
 def cmd_up(args: argparse.Namespace, settings: Settings) -> int:
     from bot.stack import supervisor
 
-    return supervisor.up(settings, supervisor.Paths.for_settings(settings), timeout=args.timeout)
+    return supervisor.up(
+        settings, supervisor.Paths.for_settings(settings), timeout=args.timeout, model=args.model
+    )
 
 
 def cmd_down(args: argparse.Namespace, settings: Settings) -> int:

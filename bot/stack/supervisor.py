@@ -185,6 +185,7 @@ def up(
     out: TextIO = sys.stdout,
     timeout: float = START_TIMEOUT_SECONDS,
     migrate: Callable[[Settings], None] | None = None,
+    model: Path | None = None,
 ) -> int:
     """Start whatever part is not running; 0 when all answer."""
     wanted = ["actions", "rasa"] + (["gateway"] if settings.telegram_bot_token else [])
@@ -195,12 +196,15 @@ def up(
 
     env = child_env(settings)
     (migrate or migrate_store)(settings)
-    if not model_path(paths.root).is_file():
-        out.write(f"Training the model (log: {paths.log_dir / 'train.log'}); this takes a few minutes...\n")
-        out.flush()
-    model, trained = ensure_model(paths.root, paths.log_dir / "train.log", env)
-    if trained:
-        out.write(f"Trained {model.name}.\n")
+    if model is None:
+        if not model_path(paths.root).is_file():
+            out.write(f"Training the model (log: {paths.log_dir / 'train.log'}); this takes a few minutes...\n")
+            out.flush()
+        model, trained = ensure_model(paths.root, paths.log_dir / "train.log", env)
+        if trained:
+            out.write(f"Trained {model.name}.\n")
+    elif not model.is_file():
+        raise StartFailed(f"no model at {model}")
     endpoints, credentials = write_runtime_config(settings, paths.run_dir)
 
     commands: dict[str, tuple[list[str], int | None, dict[str, str], Callable[[], bool]]] = {

@@ -138,3 +138,21 @@ def test_status_and_down_when_nothing_runs(tmp_path: Path) -> None:
     out = io.StringIO()
     assert supervisor.down(settings, paths, out) == 0
     assert out.getvalue() == "The assistant was not running.\n"
+
+
+def test_chat_without_a_running_stack_is_a_clear_error(tmp_path: Path) -> None:
+    import socket
+    import subprocess
+
+    with socket.socket() as sock:
+        sock.bind(("127.0.0.1", 0))
+        port = sock.getsockname()[1]
+    env = {**os.environ, "RECERT_VAR_DIR": str(tmp_path), "RECERT_RASA_PORT": str(port)}
+    env.pop("RECERT_RASA_URL", None)
+    result = subprocess.run(
+        [sys.executable, "-m", "bot.cli", "chat"], input="hi\n", env=env,
+        capture_output=True, text=True, timeout=60,
+    )
+    assert result.returncode == 1
+    assert "the assistant is not running" in result.stderr and "recert up" in result.stderr
+    assert "Traceback" not in result.stderr
