@@ -203,7 +203,7 @@ class ActionProviderApproved(CatalogMixin):
                 f" {cpr} is accepted for your CPR/AED certification (adult CPR and AED with a "
                 f"hands-on skills part), which gives {ceus(self.policy.cpr_aed_ceus)}."
             )
-        if provider is None or not provider.approved:
+        if fee in text:
             text += " " + words.MONEY_NOTE
         dispatcher.utter_message(text=text)
         if not caller.linked:
