@@ -221,6 +221,7 @@ def assess(policy: Policy, record: TrainerRecord, credential: Credential, today:
         ceus_pending=pending,
         ce_counted=counted,
         ce_counted_uncapped=counted_uncapped,
+        ce_remaining=policy.ce_cap - counted,
         cpr_aed=cpr,
         ce_deadline=dates.ce_deadline,
         late_fee_deadline=dates.late_fee_deadline,

@@ -163,6 +163,7 @@ class Assessment:
     ceus_pending: Decimal
     ce_counted: Decimal  # approved CE in the window, after the cap
     ce_counted_uncapped: Decimal
+    ce_remaining: Decimal  # approved CE still missing, not counting the CPR/AED card's 0.1
     cpr_aed: CprAedAssessment
     ce_deadline: date
     late_fee_deadline: date

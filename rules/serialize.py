@@ -45,6 +45,7 @@ def assessment_to_dict(a: Assessment) -> dict[str, Any]:
         "ceus_remaining": format_ceus(a.ceus_remaining),
         "ceus_pending": format_ceus(a.ceus_pending),
         "ce_counted": format_ceus(a.ce_counted),
+        "ce_remaining": format_ceus(a.ce_remaining),
         "cpr_aed_valid": a.cpr_aed_valid,
         "cpr_aed": {
             "status": a.cpr_aed.status.value,

@@ -58,7 +58,7 @@ def _ce_window_closed_sentence(a: Assessment, policy: Policy) -> str:
 
 def _missing_requirements(a: Assessment, policy: Policy) -> list[str]:
     steps: list[str] = []
-    ce_short = policy.ce_cap - a.ce_counted
+    ce_short = a.ce_remaining
     ce_part = f"{format_ceu_amount(ce_short)} of approved continuing education"
     cpr_part = f"a current CPR/AED card (worth {format_ceu_amount(policy.cpr_aed_ceus)})"
     if ce_short > 0 and not a.cpr_aed.valid:
@@ -69,7 +69,7 @@ def _missing_requirements(a: Assessment, policy: Policy) -> list[str]:
         steps.append(f"You still need {ce_part}.")
     elif not a.cpr_aed.valid:
         steps.append(f"Your continuing education is complete; you still need {cpr_part}.")
-    if ce_short > 0:
+    if a.ce_remaining > 0:
         if a.phase is Phase.ACTIVE:
             steps.append(
                 f"Complete the continuing education by {format_date(a.expires_on)} to renew "

@@ -79,6 +79,7 @@ def test_earned_plus_remaining_is_required(data: tuple[TrainerRecord, Credential
     assert a.ceus_earned + a.ceus_remaining == a.ceus_required
     assert a.ceus_remaining >= 0
     assert a.ce_counted <= POLICY.ce_cap
+    assert a.ce_counted + a.ce_remaining == POLICY.ce_cap
     for value in (a.ceus_earned, a.ceus_remaining, a.ceus_pending):
         assert isinstance(value, Decimal)
         assert value == value.quantize(Decimal("0.1"))
