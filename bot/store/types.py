@@ -17,6 +17,7 @@ from sqlalchemy.engine import Dialect
 from sqlalchemy.types import TypeDecorator, TypeEngine
 
 TENTH = Decimal("0.1")
+_FROM_NUMBER: dict[object, Decimal] = {}  # SQLite's float/int -> Decimal; at most 10,000 values fit NUMERIC(4, 1)
 
 
 class Ceus(TypeDecorator):  # type: ignore[type-arg]
@@ -34,6 +35,8 @@ class Ceus(TypeDecorator):  # type: ignore[type-arg]
     def process_bind_param(self, value: Any, dialect: Dialect) -> Any:
         if value is None:
             return None
+        if isinstance(value, float):
+            value = repr(value)
         return Decimal(value).quantize(TENTH)
 
     def process_result_value(self, value: Any, dialect: Dialect) -> Decimal | None:
@@ -41,8 +44,13 @@ class Ceus(TypeDecorator):  # type: ignore[type-arg]
             return None
         if isinstance(value, Decimal):
             return value.quantize(TENTH)
-        # repr() of a float is the shortest text that reads back as the same float: "1.9", never 1.8999...
-        return Decimal(repr(value) if isinstance(value, float) else str(value)).quantize(TENTH)
+        cached = _FROM_NUMBER.get(value)
+        if cached is None:
+            # repr() of a float is the shortest text that reads back as the same float: "1.9", never 1.8999...
+            cached = Decimal(repr(value) if isinstance(value, float) else str(value)).quantize(TENTH)
+            if len(_FROM_NUMBER) < 20_000:
+                _FROM_NUMBER[value] = cached
+        return cached
 
 
 class UtcDateTime(TypeDecorator):  # type: ignore[type-arg]

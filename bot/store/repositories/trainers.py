@@ -74,6 +74,10 @@ _APPLICATION_COLUMNS = (
 )
 
 
+_PLANS = {plan.value: plan for plan in Plan}
+_STATUSES = {status.value: status for status in CEStatus}
+
+
 class UpsertOutcome(str, Enum):
     CREATED = "created"
     UPDATED = "updated"
@@ -147,34 +151,38 @@ class TrainerRepository:
                 return
 
     def _children(self, where: Callable[[Table], Any]) -> _Children:
-        """The child rows of the trainers selected by ``where(table)``, grouped by trainer."""
+        """The child rows of the trainers selected by ``where(table)``, grouped by trainer.
+
+        One query per table, fetched whole (``.all()``): the hot path of ``iter_records``.
+        """
+        execute = self.session.execute
         credentials: dict[str, list[Credential]] = defaultdict(list)
-        for trainer_id, program, expires_on, plan, number, certified_on in self.session.execute(
+        for trainer_id, program, expires_on, plan, number, certified_on in execute(
             select(*_CREDENTIAL_COLUMNS)
             .where(where(_CREDENTIAL))
             .order_by(_CREDENTIAL.c.trainer_id, _CREDENTIAL.c.program)
-        ):
+        ).all():
             credentials[trainer_id].append(
-                Credential(program, expires_on, Plan(plan), number, certified_on)
+                Credential(program, expires_on, _PLANS[plan], number, certified_on)
             )
         ce_records: dict[str, list[CERecord]] = defaultdict(list)
-        for trainer_id, completed_on, ceus, status, title, provider, course_id in self.session.execute(
+        for trainer_id, completed_on, ceus, status, title, provider, course_id in execute(
             select(*_CE_COLUMNS).where(where(_CE)).order_by(_CE.c.trainer_id, _CE.c.id)
-        ):
+        ).all():
             ce_records[trainer_id].append(
-                CERecord(completed_on, ceus, CEStatus(status), title, provider, course_id)
+                CERecord(completed_on, ceus, _STATUSES[status], title, provider, course_id)
             )
         cards: dict[str, list[CprAedCard]] = defaultdict(list)
-        for trainer_id, provider, expires_on, hands_on, issued_on in self.session.execute(
+        for trainer_id, provider, expires_on, hands_on, issued_on in execute(
             select(*_CARD_COLUMNS).where(where(_CARD)).order_by(_CARD.c.trainer_id, _CARD.c.id)
-        ):
+        ).all():
             cards[trainer_id].append(CprAedCard(provider, expires_on, bool(hands_on), issued_on))
         applications: dict[str, list[Application]] = defaultdict(list)
-        for trainer_id, program, submitted_on, selected_on, documents_on in self.session.execute(
+        for trainer_id, program, submitted_on, selected_on, documents_on in execute(
             select(*_APPLICATION_COLUMNS)
             .where(where(_APPLICATION))
             .order_by(_APPLICATION.c.trainer_id, _APPLICATION.c.id)
-        ):
+        ).all():
             applications[trainer_id].append(
                 Application(program, submitted_on, selected_on, documents_on)
             )
@@ -251,6 +259,7 @@ class TrainerRepository:
         not exist yet. Use :meth:`upsert` for anything that may already be stored.
         """
         emails = emails or {}
+        self.session.flush()  # Core inserts do not autoflush: pending rows (courses) go first
         added = 0
         iterator = iter(records)
         while chunk := list(islice(iterator, chunk_size)):
