@@ -8,9 +8,11 @@ an empty PostgreSQL database is ready to use.
 
 from __future__ import annotations
 
+import fcntl
 import logging
+from contextlib import contextmanager
 from pathlib import Path
-from typing import Any
+from typing import Any, Iterator
 
 from alembic import command
 from alembic.config import Config
@@ -64,14 +66,36 @@ def current_revision(engine: Engine) -> str | None:
 
 
 def run_migrations(engine: Engine, revision: str = "head") -> None:
-    """Upgrade the database behind ``engine`` to ``revision`` (no-op when it is already there)."""
+    """Upgrade the database behind ``engine`` to ``revision`` (no-op when it is already there).
+
+    Processes that start together (``recert up``) may all try: on PostgreSQL ``env.py`` takes an
+    advisory lock; on a SQLite file a lock file beside it serialises them.
+    """
     if revision == "head" and current_revision(engine) == head_revision():
         return
-    logger.info("applying store migrations up to %s", revision)
-    config = alembic_config()
-    with engine.begin() as conn:
-        config.attributes["connection"] = conn
-        command.upgrade(config, revision)
+    with _sqlite_file_lock(engine):
+        if revision == "head" and current_revision(engine) == head_revision():
+            return  # another process migrated while we waited
+        logger.info("applying store migrations up to %s", revision)
+        config = alembic_config()
+        with engine.begin() as conn:
+            config.attributes["connection"] = conn
+            command.upgrade(config, revision)
+
+
+@contextmanager
+def _sqlite_file_lock(engine: Engine) -> Iterator[None]:
+    database = engine.url.database if engine.url.get_backend_name() == "sqlite" else None
+    if not database or database == ":memory:" or database.startswith("file:"):
+        yield
+        return
+    lock_path = Path(database).expanduser().with_name(Path(database).name + ".migrate-lock")
+    with open(lock_path, "a+b") as lock:
+        fcntl.flock(lock, fcntl.LOCK_EX)
+        try:
+            yield
+        finally:
+            fcntl.flock(lock, fcntl.LOCK_UN)
 
 
 def make_session_factory(

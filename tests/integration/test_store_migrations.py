@@ -207,3 +207,21 @@ def test_date_columns_round_trip(session_factory: sessionmaker) -> None:
     )
     with session_factory() as session:
         assert session.query(CredentialRow.expires_on).scalar() == date(2028, 2, 29)
+
+
+def test_processes_starting_together_migrate_once(database_url: str) -> None:
+    """Several processes (``recert up`` starts three) migrating one fresh store at the same time."""
+    import subprocess
+    import sys
+
+    code = (
+        "import sys; from bot.store.bootstrap import make_session_factory, current_revision;"
+        "f = make_session_factory(sys.argv[1]); print(current_revision(f.kw['bind']))"
+    )
+    procs = [
+        subprocess.Popen([sys.executable, "-c", code, database_url], stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True)
+        for _ in range(4)
+    ]
+    results = [p.communicate(timeout=120) for p in procs]
+    assert [p.returncode for p in procs] == [0] * 4, [err for _, err in results]
+    assert {out.strip() for out, _ in results} == {head_revision()}
