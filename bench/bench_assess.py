@@ -124,6 +124,7 @@ def store_url(base_url: str | None, n: int) -> str:
         path = PROJECT_ROOT / "var" / "bench" / f"bench-{n}.sqlite3"
         path.parent.mkdir(parents=True, exist_ok=True)
         path.unlink(missing_ok=True)
+        path.with_name(path.name + ".migrate-lock").unlink(missing_ok=True)
         return f"sqlite:///{path}"
     url = make_url(base_url)
     if url.get_backend_name() == "sqlite":

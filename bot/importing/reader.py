@@ -1,7 +1,7 @@
 """Reading an import file: YAML or JSON text into plain Python data, exactly.
 
 Numbers must survive exactly (CEUs are decimals), and dates must be checked where they can be
-named, so the YAML loader keeps timestamps and floats as the text the author wrote (the schema
+named, so the YAML loader keeps timestamps and numbers as the text the author wrote (the schema
 parses them), and JSON floats are read as ``Decimal``. Duplicate keys in a YAML mapping are an
 error rather than a silent override.
 """
@@ -19,7 +19,9 @@ from yaml.nodes import MappingNode
 
 from bot.errors import ImportFileError
 
-_KEEP_AS_TEXT = {"tag:yaml.org,2002:timestamp", "tag:yaml.org,2002:float"}
+# No field of the format is a YAML number or timestamp: keep them as written, so "1.9" stays exact, a
+# credential number "0012345" is not read as octal, and 2026-02-30 is reported where it stands.
+_KEEP_AS_TEXT = {"tag:yaml.org,2002:timestamp", "tag:yaml.org,2002:float", "tag:yaml.org,2002:int"}
 
 
 class _ImportLoader(yaml.SafeLoader):

@@ -72,8 +72,15 @@ def test_the_good_file_parses_exactly() -> None:
 
 
 def test_yaml_keeps_dates_and_decimals_as_written() -> None:
-    data = parse_text("a: 2026-02-30\nb: 1.9\nc: 0.30\nd: 2\n", "x.yml")
-    assert data == {"a": "2026-02-30", "b": "1.9", "c": "0.30", "d": 2}
+    data = parse_text("a: 2026-02-30\nb: 1.9\nc: 0.30\nd: 2\ne: 0012345\nf: true\ng: null\n", "x.yml")
+    assert data == {
+        "a": "2026-02-30", "b": "1.9", "c": "0.30", "d": "2", "e": "0012345", "f": True, "g": None,
+    }
+
+
+def test_a_credential_number_with_leading_zeros_is_kept() -> None:
+    data = parse_text(GOOD_YAML.replace('number: "8812345"', "number: 0012345"), "x.yml")
+    assert parse_import(data, "x.yml").trainers[0].credentials[0].number == "0012345"
 
 
 def test_json_numbers_are_read_as_decimals() -> None:
