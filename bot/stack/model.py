@@ -7,10 +7,13 @@ exist? Every ``recert up`` and every test that trains share the same file.
 
 from __future__ import annotations
 
+import fcntl
 import hashlib
 import logging
+import os
 import subprocess
 import sys
+import tempfile
 from pathlib import Path
 from typing import Iterable, Mapping
 
@@ -68,27 +71,45 @@ def ensure_model(
     env: Mapping[str, str],
     models_dir: Path | None = None,
 ) -> tuple[Path, bool]:
-    """The current model, trained first when missing or stale; ``(path, trained)``."""
+    """The current model, trained first when missing or stale; ``(path, trained)``.
+
+    Concurrent callers (two ``recert up``, a test session and a benchmark) take turns
+    on a lock file and the second finds the first one's model. Rasa writes into a
+    scratch directory; the finished file is renamed into place, so no one ever
+    loads a half-written model.
+    """
     target = model_path(root, models_dir)
     if target.is_file():
         return target, False
     if not (root / "config.yml").is_file() or not (root / "data").is_dir():
         raise TrainingFailed(f"cannot train: config.yml or data/ missing under {root}")
+    target.parent.mkdir(parents=True, exist_ok=True)
+    with (target.parent / ".recert-train.lock").open("w") as lock:
+        fcntl.flock(lock, fcntl.LOCK_EX)
+        if target.is_file():
+            return target, False
+        _train(root, log, env, target)
+    return target, True
+
+
+def _train(root: Path, log: Path, env: Mapping[str, str], target: Path) -> None:
     if (root / "bot" / "nlp" / "build.py").is_file():
         _run(
             [sys.executable, "-m", SPACY_BUILD_MODULE, "--catalog", SPACY_CATALOG, "--out", SPACY_PIPELINE_DIR],
             root, log, env, "building the spaCy pipeline",
         )
     domain = "domain" if (root / "domain").is_dir() else "domain.yml"
-    partial = target.with_name(target.name.replace(".tar.gz", ""))
-    _run(
-        [
-            sys.executable, "-m", "rasa", "train",
-            "--config", "config.yml", "--domain", domain, "--data", "data",
-            "--out", str(target.parent), "--fixed-model-name", partial.name,
-        ],
-        root, log, env, "rasa train",
-    )
-    if not target.is_file():
-        raise TrainingFailed(f"rasa train finished but {target} is missing; see {log}")
-    return target, True
+    name = target.name.removesuffix(".tar.gz")
+    with tempfile.TemporaryDirectory(prefix=".training-", dir=target.parent) as scratch:
+        _run(
+            [
+                sys.executable, "-m", "rasa", "train",
+                "--config", "config.yml", "--domain", domain, "--data", "data",
+                "--out", scratch, "--fixed-model-name", name,
+            ],
+            root, log, env, "rasa train",
+        )
+        trained = Path(scratch) / target.name
+        if not trained.is_file():
+            raise TrainingFailed(f"rasa train finished but wrote no {target.name}; see {log}")
+        os.replace(trained, target)

@@ -84,7 +84,8 @@ def stack(trained_model: Path, tmp_path_factory: pytest.TempPathFactory) -> Iter
     demo = stack.recert("demo")
     assert demo.returncode == 0, demo.stderr
     started = time.monotonic()
-    up = stack.recert("up", "--model", str(trained_model))
+    # 300s, not the default 120s: colleagues train models on the same two cores.
+    up = stack.recert("up", "--model", str(trained_model), "--timeout", "300", timeout=900)
     stack.up_seconds = time.monotonic() - started
     print(f"\nrecert up took {stack.up_seconds:.0f}s")
     try:

@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import re
 import time
+from pathlib import Path
 from datetime import date, datetime, timedelta, timezone
 
 import pytest
@@ -99,7 +100,7 @@ def test_expired_code_and_used_code_from_a_second_account(stack: Stack) -> None:
         assert uow.identities.trainer_for("telegram", str(SECOND)) is None
 
 
-def test_rasa_stopped_and_restarted_mid_conversation(stack: Stack) -> None:
+def test_rasa_stopped_and_restarted_mid_conversation(stack: Stack, trained_model: Path) -> None:
     api = stack.fake_api
     run_dir = stack.var_dir / "run"
     gateway = processes.find(run_dir, "gateway")
@@ -110,7 +111,7 @@ def test_rasa_stopped_and_restarted_mid_conversation(stack: Stack) -> None:
     assert ask(api, SECOND, "how many CEUs do I need?")[0] == words.TROUBLE
 
     started = time.monotonic()
-    again = stack.recert("up")
+    again = stack.recert("up", "--model", str(trained_model), "--timeout", "300", timeout=900)
     assert again.returncode == 0, again.stdout + again.stderr
     print(f"\nRasa restarted in {time.monotonic() - started:.0f}s")
     answer = ask(api, SECOND, "how many CEUs do I need?")
