@@ -115,7 +115,10 @@ class TrainerRecord:
 
 @dataclass(frozen=True)
 class Fees:
-    """Published fees for one application (None when the credential can no longer be renewed)."""
+    """Published fees for one application, by the tier of the day that decides them.
+
+    None once that day is a year or more after expiration: no application is accepted then.
+    """
 
     renewal: Decimal | None
     late: Decimal | None

@@ -76,11 +76,12 @@ class Policy:
         """The canonical accepted provider a free-text name refers to, or None."""
         wanted = _normalise(provider)
         for accepted in self.cpr_aed_accepted_providers:
-            if wanted in {_normalise(n) for n in (accepted.name, *accepted.aliases)}:
+            if any(wanted == _normalise(n) for n in (accepted.name, *accepted.aliases)):
                 return accepted.name
         return None
 
 
+@lru_cache(maxsize=4096)
 def _normalise(text: str) -> str:
     text = text.casefold().replace("&", " and ")
     return " ".join(re.sub(r"[^a-z0-9 ]", " ", text).split())

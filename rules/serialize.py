@@ -84,8 +84,13 @@ def format_assessment(a: Assessment) -> str:
         if days == 0
         else f"expired {format_date(a.expires_on)} ({-days} days ago)"
     )
+    standing = (
+        PHASE_WORDS[a.phase]
+        if a.renewable or a.phase is Phase.LAPSED
+        else "expired, cannot be renewed (continuing education short at the CE deadline)"
+    )
     lines = [
-        f"{a.program.upper()} ({a.plan.value} plan): {PHASE_WORDS[a.phase]}; {when}",
+        f"{a.program.upper()} ({a.plan.value} plan): {standing}; {when}",
         f"  CEUs: {format_ceus(a.ceus_earned)} of {format_ceus(a.ceus_required)} earned, "
         f"{format_ceu_amount(a.ceus_remaining)} remaining"
         + (f", {format_ceus(a.ceus_pending)} pending petition" if a.ceus_pending else ""),

@@ -170,3 +170,13 @@ def test_what_if_remaining_matches_stated_ceus(
     else:
         expected = POLICY.ceus_required - min(stated, POLICY.ce_cap)
     assert a.ceus_remaining == expected
+
+
+@settings(max_examples=500, deadline=None)
+@given(days, st.integers(min_value=-5, max_value=5))
+def test_add_years_is_calendar_arithmetic(day: date, years: int) -> None:
+    from dateutil.relativedelta import relativedelta
+
+    from rules.calendar import add_years
+
+    assert add_years(day, years) == day + relativedelta(years=years)
