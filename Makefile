@@ -1,6 +1,7 @@
 # The two set-up commands of the README are `make run` and `make test`; everything else is a step of theirs.
 SHELL := /bin/bash
-PYTHON310 ?= $(shell command -v python3.10 2>/dev/null || echo /root/.pyenv/versions/3.10.13/bin/python)
+# Rasa 3.6 needs Python 3.10: pyenv's build when present (.python-version names it), else python3.10 on the PATH.
+PYTHON310 ?= $(firstword $(wildcard $(HOME)/.pyenv/versions/3.10.*/bin/python3.10) $(shell command -v python3.10 2>/dev/null))
 VENV := .venv
 BIN := $(VENV)/bin
 STAMP := $(VENV)/.installed
