@@ -22,6 +22,14 @@ from bot.stack.model import fingerprint, model_path
 from bot.stack.runtime_config import endpoints_config, write_runtime_config
 
 
+def wait_for_ready(log: Path, timeout: float = 60.0) -> None:
+    """Until the child printed "ready" (its own line, not the logged command line)."""
+    deadline = time.monotonic() + timeout
+    while "\nready" not in log.read_text():
+        assert time.monotonic() < deadline, "the child never got ready"
+        time.sleep(0.1)
+
+
 def test_start_find_and_stop_a_process_group(tmp_path: Path) -> None:
     run_dir, log_dir = tmp_path / "run", tmp_path / "log"
     # A parent with a child: stop must end the whole group.
@@ -32,10 +40,7 @@ def test_start_find_and_stop_a_process_group(tmp_path: Path) -> None:
     )
     running = processes.find(run_dir, "demo")
     assert running is not None and running.pid == process.pid and running.port == 1234
-    for _ in range(50):
-        if "\nready" in (log_dir / "demo.log").read_text():
-            break
-        time.sleep(0.1)
+    wait_for_ready(log_dir / "demo.log")
     assert processes.stop(run_dir, "demo", grace_seconds=5)
     process.wait(timeout=5)
     assert processes.find(run_dir, "demo") is None
@@ -50,10 +55,7 @@ def test_sigterm_ignoring_process_is_killed(tmp_path: Path) -> None:
         "stubborn", [sys.executable, "-c", script], cwd=tmp_path, env=os.environ,
         run_dir=tmp_path, log_dir=tmp_path,
     )
-    for _ in range(50):
-        if "\nready" in (tmp_path / "stubborn.log").read_text():
-            break
-        time.sleep(0.1)
+    wait_for_ready(tmp_path / "stubborn.log")
     started = time.monotonic()
     assert processes.stop(tmp_path, "stubborn", grace_seconds=0.5)
     assert process.wait(timeout=5) == -9
