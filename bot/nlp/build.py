@@ -1,12 +1,12 @@
 """Command line: build the spaCy pipeline (and the NLU synonyms) from an import-format catalog file.
 
     python -m bot.nlp.build --catalog data/catalog/sample-catalog.yml --out models/spacy_en_recert \
-        [--synonyms data/nlu/catalog_synonyms.yml] [--policy rules/policies/nasm-cpt.yml]
+        [--synonyms data/nlu/catalog_synonyms.yml] [--policy FILE | --no-policy]
 
 The catalog file uses the import format of ARCHITECTURE.md: top-level ``courses`` (``id``, ``title``,
 ``provider``, ``ceus``) and ``providers`` (``name``, ``approved``); other keys (``trainers``) are
-ignored. With ``--policy``, the policy's accepted CPR/AED providers and their aliases are recognised
-as providers too.
+ignored. The policy's accepted CPR/AED providers and their aliases are recognised as providers too
+(``--policy``, by default ``rules/policies/nasm-cpt.yml`` when run from the project root).
 """
 
 from __future__ import annotations
@@ -25,6 +25,8 @@ from bot.nlp.pipeline import DEFAULT_PIPELINE_PATH, build_pipeline
 from bot.nlp.synonyms import catalog_synonyms, write_synonyms_file
 
 logger = logging.getLogger(__name__)
+
+DEFAULT_POLICY = Path("rules/policies/nasm-cpt.yml")
 
 
 class CatalogFileError(ValueError):
@@ -116,8 +118,16 @@ def main(argv: Sequence[str] | None = None) -> int:
     parser.add_argument("--catalog", type=Path, required=True, help="import-format YAML/JSON file")
     parser.add_argument("--out", type=Path, default=DEFAULT_PIPELINE_PATH, help="pipeline directory")
     parser.add_argument("--synonyms", type=Path, help="also write NLU entity synonyms to this file")
-    parser.add_argument("--policy", type=Path, help="policy file whose CPR/AED providers to add")
+    parser.add_argument(
+        "--policy",
+        type=Path,
+        default=DEFAULT_POLICY if DEFAULT_POLICY.is_file() else None,
+        help=f"policy file whose CPR/AED providers to add (default: {DEFAULT_POLICY} when present)",
+    )
+    parser.add_argument("--no-policy", action="store_true", help="do not read a policy file")
     args = parser.parse_args(argv)
+    if args.no_policy:
+        args.policy = None
     logging.basicConfig(level=logging.INFO, format="%(levelname)s %(name)s: %(message)s")
 
     try:

@@ -32,6 +32,11 @@ _INITIALS_SKIP = {"of", "on", "and", "&", "the", "for", "in", "at", "to"}
 # Initials that are everyday English words are too risky as patterns.
 _INITIALS_BLOCKLIST = {"aha", "arc", "yes", "gps", "mma", "can", "all", "one", "now"}
 
+# The certifying body itself is not a "provider" entity: nearly every message names it ("does it
+# count for NASM?", "approved by NASM?"), and as a provider entity it would crowd out the provider
+# the trainer is asking about. Its courses are still recognised as courses ("NASM-CES").
+CERTIFYING_BODY: tuple[str, ...] = ("NASM", "National Academy of Sports Medicine")
+
 # Certifications a trainer may hold, as trainers write them. The codes stand alone in messages
 # ("my CES expires ...") and are credentials, while the full catalog ids ("NASM-CES") are courses.
 CREDENTIAL_PHRASES: tuple[str, ...] = (
@@ -153,9 +158,17 @@ def course_patterns(courses: Sequence[tuple[str, str]], tokenize: Tokenize) -> l
     return patterns
 
 
+def without_certifying_body(
+    providers: Sequence[str], excluded: Sequence[str] = CERTIFYING_BODY
+) -> list[str]:
+    """The providers minus the certifying body (by name or initials, ignoring case)."""
+    skip = {name.casefold() for name in excluded}
+    return [p for p in providers if p.casefold() not in skip and (initials(p) or "").casefold() not in skip]
+
+
 def provider_patterns(providers: Sequence[str], tokenize: Tokenize) -> list[Pattern]:
     patterns: list[Pattern] = []
-    for name in providers:
+    for name in without_certifying_body(providers):
         for variant in provider_variants(name):
             patterns.append({"label": PROVIDER, "pattern": _phrase(tokenize, variant), "id": name})
     return patterns

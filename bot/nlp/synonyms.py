@@ -14,7 +14,7 @@ from typing import Mapping, Sequence
 
 import yaml
 
-from bot.nlp.patterns import course_variants, provider_variants
+from bot.nlp.patterns import course_variants, provider_variants, without_certifying_body
 
 # Program id -> the ways trainers name the credential.
 CREDENTIAL_SYNONYMS: dict[str, tuple[str, ...]] = {
@@ -60,7 +60,7 @@ def catalog_synonyms(
     for course_id, title in courses:
         for variant in course_variants(course_id, title):
             claims[variant.lower()].add(course_id)
-    for name in providers:
+    for name in without_certifying_body(providers):
         for variant in provider_variants(name):
             claims[variant.lower()].add(name)
     for program, names in CREDENTIAL_SYNONYMS.items():
