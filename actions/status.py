@@ -10,6 +10,7 @@ from actions import words
 from actions.base import Caller, RecordAction
 from actions.words import ceus, day, money, program_name, relative_days
 from rules.model import Assessment, CprAedStatus, Phase, Plan
+from rules.policy import Policy
 
 GRACE_RULE = "because CE completed up to {days} days after expiration still counts"
 
@@ -21,15 +22,16 @@ def _expiry_sentence(a: Assessment) -> str:
     return f"Your {name} certification expired on {day(a.expires_on)} ({relative_days(a.days_until_expiration)})."
 
 
-def _cpr_sentence(a: Assessment) -> str:
+def _cpr_sentence(a: Assessment, policy: Policy) -> str:
     cpr = a.cpr_aed
+    card_ceus = ceus(policy.cpr_aed_ceus)
     if cpr.status is CprAedStatus.VALID:
         until = f", valid until {day(cpr.expires_on)}" if cpr.expires_on else ""
-        return f"That includes 0.1 CEU for your CPR/AED card ({cpr.provider or 'on record'}{until})."
+        return f"That includes {card_ceus} for your CPR/AED card ({cpr.provider or 'on record'}{until})."
     if cpr.status is CprAedStatus.EXPIRED:
         return (
             f"Your CPR/AED card expired on {day(cpr.expires_on)}, so it doesn't count: a current "
-            "adult CPR/AED card with a hands-on skills part gives the required 0.1 CEU."
+            f"adult CPR/AED card with a hands-on skills part gives the required {card_ceus}."
             if cpr.expires_on
             else "Your CPR/AED card has expired, so it doesn't count yet."
         )
@@ -41,11 +43,11 @@ def _cpr_sentence(a: Assessment) -> str:
     if cpr.status is CprAedStatus.NEEDS_CONFIRMATION:
         return (
             f"Your CPR/AED card is from {cpr.provider or 'a provider'}, which isn't on NASM's list of "
-            "accepted providers: confirm it with NASM member services before counting on its 0.1 CEU."
+            f"accepted providers: confirm it with NASM member services before counting on its {card_ceus}."
         )
     return (
         "That doesn't include CPR/AED yet: a current adult CPR/AED card with a hands-on skills "
-        "part gives the required 0.1 CEU."
+        f"part gives the required {card_ceus}."
     )
 
 
@@ -167,7 +169,7 @@ class ActionCeusRemaining(RecordAction):
                 )
         else:
             text = f"You have all {ceus(a.ceus_required)} you need ({format_of(a.ceus_earned)} counted)."
-        text += " " + _cpr_sentence(a)
+        text += " " + _cpr_sentence(a, self.policy)
         if a.ceus_pending > 0:
             text += (
                 f" {ceus(a.ceus_pending)} waiting on a petition doesn't count until NASM approves it."
