@@ -1,9 +1,8 @@
 """The rules engine as the actions use it.
 
 Actions never compute policy numbers; they call these functions and word the result.
-``EngineRules`` delegates to ``rules.engine`` (imported on first use, so the action
-server starts even while a module is being rebuilt); tests pass their own object with
-the same three methods.
+``EngineRules`` delegates to ``rules.engine``; the Protocol is the seam through which a
+test hands an action another engine (e.g. one that knows a second program).
 """
 
 from __future__ import annotations
@@ -12,6 +11,7 @@ from datetime import date
 from decimal import Decimal
 from typing import Any, Protocol
 
+from rules import engine
 from rules.model import Assessment, CatalogCourse, Provider, TrainerRecord
 from rules.policy import Policy
 
@@ -42,8 +42,6 @@ class EngineRules:
     """The real engine, ``rules.engine``."""
 
     def assess_trainer(self, record: TrainerRecord, today: date) -> list[Assessment]:
-        from rules import engine
-
         return list(engine.assess_trainer(record, today))
 
     def what_if(
@@ -54,8 +52,6 @@ class EngineRules:
         today: date,
         has_cpr_aed: bool | None = None,
     ) -> Assessment:
-        from rules import engine
-
         return engine.what_if(policy, expires_on, ceus_earned, today, has_cpr_aed=has_cpr_aed)
 
     def check_course(
@@ -66,6 +62,4 @@ class EngineRules:
         provider: Provider | None,
         completed_on: date | None,
     ) -> Any:
-        from rules import engine
-
         return engine.check_course(policy, assessment, course, provider, completed_on)
