@@ -18,7 +18,12 @@ from bot.errors import BotError
 from bot.settings import load_settings
 from rules.errors import RulesError
 
-COMMAND_MODULES = ("bot.commands.records", "bot.commands.stack", "bot.commands.linking")
+COMMAND_MODULES = (
+    "bot.commands.records",
+    "bot.commands.stack",
+    "bot.commands.linking",
+    "bot.commands.handoff",
+)
 
 
 def build_parser() -> argparse.ArgumentParser:
