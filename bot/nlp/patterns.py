@@ -69,9 +69,11 @@ _MONTHS = [
     "january", "february", "march", "april", "may", "june", "july", "august", "september",
     "october", "november", "december",
     "jan", "feb", "mar", "apr", "jun", "jul", "aug", "sep", "sept", "oct", "nov", "dec",
+    # the tokenizer keeps some capitalised abbreviations whole ("Sept.", "Jan.")
+    "jan.", "feb.", "mar.", "apr.", "jun.", "jul.", "aug.", "sep.", "sept.", "oct.", "nov.", "dec.",
 ]
 # Month names that are also everyday words only count with a day or year next to them.
-_MONTHS_ALONE = [m for m in _MONTHS if m not in {"may", "march", "mar", "jan", "sep", "dec"}]
+_MONTHS_ALONE = [m for m in _MONTHS if m.rstrip(".") not in {"may", "march", "mar", "jan", "sep", "dec"}]
 _WEEKDAYS = [
     "monday", "tuesday", "wednesday", "thursday", "friday", "saturday", "sunday",
     "tues", "thurs",

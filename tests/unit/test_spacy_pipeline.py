@@ -234,3 +234,59 @@ def test_committed_synonyms_match_the_sample_catalog(tmp_path: Path, monkeypatch
     assert out.read_text() == (ROOT / "data" / "nlu" / "catalog_synonyms.yml").read_text(), (
         "data/nlu/catalog_synonyms.yml is stale: rerun python -m bot.nlp.build with --synonyms"
     )
+
+
+def _ent(text: str, part: str, label: str, extractor: str, start: int | None = None) -> dict:
+    begin = text.index(part) if start is None else start
+    return {"entity": label, "start": begin, "end": begin + len(part), "value": part, "extractor": extractor}
+
+
+def test_catalog_entity_wins_over_an_overlapping_diet_fragment() -> None:
+    from bot.nlp.entities import resolve_overlaps
+
+    text = "it's NASM-YES"
+    resolved = resolve_overlaps(
+        text, [_ent(text, "NASM-", "course", "DIETClassifier"), _ent(text, "NASM-YES", "course", "SpacyEntityExtractor")]
+    )
+    assert [(e["value"], e["extractor"]) for e in resolved] == [("NASM-YES", "SpacyEntityExtractor")]
+
+
+def test_diet_fragments_are_joined_and_kept_when_the_catalog_has_nothing() -> None:
+    from bot.nlp.entities import resolve_overlaps
+
+    text = "Advanced Kettlebell Flow from Some Studio"
+    resolved = resolve_overlaps(
+        text,
+        [
+            _ent(text, "Advanced", "course", "DIETClassifier"),
+            _ent(text, "Kettlebell Flow", "course", "DIETClassifier"),
+            _ent(text, "Some Studio", "provider", "SpacyEntityExtractor"),
+        ],
+    )
+    assert [(e["value"], e["entity"]) for e in resolved] == [
+        ("Advanced Kettlebell Flow", "course"),
+        ("Some Studio", "provider"),
+    ]
+
+
+def test_entities_without_positions_are_kept() -> None:
+    from bot.nlp.entities import resolve_overlaps
+
+    payload = {"entity": "course", "value": "NASM-CES"}
+    assert resolve_overlaps("/inform", [payload]) == [payload]
+
+
+def test_rasa_component_resolves_message_entities() -> None:
+    from rasa.shared.nlu.training_data.message import Message
+
+    from bot.nlp.rasa_component import EntityOverlapResolver
+
+    text = "is ACE approved"
+    message = Message(
+        data={
+            "text": text,
+            "entities": [_ent(text, "ACE approved", "provider", "DIETClassifier"), _ent(text, "ACE", "provider", "SpacyEntityExtractor")],
+        }
+    )
+    [out] = EntityOverlapResolver(EntityOverlapResolver.get_default_config()).process([message])
+    assert [(e["value"], e["extractor"]) for e in out.get("entities")] == [("ACE", "SpacyEntityExtractor")]
