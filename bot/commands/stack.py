@@ -38,6 +38,15 @@ def register(subparsers: Any) -> None:
         help="serve this trained model instead of the one for the current inputs (no training)",
     )
     up_parser.set_defaults(handler=cmd_up)
+    train = subparsers.add_parser(
+        "train",
+        help="rebuild the spaCy pipeline from the store's catalog; train the model if stale",
+        description=(
+            "Rebuild the spaCy pipeline from the record store's course catalog, train the Rasa "
+            "model when the one for the current inputs is missing, and print its path."
+        ),
+    )
+    train.set_defaults(handler=cmd_train)
     subparsers.add_parser("down", help="stop the assistant").set_defaults(handler=cmd_down)
     subparsers.add_parser(
         "status", help="show each part of the assistant: pid, port, up/down (exit 3 if not all up)"
@@ -62,6 +71,19 @@ def cmd_up(args: argparse.Namespace, settings: Settings) -> int:
     return supervisor.up(
         settings, supervisor.Paths.for_settings(settings), timeout=args.timeout, model=args.model
     )
+
+
+def cmd_train(args: argparse.Namespace, settings: Settings) -> int:
+    from bot.stack import supervisor
+    from bot.stack.model import ensure_model
+
+    paths = supervisor.Paths.for_settings(settings)
+    supervisor.migrate_store(settings)
+    log = paths.log_dir / "train.log"
+    print(f"Building the spaCy pipeline and, if needed, training (log: {log})...", file=sys.stderr)
+    model, _ = ensure_model(paths.root, log, supervisor.child_env(settings))
+    print(model)
+    return 0
 
 
 def cmd_down(args: argparse.Namespace, settings: Settings) -> int:

@@ -1,7 +1,11 @@
-"""Command line: build the spaCy pipeline (and the NLU synonyms) from an import-format catalog file.
+"""Command line: build the spaCy pipeline (and the NLU synonyms) from the course catalog.
 
-    python -m bot.nlp.build --catalog data/catalog/sample-catalog.yml --out models/spacy_en_recert \
-        [--synonyms data/nlu/catalog_synonyms.yml] [--policy FILE | --no-policy]
+    python -m bot.nlp.build [--from-store] --catalog data/catalog/sample-catalog.yml \
+        --out models/spacy_en_recert [--synonyms data/nlu/catalog_synonyms.yml] [--policy FILE | --no-policy]
+
+With ``--from-store`` the catalog is the one in the record store (``RECERT_DATABASE_URL``), so a
+course imported with ``recert import`` is recognised once the pipeline is rebuilt (``recert up``
+and ``recert train`` do that); ``--catalog`` is then the fallback for a store with no catalog yet.
 
 The catalog file uses the import format of ARCHITECTURE.md: top-level ``courses`` (``id``, ``title``,
 ``provider``, ``ceus``) and ``providers`` (``name``, ``approved``); other keys (``trainers``) are
@@ -102,12 +106,32 @@ def parse_policy_providers(data: Any, source: str = "policy") -> dict[str, str]:
     return aliases
 
 
-def load_catalog(catalog_path: Path, policy_path: Path | None = None) -> Catalog:
-    catalog = parse_catalog(_load_yaml(catalog_path), str(catalog_path))
+def with_policy_providers(catalog: Catalog, policy_path: Path | None) -> Catalog:
+    """The catalog plus the policy's accepted CPR/AED providers and their aliases."""
     if policy_path is None:
         return catalog
     aliases = parse_policy_providers(_load_yaml(policy_path), str(policy_path))
     return Catalog(catalog.courses, catalog.providers, aliases)
+
+
+def load_catalog(catalog_path: Path, policy_path: Path | None = None) -> Catalog:
+    return with_policy_providers(parse_catalog(_load_yaml(catalog_path), str(catalog_path)), policy_path)
+
+
+def catalog_data_from_store(database_url: str) -> dict[str, Any] | None:
+    """The store's catalog in the import format, or None when the store holds none."""
+    from bot.store.bootstrap import make_session_factory
+    from bot.store.unit_of_work import SqlAlchemyUnitOfWork
+
+    with SqlAlchemyUnitOfWork(make_session_factory(database_url, migrate=True)) as uow:
+        courses = uow.catalog.list_courses()
+        providers = uow.catalog.list_providers()
+    if not courses and not providers:
+        return None
+    return {
+        "courses": [{"id": c.id, "title": c.title, "provider": c.provider} for c in courses],
+        "providers": [{"name": p.name, "approved": p.approved} for p in providers],
+    }
 
 
 def main(argv: Sequence[str] | None = None) -> int:
@@ -116,6 +140,11 @@ def main(argv: Sequence[str] | None = None) -> int:
         description="Build the spaCy pipeline (blank English + catalog EntityRuler) for the Rasa NLU.",
     )
     parser.add_argument("--catalog", type=Path, required=True, help="import-format YAML/JSON file")
+    parser.add_argument(
+        "--from-store",
+        action="store_true",
+        help="use the record store's catalog (RECERT_DATABASE_URL); --catalog when it has none",
+    )
     parser.add_argument("--out", type=Path, default=DEFAULT_PIPELINE_PATH, help="pipeline directory")
     parser.add_argument("--synonyms", type=Path, help="also write NLU entity synonyms to this file")
     parser.add_argument(
@@ -131,12 +160,24 @@ def main(argv: Sequence[str] | None = None) -> int:
     logging.basicConfig(level=logging.INFO, format="%(levelname)s %(name)s: %(message)s")
 
     try:
-        catalog = load_catalog(args.catalog, args.policy)
+        stored = None
+        if args.from_store:
+            from bot.settings import load_settings
+
+            stored = catalog_data_from_store(load_settings().database_url)
+        if stored is not None:
+            catalog = with_policy_providers(parse_catalog(stored, "record store"), args.policy)
+        else:
+            catalog = load_catalog(args.catalog, args.policy)
     except CatalogFileError as exc:
         print(f"error: {exc}", file=sys.stderr)
         return 2
     out = build_pipeline(catalog.courses, catalog.provider_names, args.out)
-    print(f"spaCy pipeline: {out} ({len(catalog.courses)} courses, {len(catalog.provider_names)} provider names)")
+    source = "the record store" if stored is not None else args.catalog
+    print(
+        f"spaCy pipeline: {out} ({len(catalog.courses)} courses, "
+        f"{len(catalog.provider_names)} provider names, from {source})"
+    )
     if args.synonyms:
         aliases = {a: n for a, n in catalog.provider_aliases.items() if a != n}
         synonyms = catalog_synonyms(catalog.courses, [*catalog.providers, *sorted(set(aliases.values()))], aliases)

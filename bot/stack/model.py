@@ -11,6 +11,7 @@ import fcntl
 import hashlib
 import logging
 import os
+import shutil
 import subprocess
 import sys
 import tempfile
@@ -79,25 +80,43 @@ def ensure_model(
     loads a half-written model.
     """
     target = model_path(root, models_dir)
-    if target.is_file():
-        return target, False
     if not (root / "config.yml").is_file() or not (root / "data").is_dir():
         raise TrainingFailed(f"cannot train: config.yml or data/ missing under {root}")
     target.parent.mkdir(parents=True, exist_ok=True)
     with (target.parent / ".recert-train.lock").open("w") as lock:
         fcntl.flock(lock, fcntl.LOCK_EX)
+        build_spacy_pipeline(root, log, env)
         if target.is_file():
             return target, False
         _train(root, log, env, target)
     return target, True
 
 
-def _train(root: Path, log: Path, env: Mapping[str, str], target: Path) -> None:
-    if (root / "bot" / "nlp" / "build.py").is_file():
+def build_spacy_pipeline(root: Path, log: Path, env: Mapping[str, str]) -> None:
+    """(Re)build the spaCy pipeline from the record store's catalog (the sample file if it has none).
+
+    The pipeline is not part of the Rasa model file: Rasa loads it from its path when the model
+    loads. Rebuilding it on every start is what makes a course imported since the last start
+    recognised; it is built beside the old one and swapped in, so no one loads half a pipeline.
+    """
+    target = root / SPACY_PIPELINE_DIR
+    target.parent.mkdir(parents=True, exist_ok=True)
+    scratch = Path(tempfile.mkdtemp(prefix=".spacy-build-", dir=target.parent))
+    try:
         _run(
-            [sys.executable, "-m", SPACY_BUILD_MODULE, "--catalog", SPACY_CATALOG, "--out", SPACY_PIPELINE_DIR],
+            [sys.executable, "-m", SPACY_BUILD_MODULE, "--from-store", "--catalog", SPACY_CATALOG,
+             "--out", str(scratch / "pipeline")],
             root, log, env, "building the spaCy pipeline",
         )
+        retired = scratch / "retired"
+        if target.exists():
+            os.replace(target, retired)
+        os.replace(scratch / "pipeline", target)
+    finally:
+        shutil.rmtree(scratch, ignore_errors=True)
+
+
+def _train(root: Path, log: Path, env: Mapping[str, str], target: Path) -> None:
     domain = "domain" if (root / "domain").is_dir() else "domain.yml"
     name = target.name.removesuffix(".tar.gz")
     with tempfile.TemporaryDirectory(prefix=".training-", dir=target.parent) as scratch:
