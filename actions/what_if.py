@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import re
+
 from rasa_sdk import Tracker
 from rasa_sdk.events import EventType, SlotSet
 from rasa_sdk.executor import CollectingDispatcher
@@ -10,11 +12,24 @@ from rasa_sdk.types import DomainDict
 from actions import words
 from actions.amounts import parse_ceus
 from actions.base import RecertAction
-from actions.dates import parse_user_date
+from actions.dates import Preference, parse_user_date
 from actions.words import ceus, day, money, relative_days
 from rules.model import Assessment, Phase
 
 EXAMPLE = '"my cert expires June 3 and I have 1.2 CEUs"'
+# "expires June 3" said in November means next June; "expired June 3" means the last one.
+PAST_TENSE = re.compile(r"\b(expired|lapsed|ran out|was due)\b", re.IGNORECASE)
+FUTURE_TENSE = re.compile(r"\b(expires|expiring|will expire|runs out|is due|due on)\b", re.IGNORECASE)
+
+
+def date_preference(message: str | None) -> Preference:
+    """Which reading of a date without a year the trainer's own verb points to."""
+    text = message or ""
+    if PAST_TENSE.search(text):
+        return "past"
+    if FUTURE_TENSE.search(text):
+        return "future"
+    return "nearest"
 
 
 def _latest(tracker: Tracker, name: str) -> str | None:
@@ -31,7 +46,8 @@ class ActionWhatIf(RecertAction):
     ) -> list[EventType]:
         date_text, amount_text = _latest(tracker, "date"), _latest(tracker, "ceu_amount")
         caller = await self.caller(tracker)  # only for the trainer's own "today"
-        expires_on = parse_user_date(date_text, caller.today) if date_text else None
+        prefer = date_preference(tracker.latest_message.get("text"))
+        expires_on = parse_user_date(date_text, caller.today, prefer) if date_text else None
         earned = parse_ceus(amount_text)
         missing = []
         if expires_on is None:

@@ -67,3 +67,15 @@ async def test_what_if_unreadable_date() -> None:
     d, events = await ask(slots={"date": "someday", "ceu_amount": "1.0"})
     assert text(d).startswith('I couldn\'t read "someday" as a date. To work it out I need your certification\'s expiration date')
     assert events == [SlotSet("date", None)]
+
+
+async def test_what_if_reads_a_date_without_a_year_by_the_verb() -> None:
+    """In November, "expires June 3" is next June and "expired June 3" the last one."""
+    november = date(2026, 11, 30)
+    future_msg = "my cert expires June 3 and I have 1.2 CEUs, what do I still need?"
+    action = make_action(ActionWhatIf, FakeUnitOfWork([]), november)
+    d, _ = await run(action, tracker(text=future_msg, entities=[entity("date", "June 3"), entity("ceu_amount", "1.2 CEUs")]))
+    assert text(d).startswith("If your certification expires on June 3, 2027 and you have 1.2 CEUs: you'd still need 0.8 CEU")
+    past_msg = "my cert expired June 3 and I have 1.2 CEUs"
+    d, _ = await run(action, tracker(text=past_msg, entities=[entity("date", "June 3"), entity("ceu_amount", "1.2 CEUs")]))
+    assert text(d).startswith("If your certification expired on June 3, 2026")
