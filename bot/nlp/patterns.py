@@ -37,28 +37,36 @@ _INITIALS_BLOCKLIST = {"aha", "arc", "yes", "gps", "mma", "can", "all", "one", "
 # the trainer is asking about. Its courses are still recognised as courses ("NASM-CES").
 CERTIFYING_BODY: tuple[str, ...] = ("NASM", "National Academy of Sports Medicine")
 
+# Program id -> the ways trainers name the credential.
+CREDENTIAL_SYNONYMS: dict[str, tuple[str, ...]] = {
+    "NASM-CPT": (
+        "CPT",
+        "NASM CPT",
+        "certified personal trainer",
+        "NASM certified personal trainer",
+        "personal trainer certification",
+        "personal trainer certificate",
+        "personal trainer cert",
+        "personal training certification",
+        "personal training certificate",
+        "personal training cert",
+        "PT cert",
+        "PT certification",
+        "trainer cert",
+        "trainer certification",
+    ),
+    "NASM-CES": ("CES",),
+    "NASM-PES": ("PES",),
+    "NASM-CNC": ("CNC",),
+    "AFAA-GFI": ("GFI",),
+}
+
 # Certifications a trainer may hold, as trainers write them. The codes stand alone in messages
-# ("my CES expires ...") and are credentials, while the full catalog ids ("NASM-CES") are courses.
+# ("my CES expires ...") and are credentials, while the full catalog ids ("NASM-CES") are courses;
+# the CPT's own id is the exception, as no course carries it.
 CREDENTIAL_PHRASES: tuple[str, ...] = (
-    "CPT",
     "NASM-CPT",
-    "NASM CPT",
-    "CES",
-    "PES",
-    "CNC",
-    "GFI",
-    "certified personal trainer",
-    "NASM certified personal trainer",
-    "personal trainer certification",
-    "personal trainer certificate",
-    "personal trainer cert",
-    "personal training certification",
-    "personal training certificate",
-    "personal training cert",
-    "PT cert",
-    "PT certification",
-    "trainer cert",
-    "trainer certification",
+    *(phrase for phrases in CREDENTIAL_SYNONYMS.values() for phrase in phrases),
 )
 
 _NUMBER = r"^(\d+(\.\d+)?|\.\d+)$"

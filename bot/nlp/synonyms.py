@@ -14,31 +14,13 @@ from typing import Mapping, Sequence
 
 import yaml
 
-from bot.nlp.patterns import course_variants, provider_variants, without_certifying_body
+from bot.nlp.patterns import (
+    CREDENTIAL_SYNONYMS,
+    course_variants,
+    provider_variants,
+    without_certifying_body,
+)
 
-# Program id -> the ways trainers name the credential.
-CREDENTIAL_SYNONYMS: dict[str, tuple[str, ...]] = {
-    "NASM-CPT": (
-        "CPT",
-        "NASM CPT",
-        "certified personal trainer",
-        "NASM certified personal trainer",
-        "personal trainer certification",
-        "personal trainer certificate",
-        "personal trainer cert",
-        "personal training certification",
-        "personal training certificate",
-        "personal training cert",
-        "PT cert",
-        "PT certification",
-        "trainer cert",
-        "trainer certification",
-    ),
-    "NASM-CES": ("CES",),
-    "NASM-PES": ("PES",),
-    "NASM-CNC": ("CNC",),
-    "AFAA-GFI": ("GFI",),
-}
 
 
 def catalog_synonyms(
