@@ -216,7 +216,7 @@ def up(
             lambda: actions_answer(settings),
         ),
         "rasa": (
-            [sys.executable, "-m", "rasa", "run", "--enable-api", "--auth-token", settings.rasa_token,
+            [sys.executable, "-m", "bot.stack.rasa_main", "run", "--enable-api", "--auth-token", settings.rasa_token,
              "-i", "127.0.0.1", "-p", str(settings.rasa_port), "--model", str(model),
              "--endpoints", str(endpoints), "--credentials", str(credentials)],
             settings.rasa_port,
