@@ -1,0 +1,258 @@
+"""Ports, readiness, the ``rasa run`` processes this benchmark starts, and machine load."""
+
+from __future__ import annotations
+
+import os
+import platform
+import signal
+import socket
+import subprocess
+import sys
+import time
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any, Callable, Mapping, Sequence
+
+import httpx
+
+
+def free_port() -> int:
+    """A loopback port nobody listens on right now (the OS picks it)."""
+    with socket.socket() as sock:
+        sock.bind(("127.0.0.1", 0))
+        return int(sock.getsockname()[1])
+
+
+def port_in_use(port: int) -> bool:
+    with socket.socket(socket.AF_INET, socket.SOCK_STREAM) as sock:
+        sock.settimeout(0.5)
+        return sock.connect_ex(("127.0.0.1", port)) == 0
+
+
+def rasa_ready(base_url: str, token: str | None = None) -> bool:
+    """Rasa's ``/status`` names a model file once the model is loaded and messages are served."""
+    try:
+        response = httpx.get(
+            f"{base_url.rstrip('/')}/status", params={"token": token} if token else None, timeout=2.0
+        )
+        return response.status_code == 200 and bool(response.json().get("model_file"))
+    except (httpx.HTTPError, ValueError, AttributeError):
+        return False
+
+
+def wait_until(
+    what: str,
+    ready: Callable[[], bool],
+    timeout: float,
+    process: subprocess.Popen[bytes] | None = None,
+    log: Path | None = None,
+) -> float:
+    """Poll ``ready`` until true; the seconds it took. Fails early if ``process`` exits."""
+    started = time.monotonic()
+    while time.monotonic() - started < timeout:
+        if ready():
+            return time.monotonic() - started
+        if process is not None and process.poll() is not None:
+            raise RuntimeError(f"{what} exited with code {process.returncode}{_tail(log)}")
+        time.sleep(0.5)
+    raise RuntimeError(f"{what} did not answer within {timeout:.0f}s{_tail(log)}")
+
+
+def _tail(log: Path | None, lines: int = 20) -> str:
+    if log is None:
+        return ""
+    try:
+        text = log.read_text(errors="replace").splitlines()[-lines:]
+    except OSError:
+        return ""
+    return f"; last lines of {log}:\n" + "\n".join("    " + line for line in text)
+
+
+def load_average() -> tuple[float, float, float]:
+    return os.getloadavg()
+
+
+@dataclass(frozen=True)
+class CpuSnapshot:
+    at: float
+    busy_ticks: int  # all CPUs, since boot
+    total_ticks: int
+    ours_ticks: int  # processes in our process groups
+
+
+def _machine_ticks() -> tuple[int, int]:
+    fields = [int(v) for v in Path("/proc/stat").read_text().splitlines()[0].split()[1:9]]
+    user, nice, system, idle, iowait, irq, softirq, steal = fields
+    busy = user + nice + system + irq + softirq + steal
+    return busy, busy + idle + iowait
+
+
+def _group_ticks(pgids: set[int]) -> int:
+    ticks = 0
+    for entry in Path("/proc").iterdir():
+        if not entry.name.isdigit():
+            continue
+        try:
+            fields = (entry / "stat").read_text().rsplit(")", 1)[1].split()
+        except (OSError, IndexError):
+            continue
+        if int(fields[2]) in pgids:  # fields after the name: state ppid pgrp ... utime stime
+            ticks += int(fields[11]) + int(fields[12])
+    return ticks
+
+
+class CpuMeter:
+    """How busy the machine was, and how much of it was not us.
+
+    The load average trails by minutes and counts our own servers, so it cannot tell a
+    colleague's ``rasa train`` from our benchmark. This compares the machine's busy CPU
+    time (``/proc/stat``) with the CPU time of the process groups this benchmark started
+    (each server runs in its own session, so its group is its pid) and of itself. Only
+    processes alive at the second snapshot count as ours: the servers and the client, which
+    live through every phase; a child of ours that exits in between counts as "others".
+    """
+
+    def __init__(self) -> None:
+        self.pgids: set[int] = {os.getpgid(0)}
+
+    def add_group(self, pgid: int | None) -> None:
+        if pgid:
+            self.pgids.add(pgid)
+
+    def snapshot(self) -> CpuSnapshot:
+        busy, total = _machine_ticks()
+        return CpuSnapshot(time.monotonic(), busy, total, _group_ticks(self.pgids))
+
+    @staticmethod
+    def cores(before: CpuSnapshot, after: CpuSnapshot) -> dict[str, float]:
+        """Average cores busy between two snapshots: all, ours, everybody else."""
+        cpus = len(os.sched_getaffinity(0)) or 1
+        elapsed = max(after.total_ticks - before.total_ticks, 1) / cpus  # ticks per CPU
+        busy = (after.busy_ticks - before.busy_ticks) / elapsed
+        ours = (after.ours_ticks - before.ours_ticks) / elapsed
+        return {"busy_cores": round(busy, 2), "our_cores": round(ours, 2),
+                "other_cores": round(max(busy - ours, 0.0), 2)}
+
+    def wait_for_quiet(self, max_other_cores: float, timeout_seconds: float,
+                       say: Callable[[str], None], window: float = 10.0, windows: int = 3) -> bool:
+        """Wait until others used at most ``max_other_cores`` in ``windows`` windows in a row.
+
+        Best effort: after the timeout the run goes on, and the report says how busy the
+        machine was during each phase.
+        """
+        deadline = time.monotonic() + timeout_seconds
+        quiet_in_a_row, announced = 0, False
+        while True:
+            before = self.snapshot()
+            time.sleep(window)
+            other = self.cores(before, self.snapshot())["other_cores"]
+            quiet_in_a_row = quiet_in_a_row + 1 if other <= max_other_cores else 0
+            if quiet_in_a_row >= windows:
+                return True
+            if time.monotonic() >= deadline:
+                say(f"other processes still use {other:.2f} cores; measuring anyway")
+                return False
+            if not announced and quiet_in_a_row == 0:
+                say(f"waiting until other processes use at most {max_other_cores} cores for "
+                    f"{windows * window:.0f}s (now {other:.2f}; at most {timeout_seconds / 60:.0f} min)")
+                announced = True
+
+
+def busy_processes(limit: int = 5) -> list[str]:
+    """The processes using the most CPU right now (``ps``), to say what else ran."""
+    try:
+        out = subprocess.run(
+            ["ps", "-eo", "pcpu,args", "--sort=-pcpu", "--no-headers"],
+            capture_output=True, text=True, timeout=5, check=False,
+        ).stdout
+    except (OSError, subprocess.SubprocessError):
+        return []
+    rows = []
+    for line in out.splitlines()[:limit]:
+        pcpu, _, rest = line.strip().partition(" ")
+        rows.append(f"{pcpu}% {rest.strip()[:110]}")
+    return rows
+
+
+def machine() -> dict[str, Any]:
+    """What the figures were measured on."""
+    cpu_model = ""
+    try:
+        for line in Path("/proc/cpuinfo").read_text().splitlines():
+            if line.startswith("model name"):
+                cpu_model = line.split(":", 1)[1].strip()
+                break
+    except OSError:
+        pass
+    mem_gb = None
+    try:
+        for line in Path("/proc/meminfo").read_text().splitlines():
+            if line.startswith("MemTotal:"):
+                mem_gb = round(int(line.split()[1]) / 1024 / 1024, 1)
+                break
+    except (OSError, ValueError):
+        pass
+    return {
+        "nproc": len(os.sched_getaffinity(0)),  # what `nproc` prints
+        "cpu": cpu_model,
+        "memory_gb": mem_gb,
+        "python": platform.python_version(),
+        "platform": platform.platform(),
+    }
+
+
+class RasaServer:
+    """One ``rasa run`` this benchmark started: own process group, log file, stop on demand.
+
+    Only the process group started here is ever signalled, never anything found by name.
+    """
+
+    def __init__(self, name: str, cwd: Path, env: Mapping[str, str], log: Path,
+                 say: Callable[[str], None]) -> None:
+        self.name, self.cwd, self.env, self.log, self.say = name, cwd, dict(env), log, say
+        self.port: int | None = None
+        self.process: subprocess.Popen[bytes] | None = None
+        self.start_seconds: float | None = None
+
+    @property
+    def base_url(self) -> str:
+        return f"http://127.0.0.1:{self.port}"
+
+    def start(self, model: Path, extra_args: Sequence[str] = (), token: str | None = None,
+              timeout: float = 300.0, entry: str = "rasa") -> None:
+        """``python -m <entry> run --enable-api`` on a free loopback port (``entry``: ``rasa``, or
+        a module that wraps Rasa's command line); waits until the model is loaded."""
+        self.port = free_port()
+        cmd = [sys.executable, "-m", entry, "run", "--enable-api", "-i", "127.0.0.1",
+               "-p", str(self.port), "--model", str(model), *extra_args]
+        if token:
+            cmd += ["--auth-token", token]
+        self.log.parent.mkdir(parents=True, exist_ok=True)
+        with self.log.open("ab") as out:
+            shown = " ".join("***" if token and part == token else part for part in cmd)
+            out.write(f"\n=== {time.strftime('%Y-%m-%d %H:%M:%S')} $ {shown}\n".encode())
+            out.flush()
+            self.process = subprocess.Popen(
+                cmd, cwd=self.cwd, env=self.env, stdin=subprocess.DEVNULL,
+                stdout=out, stderr=subprocess.STDOUT, start_new_session=True,
+            )
+        self.say(f"{self.name}: starting rasa run on port {self.port} (pid {self.process.pid})")
+        self.start_seconds = wait_until(
+            f"{self.name}'s rasa server", lambda: rasa_ready(self.base_url, token), timeout,
+            self.process, self.log,
+        )
+
+    def stop(self, grace_seconds: float = 15.0) -> None:
+        """SIGTERM the server's process group, SIGKILL after the grace period."""
+        process, self.process = self.process, None
+        if process is None or process.poll() is not None:
+            return
+        try:
+            os.killpg(process.pid, signal.SIGTERM)
+            process.wait(timeout=grace_seconds)
+        except subprocess.TimeoutExpired:
+            os.killpg(process.pid, signal.SIGKILL)
+            process.wait(timeout=5)
+        except ProcessLookupError:
+            pass
+        self.say(f"{self.name}: stopped")
