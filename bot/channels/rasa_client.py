@@ -191,7 +191,9 @@ class RasaClient:
             params["output_channel"] = output_channel
         response = await self._request(
             "POST",
-            f"/conversations/{quote(sender, safe='')}/trigger_intent",
+            # Rasa does not percent-decode the conversation id, so the ":" of "telegram:42"
+            # must stay as it is (quoting it would start a new, unlinked conversation).
+            f"/conversations/{quote(sender, safe=':')}/trigger_intent",
             json={"name": intent, "entities": dict(entities or {})},
             params=params,
         )

@@ -129,7 +129,7 @@ async def test_status_and_readiness() -> None:
             await client.status()
 
 
-async def test_trigger_intent_quotes_the_sender_and_returns_messages() -> None:
+async def test_trigger_intent_keeps_the_senders_colon_and_returns_messages() -> None:
     seen: list[httpx.Request] = []
 
     def handler(request: httpx.Request) -> httpx.Response:
@@ -138,7 +138,7 @@ async def test_trigger_intent_quotes_the_sender_and_returns_messages() -> None:
 
     async with client_for(handler) as client:
         replies = await client.trigger_intent("telegram:42", "EXTERNAL_reminder", {"days": 30}, "telegram")
-    assert seen[0].url.raw_path.startswith(b"/conversations/telegram%3A42/trigger_intent")
+    assert seen[0].url.raw_path.startswith(b"/conversations/telegram:42/trigger_intent")
     assert seen[0].url.params["output_channel"] == "telegram"
     assert json.loads(seen[0].content) == {"name": "EXTERNAL_reminder", "entities": {"days": 30}}
     assert replies == [BotReply(text="Reminder")]
