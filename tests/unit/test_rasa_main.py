@@ -42,3 +42,24 @@ def test_invalid_answers_are_rejected_with_rasas_message(patched: RemoteAction, 
         validate(result, RemoteAction.action_response_format_spec())
     with pytest.raises(ValidationError, match="Failed to validate Action server response from API"):
         patched._validate_action_result(result)
+
+
+async def test_objects_are_frozen_once_the_model_is_loaded(monkeypatch: pytest.MonkeyPatch) -> None:
+    import gc
+
+    import rasa.core.run as rasa_run
+
+    from bot.stack.rasa_main import install_gc_freeze_after_model_load
+
+    loaded = object()
+
+    async def fake_load(*args: Any, **kwargs: Any) -> object:
+        return loaded
+
+    monkeypatch.setattr(rasa_run, "load_agent_on_start", fake_load)
+    install_gc_freeze_after_model_load()
+    try:
+        assert await rasa_run.load_agent_on_start("model", None) is loaded
+        assert gc.get_freeze_count() > 0
+    finally:
+        gc.unfreeze()
