@@ -24,7 +24,7 @@ from rasa_sdk.events import EventType, SlotSet
 from rasa_sdk.executor import CollectingDispatcher
 from rasa_sdk.types import DomainDict
 
-from actions.rules_port import EngineRules, Rules
+from actions.rules_port import EngineRules
 from actions import words
 from bot.clock import today_in
 from bot.identity import verify_identity
@@ -115,14 +115,14 @@ class RecertAction(Action, ABC):
         self,
         uow_factory: Optional[UowFactory] = None,
         settings: Optional[Settings] = None,
-        rules: Optional[Rules] = None,
+        rules: Optional[EngineRules] = None,
         policy: Optional[Policy] = None,
         now: Optional[Callable[[], datetime]] = None,
     ) -> None:
         self._uow_factory = uow_factory
         self._now = now  # the wall clock, for tests; RECERT_TODAY still wins
         self._settings = settings
-        self.rules: Rules = rules or EngineRules()
+        self.rules: EngineRules = rules or EngineRules()
         self._policy = policy
 
     # --- dependencies -----------------------------------------------------------------------

@@ -1,41 +1,19 @@
 """The rules engine as the actions use it.
 
 Actions never compute policy numbers; they call these functions and word the result.
-``EngineRules`` delegates to ``rules.engine``; the Protocol is the seam through which a
-test hands an action another engine (e.g. one that knows a second program).
+``EngineRules`` delegates to ``rules.engine``; it is also the seam through which a test
+hands an action another engine (a subclass, e.g. one that knows a second program).
 """
 
 from __future__ import annotations
 
 from datetime import date
 from decimal import Decimal
-from typing import Any, Protocol
+from typing import Any
 
 from rules import engine
 from rules.model import Assessment, CatalogCourse, Provider, TrainerRecord
 from rules.policy import Policy
-
-
-class Rules(Protocol):
-    def assess_trainer(self, record: TrainerRecord, today: date) -> list[Assessment]: ...
-
-    def what_if(
-        self,
-        policy: Policy,
-        expires_on: date,
-        ceus_earned: Decimal,
-        today: date,
-        has_cpr_aed: bool | None = None,
-    ) -> Assessment: ...
-
-    def check_course(
-        self,
-        policy: Policy,
-        assessment: Assessment | None,
-        course: CatalogCourse | None,
-        provider: Provider | None,
-        completed_on: date | None,
-    ) -> Any: ...
 
 
 class EngineRules:

@@ -151,24 +151,13 @@ class RasaClient:
         response = await self._request(
             "POST", REST_WEBHOOK_PATH, json=body, params=self._params()
         )
-        try:
-            data = response.json()
-        except ValueError as exc:
-            raise RasaProtocolError("Rasa's REST channel answered with no JSON") from exc
-        if not isinstance(data, list):
-            raise RasaProtocolError("Rasa's REST channel answered with no list of messages")
+        data = _json_of(response, list, "Rasa's REST channel", "list of messages")
         return [BotReply.from_json(item) for item in data]
 
     async def status(self) -> dict[str, Any]:
         """``GET /status`` (needs the token): the loaded model and server state."""
         response = await self._request("GET", "/status", params=self._params())
-        try:
-            data = response.json()
-        except ValueError as exc:
-            raise RasaProtocolError("Rasa's /status answered with no JSON") from exc
-        if not isinstance(data, dict):
-            raise RasaProtocolError("Rasa's /status answered with no object")
-        return data
+        return _json_of(response, dict, "Rasa's /status", "object")
 
     async def is_ready(self) -> bool:
         """True when the server answers ``/status`` with a loaded model."""
@@ -197,9 +186,16 @@ class RasaClient:
             json={"name": intent, "entities": dict(entities or {})},
             params=params,
         )
-        try:
-            data = response.json()
-        except ValueError as exc:
-            raise RasaProtocolError("trigger_intent answered with no JSON") from exc
-        messages = data.get("messages") if isinstance(data, dict) else None
-        return [BotReply.from_json(item) for item in messages or ()]
+        data = _json_of(response, dict, "trigger_intent", "object")
+        return [BotReply.from_json(item) for item in data.get("messages") or ()]
+
+
+def _json_of(response: httpx.Response, kind: type, what: str, described: str) -> Any:
+    """The response's JSON body, which must be of ``kind``; RasaProtocolError otherwise."""
+    try:
+        data = response.json()
+    except ValueError as exc:
+        raise RasaProtocolError(f"{what} answered with no JSON") from exc
+    if not isinstance(data, kind):
+        raise RasaProtocolError(f"{what} answered with no {described}")
+    return data
