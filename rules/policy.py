@@ -66,6 +66,7 @@ class Policy:
     fees: FeeSchedule
     cpr_aed_accepted_providers: tuple[AcceptedProvider, ...]
     reminders: ReminderPolicy
+    contact_hours_per_ceu: int = 10  # 1 contact hour = 0.1 CEU
 
     @property
     def ce_cap(self) -> Decimal:
@@ -162,6 +163,7 @@ class _Policy(BaseModel):
     ce_grace_days: conint(ge=0)  # type: ignore[valid-type]
     restore_after_years: conint(gt=0)  # type: ignore[valid-type]
     audit_response_days: conint(gt=0)  # type: ignore[valid-type]
+    contact_hours_per_ceu: conint(gt=0) = 10  # type: ignore[valid-type]
     fees: _Fees
     cpr_aed_accepted_providers: list[_Provider]
     reminders: _Reminders
@@ -195,6 +197,7 @@ def parse_policy(data: Any, source: str = "policy") -> Policy:
         ce_grace_days=raw.ce_grace_days,
         restore_after_years=raw.restore_after_years,
         audit_response_days=raw.audit_response_days,
+        contact_hours_per_ceu=raw.contact_hours_per_ceu,
         fees=FeeSchedule(**raw.fees.dict()),
         cpr_aed_accepted_providers=tuple(
             AcceptedProvider(p.name, tuple(p.aliases)) for p in raw.cpr_aed_accepted_providers
