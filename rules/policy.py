@@ -63,7 +63,6 @@ class Policy:
     ce_grace_days: int
     restore_after_years: int
     audit_response_days: int
-    contact_hours_per_ceu: int
     fees: FeeSchedule
     cpr_aed_accepted_providers: tuple[AcceptedProvider, ...]
     reminders: ReminderPolicy
