@@ -92,13 +92,23 @@ def phase_on(day: date, dates: Deadlines) -> Phase:
 def current_application(
     applications: Iterable[Application], program: str, dates: Deadlines, today: date
 ) -> Application | None:
-    """The latest application for this cycle submitted on or before ``today``."""
+    """The latest application for this cycle received on or before ``today``.
+
+    Only an application received before ``E + 1 year`` counts: later ones are not accepted.
+    An application that names the cycle it renews (``for_expiration``) belongs to that cycle
+    only, so a late renewal of the previous cycle is never taken for this cycle's application.
+    """
     candidates = [
         a
         for a in applications
         if a.program == program
-        and dates.cycle_start <= a.submitted_on <= today
+        and a.submitted_on <= today
         and a.submitted_on < dates.lapses_on
+        and (
+            a.for_expiration == dates.expires_on
+            if a.for_expiration is not None
+            else dates.cycle_start <= a.submitted_on
+        )
     ]
     return max(candidates, key=lambda a: a.submitted_on, default=None)
 
@@ -144,8 +154,15 @@ def _sum_ceus(records: Iterable[CERecord]) -> Decimal:
     return sum((r.ceus for r in records), ZERO)
 
 
-def _in_window(record: CERecord, start: date, end: date) -> bool:
-    return start <= record.completed_on <= end
+def counts_in_cycle(record: CERecord, dates: Deadlines, window_end: date) -> bool:
+    """A record counts toward one cycle only (spec section 4).
+
+    It must be completed in the window ``S .. window_end``; a record marked as used by another
+    cycle's renewal (``counted_for``) never counts here, even inside the window.
+    """
+    if record.counted_for is not None and record.counted_for != dates.expires_on:
+        return False
+    return dates.cycle_start <= record.completed_on <= window_end
 
 
 def fees_for(
@@ -195,7 +212,7 @@ def assess(policy: Policy, record: TrainerRecord, credential: Credential, today:
     reference_day = application.submitted_on if application else today
 
     window_end = min(dates.ce_deadline, today)
-    in_window = [r for r in record.ce_records if _in_window(r, dates.cycle_start, window_end)]
+    in_window = [r for r in record.ce_records if counts_in_cycle(r, dates, window_end)]
     counted_uncapped = _sum_ceus(r for r in in_window if r.status is CEStatus.APPROVED)
     counted = min(counted_uncapped, policy.ce_cap)
     pending = _sum_ceus(r for r in in_window if r.status is CEStatus.PENDING_PETITION)
@@ -204,8 +221,13 @@ def assess(policy: Policy, record: TrainerRecord, credential: Credential, today:
     earned = counted + (policy.cpr_aed_ceus if cpr.valid else ZERO)
     remaining = max(policy.ceus_required - earned, ZERO)
 
+    # An application received before E + 1 year is being processed, whatever today is; only
+    # without one does the credential lapse. A CE gap at the CE deadline can never be closed.
+    out_of_time = phase is Phase.LAPSED and application is None
     ce_window_closed = today > dates.ce_deadline
-    renewable = phase is not Phase.LAPSED and not (ce_window_closed and counted < policy.ce_cap)
+    renewable = not out_of_time and not (ce_window_closed and counted < policy.ce_cap)
+    closed_by_petitions = min(counted_uncapped + pending, policy.ce_cap) >= policy.ce_cap
+    renewable_if_petitions_approved = renewable or (not out_of_time and closed_by_petitions)
 
     assessment = Assessment(
         program=credential.program,
@@ -228,8 +250,10 @@ def assess(policy: Policy, record: TrainerRecord, credential: Credential, today:
         application_deadline=dates.application_deadline,
         lapses_on=dates.lapses_on,
         renewable=renewable,
+        renewable_if_petitions_approved=renewable_if_petitions_approved,
         fees=fees_for(reference_day, dates, credential.plan, policy),
         submitted_on=application.submitted_on if application else None,
+        submitted_phase=phase_on(application.submitted_on, dates) if application else None,
         audit=audit_of(application, today, policy),
     )
     return replace(assessment, next_steps=next_steps(assessment, policy))

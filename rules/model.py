@@ -78,6 +78,11 @@ class CERecord:
     title: str | None = None
     provider: str | None = None
     course_id: str | None = None
+    # The expiration date of the cycle whose renewal used this record. A record completed in the
+    # days after an expiration lies in two windows (the old cycle's grace period and the new
+    # cycle); once a late renewal used it, it must not count again, and this says so. None: the
+    # record counts toward the cycle whose window holds its completion date.
+    counted_for: date | None = None
 
 
 @dataclass(frozen=True)
@@ -98,6 +103,9 @@ class Application:
     submitted_on: date
     audit_selected_on: date | None = None
     audit_documents_submitted_on: date | None = None
+    # The expiration date of the cycle this application renews. None: the cycle whose window
+    # (cycle start up to the day before E + 1 year) holds the submission date.
+    for_expiration: date | None = None
 
 
 @dataclass(frozen=True)
@@ -173,14 +181,28 @@ class Assessment:
     application_deadline: date
     lapses_on: date  # E + 1 year: the first day the credential can no longer be renewed
     renewable: bool
+    # True when the credential is renewable, or would be once the pending petitions for courses
+    # completed by the CE deadline are approved (the answer then depends on those petitions).
+    renewable_if_petitions_approved: bool
     fees: Fees
     submitted_on: date | None
+    submitted_phase: Phase | None  # the phase on the submission date: it decides the fee tier
     audit: Audit | None
     next_steps: tuple[str, ...] = field(default_factory=tuple)
 
     @property
     def cpr_aed_valid(self) -> bool:
         return self.cpr_aed.valid
+
+    @property
+    def waits_on_petitions(self) -> bool:
+        """Not renewable on approved CE, but would be once pending petitions are approved."""
+        return not self.renewable and self.renewable_if_petitions_approved
+
+    @property
+    def audit_outstanding(self) -> bool:
+        """Audit documents still to send (pending or overdue)."""
+        return self.audit is not None and self.audit.status is not AuditStatus.SUBMITTED
 
 
 @dataclass(frozen=True)

@@ -56,7 +56,9 @@ def assessment_to_dict(a: Assessment) -> dict[str, Any]:
         "late_fee_deadline": a.late_fee_deadline.isoformat(),
         "application_deadline": a.application_deadline.isoformat(),
         "renewable": a.renewable,
+        "renewable_if_petitions_approved": a.renewable_if_petitions_approved,
         "submitted_on": a.submitted_on.isoformat() if a.submitted_on else None,
+        "submitted_phase": a.submitted_phase.value if a.submitted_phase else None,
         "fees": {
             "renewal": _money(a.fees.renewal),
             "late": _money(a.fees.late),

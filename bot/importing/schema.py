@@ -151,6 +151,7 @@ class CERecordIn(_Model):
     completed_on: IsoDate
     ceus: Optional[Ceus] = None  # default for a catalog course: the catalog's CEUs
     status: CEStatus
+    counted_for: Optional[IsoDate] = None  # expiration date of the cycle whose renewal used it
 
     @root_validator(skip_on_failure=True)
     def _course_or_title(cls, values: dict[str, Any]) -> dict[str, Any]:  # noqa: N805
@@ -168,6 +169,7 @@ class ApplicationIn(_Model):
     submitted_on: IsoDate
     audit_selected_on: Optional[IsoDate] = None
     audit_documents_submitted_on: Optional[IsoDate] = None
+    for_expiration: Optional[IsoDate] = None  # expiration date of the cycle it renews
 
     @validator("audit_selected_on")
     def _selected_after_submission(cls, selected: date | None, values: dict[str, Any]) -> date | None:  # noqa: N805

@@ -187,6 +187,7 @@ def to_record(trainer: TrainerIn, courses: dict[str, CatalogCourse]) -> TrainerR
                 submitted_on=a.submitted_on,
                 audit_selected_on=a.audit_selected_on,
                 audit_documents_submitted_on=a.audit_documents_submitted_on,
+                for_expiration=a.for_expiration,
             )
             for a in trainer.applications
         ),
@@ -206,4 +207,5 @@ def _ce_record(ce: CERecordIn, courses: dict[str, CatalogCourse]) -> CERecord:
         title=title,
         provider=provider,
         course_id=ce.course,
+        counted_for=ce.counted_for,
     )

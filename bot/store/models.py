@@ -129,6 +129,8 @@ class CERecordRow(Base):
     completed_on: Mapped[date] = Column(Date, nullable=False)
     ceus: Mapped[Decimal] = Column(Ceus, nullable=False)
     status: Mapped[str] = Column(CE_STATUS, nullable=False)
+    # the expiration date of the cycle whose renewal used this record (rules.model.CERecord)
+    counted_for: Mapped[date | None] = Column(Date, nullable=True)
 
 
 class CprAedCardRow(Base):
@@ -156,6 +158,8 @@ class ApplicationRow(Base):
     submitted_on: Mapped[date] = Column(Date, nullable=False)
     audit_selected_on: Mapped[date | None] = Column(Date, nullable=True)
     audit_documents_submitted_on: Mapped[date | None] = Column(Date, nullable=True)
+    # the expiration date of the cycle this application renews (rules.model.Application)
+    for_expiration: Mapped[date | None] = Column(Date, nullable=True)
 
 
 # --- tables for the conversation side (repositories live with the features that use them) ---

@@ -57,6 +57,7 @@ _CE_COLUMNS = (
     _CE.c.title,
     _CE.c.provider,
     _CE.c.course_id,
+    _CE.c.counted_for,
 )
 _CARD_COLUMNS = (
     _CARD.c.trainer_id,
@@ -71,6 +72,7 @@ _APPLICATION_COLUMNS = (
     _APPLICATION.c.submitted_on,
     _APPLICATION.c.audit_selected_on,
     _APPLICATION.c.audit_documents_submitted_on,
+    _APPLICATION.c.for_expiration,
 )
 
 
@@ -166,11 +168,13 @@ class TrainerRepository:
                 Credential(program, expires_on, _PLANS[plan], number, certified_on)
             )
         ce_records: dict[str, list[CERecord]] = defaultdict(list)
-        for trainer_id, completed_on, ceus, status, title, provider, course_id in execute(
+        for trainer_id, completed_on, ceus, status, title, provider, course_id, counted_for in execute(
             select(*_CE_COLUMNS).where(where(_CE)).order_by(_CE.c.trainer_id, _CE.c.id)
         ).all():
             ce_records[trainer_id].append(
-                CERecord(completed_on, ceus, _STATUSES[status], title, provider, course_id)
+                CERecord(
+                    completed_on, ceus, _STATUSES[status], title, provider, course_id, counted_for
+                )
             )
         cards: dict[str, list[CprAedCard]] = defaultdict(list)
         for trainer_id, provider, expires_on, hands_on, issued_on in execute(
@@ -178,13 +182,13 @@ class TrainerRepository:
         ).all():
             cards[trainer_id].append(CprAedCard(provider, expires_on, bool(hands_on), issued_on))
         applications: dict[str, list[Application]] = defaultdict(list)
-        for trainer_id, program, submitted_on, selected_on, documents_on in execute(
+        for trainer_id, program, submitted_on, selected_on, documents_on, for_expiration in execute(
             select(*_APPLICATION_COLUMNS)
             .where(where(_APPLICATION))
             .order_by(_APPLICATION.c.trainer_id, _APPLICATION.c.id)
         ).all():
             applications[trainer_id].append(
-                Application(program, submitted_on, selected_on, documents_on)
+                Application(program, submitted_on, selected_on, documents_on, for_expiration)
             )
         return _Children(credentials, ce_records, cards, applications)
 
@@ -338,6 +342,7 @@ def _ce_rows(trainer_id: str, records: Iterable[CERecord]) -> list[dict[str, Any
             "completed_on": r.completed_on,
             "ceus": r.ceus,
             "status": CEStatus(r.status).value,
+            "counted_for": r.counted_for,
         }
         for r in records
     ]
@@ -364,6 +369,7 @@ def _application_rows(trainer_id: str, applications: Iterable[Application]) -> l
             "submitted_on": a.submitted_on,
             "audit_selected_on": a.audit_selected_on,
             "audit_documents_submitted_on": a.audit_documents_submitted_on,
+            "for_expiration": a.for_expiration,
         }
         for a in applications
     ]
