@@ -1,7 +1,7 @@
-"""Command line: build the spaCy pipeline (and the NLU synonyms) from the course catalog.
+"""Command line: build the spaCy pipeline (the EntityRuler's patterns) from the course catalog.
 
     python -m bot.nlp.build [--from-store] --catalog data/catalog/sample-catalog.yml \
-        --out models/spacy_en_recert [--synonyms data/nlu/catalog_synonyms.yml] [--policy FILE | --no-policy]
+        --out models/spacy_en_recert [--policy FILE | --no-policy]
 
 With ``--from-store`` the catalog is the one in the record store (``RECERT_DATABASE_URL``), so a
 course imported with ``recert import`` is recognised once the pipeline is rebuilt (``recert up``
@@ -11,6 +11,10 @@ The catalog file uses the import format of ARCHITECTURE.md: top-level ``courses`
 ``provider``, ``ceus``) and ``providers`` (``name``, ``approved``); other keys (``trainers``) are
 ignored. The policy's accepted CPR/AED providers and their aliases are recognised as providers too
 (``--policy``, by default ``rules/policies/nasm-cpt.yml`` when run from the project root).
+
+The pipeline is run-time data, not part of the trained Rasa model: nothing of the catalog is trained
+into the model (no synonym table), and the actions match course and provider names against the
+store's catalog when a question is asked, so an imported catalog needs no retraining.
 """
 
 from __future__ import annotations
@@ -26,7 +30,6 @@ import yaml
 
 from bot.nlp.patterns import initials
 from bot.nlp.pipeline import DEFAULT_PIPELINE_PATH, build_pipeline
-from bot.nlp.synonyms import catalog_synonyms, write_synonyms_file
 
 logger = logging.getLogger(__name__)
 
@@ -85,7 +88,7 @@ def parse_catalog(data: Any, source: str = "catalog") -> Catalog:
     if not courses and not providers:
         raise CatalogFileError(f"{source}: no courses and no providers")
     # A course's provider is often given by its initials ("NASM"); when a listed provider has those
-    # initials, the initials are that provider (the ruler and the synonyms derive them from the name).
+    # initials, the initials are that provider (the ruler derives them from the name).
     named_initials = {initials(name) for name in providers}
     providers = [p for p in providers if p not in named_initials or _is_listed(p, data)]
     return Catalog(courses=courses, providers=list(dict.fromkeys(providers)))
@@ -146,7 +149,6 @@ def main(argv: Sequence[str] | None = None) -> int:
         help="use the record store's catalog (RECERT_DATABASE_URL); --catalog when it has none",
     )
     parser.add_argument("--out", type=Path, default=DEFAULT_PIPELINE_PATH, help="pipeline directory")
-    parser.add_argument("--synonyms", type=Path, help="also write NLU entity synonyms to this file")
     parser.add_argument(
         "--policy",
         type=Path,
@@ -178,11 +180,6 @@ def main(argv: Sequence[str] | None = None) -> int:
         f"spaCy pipeline: {out} ({len(catalog.courses)} courses, "
         f"{len(catalog.provider_names)} provider names, from {source})"
     )
-    if args.synonyms:
-        aliases = {a: n for a, n in catalog.provider_aliases.items() if a != n}
-        synonyms = catalog_synonyms(catalog.courses, [*catalog.providers, *sorted(set(aliases.values()))], aliases)
-        write_synonyms_file(synonyms, args.synonyms, args.catalog.as_posix())
-        print(f"synonyms: {args.synonyms}")
     return 0
 
 

@@ -1,14 +1,20 @@
-"""One entity per stretch of text: the catalog match wins over DIET's guess.
+"""What the NLU hands the actions: one entity per stretch of text, credentials by program id.
 
+The catalog match wins over DIET's guess (``resolve_overlaps``):
 DIET (open vocabulary) and the spaCy EntityRuler (catalog, fixed tables) both find courses and
 providers. When they disagree on a span, DIET's version is usually a fragment ("NASM-" for
 "NASM-YES") and would reach the actions first, so it is dropped. DIET fragments of one label that
 only whitespace separates are joined ("Advanced" + "Kettlebell Flow").
+
+Credentials are named by their program id (``credential_names``). Courses and providers are not
+renamed: their values stay the trainer's words (there is no synonym table of a catalog in the model).
 """
 
 from __future__ import annotations
 
-from typing import Any, Sequence
+from typing import Any, Mapping, Sequence
+
+from bot.nlp.patterns import CREDENTIAL, CREDENTIAL_SYNONYMS
 
 Entity = dict[str, Any]
 PREFERRED_EXTRACTOR = "SpacyEntityExtractor"
@@ -53,3 +59,28 @@ def resolve_overlaps(
     others = [e for e in positioned if e.get("extractor") != preferred]
     kept = [e for e in _join_fragments(text, others) if not any(_overlaps(e, t) for t in trusted)]
     return unpositioned + sorted(kept + [dict(e) for e in trusted], key=lambda e: (e["start"], e["end"]))
+
+
+def credential_names(
+    entities: Sequence[Entity], table: Mapping[str, Sequence[str]] | None = None
+) -> list[Entity]:
+    """Credential entities named by their program id ("CPT" -> ``NASM-CPT``); every other entity as it is.
+
+    Only the ``credential`` label is touched, from the fixed credential table: course and provider
+    entities keep the words the trainer typed, and the actions match them against the store's
+    catalog at run time (``actions/matching.py``), so any imported catalog works without retraining.
+    """
+    by_phrase = {
+        _key(phrase): program
+        for program, phrases in (CREDENTIAL_SYNONYMS if table is None else table).items()
+        for phrase in (program, *phrases)
+    }
+    named: list[Entity] = []
+    for entity in entities:
+        program = by_phrase.get(_key(str(entity.get("value", "")))) if entity.get("entity") == CREDENTIAL else None
+        named.append({**entity, "value": program} if program else dict(entity))
+    return named
+
+
+def _key(text: str) -> str:
+    return " ".join(text.casefold().replace("-", " ").split())

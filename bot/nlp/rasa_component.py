@@ -1,8 +1,13 @@
-"""Rasa 3.6 pipeline component around :func:`bot.nlp.entities.resolve_overlaps`.
+"""Rasa 3.6 pipeline components around :mod:`bot.nlp.entities`.
 
-Listed in config.yml after DIETClassifier and SpacyEntityExtractor, before EntitySynonymMapper:
+Listed in config.yml after DIETClassifier and SpacyEntityExtractor:
 
     - name: bot.nlp.rasa_component.EntityOverlapResolver
+    - name: bot.nlp.rasa_component.CredentialNames
+
+There is no ``EntitySynonymMapper``: a synonym table trained into the model would tie course and
+provider names to one catalog's ids. Course and provider values stay the trainer's words and the
+actions match them against the record store's catalog at run time.
 """
 
 from __future__ import annotations
@@ -16,7 +21,7 @@ from rasa.engine.storage.storage import ModelStorage
 from rasa.shared.nlu.constants import ENTITIES, TEXT
 from rasa.shared.nlu.training_data.message import Message
 
-from bot.nlp.entities import PREFERRED_EXTRACTOR, resolve_overlaps
+from bot.nlp.entities import PREFERRED_EXTRACTOR, credential_names, resolve_overlaps
 
 
 @DefaultV1Recipe.register([DefaultV1Recipe.ComponentType.ENTITY_EXTRACTOR], is_trainable=False)
@@ -46,4 +51,30 @@ class EntityOverlapResolver(GraphComponent):
             if entities:
                 resolved = resolve_overlaps(message.get(TEXT) or "", entities, self._preferred)
                 message.set(ENTITIES, resolved, add_to_output=True)
+        return messages
+
+
+@DefaultV1Recipe.register([DefaultV1Recipe.ComponentType.ENTITY_EXTRACTOR], is_trainable=False)
+class CredentialNames(GraphComponent):
+    """Names ``credential`` entities by their program id ("CPT" -> ``NASM-CPT``); nothing else."""
+
+    @staticmethod
+    def get_default_config() -> Dict[Text, Any]:
+        return {}
+
+    @classmethod
+    def create(
+        cls,
+        config: Dict[Text, Any],
+        model_storage: ModelStorage,
+        resource: Resource,
+        execution_context: ExecutionContext,
+    ) -> "CredentialNames":
+        return cls()
+
+    def process(self, messages: List[Message]) -> List[Message]:
+        for message in messages:
+            entities = message.get(ENTITIES) or []
+            if entities:
+                message.set(ENTITIES, credential_names(entities), add_to_output=True)
         return messages

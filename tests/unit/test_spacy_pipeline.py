@@ -8,7 +8,7 @@ import pytest
 import spacy
 import yaml
 
-from bot.nlp import build_pipeline, catalog_synonyms, make_nlp
+from bot.nlp import build_pipeline, make_nlp
 from bot.nlp.build import CatalogFileError, load_catalog, main, parse_catalog
 from bot.nlp.patterns import initials, without_certifying_body
 
@@ -144,22 +144,6 @@ def test_rebuild_replaces_the_old_pipeline(tmp_path: Path) -> None:
     assert not (tmp_path / "p.new").exists() and not (tmp_path / "p.old").exists()
 
 
-def test_synonyms_map_variants_to_catalog_ids_and_names() -> None:
-    synonyms = catalog_synonyms(COURSES, PROVIDERS, {"Red Cross": "American Red Cross"})
-    assert "corrective exercise specialist" in synonyms["NASM-CES"]
-    assert "nasm ces" in synonyms["NASM-CES"]
-    assert "ces" in synonyms["NASM-CES"]  # the credential code names the same program
-    assert synonyms["American Council on Exercise"] == ["ace"]
-    assert synonyms["American Red Cross"] == ["red cross"]
-    assert "cpt" in synonyms["NASM-CPT"]
-    assert "National Academy of Sports Medicine" not in synonyms
-
-
-def test_variant_claimed_by_two_values_is_left_out() -> None:
-    synonyms = catalog_synonyms([("A-1", "Core Basics"), ("B-1", "Core Basics")], [])
-    assert "core basics" not in synonyms.get("A-1", []) + synonyms.get("B-1", [])
-
-
 def test_parse_catalog_reads_the_import_format() -> None:
     catalog = parse_catalog(
         {
@@ -197,7 +181,7 @@ def test_sample_catalog_keeps_the_ids_demo_records_use() -> None:
     assert "SAMPLE DATA" in (ROOT / "data" / "catalog" / "sample-catalog.yml").read_text(encoding="utf-8")
 
 
-def test_cli_builds_the_pipeline_and_synonyms(tmp_path: Path) -> None:
+def test_cli_builds_the_pipeline(tmp_path: Path) -> None:
     catalog = tmp_path / "catalog.yml"
     catalog.write_text(
         yaml.safe_dump(
@@ -209,15 +193,14 @@ def test_cli_builds_the_pipeline_and_synonyms(tmp_path: Path) -> None:
     )
     policy = tmp_path / "policy.yml"
     policy.write_text(yaml.safe_dump({"cpr_aed_accepted_providers": [{"name": "American Red Cross", "aliases": ["Red Cross"]}]}))
-    out, synonyms = tmp_path / "pipeline", tmp_path / "synonyms.yml"
-    code = main(["--catalog", str(catalog), "--out", str(out), "--synonyms", str(synonyms), "--policy", str(policy)])
+    out = tmp_path / "pipeline"
+    code = main(["--catalog", str(catalog), "--out", str(out), "--policy", str(policy)])
     assert code == 0
     loaded = spacy.load(out)
     assert [(e.text, e.label_) for e in loaded("is my Red Cross card ok").ents] == [("Red Cross", "provider")]
-    data = yaml.safe_load(synonyms.read_text())
-    by_value = {item["synonym"]: item["examples"] for item in data["nlu"]}
-    assert "- red cross" in by_value["American Red Cross"]
-    assert "- corrective exercise specialist" in by_value["NASM-CES"]
+    assert [(e.text, e.label_) for e in loaded("does corrective exercise specialist count").ents] == [
+        ("corrective exercise specialist", "course")
+    ]
 
 
 def test_cli_reports_a_bad_catalog(tmp_path: Path, capsys) -> None:
@@ -227,13 +210,37 @@ def test_cli_reports_a_bad_catalog(tmp_path: Path, capsys) -> None:
     assert "courses[0].title" in capsys.readouterr().err
 
 
-def test_committed_synonyms_match_the_sample_catalog(tmp_path: Path, monkeypatch) -> None:
-    monkeypatch.chdir(ROOT)
-    out = tmp_path / "synonyms.yml"
-    assert main(["--catalog", "data/catalog/sample-catalog.yml", "--out", str(tmp_path / "p"), "--synonyms", str(out)]) == 0
-    assert out.read_text() == (ROOT / "data" / "nlu" / "catalog_synonyms.yml").read_text(), (
-        "data/nlu/catalog_synonyms.yml is stale: rerun python -m bot.nlp.build with --synonyms"
-    )
+def test_no_catalog_is_trained_into_the_model() -> None:
+    """Course and provider values reach the actions as typed: no synonym table, no annotated ids."""
+    config = yaml.safe_load((ROOT / "config.yml").read_text(encoding="utf-8"))
+    names = [component["name"] for component in config["pipeline"]]
+    assert "EntitySynonymMapper" not in names
+    assert "bot.nlp.rasa_component.CredentialNames" in names
+    for path in sorted((ROOT / "data").rglob("*.yml")):
+        data = yaml.safe_load(path.read_text(encoding="utf-8")) or {}
+        if not isinstance(data, dict):
+            continue
+        assert not any("synonym" in item for item in data.get("nlu") or []), f"{path}: a synonym table"
+        text = path.read_text(encoding="utf-8")
+        for label in ("course", "provider"):
+            assert f"]({label}:" not in text, f"{path}: a {label} annotated with a value"
+            assert f'"entity": "{label}", "value"' not in text, f"{path}: a {label} annotated with a value"
+
+
+def test_credentials_are_named_by_program_and_courses_keep_their_words() -> None:
+    from bot.nlp.entities import credential_names
+
+    entities = [
+        {"entity": "credential", "value": "personal trainer cert", "start": 0, "end": 21},
+        {"entity": "credential", "value": "NASM cpt", "start": 0, "end": 8},
+        {"entity": "credential", "value": "my old badge", "start": 0, "end": 12},
+        {"entity": "course", "value": "CES", "start": 0, "end": 3},
+        {"entity": "provider", "value": "ace", "start": 0, "end": 3},
+    ]
+    assert [e["value"] for e in credential_names(entities)] == [
+        "NASM-CPT", "NASM-CPT", "my old badge", "CES", "ace",
+    ]
+    assert entities[0]["value"] == "personal trainer cert"  # a copy, not changed in place
 
 
 def _ent(text: str, part: str, label: str, extractor: str, start: int | None = None) -> dict:
@@ -290,3 +297,19 @@ def test_rasa_component_resolves_message_entities() -> None:
     )
     [out] = EntityOverlapResolver(EntityOverlapResolver.get_default_config()).process([message])
     assert [(e["value"], e["extractor"]) for e in out.get("entities")] == [("ACE", "SpacyEntityExtractor")]
+
+
+def test_rasa_component_names_credentials_only() -> None:
+    from rasa.shared.nlu.training_data.message import Message
+
+    from bot.nlp.rasa_component import CredentialNames
+
+    text = "does my CPT need the CES"
+    message = Message(
+        data={
+            "text": text,
+            "entities": [_ent(text, "CPT", "credential", "SpacyEntityExtractor"), _ent(text, "CES", "course", "DIETClassifier")],
+        }
+    )
+    [out] = CredentialNames().process([message])
+    assert [(e["entity"], e["value"]) for e in out.get("entities")] == [("credential", "NASM-CPT"), ("course", "CES")]
