@@ -21,6 +21,10 @@ $(STAMP): requirements.lock pyproject.toml
 	touch $(STAMP)
 
 # Run the assistant: embedded SQLite store, demo records, the local stack, a terminal chat.
+# The demo records (bot/demo/README.md) are written for one day, so `run` pins RECERT_TODAY to it for every
+# step it runs (`recert up` hands it to the stack's processes) unless the caller set RECERT_TODAY;
+# `RECERT_TODAY= make run` (set but empty) uses the real date.
+run: export RECERT_TODAY ?= 2026-11-30
 run: install demo up
 	$(BIN)/recert chat --as $${RECERT_DEMO_TRAINER:-T-1001}
 

@@ -11,7 +11,7 @@ Near misses (a credit card's expiration date, a bill's due date, an application'
 definition, nutrition facts ...) get more examples, so "when does my card expire" does not land on
 `ask_expiration_date`.
 
-    .venv/bin/python scripts/make_out_of_scope.py [--clinc ../shared/data/clinc150/train_val.json]
+    .venv/bin/python scripts/make_out_of_scope.py [--clinc eval/clinc150/train_val.json]
 """
 
 from __future__ import annotations
@@ -46,7 +46,7 @@ NEAR_MISSES = frozenset(
 )
 
 ROOT = Path(__file__).resolve().parent.parent
-DEFAULT_CLINC = ROOT.parent / "shared" / "data" / "clinc150" / "train_val.json"
+DEFAULT_CLINC = ROOT / "eval" / "clinc150" / "train_val.json"  # CC BY 3.0, see its README.md
 DEFAULT_OUT = ROOT / "data" / "nlu" / "out_of_scope.yml"
 _EXAMPLE_LINE = re.compile(r"^\s*-\s+(.*)$")
 _ANNOTATION = re.compile(r"\[([^\]]+)\]\([^)]*\)|\[([^\]]+)\]\{[^}]*\}")

@@ -28,7 +28,7 @@ from typing import Any, Iterable, Sequence
 import yaml
 
 ROOT = Path(__file__).resolve().parent.parent
-DEFAULT_CLINC = ROOT.parent / "shared" / "data" / "clinc150" / "train_val.json"
+DEFAULT_CLINC = ROOT / "eval" / "clinc150" / "train_val.json"  # CC BY 3.0, see its README.md
 FALLBACK = "nlu_fallback"
 OUT_OF_SCOPE = "out_of_scope"
 # Intents whose answer is about renewal: a wrong one of these is a "false answer".

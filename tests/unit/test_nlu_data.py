@@ -16,7 +16,7 @@ import yaml
 ROOT = Path(__file__).resolve().parents[2]
 NLU_DIR = ROOT / "data" / "nlu"
 HELDOUT_DIR = ROOT / "tests" / "nlu_heldout"
-CLINC = ROOT.parent / "shared" / "data" / "clinc150" / "train_val.json"
+CLINC = ROOT / "eval" / "clinc150" / "train_val.json"
 
 MIN_EXAMPLES = 15
 MIN_HELDOUT = 150
@@ -187,7 +187,6 @@ def test_conversation_tests_cover_every_intent_and_faq_key(domain) -> None:
     assert {f"faq/{key}" for key in REQUIRED_FAQ_KEYS} <= seen
 
 
-@pytest.mark.skipif(not CLINC.is_file(), reason="CLINC150 not found beside the project")
 def test_out_of_scope_sample_is_reproducible(tmp_path: Path) -> None:
     out = NLU_DIR / "out_of_scope.yml"
     copy = tmp_path / "nlu" / "out_of_scope.yml"
@@ -203,7 +202,6 @@ def test_out_of_scope_sample_is_reproducible(tmp_path: Path) -> None:
     assert copy.read_text(encoding="utf-8") == out.read_text(encoding="utf-8")
 
 
-@pytest.mark.skipif(not CLINC.is_file(), reason="CLINC150 not found beside the project")
 def test_out_of_scope_sample_never_uses_the_validation_split() -> None:
     data = json.loads(CLINC.read_text(encoding="utf-8"))
     validation = {text.casefold() for text, _ in data["val"]} | {text.casefold() for text, _ in data["oos_val"]}

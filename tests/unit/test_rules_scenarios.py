@@ -1,6 +1,6 @@
 """Hand-checked scenarios for the rules engine, one row per boundary of the specification.
 
-Every expected value below was worked out by hand from shared/domain/renewal-rules.md,
+Every expected value below was worked out by hand from docs/rules.md,
 not computed by the engine. The base credential expires on E = 2026-03-01, so:
 E+1 = 2026-03-02, E+90 = 2026-05-30, E+91 = 2026-05-31, E+1 year = 2027-03-01,
 application deadline = 2027-02-28, cycle start (certified 2022) = 2024-03-02.
