@@ -43,8 +43,9 @@ def test_active_steps_name_the_gap_the_date_and_the_fee() -> None:
     assert "by March 1, 2026" in text
     assert "May 30, 2026" in text
     assert "$99.00 renewal fee" in text
-    assert "$30.00 late fee applies" in text
-    assert "confirm them in the portal" in text
+    assert "$30.00 from March 2, 2026 to May 30, 2026" in text
+    assert "$50.00 from May 31, 2026 to February 28, 2027" in text
+    assert "confirm the amount in the NASM portal" in text
 
 
 def test_late_fee_steps_give_the_total_and_the_next_tier() -> None:
@@ -52,30 +53,32 @@ def test_late_fee_steps_give_the_total_and_the_next_tier() -> None:
     text = steps(record(CERecord(date(2025, 1, 1), D("1.9"), CEStatus.APPROVED), cards=(card,)), date(2026, 4, 1))
     assert "expired on March 1, 2026" in text
     assert "by May 30, 2026" in text
-    assert "$129.00 in all" in text
-    assert "from May 31, 2026 the late fee is $50.00" in text
+    assert "the $99.00 renewal fee + a $30.00 late fee = $129.00 in all" in text
+    assert "$50.00 from May 31, 2026 to February 28, 2027" in text
+    assert "up to one year after expiration" in text and "within 90 days after it" in text
 
 
 def test_lapsed_steps_say_restore() -> None:
     text = steps(record(), date(2027, 3, 1))
-    assert "can no longer be renewed" in text and "retaking the exam" in text
+    assert "cannot be renewed online any more and has to be restored" in text
+    assert "retak" not in text  # restoring by exam is a third-party claim, not stated as fact
     assert "February 28, 2027" in text
 
 
 def test_closed_ce_window_explains_why_it_cannot_be_fixed() -> None:
     text = steps(record(CERecord(date(2025, 1, 1), D("1.5"), CEStatus.APPROVED)), date(2026, 6, 1))
-    assert "Only 1.5 CEUs of approved continuing education was completed by May 30, 2026" in text
-    assert "cannot count" in text
+    assert "only 1.5 CEUs of approved continuing education was completed by May 30, 2026" in text
+    assert "nothing completed later can count" in text
 
 
 @pytest.mark.parametrize(
     ("card", "phrase"),
     [
-        (None, "hands-on skills component from an accepted provider"),
+        (None, "There is no CPR/AED card on your record"),
         (CprAedCard("Red Cross", date(2025, 12, 1), True), "expired on December 1, 2025"),
         (CprAedCard("Online CPR Now", date(2027, 1, 1), False), "online-only"),
         (CprAedCard("Gym CPR Co", date(2027, 1, 1), True), "confirm with NASM member services"),
-        (CprAedCard("AHA", date(2026, 2, 1), True), "expires on February 1, 2026, before your certification"),
+        (CprAedCard("AHA", date(2026, 2, 1), True), "valid until February 1, 2026) gives the required 0.1 CEU; it runs out before your certification"),
     ],
 )
 def test_cpr_aed_steps(card: CprAedCard | None, phrase: str) -> None:
@@ -87,17 +90,18 @@ def test_cpr_aed_steps(card: CprAedCard | None, phrase: str) -> None:
 def test_audit_steps_give_the_due_date_and_days_left() -> None:
     apps = (Application("nasm-cpt", date(2026, 2, 20), date(2026, 2, 25)),)
     text = steps(record(cards=(), apps=apps), date(2026, 3, 10))
-    assert "submitted on February 20, 2026" in text
-    assert "by March 27, 2026 (17 days left)" in text
+    assert "NASM received your renewal application on February 20, 2026" in text
+    assert "to NASM's Recertification/Renewal Department by March 27, 2026 (17 days left" in text
     overdue = steps(record(apps=apps), date(2026, 3, 28))
-    assert "were due on March 27, 2026 and have not been received" in overdue
+    assert "documents were due on March 27, 2026" in overdue and "now" in overdue
+    assert "Nothing more is needed" not in text + overdue
 
 
 def test_lifetime_plan_has_no_renewal_fee() -> None:
     lifetime = Credential("nasm-cpt", date(2026, 3, 1), Plan.LIFETIME)
     rec = TrainerRecord("T-1", (lifetime,))
     text = " ".join(assess(POLICY, rec, lifetime, date(2026, 3, 5)).next_steps)
-    assert "no renewal fee on the Certify for Life plan plus a $30.00 late fee, $30.00 in all" in text
+    assert "no renewal fee on the Certify for Life plan ($0.00) + a $30.00 late fee = $30.00 in all" in text
 
 
 def test_summary_mentions_phase_and_amounts() -> None:

@@ -1,0 +1,262 @@
+"""Every fact a trainer reads, worded once, with its figures from the policy or the assessment.
+
+The next steps of ``recert check`` (:mod:`rules.steps`) and the assistant's answers (``actions/``)
+both build their sentences from these functions, so the CPR/AED rule, the grace period, the
+one-year limit or a fee is said the same way everywhere, and an edited policy file changes every
+sentence at once. Nothing here types a figure: days, years, CEUs and money come from ``Policy``
+or from an ``Assessment``. Each answer about a trainer's own dates or money carries the rule it
+rests on (the ``*_rule`` clauses) and, for money, where to confirm it (:data:`MONEY_NOTE`).
+"""
+
+from __future__ import annotations
+
+from decimal import Decimal
+
+from rules.calendar import add_days
+from rules.formatting import format_ceu_amount, format_date, format_money
+from rules.model import Assessment, AuditStatus, CprAedStatus, Fees, Phase, Plan
+from rules.policy import Policy
+
+MONEY_NOTE = "These follow NASM's published fees; please confirm the amount in the NASM portal."
+AUDIT_DEPARTMENT = "NASM's Recertification/Renewal Department"
+AUDIT_DOCUMENTS = (
+    "a certificate of completion for each course and the front and back of your CPR/AED card"
+)
+PERSON = "contact NASM, or ask for a person here"
+
+_NUMBER_WORDS = {1: "one", 2: "two", 3: "three"}
+
+
+def count(n: int, unit: str) -> str:
+    """"1 day", "90 days"."""
+    return f"{n} {unit}" if n == 1 else f"{n} {unit}s"
+
+
+def years(n: int) -> str:
+    """"one year", "two years": how people say the limits."""
+    word = _NUMBER_WORDS.get(n, str(n))
+    return f"{word} year" if n == 1 else f"{word} years"
+
+
+def ceus(value: Decimal) -> str:
+    """"0.6 CEU", "1.9 CEUs"."""
+    return format_ceu_amount(value)
+
+
+# --- the rules, as short clauses ----------------------------------------------------------
+
+
+def grace_rule(policy: Policy) -> str:
+    """Why CE after the expiration date still counts."""
+    return (
+        f"continuing education completed up to {count(policy.ce_grace_days, 'day')} after "
+        "expiration still counts"
+    )
+
+
+def late_limit_rule(policy: Policy) -> str:
+    """The two conditions on a late renewal: the hard limit and CE done within the grace period."""
+    return (
+        f"applications are accepted up to {years(policy.restore_after_years)} after expiration, "
+        f"and only if all continuing education was completed within "
+        f"{count(policy.ce_grace_days, 'day')} after it"
+    )
+
+
+def late_fee_rule(policy: Policy) -> str:
+    """The late-fee tiers, in general."""
+    f = policy.fees
+    return (
+        f"a {format_money(f.late_first_tier)} late fee applies to applications received up to "
+        f"{count(policy.ce_grace_days, 'day')} after expiration, and "
+        f"{format_money(f.late_second_tier)} (instead of {format_money(f.late_first_tier)}) after "
+        f"that, until {years(policy.restore_after_years)} after expiration"
+    )
+
+
+def fee_date_rule() -> str:
+    return "the fee is set by the date NASM receives the application"
+
+
+def cpr_requirement(policy: Policy) -> str:
+    """What the CPR/AED requirement is, as a noun phrase."""
+    return (
+        "a current adult CPR and AED certification with a hands-on skills part "
+        f"(it gives {ceus(policy.cpr_aed_ceus)} of the {ceus(policy.ceus_required)})"
+    )
+
+
+def accepted_cpr_providers(policy: Policy) -> str:
+    names = [p.name for p in policy.cpr_aed_accepted_providers]
+    if len(names) <= 1:
+        return "".join(names)
+    return ", ".join(names[:-1]) + f" and {names[-1]}"
+
+
+# --- the trainer's own situation ------------------------------------------------------------
+
+
+def cpr_status(a: Assessment, policy: Policy) -> str:
+    """The trainer's CPR/AED card and what it is worth, as one sentence."""
+    cpr = a.cpr_aed
+    worth = ceus(policy.cpr_aed_ceus)
+    judged = (
+        f" on {format_date(a.submitted_on)}, the day NASM received your application"
+        if a.submitted_on
+        else ""
+    )
+    if cpr.status is CprAedStatus.VALID:
+        until = f", valid until {format_date(cpr.expires_on)}" if cpr.expires_on else ""
+        note = ""
+        if a.submitted_on is None and cpr.expires_on and cpr.expires_on < a.expires_on:
+            note = (
+                f"; it runs out before your certification does ({format_date(a.expires_on)}), "
+                "so apply while it is current or renew it first"
+            )
+        return f"Your CPR/AED card ({cpr.provider}{until}) gives the required {worth}{note}."
+    if cpr.status is CprAedStatus.EXPIRED:
+        return (
+            f"Your CPR/AED card expired on {format_date(cpr.expires_on)}, so it does not count"
+            f"{' (it is judged' + judged + ')' if judged else ''}: you need {cpr_requirement(policy)}, "
+            f"from an accepted provider ({accepted_cpr_providers(policy)})."
+        )
+    if cpr.status is CprAedStatus.NOT_HANDS_ON:
+        return (
+            f"Your CPR/AED card from {cpr.provider} was online-only, so it does not count: "
+            f"you need {cpr_requirement(policy)}."
+        )
+    if cpr.status is CprAedStatus.NEEDS_CONFIRMATION:
+        return (
+            f"Your CPR/AED card is from {cpr.provider}, which is not on NASM's list of accepted "
+            f"providers ({accepted_cpr_providers(policy)}): confirm with NASM member services "
+            f"that it is accepted before counting on its {worth}."
+        )
+    return (
+        f"There is no CPR/AED card on your record{judged}: you need {cpr_requirement(policy)}, "
+        f"from an accepted provider ({accepted_cpr_providers(policy)})."
+    )
+
+
+def fee_breakdown(fees: Fees, plan: Plan) -> str:
+    """"the $99.00 renewal fee + a $30.00 late fee = $129.00 in all"."""
+    assert fees.renewal is not None and fees.late is not None and fees.total is not None
+    if plan is Plan.LIFETIME and fees.renewal == 0:
+        renewal = f"no renewal fee on the Certify for Life plan ({format_money(fees.renewal)})"
+    elif plan is Plan.LIFETIME:
+        renewal = f"the {format_money(fees.renewal)} renewal fee of the Certify for Life plan"
+    else:
+        renewal = f"the {format_money(fees.renewal)} renewal fee"
+    if fees.late == 0:
+        return f"{renewal} and no late fee, {format_money(fees.total)} in all"
+    return f"{renewal} + a {format_money(fees.late)} late fee = {format_money(fees.total)} in all"
+
+
+def fee_tiers_ahead(a: Assessment, policy: Policy) -> str:
+    """The fee boundaries still ahead of this trainer, as one sentence ("" when none are)."""
+    f = policy.fees
+    first_late = add_days(a.expires_on, 1)
+    second_late = add_days(a.late_fee_deadline, 1)
+    last = format_date(a.application_deadline)
+    if a.phase is Phase.ACTIVE:
+        return (
+            f"No late fee if NASM receives your application by {format_date(a.expires_on)}; "
+            f"{format_money(f.late_first_tier)} from {format_date(first_late)} to "
+            f"{format_date(a.late_fee_deadline)}; {format_money(f.late_second_tier)} from "
+            f"{format_date(second_late)} to {last}, the last day an application is accepted."
+        )
+    if a.phase is Phase.LATE_FEE:
+        return (
+            f"The late fee is {format_money(f.late_first_tier)} if NASM receives your application "
+            f"by {format_date(a.late_fee_deadline)} and {format_money(f.late_second_tier)} from "
+            f"{format_date(second_late)} to {last}, the last day an application is accepted."
+        )
+    if a.phase is Phase.LATE_ADDITIONAL_FEE:
+        return f"NASM must receive your application by {last}, the last day it is accepted."
+    return ""
+
+
+def application_received(a: Assessment, policy: Policy) -> str:
+    """The application on record: when it arrived, what that fixed, and that it is processed."""
+    assert a.submitted_on is not None
+    gap = (a.submitted_on - a.expires_on).days
+    if gap <= 0:
+        when = f"on or before your expiration date ({format_date(a.expires_on)})"
+    else:
+        when = f"{count(gap, 'day')} after your expiration date ({format_date(a.expires_on)})"
+    text = f"NASM received your renewal application on {format_date(a.submitted_on)}, {when}"
+    if a.fees.total is not None:
+        text += (
+            f", and {fee_date_rule()}, so yours is {fee_breakdown(a.fees, a.plan)}. "
+            "It is being processed"
+        )
+    return text + "."
+
+
+def lapsed(a: Assessment, policy: Policy) -> str:
+    """Past the hard limit with no application in time: not renewable online."""
+    return (
+        f"Your credential expired on {format_date(a.expires_on)} and applications closed on "
+        f"{format_date(a.application_deadline)}, because {late_limit_rule(policy)}; it cannot "
+        f"be renewed online any more and has to be restored: {PERSON}."
+    )
+
+
+def ce_window_closed(a: Assessment, policy: Policy) -> str:
+    """Continuing education short at the CE deadline: nothing done later can close the gap."""
+    done = (
+        f"only {ceus(a.ce_counted)} of approved continuing education was"
+        if a.ce_counted > 0
+        else "no approved continuing education was"
+    )
+    return (
+        f"Your credential expired on {format_date(a.expires_on)}, and {done} completed by "
+        f"{format_date(a.ce_deadline)}, short of the {ceus(policy.ce_cap)} needed besides CPR/AED. "
+        f"Because {late_limit_rule(policy)}, nothing completed later can count, so it cannot be "
+        f"renewed online: {PERSON}."
+    )
+
+
+def petitions_decide(a: Assessment, policy: Policy) -> str:
+    """Short on approved CE at the CE deadline, but pending petitions would close the gap."""
+    return (
+        f"Your renewal now depends on your pending petitions: {ceus(a.ce_counted)} of approved "
+        f"continuing education was completed by {format_date(a.ce_deadline)}, short of the "
+        f"{ceus(policy.ce_cap)} needed besides CPR/AED, and petitions worth "
+        f"{ceus(a.ceus_pending)} for courses completed by then are still pending. If NASM approves "
+        f"them, you can still renew until {format_date(a.application_deadline)}; if not, the "
+        f"credential cannot be renewed, because {late_limit_rule(policy)}."
+    )
+
+
+def pending_petitions(a: Assessment) -> str:
+    return (
+        f"Petitioned courses worth {ceus(a.ceus_pending)} are still pending; they count only "
+        "once NASM approves the petition."
+    )
+
+
+def audit_status(a: Assessment, policy: Policy) -> str:
+    """The audit of the trainer's application, if there is one."""
+    audit = a.audit
+    if audit is None:
+        return ""
+    if audit.status is AuditStatus.SUBMITTED:
+        return (
+            f"Your application was selected for an audit on {format_date(audit.selected_on)} and "
+            "your documents were received; nothing more is needed for the audit."
+        )
+    rule = (
+        f"you have {count(policy.audit_response_days, 'day')} from selection to send them"
+    )
+    if audit.status is AuditStatus.OVERDUE:
+        return (
+            f"Your application was selected for an audit on {format_date(audit.selected_on)} and the "
+            f"documents were due on {format_date(audit.documents_due)} ({rule}): send "
+            f"{AUDIT_DOCUMENTS} to {AUDIT_DEPARTMENT} now and {PERSON}."
+        )
+    left = "today" if audit.days_left == 0 else f"{count(audit.days_left, 'day')} left"
+    return (
+        f"Your application was selected for an audit on {format_date(audit.selected_on)}: send "
+        f"{AUDIT_DOCUMENTS} to {AUDIT_DEPARTMENT} by {format_date(audit.documents_due)} ({left}; "
+        f"{rule})."
+    )
