@@ -8,6 +8,7 @@ placeholders of :func:`faq_values`; every value comes from the policy file.
 
 from __future__ import annotations
 
+from decimal import Decimal
 from typing import Any
 
 from rasa_sdk import Tracker
@@ -39,7 +40,22 @@ def faq_values(policy: Policy) -> dict[str, str]:
         "ce_grace_days": str(policy.ce_grace_days),
         "audit_days": str(policy.audit_response_days),
         "cycle_years": str(policy.cycle_years),
+        "restore_after_years": str(policy.restore_after_years),
+        "restore_period": _years(policy.restore_after_years),
+        "hours_per_ceu": str(policy.contact_hours_per_ceu),
+        "ceus_per_hour": _per_hour(policy.contact_hours_per_ceu),
     }
+
+
+def _per_hour(hours_per_ceu: int) -> str:
+    """The CEU one contact hour is worth: "0.1" for 10 hours per CEU ("0.08" for 12)."""
+    value = Decimal(1) / Decimal(hours_per_ceu)
+    return format_ceus(value) if value == value.quantize(Decimal("0.1")) else f"{value:.2f}"
+
+
+def _years(n: int) -> str:
+    """"1 year", "2 years"."""
+    return f"{n} year" if n == 1 else f"{n} years"
 
 
 def faq_key(latest_message: dict[str, Any]) -> str | None:

@@ -1,8 +1,25 @@
-"""What if: "my cert expires June 3 and I have 1.2 CEUs". Nothing is stored."""
+"""What if: "my cert expires June 3 and I have 1.2 CEUs", "what if I apply on August 15?",
+"I finished my last CEUs on April 20". Nothing is stored.
+
+A date in a what-if question plays one of three roles, told apart by the verb nearest before it
+(or, failing that, after it), or by a Rasa entity ``role`` when the NLU gives one:
+
+- ``expires``: the certification's expiration date ("expires June 3", "expired in January");
+- ``submit``: the day NASM receives the application ("apply on August 15", "renew next month");
+- ``completed``: the day continuing education was completed ("finished my last CEUs on April 20").
+
+A submission date is answered with the fee of that day's tier, a completion date with whether it
+counts for the cycle (``rules.scenarios``). The expiration date is the one named in the message,
+else the linked trainer's own, else the action asks for it and keeps the other date meanwhile.
+"""
 
 from __future__ import annotations
 
 import re
+from dataclasses import dataclass
+from datetime import date
+from decimal import Decimal
+from typing import Any, Literal
 
 from rasa_sdk import Tracker
 from rasa_sdk.events import EventType, SlotSet
@@ -11,15 +28,50 @@ from rasa_sdk.types import DomainDict
 
 from actions import words
 from actions.amounts import parse_ceus
-from actions.base import RecertAction
-from actions.dates import Preference, parse_user_date
+from actions.base import Caller, RecertAction
+from actions.dates import Preference, iso_or_none, parse_user_date
 from actions.words import ceus, day, money, relative_days
-from rules.model import Assessment, Phase
+from rules.calendar import add_days
+from rules.model import Assessment, Credential, Phase, Plan
+from rules.scenarios import Completion, CompletionStanding, Submission, completion_on, submission_on
+
+Role = Literal["expires", "submit", "completed"]
 
 EXAMPLE = '"my cert expires June 3 and I have 1.2 CEUs"'
+EXPIRY_EXAMPLE = '"it expires March 1"'
+# Slots that keep a submission or completion date while the action asks for the expiration date.
+SUBMIT_SLOT = "what_if_submit"
+COMPLETED_SLOT = "what_if_completed"
+
 # "expires June 3" said in November means next June; "expired June 3" means the last one.
-PAST_TENSE = re.compile(r"\b(expired|lapsed|ran out|was due)\b", re.IGNORECASE)
-FUTURE_TENSE = re.compile(r"\b(expires|expiring|will expire|runs out|is due|due on)\b", re.IGNORECASE)
+PAST_TENSE = re.compile(
+    r"\b(expired|lapsed|ran out|was due|ended|applied|sent|submitted|mailed|filed|renewed|"
+    r"finished|completed|did|done|took|earned|wrapped|got|went)\b",
+    re.IGNORECASE,
+)
+FUTURE_TENSE = re.compile(
+    r"\b(expires|expiring|expire|will|runs out|is due|due on|ends|apply|applying|submit|submitting|"
+    r"send|sending|mail|renew|renewing|finish|finishing|complete|completing)\b",
+    re.IGNORECASE,
+)
+_ROLE_WORDS: tuple[tuple[Role, str], ...] = (
+    ("expires", r"expir\w*|laps\w*|runs? out|ran out|ends?|ended|due|valid (?:until|through)"),
+    (
+        "submit",
+        r"appl(?:y|ies|ied|ying)|application|submit\w*|send\w*|sent|mail\w*|renew(?:s|ed|ing)?|"
+        r"fil(?:e|es|ed|ing)|turn(?:s|ed|ing)? in|reach\w*|arriv\w*|gets|receiv\w*",
+    ),
+    (
+        "completed",
+        r"finish\w*|complet\w*|done|did|took|taken|earn\w*|wrap\w* up|wrapped",
+    ),
+)
+_ROLE = re.compile("|".join(f"(?P<{role}>\\b(?:{pattern})\\b)" for role, pattern in _ROLE_WORDS), re.I)
+_ENTITY_ROLES: dict[str, Role] = {
+    "expires": "expires", "expiration": "expires", "expiry": "expires",
+    "submit": "submit", "submitted": "submit", "submission": "submit",
+    "completed": "completed", "completion": "completed",
+}
 
 
 def date_preference(message: str | None) -> Preference:
@@ -32,8 +84,53 @@ def date_preference(message: str | None) -> Preference:
     return "nearest"
 
 
-def _latest(tracker: Tracker, name: str) -> str | None:
-    value = next(tracker.get_latest_entity_values(name), None) or tracker.get_slot(name)
+@dataclass(frozen=True)
+class RoledDate:
+    text: str
+    role: Role | None  # None: no verb says which date it is
+    prefer: Preference
+
+
+def _last_role(text: str) -> Role | None:
+    found = [m.lastgroup for m in _ROLE.finditer(text)]
+    return found[-1] if found else None  # type: ignore[return-value]
+
+
+def _first_role(text: str) -> Role | None:
+    match = _ROLE.search(text)
+    return match.lastgroup if match else None  # type: ignore[return-value]
+
+
+def roled_dates(message: str | None, entities: list[dict[str, Any]]) -> list[RoledDate]:
+    """The message's ``date`` entities, each with its role and the tense its own verb points to."""
+    text = message or ""
+    spans: list[tuple[int, int, dict[str, Any]]] = []
+    for e in entities:
+        if e.get("entity") != "date" or not e.get("value"):
+            continue
+        value = str(e["value"])
+        start, end = e.get("start"), e.get("end")
+        if not (isinstance(start, int) and isinstance(end, int) and text[start:end].casefold() == value.casefold()):
+            start = text.casefold().find(value.casefold())  # offsets that don't fit the text
+            end = start + len(value) if start >= 0 else -1
+        spans.append((start, end, e))
+    located = sorted((s for s in spans if s[0] >= 0), key=lambda s: s[0])
+    result = []
+    for i, (start, end, e) in enumerate(located):
+        before = text[located[i - 1][1] if i else 0 : start]
+        after = text[end : located[i + 1][0] if i + 1 < len(located) else len(text)]
+        role = _ENTITY_ROLES.get(str(e.get("role") or "").casefold())
+        role = role or _last_role(before) or _first_role(after)
+        prefer = date_preference(before) if (PAST_TENSE.search(before) or FUTURE_TENSE.search(before)) else date_preference(text)
+        result.append(RoledDate(str(e["value"]).strip(), role, prefer))
+    for start, _, e in spans:
+        if start < 0:  # not found in the text: no role known
+            result.append(RoledDate(str(e["value"]).strip(), _ENTITY_ROLES.get(str(e.get("role") or "").casefold()), date_preference(text)))
+    return result
+
+
+def _slot_text(tracker: Tracker, name: str) -> str | None:
+    value = tracker.get_slot(name)
     return str(value).strip() if value else None
 
 
@@ -44,33 +141,212 @@ class ActionWhatIf(RecertAction):
     async def respond(
         self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: DomainDict
     ) -> list[EventType]:
-        date_text, amount_text = _latest(tracker, "date"), _latest(tracker, "ceu_amount")
-        caller = await self.caller(tracker)  # only for the trainer's own "today"
-        prefer = date_preference(tracker.latest_message.get("text"))
-        expires_on = parse_user_date(date_text, caller.today, prefer) if date_text else None
-        earned = parse_ceus(amount_text)
+        message = tracker.latest_message or {}
+        caller = await self.caller(tracker)
+        dates = roled_dates(message.get("text"), list(message.get("entities") or []))
+        if not dates and _slot_text(tracker, "date"):
+            dates = [RoledDate(_slot_text(tracker, "date") or "", None, date_preference(message.get("text")))]
+        amount_text = next(tracker.get_latest_entity_values("ceu_amount"), None) or _slot_text(tracker, "ceu_amount")
+        earned = parse_ceus(str(amount_text) if amount_text else None)
+
+        submit = self._stored(tracker, SUBMIT_SLOT)
+        completed = self._stored(tracker, COMPLETED_SLOT)
+        expiry_text: str | None = None
+        expiry_prefer: Preference = "nearest"
+        unread: list[str] = []
+        has_roled_other = any(d.role in ("submit", "completed") for d in dates)
+        for d in dates:
+            if d.role == "expires" or (d.role is None and expiry_text is None and (not has_roled_other or submit or completed)):
+                if expiry_text is None:
+                    expiry_text, expiry_prefer = d.text, d.prefer
+                continue
+            if d.role is None:
+                continue
+            parsed = parse_user_date(d.text, caller.today, d.prefer)
+            if parsed is None:
+                unread.append(d.text)
+            elif d.role == "submit":
+                submit = parsed
+            else:
+                completed = parsed
+
+        credential, expiry_unread = self._credential(caller, tracker, expiry_text, expiry_prefer)
+        if expiry_unread:
+            unread.append(expiry_text or "")
+        unread_text = "".join(f'I couldn\'t read "{u}" as a date. ' for u in unread)
+
+        if submit or completed:
+            if credential is None:
+                dispatcher.utter_message(
+                    text=(
+                        f"{unread_text}To work that out I need your certification's expiration date: "
+                        f"when does (or did) it expire? For example {EXPIRY_EXAMPLE}."
+                    )
+                )
+                return [
+                    SlotSet(SUBMIT_SLOT, iso_or_none(submit)),
+                    SlotSet(COMPLETED_SLOT, iso_or_none(completed)),
+                    SlotSet("date", None),
+                ]
+            own = self._own_assessment(caller, tracker, credential)
+            parts, money_said, offer_person = [], False, False
+            if own is not None and own.submitted_on and submit:
+                parts.append(
+                    f"NASM already received your application on {day(own.submitted_on)}, so your fee "
+                    "is set by that date; if it were received on another day instead:"
+                )
+            if submit:
+                s = submission_on(self.policy, credential, submit)
+                parts.append(self._submission_words(s, credential.plan))
+                money_said, offer_person = s.accepted, not s.accepted
+            if completed:
+                c = completion_on(self.policy, credential, completed)
+                parts.append(self._completion_words(c))
+                money_said = money_said or c.standing is CompletionStanding.GRACE
+                offer_person = offer_person or c.standing is CompletionStanding.TOO_LATE
+            text = unread_text + " ".join(parts) + (f" {words.MONEY_NOTE}" if money_said else "")
+            if offer_person:
+                dispatcher.utter_message(text=text, buttons=[words.handoff_button()])
+            else:
+                dispatcher.utter_message(text=text)
+            return self._cleared()
+
+        # The classic what-if: an expiration date and the CEUs so far.
+        expires_on = credential.expires_on if credential else None
         missing = []
         if expires_on is None:
             missing.append("your certification's expiration date")
         if earned is None:
             missing.append("how many CEUs you have so far")
         if missing:
-            unread = (
-                f'I couldn\'t read "{date_text}" as a date. ' if date_text and expires_on is None else ""
-            )
             dispatcher.utter_message(
-                text=f"{unread}To work it out I need {' and '.join(missing)}, for example {EXAMPLE}."
+                text=f"{unread_text}To work it out I need {' and '.join(missing)}, for example {EXAMPLE}."
             )
-            events: list[EventType] = []
-            if date_text and expires_on is None:
-                events.append(SlotSet("date", None))
-            return events
+            return [SlotSet("date", None)] if expiry_unread else []
         assert expires_on is not None and earned is not None
         a = self.rules.what_if(self.policy, expires_on, earned, caller.today)
-        dispatcher.utter_message(text=self._words(a, earned))
-        return [SlotSet("date", None), SlotSet("ceu_amount", None)]
+        dispatcher.utter_message(text=unread_text + self._words(a, earned))
+        return self._cleared()
 
-    def _words(self, a: Assessment, earned) -> str:  # type: ignore[no-untyped-def]
+    # --- reading the question ---------------------------------------------------------------
+
+    @staticmethod
+    def _stored(tracker: Tracker, slot: str) -> date | None:
+        value = _slot_text(tracker, slot)
+        try:
+            return date.fromisoformat(value) if value else None
+        except ValueError:
+            return None
+
+    @staticmethod
+    def _cleared() -> list[EventType]:
+        return [
+            SlotSet("date", None),
+            SlotSet("ceu_amount", None),
+            SlotSet(SUBMIT_SLOT, None),
+            SlotSet(COMPLETED_SLOT, None),
+        ]
+
+    def _credential(
+        self, caller: Caller, tracker: Tracker, expiry_text: str | None, prefer: Preference
+    ) -> tuple[Credential | None, bool]:
+        """The credential the question is about, and whether a stated expiration date was unreadable.
+
+        A stated expiration date wins (the linked trainer's own credential when it is the same date);
+        otherwise the linked trainer's own credential; otherwise None.
+        """
+        own = self._own_credential(caller, tracker)
+        if expiry_text:
+            expires_on = parse_user_date(expiry_text, caller.today, prefer)
+            if expires_on is None:
+                return own, True
+            if own is not None and own.expires_on == expires_on:
+                return own, False
+            return Credential(program=self.policy.program, expires_on=expires_on), False
+        return own, False
+
+    def _own_credential(self, caller: Caller, tracker: Tracker) -> Credential | None:
+        a = self.pick(self.assessments(caller), tracker)
+        if a is None or caller.record is None:
+            return None
+        return next(
+            (c for c in caller.record.credentials if c.program == a.program and c.expires_on == a.expires_on),
+            None,
+        )
+
+    def _own_assessment(self, caller: Caller, tracker: Tracker, credential: Credential) -> Assessment | None:
+        a = self.pick(self.assessments(caller), tracker)
+        return a if a is not None and a.expires_on == credential.expires_on else None
+
+    # --- wording ------------------------------------------------------------------------------
+
+    def _submission_words(self, s: Submission, plan: Plan) -> str:
+        d, f = s.dates, self.policy.fees
+        received = f"An application NASM receives on {day(s.submitted_on)}"
+        rule = "The fee tier is set by the day NASM receives the application."
+        if not s.accepted:
+            return (
+                f"{received} would be too late: applications for the certification that expired on "
+                f"{day(d.expires_on)} are accepted only until {day(d.application_deadline)}, so it "
+                "couldn't be renewed online. Please contact NASM, or I can hand you to a person."
+            )
+        assert s.fees.renewal is not None and s.fees.late is not None and s.fees.total is not None
+        renewal = f"the {money(s.fees.renewal)} renewal fee" + (" (Certify for Life)" if plan is Plan.LIFETIME else "")
+        if s.phase is Phase.ACTIVE:
+            when = "your expiration date" if s.days_after_expiration == 0 else f"{-s.days_after_expiration} days before your expiration date, {day(d.expires_on)}"
+            return (
+                f"{received} ({when}) pays {renewal} and no late fee: {money(s.fees.total)} in all. "
+                f"Received from {day(add_days(d.expires_on, 1))} to {day(d.late_fee_deadline)} it would add a "
+                f"{money(f.late_first_tier)} late fee, and from then until {day(d.application_deadline)} "
+                f"{money(f.late_second_tier)}. {rule}"
+            )
+        after = f"{s.days_after_expiration} days after your expiration date, {day(d.expires_on)}"
+        text = (
+            f"{received} ({after}) pays {renewal} plus a {money(s.fees.late)} late fee: "
+            f"{money(s.fees.total)} in all."
+        )
+        if s.phase is Phase.LATE_FEE:
+            text += (
+                f" Received after {day(d.late_fee_deadline)}, the late fee would be "
+                f"{money(f.late_second_tier)} instead."
+            )
+        else:
+            text += (
+                f" It is accepted only if all your continuing education was completed by "
+                f"{day(d.ce_deadline)}, and {day(d.application_deadline)} is the last day NASM accepts "
+                "an application."
+            )
+        return f"{text} {rule}"
+
+    def _completion_words(self, c: Completion) -> str:
+        d = c.dates
+        done = f"Continuing education completed on {day(c.completed_on)}"
+        grace = f"CE completed up to {self.policy.ce_grace_days} days after expiration still counts"
+        if c.standing is CompletionStanding.BEFORE_CYCLE:
+            return (
+                f"{done} is before your current cycle began on {day(d.cycle_start)}, so it doesn't "
+                f"count toward the renewal due {day(d.expires_on)}: only CE completed in the current "
+                "cycle counts."
+            )
+        if c.standing is CompletionStanding.IN_CYCLE:
+            return (
+                f"{done} was in time: it counts for the cycle that runs from {day(d.cycle_start)} to "
+                f"your expiration date, {day(d.expires_on)}, when the course is approved."
+            )
+        if c.standing is CompletionStanding.GRACE:
+            return (
+                f"{done} still counts for the certification that expires on {day(d.expires_on)}, "
+                f"because {grace} (until {day(d.ce_deadline)}). An application received after "
+                f"{day(d.expires_on)} pays a late fee ({money(self.policy.fees.late_first_tier)} "
+                f"until {day(d.late_fee_deadline)})."
+            )
+        return (
+            f"{done} is too late for the certification that expires on {day(d.expires_on)}: "
+            f"{grace}, that is until {day(d.ce_deadline)}, and nothing completed later can count "
+            "toward that renewal. Please contact NASM, or I can hand you to a person."
+        )
+
+    def _words(self, a: Assessment, earned: Decimal) -> str:
         grace = f"because CE completed up to {self.policy.ce_grace_days} days after expiration still counts"
         verb = "expires" if a.days_until_expiration >= 0 else "expired"
         text = (
@@ -79,7 +355,7 @@ class ActionWhatIf(RecertAction):
         if a.phase is Phase.LAPSED:
             return text + (
                 f"it could only have been renewed until {day(a.application_deadline)}; now it "
-                "would have to be restored. Please contact NASM, or I can hand you to a person."
+                "can't be renewed online. Please contact NASM, or I can hand you to a person."
             )
         if not a.renewable:
             return text + (

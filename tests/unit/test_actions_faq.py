@@ -13,6 +13,7 @@ from tests.unit.test_actions_support import FakeUnitOfWork, make_action, run, tr
 PLACEHOLDERS = {
     "renewal_fee", "lifetime_renewal_fee", "late_fee_first", "late_fee_second", "petition_fee",
     "ceus_required", "cpr_aed_ceus", "ce_cap", "ce_grace_days", "audit_days", "cycle_years",
+    "restore_after_years", "restore_period", "hours_per_ceu", "ceus_per_hour",
 }
 
 
@@ -29,6 +30,10 @@ def test_faq_values_come_from_the_policy_formatted() -> None:
         "ce_grace_days": "90",
         "audit_days": "30",
         "cycle_years": "2",
+        "restore_after_years": "1",
+        "restore_period": "1 year",
+        "hours_per_ceu": "10",
+        "ceus_per_hour": "0.1",
     }
 
 
@@ -65,3 +70,65 @@ async def test_unknown_faq_key_says_sorry_not_a_missing_template() -> None:
     d, _ = await run(action, tracker("faq_response_selector"), domain)
     assert d.messages[0]["response"] is None
     assert d.messages[0]["buttons"] == [words.handoff_button()]
+
+
+def _faq_templates() -> dict[str, str]:
+    import yaml
+    from pathlib import Path
+
+    domain = yaml.safe_load((Path(__file__).resolve().parents[2] / "domain.yml").read_text(encoding="utf-8"))
+    return {
+        name: variant["text"]
+        for name, variants in domain["responses"].items()
+        if name.startswith("utter_faq/")
+        for variant in variants
+    }
+
+
+def test_every_faq_answer_follows_an_edited_policy() -> None:
+    """60 grace days, other fees, 1.5 CEUs, 3-year cycles, 12 hours per CEU: no stale figure anywhere."""
+    from dataclasses import replace
+    from decimal import Decimal as D
+
+    policy = load_policy("nasm-cpt")
+    edited = replace(
+        policy,
+        ce_grace_days=60,
+        cycle_years=3,
+        restore_after_years=2,
+        ceus_required=D("1.5"),
+        contact_hours_per_ceu=12,
+        audit_response_days=45,
+        fees=replace(
+            policy.fees,
+            renewal_standard=D("120.00"),
+            late_first_tier=D("40.00"),
+            late_second_tier=D("70.00"),
+            petition=D("35.00"),
+        ),
+    )
+    answers = {name: text.format(**faq_values(edited)) for name, text in _faq_templates().items()}
+    joined = " ".join(answers.values())
+    for stale in ("$30", "$50", "$25", "$99", "90", "2.0", "1.9", "1 year", " 10 ", "30 days"):
+        assert stale not in joined, stale
+    assert "60 days" in answers["utter_faq/miss_deadline"] and "2 years" in answers["utter_faq/miss_deadline"]
+    assert "$40.00" in answers["utter_faq/certified_after_expiry"]
+    assert "12 contact hours" in answers["utter_faq/ceu_hours"] and "0.08 CEU" in answers["utter_faq/ceu_hours"]
+    assert "Every 3 years" in answers["utter_faq/how_often"]
+    assert "45 days" in answers["utter_faq/audit_documents"]
+
+
+def test_general_late_answers_state_the_year_limit_and_the_ce_condition() -> None:
+    values = faq_values(load_policy("nasm-cpt"))
+    for key in ("utter_faq/miss_deadline", "utter_faq/certified_after_expiry"):
+        said = _faq_templates()[key].format(**values)
+        assert "1 year after expiration" in said, key
+        assert "continuing education was completed by day 90" in said, key
+
+
+def test_faq_answers_make_no_unsupported_claims() -> None:
+    joined = " ".join(_faq_templates().values()).casefold()
+    for claim in ("retak", "blended", "is fine", "only through a petition in the nasm portal", "you add yourself"):
+        assert claim not in joined, claim
+    assert "recertification/renewal department" in _faq_templates()["utter_faq/audit_documents"].casefold()
+    assert "course providers page" in _faq_templates()["utter_faq/find_providers"].casefold()

@@ -11,6 +11,7 @@ from actions.what_if import ActionWhatIf
 from tests.unit.test_actions_support import FakeUnitOfWork, entity, make_action, run, text, tracker
 
 TODAY = date(2026, 3, 10)
+CLEARED = [SlotSet("date", None), SlotSet("ceu_amount", None), SlotSet("what_if_submit", None), SlotSet("what_if_completed", None)]
 
 
 async def ask(**kw):  # type: ignore[no-untyped-def]
@@ -29,7 +30,7 @@ async def test_what_if_active() -> None:
     assert "Renew by June 3, 2026 (in 85 days) for $99.00, with no late fee" in said
     assert "CE completed up to September 1, 2026 still counts" in said
     assert words.MONEY_NOTE in said
-    assert events == [SlotSet("date", None), SlotSet("ceu_amount", None)]
+    assert events == CLEARED
 
 
 async def test_what_if_expired_recently() -> None:
@@ -79,3 +80,153 @@ async def test_what_if_reads_a_date_without_a_year_by_the_verb() -> None:
     past_msg = "my cert expired June 3 and I have 1.2 CEUs"
     d, _ = await run(action, tracker(text=past_msg, entities=[entity("date", "June 3"), entity("ceu_amount", "1.2 CEUs")]))
     assert text(d).startswith("If your certification expired on June 3, 2026")
+
+
+# --- dates by their role: expiration, submission, completion -------------------------------------
+
+from dataclasses import replace  # noqa: E402
+from decimal import Decimal as D  # noqa: E402
+
+from actions.what_if import roled_dates  # noqa: E402
+from rules.model import Application  # noqa: E402
+from rules.policy import load_policy  # noqa: E402
+from tests.unit.test_actions_support import TRAINER, approved, record  # noqa: E402
+
+
+def span(message: str, value: str) -> dict:
+    start = message.index(value)
+    return {"entity": "date", "value": value, "start": start, "end": start + len(value)}
+
+
+def test_roles_by_the_nearest_verb() -> None:
+    cases = {
+        "suppose NASM gets my paperwork on October 8, what's the charge?": ["submit"],
+        "my credential ran out on March 1 and I send everything in on April 15": ["expires", "submit"],
+        "I wrapped up the last of my CE on 4/20, in time?": ["completed"],
+        "if the card part is done by May 2 and it lapses on June 30": ["completed", "expires"],
+        "June 30 is when it expires": ["expires"],
+        "and July 31?": [None],
+    }
+    for message, roles in cases.items():
+        values = [v for v in ("October 8", "March 1", "April 15", "4/20", "May 2", "June 30", "July 31") if v in message]
+        found = roled_dates(message, [span(message, v) for v in values])
+        assert [d.role for d in found] == roles, message
+
+
+def test_an_nlu_role_wins_over_the_verb() -> None:
+    message = "what about August 15"
+    [d] = roled_dates(message, [{**span(message, "August 15"), "role": "submit"}])
+    assert d.role == "submit"
+
+
+async def test_submission_date_unlinked_asks_for_the_expiration_date_and_keeps_it() -> None:
+    message = "what if NASM gets my application on August 15?"
+    d, events = await ask(text=message, entities=[span(message, "August 15")])
+    assert "when does (or did) it expire?" in text(d)
+    assert "August" not in text(d) or "expire" in text(d)
+    assert SlotSet("what_if_submit", "2026-08-15") in events
+    assert SlotSet("date", None) in events
+
+
+async def test_the_kept_submission_date_is_answered_once_the_expiration_date_comes() -> None:
+    message = "mine expires June 3"
+    d, events = await ask(text=message, entities=[span(message, "June 3")], slots={"what_if_submit": "2026-08-15"})
+    said = text(d)
+    assert said.startswith(
+        "An application NASM receives on August 15, 2026 (73 days after your expiration date, June 3, 2026) "
+        "pays the $99.00 renewal fee plus a $30.00 late fee: $129.00 in all."
+    )
+    assert "Received after September 1, 2026, the late fee would be $50.00 instead." in said
+    assert "set by the day NASM receives the application" in said
+    assert words.MONEY_NOTE in said
+    assert events == CLEARED
+
+
+async def test_submission_in_the_second_tier_names_the_ce_condition_and_the_last_day() -> None:
+    message = "my cert expired March 1 and I send the application on September 15, what do I pay?"
+    d, _ = await ask(text=message, entities=[span(message, "March 1"), span(message, "September 15")])
+    said = text(d)
+    assert "(198 days after your expiration date, March 1, 2026) pays the $99.00 renewal fee plus a $50.00 late fee: $149.00 in all" in said
+    assert "accepted only if all your continuing education was completed by May 30, 2026" in said
+    assert "February 28, 2027 is the last day NASM accepts an application" in said
+
+
+async def test_submission_before_expiry_and_on_the_boundaries() -> None:
+    # E = 2026-06-03: day 90 after is 2026-09-01 (still $30), day 91 is 2026-09-02 ($50).
+    for submitted, late, total in (("June 3", None, "$99.00"), ("September 1", "$30.00", "$129.00"), ("September 2", "$50.00", "$149.00")):
+        message = f"my cert expires June 3, what if I apply on {submitted}?"
+        d, _ = await ask(text=message, entities=[span(message, "June 3"), span(message, submitted)])
+        said = text(d)
+        assert f"{total} in all" in said, (submitted, said)
+        if late is None:
+            assert "no late fee" in said
+        else:
+            assert f"a {late} late fee" in said
+
+
+async def test_submission_a_year_late_offers_a_person() -> None:
+    message = "it expired on 2025-01-15; what if I apply on 2026-02-01"
+    d, _ = await ask(text=message, entities=[span(message, "2025-01-15"), span(message, "2026-02-01")])
+    said = text(d)
+    assert "accepted only until January 14, 2026" in said and "couldn't be renewed online" in said
+    assert d.messages[0]["buttons"] == [words.handoff_button()]
+    assert "$" not in said
+
+
+async def linked(message: str, dates: list[str], rec=None):  # type: ignore[no-untyped-def]
+    uow = FakeUnitOfWork([rec or record(ce=[approved("1.2")])])
+    action = make_action(ActionWhatIf, uow, date(2026, 6, 15))  # after the record's CE deadline
+    return await run(action, tracker(linked_as=TRAINER, text=message, entities=[span(message, v) for v in dates]))
+
+
+async def test_completion_date_of_a_linked_trainer_uses_their_own_expiration() -> None:
+    # The record's E = 2026-03-01, cycle start 2024-03-02, CE deadline 2026-05-30.
+    d, _ = await linked("I finished my last CEUs on April 20, was that in time?", ["April 20"])
+    said = text(d)
+    assert said.startswith("Continuing education completed on April 20, 2026 still counts for the certification that expires on March 1, 2026")
+    assert "until May 30, 2026" in said and "$30.00 until May 30, 2026" in said
+
+
+async def test_completion_date_boundaries() -> None:
+    d, _ = await linked("my final course was completed on May 30", ["May 30"])
+    assert "still counts" in text(d)
+    d, _ = await linked("my final course was completed on May 31", ["May 31"])
+    assert "is too late for the certification that expires on March 1, 2026" in text(d)
+    assert d.messages[0]["buttons"] == [words.handoff_button()]
+    d, _ = await linked("I took that workshop on 2024-03-01", ["2024-03-01"])
+    assert "before your current cycle began on March 2, 2024" in text(d)
+    d, _ = await linked("I took that workshop on 2024-03-02", ["2024-03-02"])
+    assert "was in time" in text(d)
+
+
+async def test_linked_trainer_who_already_applied_hears_that_first() -> None:
+    rec = record(ce=[approved("1.9")], applications=[Application("nasm-cpt", date(2026, 2, 20))])
+    d, _ = await linked("what if I had sent my renewal on March 20?", ["March 20"], rec)
+    said = text(d)
+    assert said.startswith("NASM already received your application on February 20, 2026")
+    assert "$30.00 late fee" in said
+
+
+async def test_an_edited_policy_leaves_no_stale_figure() -> None:
+    policy = load_policy("nasm-cpt")
+    edited = replace(
+        policy,
+        ce_grace_days=60,
+        fees=replace(policy.fees, renewal_standard=D("120.00"), late_first_tier=D("40.00"), late_second_tier=D("70.00")),
+    )
+    action = make_action(ActionWhatIf, FakeUnitOfWork([]), TODAY, policy=edited)
+    said = []
+    for message, dates in (
+        ("my cert expires June 3, what if I apply on July 1?", ["June 3", "July 1"]),
+        ("my cert expires June 3, what if I apply on August 20?", ["June 3", "August 20"]),
+        ("it expires June 3; what if I finish my CE on July 20", ["June 3", "July 20"]),
+    ):
+        d, _ = await run(action, tracker(text=message, entities=[span(message, v) for v in dates]))
+        said.append(text(d))
+    d, _ = await run(action, tracker(entities=[entity("date", "June 3"), entity("ceu_amount", "1.2")]))
+    said.append(text(d))
+    joined = " ".join(said)
+    assert "$40.00" in joined and "$70.00" in joined and "60 days" in joined
+    for stale in ("$30", "$50", "$99", "90 days"):
+        assert stale not in joined, stale
+    assert "August 2, 2026" in said[0]  # E + 60 days, the end of the first late-fee tier

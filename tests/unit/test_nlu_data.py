@@ -24,6 +24,7 @@ MIN_HELDOUT = 150
 PLACEHOLDERS = {
     "renewal_fee", "lifetime_renewal_fee", "late_fee_first", "late_fee_second", "petition_fee",
     "ceus_required", "cpr_aed_ceus", "ce_cap", "ce_grace_days", "audit_days", "cycle_years",
+    "restore_after_years", "restore_period", "hours_per_ceu", "ceus_per_hour",
 }
 MONEY_PLACEHOLDERS = {"renewal_fee", "lifetime_renewal_fee", "late_fee_first", "late_fee_second", "petition_fee"}
 MONEY_NOTE = re.compile(r"These follow NASM's published fees; please confirm the amounts? in the NASM portal\.$")
@@ -37,6 +38,7 @@ REQUIRED_FAQ_KEYS = {
     "petition", "miss_deadline", "need_cpr", "online_cpr", "bls_extra_ceus", "ceus_roll_over",
     "college_courses", "renew_all_certificates", "nasm_courses_upload", "when_submit_course",
     "what_is_ceu", "certify_for_life", "link_account",
+    "ceu_hours", "how_often", "certified_after_expiry", "audit_documents", "find_providers",
 }
 _ANNOTATION = re.compile(r"\[([^\]]+)\](?:\([^)]*\)|\{[^}]*\})")
 

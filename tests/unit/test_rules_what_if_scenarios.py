@@ -1,0 +1,65 @@
+"""rules.scenarios: the fee on a submission date and the standing of a completion date, at every boundary.
+
+Worked out by hand from the specification: E = 2026-03-01, certified 2022-03-01, so the cycle starts
+2024-03-02, the CE deadline and last day of the first late-fee tier is E + 90 = 2026-05-30, and the last
+day an application is accepted is 2027-02-28 (E + 1 year = 2027-03-01).
+"""
+
+from __future__ import annotations
+
+from datetime import date
+from decimal import Decimal as D
+
+import pytest
+
+from rules.model import Credential, Phase, Plan
+from rules.policy import load_policy
+from rules.scenarios import CompletionStanding, completion_on, submission_on
+
+POLICY = load_policy("nasm-cpt")
+CPT = Credential("nasm-cpt", date(2026, 3, 1), certified_on=date(2022, 3, 1))
+
+
+@pytest.mark.parametrize(
+    "submitted, phase, late, total, days_after",
+    [
+        (date(2026, 2, 1), Phase.ACTIVE, "0.00", "99.00", -28),
+        (date(2026, 3, 1), Phase.ACTIVE, "0.00", "99.00", 0),
+        (date(2026, 3, 2), Phase.LATE_FEE, "30.00", "129.00", 1),
+        (date(2026, 5, 30), Phase.LATE_FEE, "30.00", "129.00", 90),
+        (date(2026, 5, 31), Phase.LATE_ADDITIONAL_FEE, "50.00", "149.00", 91),
+        (date(2027, 2, 28), Phase.LATE_ADDITIONAL_FEE, "50.00", "149.00", 364),
+    ],
+)
+def test_submission_fee_by_the_day_received(submitted, phase, late, total, days_after) -> None:  # type: ignore[no-untyped-def]
+    s = submission_on(POLICY, CPT, submitted)
+    assert (s.phase, s.fees.late, s.fees.total, s.days_after_expiration) == (phase, D(late), D(total), days_after)
+    assert s.accepted
+    assert s.needs_ce_by_grace_end is (phase is Phase.LATE_ADDITIONAL_FEE)
+
+
+def test_submission_a_year_after_expiration_is_not_accepted() -> None:
+    s = submission_on(POLICY, CPT, date(2027, 3, 1))
+    assert not s.accepted and s.fees.total is None
+
+
+def test_lifetime_plan_pays_only_the_late_fee() -> None:
+    s = submission_on(POLICY, Credential("nasm-cpt", date(2026, 3, 1), plan=Plan.LIFETIME), date(2026, 4, 1))
+    assert (s.fees.renewal, s.fees.late, s.fees.total) == (D("0.00"), D("30.00"), D("30.00"))
+
+
+@pytest.mark.parametrize(
+    "completed, standing",
+    [
+        (date(2024, 3, 1), CompletionStanding.BEFORE_CYCLE),
+        (date(2024, 3, 2), CompletionStanding.IN_CYCLE),
+        (date(2026, 3, 1), CompletionStanding.IN_CYCLE),
+        (date(2026, 3, 2), CompletionStanding.GRACE),
+        (date(2026, 5, 30), CompletionStanding.GRACE),
+        (date(2026, 5, 31), CompletionStanding.TOO_LATE),
+    ],
+)
+def test_completion_standing(completed, standing) -> None:  # type: ignore[no-untyped-def]
+    c = completion_on(POLICY, CPT, completed)
+    assert c.standing is standing
+    assert c.counts is (standing in (CompletionStanding.IN_CYCLE, CompletionStanding.GRACE))
