@@ -7,12 +7,10 @@ from rasa_sdk.executor import CollectingDispatcher
 
 from actions import words
 from actions.base import RecordAction
-from actions.words import day, relative_days
-from rules.model import AuditStatus, Phase
+from actions.words import day
+from rules import phrases
+from rules.model import AuditStatus
 
-DOCUMENTS = (
-    "a certificate of completion for each course and the front and back of your CPR/AED card"
-)
 
 
 class ActionAudit(RecordAction):
@@ -25,17 +23,18 @@ class ActionAudit(RecordAction):
         dispatcher.utter_message(
             text=(
                 "NASM audits renewal applications at random. If yours is picked, you have "
-                f"{self.policy.audit_response_days} days from selection to send {DOCUMENTS}."
+                f"{phrases.count(self.policy.audit_response_days, 'day')} from selection to send "
+                f"{phrases.AUDIT_DOCUMENTS} to {phrases.AUDIT_DEPARTMENT}."
             )
         )
 
     def personal(self, dispatcher, tracker, caller, a):  # type: ignore[no-untyped-def]
-        days = self.policy.audit_response_days
+        p = self.policy
         audit = a.audit
         if audit is None:
-            if a.phase is Phase.LAPSED and a.submitted_on is None:
+            if self.lapsed_without_application(a):
                 dispatcher.utter_message(
-                    text=words.lapsed_text(a), buttons=[words.handoff_button()]
+                    text=words.lapsed_text(a, p), buttons=[words.handoff_button()]
                 )
                 return []
             if a.submitted_on is None:
@@ -46,32 +45,16 @@ class ActionAudit(RecordAction):
                     "selected it for an audit."
                 )
             dispatcher.utter_message(
-                text=f"{lead} If your application is picked, you'll have {days} days to send {DOCUMENTS}."
-            )
-            return []
-        if audit.status is AuditStatus.SUBMITTED:
-            dispatcher.utter_message(
                 text=(
-                    f"NASM selected your application for an audit on {day(audit.selected_on)}, "
-                    "and your documents are in: nothing more to do until NASM finishes its review."
+                    f"{lead} If your application is picked, you'll have "
+                    f"{phrases.count(p.audit_response_days, 'day')} to send "
+                    f"{phrases.AUDIT_DOCUMENTS} to {phrases.AUDIT_DEPARTMENT}."
                 )
             )
             return []
-        if audit.status is AuditStatus.OVERDUE:
-            dispatcher.utter_message(
-                text=(
-                    f"Your audit documents were due on {day(audit.documents_due)} "
-                    f"({relative_days(audit.days_left)}) and NASM hasn't received them. Send {DOCUMENTS} "
-                    "now and contact NASM; a person can help."
-                ),
-                buttons=[words.handoff_button()],
-            )
-            return []
-        dispatcher.utter_message(
-            text=(
-                f"NASM selected your application for a random audit on {day(audit.selected_on)}. "
-                f"Send {DOCUMENTS} by {day(audit.documents_due)} ({relative_days(audit.days_left)}), "
-                f"because you have {days} days from selection."
-            )
-        )
+        buttons = [words.handoff_button()] if audit.status is AuditStatus.OVERDUE else []
+        text = phrases.audit_status(a, p)
+        if audit.status is AuditStatus.SUBMITTED:
+            text += " NASM finishes its review before the renewal is complete."
+        dispatcher.utter_message(text=text, buttons=buttons)
         return []

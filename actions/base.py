@@ -235,12 +235,17 @@ class RecordAction(RecertAction):
         if assessment is None:
             dispatcher.utter_message(text=words.NO_RECORD, buttons=[words.handoff_button()])
             return []
-        if assessment.phase is Phase.LAPSED and not self.answers_lapsed:
+        if self.lapsed_without_application(assessment) and not self.answers_lapsed:
             dispatcher.utter_message(
-                text=words.lapsed_text(assessment), buttons=[words.handoff_button()]
+                text=words.lapsed_text(assessment, self.policy), buttons=[words.handoff_button()]
             )
             return []
         return list(self.personal(dispatcher, tracker, caller, assessment) or [])
+
+    @staticmethod
+    def lapsed_without_application(assessment: Assessment) -> bool:
+        """Past E + 1 year and no application received in time: nothing to answer but that."""
+        return assessment.phase is Phase.LAPSED and assessment.submitted_on is None
 
     def general(self, dispatcher: CollectingDispatcher, tracker: Tracker) -> None:
         raise NotImplementedError

@@ -17,7 +17,7 @@ from rasa_sdk.types import DomainDict
 from actions import words
 from actions.base import RecertAction
 from actions.words import day, program_name, relative_days
-from rules.model import AuditStatus, Phase
+from rules.model import AuditStatus
 
 logger = logging.getLogger(__name__)
 
@@ -45,8 +45,8 @@ class ActionSendReminder(RecertAction):
                 f"Reminder: your {name} renewal was selected for an audit. Your documents are due "
                 f"on {day(audit.documents_due)} ({relative_days(audit.days_left)})."
             )
-        elif a.phase is Phase.LAPSED or not a.renewable:
-            text = words.lapsed_text(a) if a.phase is Phase.LAPSED else words.unrenewable_text(a)
+        elif not a.renewable:
+            text = words.unrenewable_text(a, self.policy)
             dispatcher.utter_message(text=f"{text} {STOP_HINT}", buttons=[words.handoff_button()])
             return []
         elif a.days_until_expiration >= 0:

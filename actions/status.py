@@ -8,12 +8,10 @@ from rasa_sdk.executor import CollectingDispatcher
 
 from actions import words
 from actions.base import Caller, RecordAction
-from actions.words import ceus, day, money, program_name, relative_days
-from rules.model import Assessment, CprAedStatus, Phase, Plan
+from actions.words import ceus, day, format_ceus, money, program_name, relative_days
+from rules import phrases
+from rules.model import Assessment, Phase
 from rules.policy import Policy
-
-GRACE_RULE = "because CE completed up to {days} days after expiration still counts"
-
 
 def _expiry_sentence(a: Assessment) -> str:
     name = program_name(a.program)
@@ -22,37 +20,13 @@ def _expiry_sentence(a: Assessment) -> str:
     return f"Your {name} certification expired on {day(a.expires_on)} ({relative_days(a.days_until_expiration)})."
 
 
-def _cpr_sentence(a: Assessment, policy: Policy) -> str:
-    cpr = a.cpr_aed
-    card_ceus = ceus(policy.cpr_aed_ceus)
-    if cpr.status is CprAedStatus.VALID:
-        until = f", valid until {day(cpr.expires_on)}" if cpr.expires_on else ""
-        return f"That includes {card_ceus} for your CPR/AED card ({cpr.provider or 'on record'}{until})."
-    if cpr.status is CprAedStatus.EXPIRED:
-        return (
-            f"Your CPR/AED card expired on {day(cpr.expires_on)}, so it doesn't count: a current "
-            f"adult CPR/AED card with a hands-on skills part gives the required {card_ceus}."
-            if cpr.expires_on
-            else "Your CPR/AED card has expired, so it doesn't count yet."
-        )
-    if cpr.status is CprAedStatus.NOT_HANDS_ON:
-        return (
-            "Your CPR/AED card was online-only, so it doesn't count: NASM needs a card with a "
-            "hands-on skills part."
-        )
-    if cpr.status is CprAedStatus.NEEDS_CONFIRMATION:
-        return (
-            f"Your CPR/AED card is from {cpr.provider or 'a provider'}, which isn't on NASM's list of "
-            f"accepted providers: confirm it with NASM member services before counting on its {card_ceus}."
-        )
-    return (
-        "That doesn't include CPR/AED yet: a current adult CPR/AED card with a hands-on skills "
-        f"part gives the required {card_ceus}."
-    )
+def _unrenewable(dispatcher: CollectingDispatcher, a: Assessment, policy: Policy) -> None:
+    dispatcher.utter_message(text=words.unrenewable_text(a, policy), buttons=[words.handoff_button()])
 
 
-def _unrenewable(dispatcher: CollectingDispatcher, a: Assessment) -> None:
-    dispatcher.utter_message(text=words.unrenewable_text(a), buttons=[words.handoff_button()])
+def _application_on_record(a: Assessment, policy: Policy) -> str:
+    """An application already received: what it fixed, and what is still open (gap, audit)."""
+    return " ".join(a.next_steps) if a.next_steps else phrases.application_received(a, policy)
 
 
 class ActionAmILate(RecordAction):
@@ -60,44 +34,57 @@ class ActionAmILate(RecordAction):
         return "action_am_i_late"
 
     def general(self, dispatcher: CollectingDispatcher, tracker: Tracker) -> None:
-        f = self.policy.fees
+        p = self.policy
         dispatcher.utter_message(
             text=(
-                "You're late once your certification's expiration date has passed. Up to "
-                f"{self.policy.ce_grace_days} days after it you can still renew with a "
-                f"{money(f.late_first_tier)} late fee; after that the late fee is "
-                f"{money(f.late_second_tier)}, and after one year the certification can't be renewed."
+                "You're late once your certification's expiration date has passed: it is valid "
+                f"through the end of that day. After it, {phrases.late_fee_rule(p)}. "
+                f"{phrases.sentence(phrases.late_limit_rule(p))} After that the certification "
+                f"can't be renewed online. {words.MONEY_NOTE}"
             )
         )
 
     def personal(self, dispatcher, tracker, caller, a):  # type: ignore[no-untyped-def]
-        if a.phase is Phase.ACTIVE:
-            text = f"No, you're not late. {_expiry_sentence(a)}"
-            if a.submitted_on:
-                text += f" Your renewal application was received on {day(a.submitted_on)}."
+        p = self.policy
+        if a.submitted_on:
+            if a.submitted_phase is Phase.ACTIVE:
+                lead = "No: your application arrived before your certification expired, so it isn't late."
             else:
-                text += " Renew by then and there is no late fee."
-            dispatcher.utter_message(text=text)
+                lead = (
+                    "Yes: NASM received your application after your certification expired, so "
+                    "a late fee applies, set by the day it arrived."
+                )
+            text = f"{lead} {_expiry_sentence(a)} {_application_on_record(a, p)}"
+            buttons = [words.handoff_button()] if not a.renewable else []
+            dispatcher.utter_message(text=text, buttons=buttons)
             return []
         if not a.renewable:
-            _unrenewable(dispatcher, a)
+            _unrenewable(dispatcher, a, p)
             return []
-        text = f"Yes. {_expiry_sentence(a)} "
+        if a.phase is Phase.ACTIVE:
+            dispatcher.utter_message(
+                text=(
+                    f"No, you're not late. {_expiry_sentence(a)} Renew by then and there is no "
+                    "late fee."
+                )
+            )
+            return []
+        text = (
+            f"Yes. {_expiry_sentence(a)} Applying today costs "
+            f"{phrases.fee_breakdown(a.fees, a.plan)}. {phrases.fee_tiers_ahead(a, p)}"
+        )
         if a.phase is Phase.LATE_FEE:
             text += (
-                f"You can still renew with a {money(a.fees.late)} late fee if NASM receives your "
-                f"application by {day(a.late_fee_deadline)}; after that the late fee is "
-                f"{money(self.policy.fees.late_second_tier)}. CE completed up to "
-                f"{day(a.ce_deadline)} still counts, "
-                + GRACE_RULE.format(days=self.policy.ce_grace_days)
-                + "."
+                f" CE completed up to {day(a.ce_deadline)} still counts, because "
+                f"{phrases.grace_rule(p)}."
             )
         else:
             text += (
-                f"You can still renew until {day(a.application_deadline)} with the "
-                f"{money(a.fees.late)} late fee, because your continuing education was completed "
-                f"by {day(a.ce_deadline)}."
+                f" You can still renew because your continuing education was completed by "
+                f"{day(a.ce_deadline)}: {phrases.late_limit_rule(p)}."
             )
+        if not a.cpr_aed.valid:
+            text += " " + phrases.cpr_status(a, p)
         dispatcher.utter_message(text=f"{text} {words.MONEY_NOTE}")
         return []
 
@@ -111,22 +98,22 @@ class ActionExpirationDate(RecordAction):
     def general(self, dispatcher: CollectingDispatcher, tracker: Tracker) -> None:
         dispatcher.utter_message(
             text=(
-                f"An NASM-CPT certification runs for {self.policy.cycle_years} years and is valid "
-                "through the end of its expiration date, which is shown in your NASM portal."
+                f"An NASM-CPT certification runs for {phrases.years(self.policy.cycle_years)} and "
+                "is valid through the end of its expiration date, which is shown in your NASM portal."
             )
         )
 
     def personal(self, dispatcher, tracker, caller, a):  # type: ignore[no-untyped-def]
         text = _expiry_sentence(a)
-        if a.phase is Phase.LAPSED:
-            dispatcher.utter_message(text=words.lapsed_text(a), buttons=[words.handoff_button()])
+        if self.lapsed_without_application(a):
+            dispatcher.utter_message(text=words.lapsed_text(a, self.policy), buttons=[words.handoff_button()])
             return []
         text += (
             f" Continuing education completed from {day(a.cycle_start)} up to "
-            f"{day(a.ce_deadline)} counts for this cycle, "
-            + GRACE_RULE.format(days=self.policy.ce_grace_days)
-            + "."
+            f"{day(a.ce_deadline)} counts for this cycle, because {phrases.grace_rule(self.policy)}."
         )
+        if a.submitted_on:
+            text += f" NASM received your renewal application on {day(a.submitted_on)}."
         dispatcher.utter_message(text=text)
         return []
 
@@ -139,53 +126,50 @@ class ActionCeusRemaining(RecordAction):
         p = self.policy
         dispatcher.utter_message(
             text=(
-                f"You need {ceus(p.ceus_required)} every {p.cycle_years} years: up to "
-                f"{ceus(p.ce_cap)} from approved courses and {ceus(p.cpr_aed_ceus)} from a current "
-                "adult CPR/AED card with a hands-on skills part."
+                f"You need {ceus(p.ceus_required)} every {phrases.years(p.cycle_years)}: up to "
+                f"{ceus(p.ce_cap)} from approved courses and {ceus(p.cpr_aed_ceus)} from "
+                f"{phrases.cpr_requirement(p).split(' (')[0]}."
             )
         )
 
     def personal(self, dispatcher, tracker, caller, a):  # type: ignore[no-untyped-def]
+        p = self.policy
         if not a.renewable:
-            _unrenewable(dispatcher, a)
+            _unrenewable(dispatcher, a, p)
             return []
         if a.ceus_remaining > 0:
             text = (
-                f"You have {format_of(a.ceus_earned)} of the {ceus(a.ceus_required)} you need, so "
+                f"You have {format_ceus(a.ceus_earned)} of the {ceus(a.ceus_required)} you need, so "
                 f"you still need {ceus(a.ceus_remaining)}."
             )
-            if a.phase is Phase.ACTIVE:
+            if a.ce_remaining <= 0:
+                text += " Your course CE is complete; what is missing is the CPR/AED card."
+            elif a.phase is Phase.ACTIVE:
                 text += (
                     f" Finish by {day(a.expires_on)} to renew without a late fee; CE completed up to "
-                    f"{day(a.ce_deadline)} still counts, "
-                    + GRACE_RULE.format(days=self.policy.ce_grace_days)
-                    + "."
+                    f"{day(a.ce_deadline)} still counts, because {phrases.grace_rule(p)}."
                 )
             else:
                 text += (
-                    f" It must be completed by {day(a.ce_deadline)}, "
-                    + GRACE_RULE.format(days=self.policy.ce_grace_days)
-                    + "."
+                    f" The course CE must be completed by {day(a.ce_deadline)}, because "
+                    f"{phrases.grace_rule(p)}."
                 )
         else:
-            text = f"You have all {ceus(a.ceus_required)} you need ({format_of(a.ceus_earned)} counted)."
-        text += " " + _cpr_sentence(a, self.policy)
+            text = f"You have all {ceus(a.ceus_required)} you need ({format_ceus(a.ceus_earned)} counted)."
+        text += " " + phrases.cpr_status(a, p)
         if a.ceus_pending > 0:
-            text += (
-                f" {ceus(a.ceus_pending)} waiting on a petition doesn't count until NASM approves it."
-            )
+            text += " " + phrases.pending_petitions(a)
         if a.ce_counted_uncapped > a.ce_counted:
             text += (
-                f" Only {ceus(self.policy.ce_cap)} of course CE can count; the extra doesn't carry "
+                f" Only {ceus(p.ce_cap)} of course CE can count; the extra doesn't carry "
                 "over to the next cycle."
             )
+        if a.submitted_on:
+            text += f" NASM received your renewal application on {day(a.submitted_on)}."
+        if a.audit_outstanding:
+            text += " " + phrases.audit_status(a, p)
         dispatcher.utter_message(text=text)
         return []
-
-
-def format_of(value) -> str:  # type: ignore[no-untyped-def]
-    """"1.4" (no unit: "You have 1.4 of the 2.0 CEUs")."""
-    return words.format_ceus(value)
 
 
 class ActionRenewalSteps(RecordAction):
@@ -198,24 +182,20 @@ class ActionRenewalSteps(RecordAction):
             text=(
                 "How to renew, step by step:\n"
                 f"1. Earn {ceus(p.ceus_required)} in your {p.cycle_years}-year cycle: up to "
-                f"{ceus(p.ce_cap)} from approved courses and {ceus(p.cpr_aed_ceus)} from a current "
-                "adult CPR/AED card with a hands-on part.\n"
-                "2. Upload certificates for non-NASM courses in the NASM portal (NASM courses are listed automatically).\n"
-                f"3. Submit the renewal application with the {money(p.fees.renewal_standard)} fee "
-                f"({money(p.fees.renewal_lifetime)} on Certify for Life) by your expiration date.\n"
-                f"4. Keep your certificates: if picked for a random audit you have "
-                f"{p.audit_response_days} days to send them.\n" + words.MONEY_NOTE
+                f"{ceus(p.ce_cap)} from approved courses and {ceus(p.cpr_aed_ceus)} from "
+                f"{phrases.cpr_requirement(p).split(' (')[0]}.\n"
+                f"2. Submit the renewal application with the {money(p.fees.renewal_standard)} fee "
+                f"({money(p.fees.renewal_lifetime)} on Certify for Life) by your expiration date; "
+                f"after it, {phrases.late_fee_rule(p)}.\n"
+                f"3. Keep your certificates: if your application is picked for a random audit you "
+                f"have {phrases.count(p.audit_response_days, 'day')} to send them to "
+                f"{phrases.AUDIT_DEPARTMENT}.\n" + words.MONEY_NOTE
             )
         )
 
     def personal(self, dispatcher, tracker, caller, a):  # type: ignore[no-untyped-def]
         if not a.renewable:
-            _unrenewable(dispatcher, a)
-            return []
-        if not a.next_steps:
-            dispatcher.utter_message(
-                text=f"Nothing is left for you to do for your {program_name(a.program)} renewal right now."
-            )
+            _unrenewable(dispatcher, a, self.policy)
             return []
         steps = "\n".join(f"{i}. {step}" for i, step in enumerate(a.next_steps, start=1))
         dispatcher.utter_message(
@@ -232,51 +212,45 @@ class ActionCanRenew(RecordAction):
         p = self.policy
         dispatcher.utter_message(
             text=(
-                "You can renew up to your expiration date without a late fee, and up to one year "
-                "after it with a late fee, but only if all your continuing education was completed "
-                f"by {p.ce_grace_days} days after expiration. After one year the certification "
-                "can't be renewed and has to be restored."
+                "You can renew up to your expiration date without a late fee. After it, "
+                f"{phrases.late_fee_rule(p)}. {phrases.sentence(phrases.late_limit_rule(p))} "
+                "After that the certification can't be renewed online."
             )
         )
 
     def personal(self, dispatcher, tracker, caller, a):  # type: ignore[no-untyped-def]
-        if not a.renewable:
-            _unrenewable(dispatcher, a)
-            return []
+        p = self.policy
         if a.submitted_on:
-            dispatcher.utter_message(
-                text=f"NASM received your renewal application on {day(a.submitted_on)}, so there's nothing more to submit."
-            )
+            lead = "You've already applied." if a.renewable else "You've applied, but:"
+            buttons = [] if a.renewable else [words.handoff_button()]
+            dispatcher.utter_message(text=f"{lead} {_application_on_record(a, p)}", buttons=buttons)
             return []
-        fees = self._fees(a)
+        if not a.renewable:
+            _unrenewable(dispatcher, a, p)
+            return []
+        cost = f"Applying today costs {phrases.fee_breakdown(a.fees, a.plan)}."
         if a.phase is Phase.ACTIVE:
             text = "Yes. " if a.ceus_remaining <= 0 else f"Yes, once you have the {ceus(a.ceus_remaining)} you still need. "
-            text += (
-                f"Renew by {day(a.expires_on)} to avoid a late fee. {fees} {words.MONEY_NOTE}"
-            )
+            text += f"Renew by {day(a.expires_on)} to avoid a late fee. {cost}"
         else:
             text = (
-                f"Yes, until {day(a.application_deadline)}: applications are accepted up to one year "
-                f"after expiration when all continuing education was completed by {day(a.ce_deadline)}. "
+                f"Yes, until {day(a.application_deadline)}, because {phrases.late_limit_rule(p)}, "
+                f"and yours was completed by {day(a.ce_deadline)}. "
+                if a.ce_remaining <= 0
+                else f"Yes, until {day(a.application_deadline)}, because {phrases.late_limit_rule(p)}. "
             )
-            if a.ceus_remaining > 0:
-                text += f"You still need {ceus(a.ceus_remaining)}, completed by {day(a.ce_deadline)}. "
-            text += f"{fees} {words.MONEY_NOTE}"
-        dispatcher.utter_message(text=text)
+            if a.ce_remaining > 0:
+                text += f"You still need {ceus(a.ce_remaining)} of continuing education, completed by {day(a.ce_deadline)}. "
+            if not a.cpr_aed.valid:
+                text += phrases.cpr_status(a, p) + " "
+            text += cost
+        dispatcher.utter_message(text=f"{text} {words.MONEY_NOTE}")
         return []
-
-    @staticmethod
-    def _fees(a: Assessment) -> str:
-        plan = " (Certify for Life)" if a.plan is Plan.LIFETIME else ""
-        if a.fees.late:
-            return (
-                f"Applying today costs the {money(a.fees.renewal)} renewal fee{plan} plus a "
-                f"{money(a.fees.late)} late fee, {money(a.fees.total)} in all."
-            )
-        return f"The renewal fee is {money(a.fees.renewal)}{plan}."
 
 
 class ActionLateFee(RecordAction):
+    """"What is the late fee?", "what will renewing cost me?": renewal fee + late fee = total."""
+
     def name(self) -> str:
         return "action_late_fee"
 
@@ -284,42 +258,31 @@ class ActionLateFee(RecordAction):
         f = self.policy.fees
         dispatcher.utter_message(
             text=(
-                f"NASM charges a {money(f.late_first_tier)} late fee for applications received up "
-                f"to {self.policy.ce_grace_days} days after expiration, and {money(f.late_second_tier)} "
-                f"(instead of {money(f.late_first_tier)}) from then until one year after expiration. "
-                f"The renewal fee itself is {money(f.renewal_standard)} "
-                f"({money(f.renewal_lifetime)} on Certify for Life). {words.MONEY_NOTE}"
+                f"Renewing costs the {money(f.renewal_standard)} renewal fee "
+                f"({money(f.renewal_lifetime)} on the Certify for Life plan). After your "
+                f"expiration date, {phrases.late_fee_rule(self.policy)}; {phrases.fee_date_rule()}. "
+                f"A course that isn't preapproved needs a petition: {money(f.petition)} per course "
+                f"or event, nonrefundable. {words.MONEY_NOTE}"
             )
         )
 
     def personal(self, dispatcher, tracker, caller, a):  # type: ignore[no-untyped-def]
-        if not a.renewable or a.fees.late is None:
-            _unrenewable(dispatcher, a)
-            return []
-        f = self.policy.fees
+        p = self.policy
         if a.submitted_on:
-            text = (
-                f"NASM received your application on {day(a.submitted_on)}, so the fee is set by that "
-                f"date: late fee {money(a.fees.late)}, {money(a.fees.total)} in all."
-            )
-        elif a.phase is Phase.ACTIVE:
-            text = (
-                f"You're not late: there's no late fee if NASM receives your application by "
-                f"{day(a.expires_on)}. After that it's {money(f.late_first_tier)} until "
-                f"{day(a.late_fee_deadline)}, then {money(f.late_second_tier)} until "
-                f"{day(a.application_deadline)}."
-            )
-        elif a.phase is Phase.LATE_FEE:
-            text = (
-                f"Your late fee is {money(a.fees.late)} on top of the {money(a.fees.renewal)} renewal "
-                f"fee ({money(a.fees.total)} in all) if NASM receives your application by "
-                f"{day(a.late_fee_deadline)}; after that the late fee is {money(f.late_second_tier)}."
-            )
+            text = phrases.application_received(a, p)
+        elif not a.renewable or a.fees.total is None:
+            _unrenewable(dispatcher, a, p)
+            return []
         else:
+            when = "today" if a.phase is not Phase.ACTIVE else f"by {day(a.expires_on)}"
             text = (
-                f"Your late fee is {money(a.fees.late)} on top of the {money(a.fees.renewal)} renewal "
-                f"fee ({money(a.fees.total)} in all); NASM must receive your application by "
-                f"{day(a.application_deadline)}."
+                f"Applying {when} costs {phrases.fee_breakdown(a.fees, a.plan)}. "
+                f"{phrases.fee_tiers_ahead(a, p)} {phrases.sentence(phrases.fee_date_rule())}"
+            )
+        if a.ceus_pending > 0:
+            text += (
+                f" Petitions are {money(p.fees.petition)} each, nonrefundable, paid when you "
+                "submit them."
             )
         dispatcher.utter_message(text=f"{text} {words.MONEY_NOTE}")
         return []

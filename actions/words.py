@@ -11,9 +11,10 @@ from datetime import date
 from decimal import Decimal
 from typing import Any
 
+from rules import phrases
 from rules.errors import PolicyError
-from rules.model import Assessment
-from rules.policy import load_policy
+from rules.model import Assessment, Phase
+from rules.policy import Policy, load_policy
 
 # Intent names from the domain (domain.yml). Button payloads use them.
 INTENT_HANDOFF = "ask_human"
@@ -24,7 +25,7 @@ LINK_HINT = (
     "To answer from your own record I need this chat linked to it: ask support for a "
     "one-time link code and send /start followed by the code."
 )
-MONEY_NOTE = "These follow NASM's published fees; please confirm the amount in the NASM portal."
+MONEY_NOTE = phrases.MONEY_NOTE
 TROUBLE = (
     "I'm having trouble looking that up right now. A person can help: "
     "tap below or say \"talk to a person\"."
@@ -79,20 +80,23 @@ def handoff_button(title: str = "Talk to a person") -> dict[str, Any]:
     return {"title": title, "payload": payload(INTENT_HANDOFF)}
 
 
-def lapsed_text(assessment: Assessment) -> str:
-    return (
-        f"Your {program_name(assessment.program)} certification expired on "
-        f"{day(assessment.expires_on)} and could only be renewed until "
-        f"{day(assessment.application_deadline)}, so it cannot be renewed online any more: "
-        "it has to be restored. Please contact NASM, or I can hand you to a person."
-    )
+def _policy_of(assessment: Assessment) -> Policy:
+    try:
+        return load_policy(assessment.program)
+    except PolicyError:
+        return load_policy()
 
 
-def unrenewable_text(assessment: Assessment) -> str:
-    return (
-        f"Your {program_name(assessment.program)} certification expired on "
-        f"{day(assessment.expires_on)}, and only {ceus(assessment.ce_counted)} of continuing "
-        f"education was completed by {day(assessment.ce_deadline)}, the last day CE could count "
-        "for this cycle; nothing done later can count, so it cannot be renewed online. "
-        "Please contact NASM, or I can hand you to a person."
-    )
+def lapsed_text(assessment: Assessment, policy: Policy | None = None) -> str:
+    """Past the hard limit with no application in time (rules.phrases.lapsed)."""
+    return phrases.lapsed(assessment, policy or _policy_of(assessment))
+
+
+def unrenewable_text(assessment: Assessment, policy: Policy | None = None) -> str:
+    """Why this credential cannot be renewed (or, with pending petitions, what it waits on)."""
+    policy = policy or _policy_of(assessment)
+    if assessment.phase is Phase.LAPSED and assessment.submitted_on is None:
+        return phrases.lapsed(assessment, policy)
+    if assessment.waits_on_petitions:
+        return phrases.petitions_decide(assessment, policy)
+    return phrases.ce_window_closed(assessment, policy)

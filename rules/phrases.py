@@ -27,6 +27,11 @@ PERSON = "contact NASM, or ask for a person here"
 _NUMBER_WORDS = {1: "one", 2: "two", 3: "three"}
 
 
+def sentence(clause: str) -> str:
+    """A clause of this module as a sentence of its own."""
+    return clause[:1].upper() + clause[1:] + ("" if clause.endswith(".") else ".")
+
+
 def count(n: int, unit: str) -> str:
     """"1 day", "90 days"."""
     return f"{n} {unit}" if n == 1 else f"{n} {unit}s"
@@ -251,7 +256,8 @@ def audit_status(a: Assessment, policy: Policy) -> str:
     if audit.status is AuditStatus.OVERDUE:
         return (
             f"Your application was selected for an audit on {format_date(audit.selected_on)} and the "
-            f"documents were due on {format_date(audit.documents_due)} ({rule}): send "
+            f"documents were due on {format_date(audit.documents_due)} "
+            f"({count(-audit.days_left, 'day')} ago; {rule}): send "
             f"{AUDIT_DOCUMENTS} to {AUDIT_DEPARTMENT} now and {PERSON}."
         )
     left = "today" if audit.days_left == 0 else f"{count(audit.days_left, 'day')} left"

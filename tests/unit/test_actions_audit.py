@@ -30,15 +30,17 @@ async def ask(rec, today, linked=True):  # type: ignore[no-untyped-def]
 async def test_audit_pending_names_due_date_and_documents() -> None:
     d, _ = await ask(SELECTED, date(2026, 3, 10))
     assert text(d) == (
-        "NASM selected your application for a random audit on February 25, 2026. Send a certificate "
-        "of completion for each course and the front and back of your CPR/AED card by March 27, 2026 "
-        "(in 17 days), because you have 30 days from selection."
+        "Your application was selected for an audit on February 25, 2026: send a certificate of "
+        "completion for each course and the front and back of your CPR/AED card to NASM's "
+        "Recertification/Renewal Department by March 27, 2026 (17 days left; you have 30 days "
+        "from selection to send them)."
     )
 
 
 async def test_audit_overdue_offers_a_person() -> None:
     d, _ = await ask(SELECTED, date(2026, 4, 10))
-    assert text(d).startswith("Your audit documents were due on March 27, 2026 (14 days ago)")
+    assert "the documents were due on March 27, 2026 (14 days ago; you have 30 days" in text(d)
+    assert "Recertification/Renewal Department now" in text(d)
     assert d.messages[0]["buttons"] == [words.handoff_button()]
 
 
@@ -48,7 +50,7 @@ async def test_audit_submitted() -> None:
         applications=[Application("nasm-cpt", date(2026, 2, 20), date(2026, 2, 25), date(2026, 3, 1))],
     )
     d, _ = await ask(done, date(2026, 3, 10))
-    assert "your documents are in" in text(d)
+    assert "your documents were received; nothing more is needed for the audit" in text(d)
 
 
 async def test_no_application_no_audit() -> None:
