@@ -1,7 +1,7 @@
 """The renewal policy engine: policy + record + day -> assessment.
 
 Pure functions over the frozen values of :mod:`rules.model`; no clock, no I/O.
-Each step follows a numbered section of ``shared/domain/renewal-rules.md``:
+Each step follows a numbered section of ``docs/rules.md``:
 phase and deadlines (3), CEU arithmetic (4), fees (5), audit (6). The sentences
 a trainer reads are built in :mod:`rules.steps` from the finished numbers.
 """
