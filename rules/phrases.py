@@ -228,7 +228,9 @@ def petitions_decide(a: Assessment, policy: Policy) -> str:
         f"continuing education was completed by {format_date(a.ce_deadline)}, short of the "
         f"{ceus(policy.ce_cap)} needed besides CPR/AED, and petitions worth "
         f"{ceus(a.ceus_pending)} for courses completed by then are still pending. If NASM approves "
-        f"them, you can still renew until {format_date(a.application_deadline)}; if not, the "
+        f"them, you can still renew until {format_date(a.application_deadline)}"
+        + (f" (applying today: {fee_breakdown(a.fees, a.plan)})" if a.fees.total is not None else "")
+        + "; if not, the "
         f"credential cannot be renewed, because {late_limit_rule(policy)}."
     )
 

@@ -132,19 +132,23 @@ def test_bad_today_exits_2(env: str, capsys: pytest.CaptureFixture[str], bad: st
 # --- the demo records: every row of bot/demo/README.md --------------------------------------
 
 DEMO_EXPECTED = {
-    # id: (phase, days_until_expiration, renewable, earned, remaining, pending, cpr status, total fee, audit)
-    "T-1001": ("active", 91, True, "2.0", "0.0", "0.0", "valid", "99.00", None),
-    "T-1002": ("active", 136, True, "0.8", "1.2", "0.3", "expired", "99.00", None),
-    "T-1003": ("active", 4, True, "2.0", "0.0", "0.0", "valid", "99.00", None),
-    "T-1004": ("late_fee", -46, True, "2.0", "0.0", "0.0", "valid", "129.00", None),
-    "T-1005": ("late_additional_fee", -153, True, "2.0", "0.0", "0.0", "valid", "149.00", None),
-    "T-1006": ("late_additional_fee", -183, False, "0.9", "1.1", "0.0", "valid", None, None),
-    "T-1007": ("lapsed", -426, False, "1.5", "0.5", "0.0", "missing", None, None),
-    "T-1008": ("active", 90, True, "1.5", "0.5", "0.0", "not_hands_on", "0.00", None),
-    "T-1009": ("active", 456, True, "1.5", "0.5", "0.0", "needs_confirmation", "99.00", None),
-    "T-1010": ("active", 20, True, "2.0", "0.0", "0.0", "valid", "99.00", "pending"),
-    "T-1011": ("late_fee", -30, True, "2.0", "0.0", "0.0", "valid", "99.00", "overdue"),
-    "T-1012": ("active", 62, True, "0.7", "1.3", "1.3", "valid", "99.00", None),
+    # id: (phase, days_until_expiration, renewable, earned, remaining, pending, cpr status, total fee, audit,
+    #      renewable_if_petitions_approved)
+    "T-1001": ("active", 91, True, "2.0", "0.0", "0.0", "valid", "99.00", None, True),
+    "T-1002": ("active", 136, True, "0.8", "1.2", "0.3", "expired", "99.00", None, True),
+    "T-1003": ("active", 4, True, "2.0", "0.0", "0.0", "valid", "99.00", None, True),
+    "T-1004": ("late_fee", -46, True, "2.0", "0.0", "0.0", "valid", "129.00", None, True),
+    "T-1005": ("late_additional_fee", -153, True, "2.0", "0.0", "0.0", "valid", "149.00", None, True),
+    "T-1006": ("late_additional_fee", -183, False, "0.9", "1.1", "0.0", "valid", None, None, False),
+    "T-1007": ("lapsed", -426, False, "1.5", "0.5", "0.0", "missing", None, None, False),
+    "T-1008": ("active", 90, True, "1.5", "0.5", "0.0", "not_hands_on", "0.00", None, True),
+    "T-1009": ("active", 456, True, "1.5", "0.5", "0.0", "needs_confirmation", "99.00", None, True),
+    "T-1010": ("active", 20, True, "2.0", "0.0", "0.0", "valid", "99.00", "pending", True),
+    "T-1011": ("late_fee", -30, True, "2.0", "0.0", "0.0", "valid", "99.00", "overdue", True),
+    "T-1012": ("active", 62, True, "0.7", "1.3", "1.3", "valid", "99.00", None, True),
+    "T-1013": ("late_additional_fee", -122, True, "1.9", "0.1", "0.0", "expired", "149.00", None, True),
+    "T-1014": ("late_additional_fee", -168, False, "1.6", "0.4", "0.4", "valid", None, None, True),
+    "T-1015": ("lapsed", -411, True, "2.0", "0.0", "0.0", "valid", "149.00", None, True),
 }
 
 
@@ -153,7 +157,7 @@ def test_demo_loads_and_every_trainer_says_what_the_readme_says(
 ) -> None:
     code, out, err = run(capsys, "demo")
     assert (code, err) == (0, "")
-    assert "12 trainers (12 created, 0 updated, 0 unchanged)" in out
+    assert "15 trainers (15 created, 0 updated, 0 unchanged)" in out
     monkeypatch.setenv("RECERT_TODAY", DEMO_DATE)
     for trainer_id, expected in DEMO_EXPECTED.items():
         code, out, err = run(capsys, "check", trainer_id, "--json")
@@ -164,12 +168,13 @@ def test_demo_loads_and_every_trainer_says_what_the_readme_says(
             c["ceus_remaining"], c["ceus_pending"], c["cpr_aed"]["status"],
             c["fees"]["total"] if c["renewable"] else None,
             c["audit"]["status"] if c["audit"] else None,
+            c["renewable_if_petitions_approved"],
         )
         assert actual == expected, trainer_id
     readme = (PROJECT_ROOT / "bot" / "demo" / "README.md").read_text(encoding="utf-8")
     assert all(f"| {trainer_id} |" in readme for trainer_id in DEMO_EXPECTED)
     code, out, _ = run(capsys, "demo")
-    assert code == 0 and "12 trainers (0 created, 0 updated, 12 unchanged)" in out
+    assert code == 0 and "15 trainers (0 created, 0 updated, 15 unchanged)" in out
 
 
 def test_demo_time_zones_and_leap_day(env: str, capsys: pytest.CaptureFixture[str]) -> None:
