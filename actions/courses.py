@@ -1,4 +1,12 @@
-"""Does this course count? Is this provider approved? And the course form's slot validation."""
+"""Does this course count? Is this provider approved? And the course form's slot validation.
+
+Courses and providers are matched against the record store's catalog when the question is asked
+(``actions/matching.py``): the NLU hands over the words the trainer typed, and when it found none the
+whole message is searched, so an imported catalog is recognised without retraining.
+
+A CPR/AED, BLS or first-aid class is not a course to petition: such questions get the CPR/AED rules
+(``actions/cpr_words.py``), whichever of the two questions the NLU took them for.
+"""
 
 from __future__ import annotations
 
@@ -15,8 +23,15 @@ from rasa_sdk.types import DomainDict
 
 from actions import words
 from actions.base import Caller, RecertAction
+from actions.cpr_words import CprMention, cpr_card_status_text, cpr_card_verdict_text, cpr_mention
 from actions.dates import parse_user_date
-from actions.matching import Match, match_course, match_provider
+from actions.matching import (
+    Match,
+    find_course_in_text,
+    find_provider_in_text,
+    match_course,
+    match_provider,
+)
 from actions.words import ceus, day, money
 from rules.model import Assessment, CatalogCourse, Provider
 
@@ -29,6 +44,10 @@ DATE_EXAMPLES = '"March 3, 2026", "3/3/2026" or "last Tuesday"'
 def _slot_or_entity(tracker: Tracker, name: str) -> str | None:
     value = next(tracker.get_latest_entity_values(name), None) or tracker.get_slot(name)
     return str(value).strip() if value else None
+
+
+def _message(tracker: Tracker) -> str:
+    return str((tracker.latest_message or {}).get("text") or "")
 
 
 def course_buttons(candidates: Sequence[CatalogCourse]) -> list[dict[str, Any]]:
@@ -74,6 +93,30 @@ class CatalogMixin(RecertAction):
     def assessment_for(self, caller: Caller, tracker: Tracker) -> Assessment | None:
         return self.pick(self.assessments(caller), tracker) if caller.linked else None
 
+    def cpr_answer(
+        self,
+        dispatcher: CollectingDispatcher,
+        tracker: Tracker,
+        caller: Caller,
+        mention: CprMention | None,
+        provider_text: str | None,
+        lead: str = "",
+    ) -> None:
+        """The CPR/AED rules for the class the trainer describes, and their card on record if linked."""
+        text = lead + cpr_card_verdict_text(
+            self.policy,
+            provider_text or (mention.provider if mention else None),
+            mention.hands_on if mention else None,
+            first_aid_only=bool(mention and mention.first_aid_only),
+            advanced=bool(mention and mention.advanced),
+        )
+        assessment = self.assessment_for(caller, tracker)
+        if assessment is not None:
+            text += " " + cpr_card_status_text(assessment.cpr_aed)
+        dispatcher.utter_message(text=text)
+        if not caller.linked:
+            dispatcher.utter_message(text=words.LINK_HINT)
+
 
 def _window_sentence(verdict: Any, completed_on: date | None, linked: bool) -> str:
     start, end = verdict.window_start, verdict.window_end
@@ -103,14 +146,36 @@ class ActionCourseCounts(CatalogMixin):
         course_text = _slot_or_entity(tracker, "course")
         provider_text = _slot_or_entity(tracker, "provider")
         date_text = _slot_or_entity(tracker, "date")
+        message = _message(tracker)
+        cleared: list[EventType] = [SlotSet("course", None), SlotSet("provider", None), SlotSet("date", None)]
+        # A CPR/AED or first-aid class named as the course, or by its accepted provider: CPR/AED rules.
+        named_cpr = cpr_mention(None, course_text, provider_text, policy=self.policy)
+        if named_cpr is not None:
+            caller = await self.caller(tracker)
+            self.cpr_answer(dispatcher, tracker, caller, cpr_mention(message, course_text, provider_text, policy=self.policy), provider_text)
+            return cleared
+        courses, providers = await self.catalog()
+        course_match = match_course(course_text, courses)
+        if course_match.found is None and not course_match.ambiguous:
+            # the NLU found no catalog name (a course imported since training, a DIET fragment):
+            # look for one in the whole message
+            in_text = find_course_in_text(message, courses)
+            if in_text.found is not None or (in_text.ambiguous and not course_text):
+                course_match = in_text
+                course_text = course_text or (in_text.found.id if in_text.found else message)
+        if course_match.found is None and not course_match.ambiguous:
+            mention = cpr_mention(message, policy=self.policy)
+            accepted_cpr = self.policy.accepted_cpr_provider(provider_text) if provider_text else None
+            if mention is not None or (accepted_cpr and match_provider(provider_text, providers).found is None):
+                caller = await self.caller(tracker)
+                self.cpr_answer(dispatcher, tracker, caller, mention, provider_text)
+                return cleared
         if not course_text and not provider_text:
             dispatcher.utter_message(
                 text="Which course do you mean? Tell me its title or catalog id, and who offers it."
             )
             return []
         caller = await self.caller(tracker)
-        courses, providers = await self.catalog()
-        course_match = match_course(course_text, courses)
         if course_match.ambiguous:
             ask_which_course(dispatcher, course_text or "", course_match)
             return [SlotSet("course", None)]
@@ -153,7 +218,7 @@ class ActionCourseCounts(CatalogMixin):
         dispatcher.utter_message(text=text.strip())
         if not caller.linked:
             dispatcher.utter_message(text=words.LINK_HINT)
-        return [SlotSet("course", None), SlotSet("provider", None), SlotSet("date", None)]
+        return cleared
 
 
 class ActionProviderApproved(CatalogMixin):
@@ -164,11 +229,21 @@ class ActionProviderApproved(CatalogMixin):
         self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: DomainDict
     ) -> list[EventType]:
         typed = _slot_or_entity(tracker, "provider")
+        message = _message(tracker)
+        mention = cpr_mention(message, typed, policy=self.policy)
+        if mention is not None:
+            # "is Red Cross CPR accepted?", "does my BLS from Bob's Safety School count?"
+            caller = await self.caller(tracker)
+            self.cpr_answer(dispatcher, tracker, caller, mention, typed)
+            return [SlotSet("provider", None)]
+        _, providers = await self.catalog()
+        if not typed:
+            in_text = find_provider_in_text(message, providers)
+            typed = in_text.found.name if in_text.found else None
         if not typed:
             dispatcher.utter_message(text="Which provider do you mean? Tell me its name.")
             return []
         caller = await self.caller(tracker)
-        _, providers = await self.catalog()
         match = match_provider(typed, providers)
         if match.ambiguous:
             ask_which_provider(dispatcher, typed, match)
@@ -177,6 +252,12 @@ class ActionProviderApproved(CatalogMixin):
         cpr = self.policy.accepted_cpr_provider(typed) or (
             self.policy.accepted_cpr_provider(provider.name) if provider else None
         )
+        if provider is None and cpr:
+            self.cpr_answer(
+                dispatcher, tracker, caller, None, typed,
+                lead=f'"{typed}" isn\'t a continuing-education provider I know; for CPR/AED: ',
+            )
+            return [SlotSet("provider", None)]
         fee = money(self.policy.fees.petition)
         if provider is not None and provider.approved:
             verdict = self.rules.check_course(
@@ -191,18 +272,13 @@ class ActionProviderApproved(CatalogMixin):
                 f"No: {provider.name} is not an NASM-approved provider. Its courses count only "
                 f"through a petition in the NASM portal: {fee} per course or event, nonrefundable."
             )
-        elif cpr:
-            text = f'"{typed}" isn\'t a continuing-education provider I know.'
         else:
             text = (
                 f'I don\'t find "{typed}" among NASM-approved providers. Its courses can still count '
                 f"through a petition in the NASM portal: {fee} per course or event, nonrefundable."
             )
         if cpr:
-            text += (
-                f" {cpr} is accepted for your CPR/AED certification (adult CPR and AED with a "
-                f"hands-on skills part), which gives {ceus(self.policy.cpr_aed_ceus)}."
-            )
+            text += f" {cpr} is also one of the CPR/AED providers NASM accepts."
         if fee in text:
             text += " " + words.MONEY_NOTE
         dispatcher.utter_message(text=text)
@@ -227,12 +303,30 @@ class ValidateCourseForm(FormValidationAction, CatalogMixin):
             dispatcher.utter_message(text=words.TROUBLE, buttons=[words.handoff_button()])
             return []
 
+    async def extract_course(
+        self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: DomainDict
+    ) -> dict[str, Any]:
+        """The course of the question that opened the form, when the NLU found no entity for it:
+        a catalog course named in the message (imported after training), or a CPR/AED class, so the
+        form does not ask "Which course?" about a course already named."""
+        if tracker.get_slot("course") or tracker.get_slot("requested_slot"):
+            return {}
+        message = _message(tracker)
+        mention = cpr_mention(message, policy=self.policy)
+        if mention is not None:
+            return {"course": message}
+        courses, _ = await self.catalog()
+        found = find_course_in_text(message, courses).found
+        return {"course": found.id} if found else {}
+
     async def validate_course(
         self, value: Any, dispatcher: CollectingDispatcher, tracker: Tracker, domain: DomainDict
     ) -> dict[str, Any]:
         typed = str(value or "").strip()
         if not typed:
             return {"course": None}
+        if cpr_mention(typed) is not None:
+            return {"course": typed}  # a CPR/AED class: action_course_counts gives the CPR/AED rules
         courses, _ = await self.catalog()
         match = match_course(typed, courses)
         if match.found:

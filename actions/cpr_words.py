@@ -1,0 +1,193 @@
+"""The CPR/AED sentences, worded once; every figure and every provider name from the policy.
+
+What the rules say (renewal-rules.md, sections 1 and 4): a current adult CPR and AED certification
+with a hands-on skills part is required and gives ``policy.cpr_aed_ceus`` once (more cards or an
+advanced card such as BLS add nothing); an online-only card is not accepted; the policy names the
+accepted providers (``policy.cpr_aed_accepted_providers``), and a card from any other provider must
+be confirmed with NASM member services. First aid alone is not CPR/AED. Nothing else is claimed.
+
+Public functions, for any action that talks about CPR/AED:
+
+- ``cpr_requirement_text(policy)``: the requirement and what it is worth.
+- ``cpr_providers_text(policy)``: who is accepted, and what to do about anyone else.
+- ``cpr_card_verdict_text(policy, provider_text, hands_on, ...)``: the answer about one class or card
+  a trainer describes ("my Red Cross CPR class", "online CPR from ProCPR").
+- ``cpr_card_status_text(card)``: the card on the trainer's record, from the assessment.
+- ``cpr_mention(text, ...)``: whether a message is about CPR/AED at all, and what it says about it.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+from typing import Sequence
+
+from rules.formatting import format_ceu_amount, format_date
+from rules.model import CprAedAssessment, CprAedStatus
+from rules.policy import Policy
+
+_CPR = re.compile(
+    r"\b(?:cpr|aed|bls|basic life support|heart ?saver|defibrillat\w*|resuscitation)\b", re.IGNORECASE
+)
+_ADVANCED = re.compile(r"\b(?:bls|basic life support|acls|pals)\b", re.IGNORECASE)
+_FIRST_AID = re.compile(r"\bfirst[\s-]?aid\b", re.IGNORECASE)
+_ONLINE = re.compile(r"\b(?:online|on-line|virtual|web[\s-]?based|e-?learning|remote(?:ly)?|zoom)\b", re.IGNORECASE)
+_HANDS_ON = re.compile(
+    r"\b(?:hands[\s-]?on|in[\s-]person|skills? (?:session|test|check|part|portion)|practical|manikin|mannequin)\b",
+    re.IGNORECASE,
+)
+# Blended courses pair online theory with an in-person skills session, but the trainer's words do
+# not say the session happened: treated as "not said", never as accepted.
+_BLENDED = re.compile(r"\b(?:blended|hybrid)\b", re.IGNORECASE)
+_NOT_ONLY = re.compile(r"\bnot (?:just |only |fully |all |entirely )?online\b", re.IGNORECASE)
+# "from Bob's Safety School", "with ProCPR", "through the Y": a provider named after a preposition.
+_PROVIDER_AFTER = re.compile(
+    r"\b(?:from|with|by|through|thru|at|via)\s+(?:the\s+)?"
+    r"((?:[A-Z0-9][\w'’&.-]*)(?:\s+(?:of|and|&|for|the|[A-Z0-9][\w'’&.-]*))*)"
+)
+_NOT_PROVIDERS = {"cpr", "aed", "bls", "nasm", "i", "my", "it"}
+
+
+@dataclass(frozen=True)
+class CprMention:
+    """What a message says about a CPR/AED (or first-aid) class."""
+
+    first_aid_only: bool  # first aid named, CPR/AED not
+    advanced: bool  # BLS or another advanced card
+    hands_on: bool | None  # True: hands-on said; False: online only; None: not said
+    provider: str | None  # the provider as the trainer wrote it, when it could be read
+
+
+def cpr_mention(text: str | None, *names: str | None, policy: Policy | None = None) -> CprMention | None:
+    """``None`` unless the message (or a name an entity gave) mentions CPR, AED, BLS or first aid.
+
+    Args:
+        text: the trainer's message.
+        names: course or provider names the NLU found in it (looked at for the same words).
+        policy: when given, an accepted provider's name or alias in the message is its provider.
+    """
+    said = " ".join(part for part in (text, *names) if part)
+    has_cpr, has_first_aid = bool(_CPR.search(said)), bool(_FIRST_AID.search(said))
+    if not has_cpr and not has_first_aid:
+        return None
+    if _HANDS_ON.search(said):
+        hands_on: bool | None = True
+    elif _ONLINE.search(said) and not _BLENDED.search(said) and not _NOT_ONLY.search(said):
+        hands_on = False
+    else:
+        hands_on = None
+    return CprMention(
+        first_aid_only=has_first_aid and not has_cpr,
+        advanced=bool(_ADVANCED.search(said)),
+        hands_on=hands_on,
+        provider=_provider_in(text or "", policy),
+    )
+
+
+def _provider_in(text: str, policy: Policy | None) -> str | None:
+    if policy is not None:
+        for accepted in policy.cpr_aed_accepted_providers:
+            for name in sorted((accepted.name, *accepted.aliases), key=len, reverse=True):
+                # short capitalised aliases ("AHA", "ARC") only as written: "aha" is a word
+                flags = 0 if len(name) <= 4 and name.isupper() else re.IGNORECASE
+                if re.search(rf"(?<!\w){re.escape(name)}(?!\w)", text, flags):
+                    return name
+    for found in _PROVIDER_AFTER.finditer(text):
+        name = found.group(1).rstrip(".'’")
+        name = re.sub(r"\s+(?:of|and|&|for|the)$", "", name)
+        if name.casefold() not in _NOT_PROVIDERS and not _CPR.fullmatch(name):
+            return name
+    return None
+
+
+def _names(items: Sequence[str]) -> str:
+    if len(items) <= 1:
+        return "".join(items)
+    return ", ".join(items[:-1]) + " and " + items[-1]
+
+
+def cpr_requirement_text(policy: Policy, *, say_online: bool = True) -> str:
+    """The requirement: adult CPR and AED, hands-on, current; what it gives, once."""
+    card = format_ceu_amount(policy.cpr_aed_ceus)
+    online = "; an online-only course is not accepted" if say_online else ""
+    return (
+        "To renew you need a current adult CPR and AED certification with a hands-on skills "
+        f"part{online}. It is not a continuing-education course and needs no "
+        f"petition: it gives {card} of your {format_ceu_amount(policy.ceus_required)}, once, and a "
+        "second card or an advanced card such as BLS adds nothing more."
+    )
+
+
+def cpr_providers_text(policy: Policy) -> str:
+    """The accepted providers by name, and what to do about any other."""
+    names = [p.name for p in policy.cpr_aed_accepted_providers]
+    if not names:
+        return "Confirm the provider of your CPR/AED certification with NASM member services."
+    return (
+        f"NASM names these CPR/AED providers as accepted: {_names(names)}. A card from any other "
+        "provider must be confirmed with NASM member services first."
+    )
+
+
+def cpr_card_verdict_text(
+    policy: Policy,
+    provider_text: str | None = None,
+    hands_on: bool | None = None,
+    *,
+    first_aid_only: bool = False,
+    advanced: bool = False,
+) -> str:
+    """The answer about one CPR/AED class or card the trainer describes.
+
+    Args:
+        policy: the program's policy (requirement, CEU value, accepted providers).
+        provider_text: the provider as the trainer wrote it, or None when not named.
+        hands_on: True when the trainer said it had a hands-on part, False when online only,
+            None when not said.
+        first_aid_only: a first-aid class that does not mention CPR/AED.
+        advanced: a BLS (or other advanced) card.
+    """
+    accepted = policy.accepted_cpr_provider(provider_text) if provider_text else None
+    parts: list[str] = []
+    if first_aid_only:
+        parts.append(
+            "First aid on its own is not CPR/AED, so it doesn't meet the CPR/AED requirement, and it "
+            "isn't an NASM-approved continuing-education course either, so by itself it gives no CEUs. "
+            "A class that also covered adult CPR and AED can be your CPR/AED certification."
+        )
+    elif hands_on is False:
+        parts.append("No: an online-only CPR/AED course is not accepted.")
+    if accepted:
+        parts.append(f"{accepted} is one of the CPR/AED providers NASM accepts.")
+    elif provider_text:
+        parts.append(
+            f"{provider_text} isn't one of the providers NASM names as accepted for CPR/AED: confirm it "
+            "with NASM member services before you count on it."
+        )
+    if advanced and not first_aid_only and hands_on is not False:
+        parts.append(
+            "A BLS card covers the requirement when it includes adult CPR and AED with a hands-on "
+            "skills part."
+        )
+    if hands_on and not first_aid_only:
+        parts.append("You said it had a hands-on skills part, which it needs.")
+    parts.append(cpr_requirement_text(policy, say_online=hands_on is not False))
+    if not accepted:
+        parts.append(cpr_providers_text(policy))
+    return " ".join(parts)
+
+
+def cpr_card_status_text(card: CprAedAssessment) -> str:
+    """One short sentence on the CPR/AED card the trainer's record holds."""
+    provider = f" from {card.provider}" if card.provider else ""
+    if card.status is CprAedStatus.VALID:
+        until = f", valid until {format_date(card.expires_on)}" if card.expires_on else ""
+        return f"Your card on record{provider} counts{until}."
+    if card.status is CprAedStatus.EXPIRED:
+        on = f" on {format_date(card.expires_on)}" if card.expires_on else ""
+        return f"Your card on record{provider} expired{on}, so it doesn't count now."
+    if card.status is CprAedStatus.NOT_HANDS_ON:
+        return f"Your card on record{provider} is online-only, so it doesn't count."
+    if card.status is CprAedStatus.NEEDS_CONFIRMATION:
+        return f"Your card on record{provider} needs confirming with NASM member services."
+    return "I have no CPR/AED card on your record."
