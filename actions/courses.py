@@ -140,6 +140,28 @@ class ActionCourseCounts(CatalogMixin):
     def name(self) -> str:
         return "action_course_counts"
 
+    def _is_cpr_question(
+        self,
+        message: str,
+        course_text: str | None,
+        provider_text: str | None,
+        course_match: Match[CatalogCourse],
+        providers: Sequence[Provider],
+    ) -> bool:
+        """A CPR/AED or first-aid class named as the course; else, when no catalog course is named,
+        CPR/AED words in the message or a provider that is an accepted CPR/AED provider only."""
+        if cpr_mention(None, course_text, provider_text) is not None:
+            return True
+        if course_match.found is not None or course_match.ambiguous:
+            return False
+        if cpr_mention(message) is not None:
+            return True
+        return bool(
+            provider_text
+            and self.policy.accepted_cpr_provider(provider_text)
+            and match_provider(provider_text, providers).found is None
+        )
+
     async def respond(
         self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: DomainDict
     ) -> list[EventType]:
@@ -148,28 +170,19 @@ class ActionCourseCounts(CatalogMixin):
         date_text = _slot_or_entity(tracker, "date")
         message = _message(tracker)
         cleared: list[EventType] = [SlotSet("course", None), SlotSet("provider", None), SlotSet("date", None)]
-        # A CPR/AED or first-aid class named as the course, or by its accepted provider: CPR/AED rules.
-        named_cpr = cpr_mention(None, course_text, provider_text, policy=self.policy)
-        if named_cpr is not None:
-            caller = await self.caller(tracker)
-            self.cpr_answer(dispatcher, tracker, caller, cpr_mention(message, course_text, provider_text, policy=self.policy), provider_text)
-            return cleared
         courses, providers = await self.catalog()
         course_match = match_course(course_text, courses)
         if course_match.found is None and not course_match.ambiguous:
             # the NLU found no catalog name (a course imported since training, a DIET fragment):
             # look for one in the whole message
             in_text = find_course_in_text(message, courses)
-            if in_text.found is not None or (in_text.ambiguous and not course_text):
-                course_match = in_text
-                course_text = course_text or (in_text.found.id if in_text.found else message)
-        if course_match.found is None and not course_match.ambiguous:
-            mention = cpr_mention(message, policy=self.policy)
-            accepted_cpr = self.policy.accepted_cpr_provider(provider_text) if provider_text else None
-            if mention is not None or (accepted_cpr and match_provider(provider_text, providers).found is None):
-                caller = await self.caller(tracker)
-                self.cpr_answer(dispatcher, tracker, caller, mention, provider_text)
-                return cleared
+            if in_text.found is not None:
+                course_match, course_text = in_text, course_text or in_text.found.id
+        if self._is_cpr_question(message, course_text, provider_text, course_match, providers):
+            caller = await self.caller(tracker)
+            mention = cpr_mention(message, course_text, provider_text, policy=self.policy)
+            self.cpr_answer(dispatcher, tracker, caller, mention, provider_text)
+            return cleared
         if not course_text and not provider_text:
             dispatcher.utter_message(
                 text="Which course do you mean? Tell me its title or catalog id, and who offers it."
