@@ -50,7 +50,7 @@ def action(cls: type, uow_factory: Any, today: date = TODAY) -> Any:
 async def test_linked_trainer_answer_from_the_store(uow_factory: Any) -> None:
     d, _ = await run(action(ActionCeusRemaining, uow_factory), tracker(linked_as=TRAINER))
     assert text(d).startswith("You have 1.3 of the 2.0 CEUs you need, so you still need 0.7 CEU.")
-    assert "0.3 CEU waiting on a petition" in text(d)
+    assert "Petitioned courses worth 0.3 CEU are still pending" in text(d)
 
 
 async def test_unlinked_conversation_never_reads_the_record(uow_factory: Any) -> None:
