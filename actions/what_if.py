@@ -32,6 +32,7 @@ from actions.base import Caller, RecertAction
 from actions.dates import Preference, iso_or_none, parse_user_date
 from actions.words import ceus, day, money, relative_days
 from rules.calendar import add_days
+from rules import phrases
 from rules.model import Assessment, Credential, Phase, Plan
 from rules.scenarios import Completion, CompletionStanding, Submission, completion_on, submission_on
 
@@ -283,28 +284,27 @@ class ActionWhatIf(RecertAction):
     def _submission_words(self, s: Submission, plan: Plan) -> str:
         d, f = s.dates, self.policy.fees
         received = f"An application NASM receives on {day(s.submitted_on)}"
-        rule = "The fee tier is set by the day NASM receives the application."
+        rule = phrases.sentence(phrases.fee_date_rule())
         if not s.accepted:
             return (
                 f"{received} would be too late: applications for the certification that expired on "
                 f"{day(d.expires_on)} are accepted only until {day(d.application_deadline)}, so it "
-                "couldn't be renewed online. Please contact NASM, or I can hand you to a person."
+                f"couldn't be renewed online. Please {phrases.PERSON}."
             )
-        assert s.fees.renewal is not None and s.fees.late is not None and s.fees.total is not None
-        renewal = f"the {money(s.fees.renewal)} renewal fee" + (" (Certify for Life)" if plan is Plan.LIFETIME else "")
         if s.phase is Phase.ACTIVE:
-            when = "your expiration date" if s.days_after_expiration == 0 else f"{-s.days_after_expiration} days before your expiration date, {day(d.expires_on)}"
+            when = (
+                f"your expiration date, {day(d.expires_on)}"
+                if s.days_after_expiration == 0
+                else f"{phrases.count(-s.days_after_expiration, 'day')} before your expiration date, {day(d.expires_on)}"
+            )
             return (
-                f"{received} ({when}) pays {renewal} and no late fee: {money(s.fees.total)} in all. "
+                f"{received} ({when}) pays {phrases.fee_breakdown(s.fees, plan)}. "
                 f"Received from {day(add_days(d.expires_on, 1))} to {day(d.late_fee_deadline)} it would add a "
                 f"{money(f.late_first_tier)} late fee, and from then until {day(d.application_deadline)} "
                 f"{money(f.late_second_tier)}. {rule}"
             )
-        after = f"{s.days_after_expiration} days after your expiration date, {day(d.expires_on)}"
-        text = (
-            f"{received} ({after}) pays {renewal} plus a {money(s.fees.late)} late fee: "
-            f"{money(s.fees.total)} in all."
-        )
+        after = f"{phrases.count(s.days_after_expiration, 'day')} after your expiration date, {day(d.expires_on)}"
+        text = f"{received} ({after}) pays {phrases.fee_breakdown(s.fees, plan)}."
         if s.phase is Phase.LATE_FEE:
             text += (
                 f" Received after {day(d.late_fee_deadline)}, the late fee would be "
@@ -321,7 +321,7 @@ class ActionWhatIf(RecertAction):
     def _completion_words(self, c: Completion) -> str:
         d = c.dates
         done = f"Continuing education completed on {day(c.completed_on)}"
-        grace = f"CE completed up to {self.policy.ce_grace_days} days after expiration still counts"
+        grace = phrases.grace_rule(self.policy)
         if c.standing is CompletionStanding.BEFORE_CYCLE:
             return (
                 f"{done} is before your current cycle began on {day(d.cycle_start)}, so it doesn't "
@@ -343,7 +343,7 @@ class ActionWhatIf(RecertAction):
         return (
             f"{done} is too late for the certification that expires on {day(d.expires_on)}: "
             f"{grace}, that is until {day(d.ce_deadline)}, and nothing completed later can count "
-            "toward that renewal. Please contact NASM, or I can hand you to a person."
+            f"toward that renewal. Please {phrases.PERSON}."
         )
 
     def _words(self, a: Assessment, earned: Decimal) -> str:

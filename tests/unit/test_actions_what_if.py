@@ -134,10 +134,10 @@ async def test_the_kept_submission_date_is_answered_once_the_expiration_date_com
     said = text(d)
     assert said.startswith(
         "An application NASM receives on August 15, 2026 (73 days after your expiration date, June 3, 2026) "
-        "pays the $99.00 renewal fee plus a $30.00 late fee: $129.00 in all."
+        "pays the $99.00 renewal fee + a $30.00 late fee = $129.00 in all."
     )
     assert "Received after September 1, 2026, the late fee would be $50.00 instead." in said
-    assert "set by the day NASM receives the application" in said
+    assert "The fee is set by the date NASM receives the application." in said
     assert words.MONEY_NOTE in said
     assert events == CLEARED
 
@@ -146,7 +146,7 @@ async def test_submission_in_the_second_tier_names_the_ce_condition_and_the_last
     message = "my cert expired March 1 and I send the application on September 15, what do I pay?"
     d, _ = await ask(text=message, entities=[span(message, "March 1"), span(message, "September 15")])
     said = text(d)
-    assert "(198 days after your expiration date, March 1, 2026) pays the $99.00 renewal fee plus a $50.00 late fee: $149.00 in all" in said
+    assert "(198 days after your expiration date, March 1, 2026) pays the $99.00 renewal fee + a $50.00 late fee = $149.00 in all" in said
     assert "accepted only if all your continuing education was completed by May 30, 2026" in said
     assert "February 28, 2027 is the last day NASM accepts an application" in said
 
@@ -161,7 +161,7 @@ async def test_submission_before_expiry_and_on_the_boundaries() -> None:
         if late is None:
             assert "no late fee" in said
         else:
-            assert f"a {late} late fee" in said
+            assert f"+ a {late} late fee =" in said
 
 
 async def test_submission_a_year_late_offers_a_person() -> None:
