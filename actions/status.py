@@ -65,7 +65,7 @@ class ActionAmILate(RecordAction):
             dispatcher.utter_message(
                 text=(
                     f"No, you're not late. {_expiry_sentence(a)} Renew by then and there is no "
-                    "late fee."
+                    f"late fee ({phrases.validity_rule()})."
                 )
             )
             return []
@@ -139,8 +139,8 @@ class ActionCeusRemaining(RecordAction):
             return []
         if a.ceus_remaining > 0:
             text = (
-                f"You have {format_ceus(a.ceus_earned)} of the {ceus(a.ceus_required)} you need, so "
-                f"you still need {ceus(a.ceus_remaining)}."
+                f"You have {format_ceus(a.ceus_earned)} of the {ceus(a.ceus_required)} you need "
+                f"({phrases.requirement_rule(p)}), so you still need {ceus(a.ceus_remaining)}."
             )
             if a.ce_remaining <= 0:
                 text += " Your course CE is complete; what is missing is the CPR/AED card."

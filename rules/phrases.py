@@ -79,6 +79,18 @@ def late_fee_rule(policy: Policy) -> str:
     )
 
 
+def validity_rule() -> str:
+    return "a certification is valid through the end of its expiration date"
+
+
+def requirement_rule(policy: Policy) -> str:
+    """Why the trainer needs the CEUs they are told about."""
+    return (
+        f"{ceus(policy.ceus_required)} every {years(policy.cycle_years)}, "
+        f"{ceus(policy.cpr_aed_ceus)} of them from CPR/AED"
+    )
+
+
 def fee_date_rule() -> str:
     return "the fee is set by the date NASM receives the application"
 

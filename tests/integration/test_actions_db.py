@@ -49,7 +49,7 @@ def action(cls: type, uow_factory: Any, today: date = TODAY) -> Any:
 
 async def test_linked_trainer_answer_from_the_store(uow_factory: Any) -> None:
     d, _ = await run(action(ActionCeusRemaining, uow_factory), tracker(linked_as=TRAINER))
-    assert text(d).startswith("You have 1.3 of the 2.0 CEUs you need, so you still need 0.7 CEU.")
+    assert text(d).startswith("You have 1.3 of the 2.0 CEUs you need (2.0 CEUs every two years, 0.1 CEU of them from CPR/AED), so you still need 0.7 CEU.")
     assert "Petitioned courses worth 0.3 CEU are still pending" in text(d)
 
 

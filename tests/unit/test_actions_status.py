@@ -58,7 +58,8 @@ async def test_am_i_late_active() -> None:
     d, _ = await answer(ActionAmILate, COMPLETE, ACTIVE)
     assert text(d) == (
         "No, you're not late. Your NASM Certified Personal Trainer certification expires on "
-        "March 1, 2026 (in 20 days). Renew by then and there is no late fee."
+        "March 1, 2026 (in 20 days). Renew by then and there is no late fee (a certification is "
+        "valid through the end of its expiration date)."
     )
 
 
@@ -156,7 +157,7 @@ async def test_credential_slot_picks_the_credential(slot, expected) -> None:  # 
 async def test_ceus_remaining_with_pending_petition_and_card() -> None:
     d, _ = await answer(ActionCeusRemaining, PARTIAL, ACTIVE)
     said = text(d)
-    assert said.startswith("You have 1.3 of the 2.0 CEUs you need, so you still need 0.7 CEU.")
+    assert said.startswith("You have 1.3 of the 2.0 CEUs you need (2.0 CEUs every two years, 0.1 CEU of them from CPR/AED), so you still need 0.7 CEU.")
     assert "Finish by March 1, 2026 to renew without a late fee" in said
     assert "CE completed up to May 30, 2026 still counts" in said
     assert "Your CPR/AED card (American Red Cross, valid until January 10, 2027) gives the required 0.1 CEU" in said
@@ -166,7 +167,7 @@ async def test_ceus_remaining_with_pending_petition_and_card() -> None:
 async def test_ceus_remaining_without_cpr_card() -> None:
     d, _ = await answer(ActionCeusRemaining, record(ce=[approved("1.9")], cards=[]), ACTIVE)
     said = text(d)
-    assert "You have 1.9 of the 2.0 CEUs you need, so you still need 0.1 CEU." in said
+    assert "You have 1.9 of the 2.0 CEUs you need (2.0 CEUs every two years, 0.1 CEU of them from CPR/AED), so you still need 0.1 CEU." in said
     assert "Your course CE is complete; what is missing is the CPR/AED card." in said
     assert "There is no CPR/AED card on your record" in said
 
