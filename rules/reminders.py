@@ -1,0 +1,115 @@
+"""Which reminder milestones are due for one credential on one day (specification section 7).
+
+Pure: an assessment and the policy in, the due milestones out. Three series run side by side:
+the expiration series (days before and after ``E``, and the last month before the credential
+lapses), the audit series (days after selection while documents are outstanding) and the CPR/AED
+series (days before a card that runs out before ``E`` expires). Within a series a milestone is due
+from its own day (included) until the next milestone's day, so a missed run catches up with the
+most recent milestone only, never a burst of old ones. The last milestone of a series is due until
+the series ends (the lapse date, the documents' due date, the card's expiry).
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import date
+from enum import Enum
+
+from rules.calendar import add_days
+from rules.model import Assessment, CprAedStatus, Phase
+from rules.policy import Policy
+
+
+class Series(str, Enum):
+    EXPIRATION = "expiration"
+    AUDIT = "audit"
+    CPR_AED = "cpr"
+
+
+@dataclass(frozen=True)
+class Milestone:
+    """One reminder of a cycle: its key is unique per (trainer, credential, cycle)."""
+
+    key: str  # "-30d", "+1d", "+330d", "audit+20d", "cpr-60d"
+    series: Series
+    day: date  # the first day it is due
+    until: date  # the first day it is no longer due
+
+
+def _offset_key(days: int, prefix: str = "") -> str:
+    return f"{prefix}{'+' if days > 0 else '-'}{abs(days)}d"
+
+
+def _chain(series: Series, points: list[tuple[str, date]], end: date) -> list[Milestone]:
+    """Milestones in day order, each due until the next one's day; the last one until ``end``."""
+    points = sorted(points, key=lambda p: p[1])
+    ends = [day for _, day in points[1:]] + [end]
+    return [Milestone(key, series, day, until) for (key, day), until in zip(points, ends) if day < until]
+
+
+def expiration_milestones(a: Assessment, policy: Policy) -> list[Milestone]:
+    r = policy.reminders
+    points = [(_offset_key(-d), add_days(a.expires_on, -d)) for d in r.days_before_expiration]
+    points += [(_offset_key(d), add_days(a.expires_on, d)) for d in r.days_after_expiration]
+    points.append((_offset_key(r.last_month_days_after), add_days(a.expires_on, r.last_month_days_after)))
+    return _chain(Series.EXPIRATION, points, a.lapses_on)
+
+
+def audit_milestones(a: Assessment, policy: Policy) -> list[Milestone]:
+    if a.audit is None:
+        return []
+    points = [
+        (_offset_key(d, "audit"), add_days(a.audit.selected_on, d))
+        for d in policy.reminders.audit_days_after_selection
+    ]
+    return _chain(Series.AUDIT, points, add_days(a.audit.documents_due, 1))
+
+
+def cpr_milestones(a: Assessment, policy: Policy) -> list[Milestone]:
+    card = a.cpr_aed
+    if card.expires_on is None:
+        return []
+    before = policy.reminders.cpr_aed_days_before_card_expiry
+    point = (_offset_key(-before, "cpr"), add_days(card.expires_on, -before))
+    return _chain(Series.CPR_AED, [point], add_days(card.expires_on, 1))
+
+
+def has_something_to_do(a: Assessment) -> bool:
+    """CE or the card missing, the card running out before ``E``, or no application yet."""
+    card_runs_out = (
+        a.cpr_aed.valid and a.cpr_aed.expires_on is not None and a.cpr_aed.expires_on < a.expires_on
+    )
+    return a.ceus_remaining > 0 or card_runs_out or a.submitted_on is None
+
+
+def _current(milestones: list[Milestone], today: date) -> Milestone | None:
+    return next((m for m in milestones if m.day <= today < m.until), None)
+
+
+def due_milestones(a: Assessment, policy: Policy) -> list[Milestone]:
+    """The milestones due on ``a.today``: at most one per series, none for a credential that
+    can no longer be renewed."""
+    if not a.renewable:
+        return []
+    today = a.today
+    due: list[Milestone] = []
+    if has_something_to_do(a):
+        found = _current(expiration_milestones(a, policy), today)
+        if found is not None:
+            due.append(found)
+    if a.audit_outstanding:
+        found = _current(audit_milestones(a, policy), today)
+        if found is not None:
+            due.append(found)
+    card_runs_out_first = (
+        a.cpr_aed.status is CprAedStatus.VALID
+        and a.cpr_aed.expires_on is not None
+        and a.cpr_aed.expires_on < a.expires_on
+        and a.submitted_on is None
+        and a.phase is Phase.ACTIVE
+    )
+    if card_runs_out_first:
+        found = _current(cpr_milestones(a, policy), today)
+        if found is not None:
+            due.append(found)
+    return due
