@@ -6,10 +6,20 @@ the edges (the terminal chat, the gateway's error handler)::
 
     BotError
      └─ RasaError              anything that went wrong talking to Rasa
-         ├─ RasaUnavailable    connection refused, timed out, or a 5xx: try again later
-         │   └─ RasaTimeout    no answer within the timeout
+         ├─ RasaUnavailable    no usable answer now: try again later
+         │   ├─ RasaNotReached the request never reached Rasa (connection refused, connect or
+         │   │                 pool timeout): the only failure that is safe to retry at once
+         │   ├─ RasaTimeout    no answer in time after the request was sent
+         │   └─ RasaFailed     a 5xx, or the connection broke after the request was sent
          ├─ RasaAuthError      the server refused the token (401/403)
          └─ RasaProtocolError  an answer that is not what the REST channel returns
+
+Only :class:`RasaNotReached` proves that Rasa did not act on the message. After a timeout, a
+dropped connection or a 5xx, Rasa (or its action server) may have processed the message and
+stored its events, so sending it again could answer or record it twice: callers do not retry
+those blindly. In httpx terms: ``ConnectError``, ``ConnectTimeout`` and ``PoolTimeout`` are not
+reached; ``ReadTimeout``, ``WriteTimeout``, ``ReadError``, ``WriteError``,
+``RemoteProtocolError`` and any 5xx may have been.
 
 The REST channel (``POST /webhooks/rest/webhook``) takes ``{sender, message,
 metadata}`` and answers with a list of bot messages, each with ``text``,
@@ -41,11 +51,23 @@ class RasaError(BotError):
 
 
 class RasaUnavailable(RasaError):
-    """The Rasa server cannot be reached or failed; the caller may retry later."""
+    """The Rasa server cannot be reached or failed; the caller may try again later."""
+
+
+class RasaNotReached(RasaUnavailable):
+    """The request was never delivered to Rasa (no connection): safe to send again."""
 
 
 class RasaTimeout(RasaUnavailable):
-    """The Rasa server did not answer in time."""
+    """The Rasa server did not answer in time; it may have processed the request."""
+
+
+class RasaFailed(RasaUnavailable):
+    """A 5xx, or the connection broke after the request was sent; Rasa may have acted."""
+
+
+# httpx errors raised before a single byte of the request reached the server.
+_NOT_SENT = (httpx.ConnectError, httpx.ConnectTimeout, httpx.PoolTimeout)
 
 
 class RasaAuthError(RasaError):
@@ -129,14 +151,16 @@ class RasaClient:
     async def _request(self, method: str, path: str, **kwargs: Any) -> httpx.Response:
         try:
             response = await self._http.request(method, path, **kwargs)
+        except _NOT_SENT as exc:
+            raise RasaNotReached(f"cannot reach Rasa at {self._http.base_url}: {exc!r}") from exc
         except httpx.TimeoutException as exc:
             raise RasaTimeout(f"Rasa did not answer in time ({path})") from exc
         except httpx.TransportError as exc:
-            raise RasaUnavailable(f"cannot reach Rasa at {self._http.base_url}: {exc}") from exc
+            raise RasaFailed(f"the connection to Rasa broke on {path}: {exc!r}") from exc
         if response.status_code in (401, 403):
             raise RasaAuthError(f"Rasa refused the auth token ({response.status_code} on {path})")
         if response.status_code >= 500:
-            raise RasaUnavailable(f"Rasa failed with HTTP {response.status_code} on {path}")
+            raise RasaFailed(f"Rasa failed with HTTP {response.status_code} on {path}")
         if response.status_code >= 400:
             raise RasaProtocolError(f"Rasa answered HTTP {response.status_code} on {path}")
         return response

@@ -14,6 +14,8 @@ from bot.channels.rasa_client import (
     Button,
     RasaAuthError,
     RasaClient,
+    RasaFailed,
+    RasaNotReached,
     RasaProtocolError,
     RasaTimeout,
     RasaUnavailable,
@@ -76,29 +78,42 @@ async def test_no_metadata_key_without_metadata_and_no_token_param_without_token
     assert "token" not in seen[0].url.params
 
 
-async def test_connection_refused_is_unavailable() -> None:
+@pytest.mark.parametrize("failure", [httpx.ConnectError, httpx.ConnectTimeout, httpx.PoolTimeout])
+async def test_a_request_that_never_left_is_not_reached(failure: type[httpx.TransportError]) -> None:
     def handler(request: httpx.Request) -> httpx.Response:
-        raise httpx.ConnectError("refused", request=request)
+        raise failure("no connection", request=request)
 
     async with client_for(handler) as client:
-        with pytest.raises(RasaUnavailable) as info:
+        with pytest.raises(RasaNotReached) as info:
             await client.send_message("s", "hi")
-    assert not isinstance(info.value, RasaTimeout)
-    assert isinstance(info.value, BotError)
+    assert isinstance(info.value, RasaUnavailable) and isinstance(info.value, BotError)
 
 
-async def test_timeout_is_a_kind_of_unavailable() -> None:
+@pytest.mark.parametrize(
+    ("failure", "error"),
+    [
+        (httpx.ReadTimeout, RasaTimeout),
+        (httpx.WriteTimeout, RasaTimeout),
+        (httpx.RemoteProtocolError, RasaFailed),
+        (httpx.ReadError, RasaFailed),
+        (httpx.WriteError, RasaFailed),
+    ],
+)
+async def test_a_request_that_may_have_reached_rasa_is_never_not_reached(
+    failure: type[httpx.TransportError], error: type[Exception]
+) -> None:
     def handler(request: httpx.Request) -> httpx.Response:
-        raise httpx.ReadTimeout("slow", request=request)
+        raise failure("after sending", request=request)
 
     async with client_for(handler) as client:
-        with pytest.raises(RasaTimeout):
+        with pytest.raises(error) as info:
             await client.send_message("s", "hi")
+    assert isinstance(info.value, RasaUnavailable) and not isinstance(info.value, RasaNotReached)
 
 
 @pytest.mark.parametrize(
     ("status", "error"),
-    [(500, RasaUnavailable), (503, RasaUnavailable), (401, RasaAuthError), (403, RasaAuthError), (404, RasaProtocolError)],
+    [(500, RasaFailed), (503, RasaFailed), (401, RasaAuthError), (403, RasaAuthError), (404, RasaProtocolError)],
 )
 async def test_http_errors_map_to_the_tree(status: int, error: type[Exception]) -> None:
     async with client_for(lambda request: httpx.Response(status, text="no")) as client:
