@@ -15,7 +15,7 @@ from importlib import import_module
 from typing import Sequence
 
 from bot.errors import BotError
-from bot.settings import load_settings
+from bot.settings import load_settings, redacting_handler
 from rules.errors import RulesError
 
 COMMAND_MODULES = (
@@ -23,7 +23,9 @@ COMMAND_MODULES = (
     "bot.commands.stack",
     "bot.commands.linking",
     "bot.commands.handoff",
+    "bot.commands.privacy",
 )
+LOG_FORMAT = "%(levelname)s %(name)s: %(message)s"
 
 
 def build_parser() -> argparse.ArgumentParser:
@@ -46,15 +48,15 @@ def build_parser() -> argparse.ArgumentParser:
 def main(argv: Sequence[str] | None = None) -> int:
     parser = build_parser()
     args = parser.parse_args(argv)
-    logging.basicConfig(
-        level=logging.DEBUG if args.verbose else logging.WARNING,
-        format="%(levelname)s %(name)s: %(message)s",
-    )
     if not getattr(args, "handler", None):
         parser.print_help()
         return 2
     try:
         settings = load_settings()
+        logging.basicConfig(  # no secret in a log line, also with --verbose
+            level=logging.DEBUG if args.verbose else logging.WARNING,
+            handlers=[redacting_handler(settings, LOG_FORMAT)],
+        )
         return int(args.handler(args, settings))
     except (BotError, RulesError) as exc:
         print(f"recert: {exc}", file=sys.stderr)

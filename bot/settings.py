@@ -1,20 +1,58 @@
-"""One frozen settings object, built from the environment in one place.
+"""One frozen settings object, built from the environment (and a ``.env`` file) in one place.
 
 Entry points call :func:`load_settings` once and pass the result down; nothing
 else reads ``os.environ``. Invalid values fail here with the variable named.
+
+A ``.env`` file (``KEY=VALUE`` lines, ``#`` comments, optional ``export`` and quotes) in the
+working directory, or else in the project root, supplies variables the environment does not
+set: the environment always wins. :attr:`Settings.sources` says where each value came from,
+so ``recert config`` can show it. Secrets never appear as they are: :func:`mask` hides all
+but their last four characters, :class:`RedactingFormatter` removes them from log lines.
+
+Production (``RECERT_ENV=production``, or ``TELEGRAM_BOT_TOKEN`` set) refuses the local
+development secrets: :func:`require_production_secrets`.
 """
 
 from __future__ import annotations
 
+import logging
 import os
-from dataclasses import dataclass
+import re
+from dataclasses import dataclass, field
 from datetime import date
 from pathlib import Path
-from typing import Mapping
+from typing import Iterable, Mapping
+
+from sqlalchemy.engine import make_url
 
 from bot.errors import ConfigError
 
 PROJECT_ROOT = Path(__file__).resolve().parent.parent
+ENV_FILE_NAME = ".env"
+
+DEV_IDENTITY_SECRET = "local-development-secret"
+DEV_RASA_TOKEN = "local-development-token"
+ENVIRONMENTS = ("development", "production")
+
+# Where a value came from, as ``recert config`` says it.
+FROM_ENVIRONMENT, FROM_FILE, FROM_DEFAULT = "environment", ".env", "default"
+
+# Every variable load_settings reads (recert config lists them in this order).
+VARIABLES = (
+    "RECERT_ENV",
+    "RECERT_DATABASE_URL",
+    "RECERT_TODAY",
+    "RECERT_IDENTITY_SECRET",
+    "RECERT_VAR_DIR",
+    "RECERT_RASA_URL",
+    "RECERT_RASA_TOKEN",
+    "RECERT_RASA_PORT",
+    "RECERT_ACTION_PORT",
+    "TELEGRAM_BOT_TOKEN",
+    "TELEGRAM_API_BASE_URL",
+)
+# Shorter "secrets" (test values) are not searched for in log lines: they would mangle every word.
+MIN_REDACTED_LENGTH = 6
 
 
 @dataclass(frozen=True)
@@ -30,6 +68,23 @@ class Settings:
     telegram_bot_token: str | None
     telegram_api_base_url: str
     identity_max_age_seconds: int = 300
+    environment: str = "development"  # RECERT_ENV
+    # variable name -> FROM_ENVIRONMENT or FROM_FILE; a variable not named here has its default
+    sources: Mapping[str, str] = field(default_factory=dict, compare=False, repr=False)
+    env_file: Path | None = field(default=None, compare=False)
+
+    @property
+    def production(self) -> bool:
+        """``RECERT_ENV=production``, or a Telegram bot token (real users can reach the bot)."""
+        return self.environment == "production" or bool(self.telegram_bot_token)
+
+    def source_of(self, variable: str) -> str:
+        return self.sources.get(variable, FROM_DEFAULT)
+
+    def secrets(self) -> tuple[str, ...]:
+        """The secret values in use (for log redaction)."""
+        values = (self.identity_secret, self.rasa_token, self.telegram_bot_token)
+        return tuple(v for v in values if v)
 
 
 def _parse_date(name: str, raw: str) -> date:
@@ -45,24 +100,163 @@ def _parse_port(name: str, raw: str) -> int:
     return int(raw)
 
 
-def load_settings(environ: Mapping[str, str] | None = None) -> Settings:
-    """Read the ``RECERT_*`` and ``TELEGRAM_*`` variables (see README, "Configuration")."""
-    env = os.environ if environ is None else environ
+_ENV_LINE = re.compile(r"^(?:export\s+)?([A-Za-z_][A-Za-z0-9_]*)\s*=\s*(.*)$")
+
+
+def read_env_file(path: Path) -> dict[str, str]:
+    """The ``KEY=VALUE`` lines of a ``.env`` file; ConfigError names a line it cannot read."""
+    try:
+        text = path.read_text(encoding="utf-8")
+    except (OSError, UnicodeDecodeError) as exc:
+        raise ConfigError(f"{path}: cannot read the settings file ({exc})") from None
+    values: dict[str, str] = {}
+    for number, line in enumerate(text.splitlines(), start=1):
+        stripped = line.strip()
+        if not stripped or stripped.startswith("#"):
+            continue
+        match = _ENV_LINE.match(stripped)
+        if match is None:
+            raise ConfigError(f"{path}, line {number}: expected KEY=VALUE")
+        key, value = match.group(1), match.group(2).strip()
+        if len(value) >= 2 and value[0] == value[-1] and value[0] in "'\"":
+            value = value[1:-1]
+        else:
+            value = re.sub(r"\s+#.*$", "", value)  # an unquoted value ends at " #"
+        values[key] = value
+    return values
+
+
+def find_env_file(cwd: Path | None = None) -> Path | None:
+    """``.env`` in the working directory, else in the project root; None when there is none."""
+    for folder in (cwd or Path.cwd(), PROJECT_ROOT):
+        candidate = folder / ENV_FILE_NAME
+        if candidate.is_file():
+            return candidate
+    return None
+
+
+def load_settings(environ: Mapping[str, str] | None = None, env_file: Path | None = None) -> Settings:
+    """Read the ``RECERT_*`` and ``TELEGRAM_*`` variables (see README, "Configuration").
+
+    Without arguments: the process environment over the ``.env`` file :func:`find_env_file`
+    finds. With ``environ`` (tests): that mapping only, over ``env_file`` when given.
+    """
+    if environ is None:
+        environ = os.environ
+        env_file = env_file or find_env_file()
+    from_file = read_env_file(env_file) if env_file is not None else {}
+    env: dict[str, str] = {**from_file, **environ}
+    sources = {
+        name: FROM_ENVIRONMENT if name in environ else FROM_FILE
+        for name in VARIABLES
+        if name in env
+    }
+    environment = (env.get("RECERT_ENV") or "development").strip().lower()
+    if environment not in ENVIRONMENTS:
+        raise ConfigError(f"RECERT_ENV must be one of {', '.join(ENVIRONMENTS)}, got {environment!r}")
     var_dir = Path(env.get("RECERT_VAR_DIR", str(PROJECT_ROOT / "var")))
     today_raw = env.get("RECERT_TODAY", "").strip()
     rasa_port = _parse_port("RECERT_RASA_PORT", env.get("RECERT_RASA_PORT", "5005"))
     return Settings(
         database_url=env.get("RECERT_DATABASE_URL") or f"sqlite:///{var_dir / 'recert.sqlite3'}",
         today=_parse_date("RECERT_TODAY", today_raw) if today_raw else None,
-        # The local default only protects a single-user terminal demo; production sets its own.
-        identity_secret=env.get("RECERT_IDENTITY_SECRET") or "local-development-secret",
+        # The local default only protects a single-user terminal demo; production refuses it.
+        identity_secret=env.get("RECERT_IDENTITY_SECRET") or DEV_IDENTITY_SECRET,
         var_dir=var_dir,
         rasa_url=env.get("RECERT_RASA_URL", f"http://127.0.0.1:{rasa_port}"),
-        rasa_token=env.get("RECERT_RASA_TOKEN") or "local-development-token",
+        rasa_token=env.get("RECERT_RASA_TOKEN") or DEV_RASA_TOKEN,
         action_server_port=_parse_port(
             "RECERT_ACTION_PORT", env.get("RECERT_ACTION_PORT", "5055")
         ),
         rasa_port=rasa_port,
         telegram_bot_token=env.get("TELEGRAM_BOT_TOKEN") or None,
         telegram_api_base_url=env.get("TELEGRAM_API_BASE_URL", "https://api.telegram.org/bot"),
+        environment=environment,
+        sources=sources,
+        env_file=env_file,
     )
+
+
+# --- production ----------------------------------------------------------------------------
+
+
+def development_secrets_in_use(settings: Settings) -> list[str]:
+    """The secret variables that are unset (so at their local development default)."""
+    problems = []
+    if settings.identity_secret == DEV_IDENTITY_SECRET:
+        problems.append("RECERT_IDENTITY_SECRET")
+    if settings.rasa_token == DEV_RASA_TOKEN:
+        problems.append("RECERT_RASA_TOKEN")
+    return problems
+
+
+def require_production_secrets(settings: Settings) -> None:
+    """ConfigError naming each development secret in use, when the settings are production's."""
+    if not settings.production:
+        return
+    missing = development_secrets_in_use(settings)
+    if missing:
+        why = "RECERT_ENV=production" if settings.environment == "production" else "TELEGRAM_BOT_TOKEN is set"
+        raise ConfigError(
+            f"production ({why}) refuses the local development secrets: set "
+            f"{' and '.join(missing)} to a value of your own (e.g. `openssl rand -hex 32`), "
+            "in the environment or in .env"
+        )
+
+
+# --- showing settings without their secrets ------------------------------------------------
+
+
+def mask(secret: str | None) -> str:
+    """``****abcd``: only the last four characters of a long secret, nothing of a short one."""
+    if not secret:
+        return "(unset)"
+    return "****" + (secret[-4:] if len(secret) >= 16 else "")
+
+
+def effective_values(settings: Settings) -> list[tuple[str, str, str]]:
+    """``(variable, value as shown, source)`` for every variable; secrets masked."""
+    shown = {
+        "RECERT_ENV": settings.environment,
+        "RECERT_DATABASE_URL": make_url(settings.database_url).render_as_string(hide_password=True),
+        "RECERT_TODAY": settings.today.isoformat() if settings.today else "(the real date)",
+        "RECERT_IDENTITY_SECRET": _shown_secret(settings.identity_secret, DEV_IDENTITY_SECRET),
+        "RECERT_VAR_DIR": str(settings.var_dir),
+        "RECERT_RASA_URL": settings.rasa_url,
+        "RECERT_RASA_TOKEN": _shown_secret(settings.rasa_token, DEV_RASA_TOKEN),
+        "RECERT_RASA_PORT": str(settings.rasa_port),
+        "RECERT_ACTION_PORT": str(settings.action_server_port),
+        "TELEGRAM_BOT_TOKEN": mask(settings.telegram_bot_token),
+        "TELEGRAM_API_BASE_URL": settings.telegram_api_base_url,
+    }
+    return [(name, shown[name], settings.source_of(name)) for name in VARIABLES]
+
+
+def _shown_secret(value: str, development_default: str) -> str:
+    return "(local development default)" if value == development_default else mask(value)
+
+
+def redact(text: str, secrets: Iterable[str]) -> str:
+    for secret in secrets:
+        if len(secret) >= MIN_REDACTED_LENGTH:
+            text = text.replace(secret, mask(secret))
+    return text
+
+
+class RedactingFormatter(logging.Formatter):
+    """A formatter whose output (message, arguments, traceback) never holds the given secrets."""
+
+    def __init__(self, fmt: str | None, secrets: Iterable[str]) -> None:
+        super().__init__(fmt)
+        # Longest first, so a secret that contains another is replaced whole.
+        self._secrets = tuple(sorted({s for s in secrets if s}, key=len, reverse=True))
+
+    def format(self, record: logging.LogRecord) -> str:
+        return redact(super().format(record), self._secrets)
+
+
+def redacting_handler(settings: Settings, fmt: str) -> logging.Handler:
+    """A stderr handler whose lines never hold the settings' secrets (for ``logging.basicConfig``)."""
+    handler = logging.StreamHandler()
+    handler.setFormatter(RedactingFormatter(fmt, settings.secrets()))
+    return handler

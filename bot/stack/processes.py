@@ -106,7 +106,8 @@ def start(
             stderr=subprocess.STDOUT,
             start_new_session=True,
         )
-    # The command line (it may hold the Rasa token) is kept only as a digest, to recognise the pid.
+    # The command line is kept only as a digest, to recognise the pid (it holds no secret:
+    # secrets travel in the environment, see supervisor.part_commands).
     record = {"pid": process.pid, "port": port, "cmd_sha256": _digest(list(cmd))}
     pid_file(run_dir, name).write_text(json.dumps(record))
     logger.debug("started %s as pid %s", name, process.pid)

@@ -11,11 +11,19 @@ Second, loading a model leaves hundreds of thousands of long-lived objects (Tens
 which the garbage collector then walks in a full collection now and then: a 0.7 s pause inside
 whatever message is being answered. Freezing them once the model is loaded moves them out of
 the collector's way (``gc.freeze``); the benchmark measured the pause gone.
+
+Third, the API token stays off the command line (``ps`` shows every user a process's arguments):
+``--auth-token-from-settings`` is replaced, inside this process, by Rasa's own ``--auth-token``
+with ``RECERT_RASA_TOKEN`` from the settings (the environment, which only the owner can read, or
+``.env``). ``recert up`` starts Rasa that way.
 """
 
 from __future__ import annotations
 
-from typing import Any
+import sys
+from typing import Any, Sequence
+
+AUTH_TOKEN_FROM_SETTINGS = "--auth-token-from-settings"
 
 
 def install_cached_action_validation() -> None:
@@ -63,7 +71,20 @@ def install_gc_freeze_after_model_load() -> None:
     rasa_run.load_agent_on_start = load_agent_then_freeze  # type: ignore[assignment]
 
 
+def with_auth_token(argv: Sequence[str], token: str) -> list[str]:
+    """``argv`` with :data:`AUTH_TOKEN_FROM_SETTINGS` replaced by ``--auth-token TOKEN``."""
+    result: list[str] = []
+    for arg in argv:
+        result.extend(["--auth-token", token] if arg == AUTH_TOKEN_FROM_SETTINGS else [arg])
+    return result
+
+
 def main() -> None:
+    if AUTH_TOKEN_FROM_SETTINGS in sys.argv:
+        from bot.settings import load_settings
+
+        # Only this process's copy of the arguments changes; /proc/<pid>/cmdline keeps the flag.
+        sys.argv = with_auth_token(sys.argv, load_settings().rasa_token)
     install_cached_action_validation()
     install_gc_freeze_after_model_load()
     from rasa.__main__ import main as rasa_main

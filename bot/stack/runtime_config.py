@@ -19,6 +19,13 @@ from bot.settings import Settings
 TRACKER_DB_NAME = "rasa-tracker.sqlite3"
 
 
+def tracker_store_url(settings: Settings) -> str:
+    """The SQLAlchemy URL of the database that holds Rasa's ``events`` table (see below)."""
+    if make_url(settings.database_url).get_backend_name() == "sqlite":
+        return f"sqlite:///{settings.var_dir / TRACKER_DB_NAME}"
+    return settings.database_url
+
+
 def tracker_store_config(settings: Settings) -> dict[str, Any]:
     """Rasa's SQL tracker store: a SQLite file beside the record store, or the same server database."""
     url = make_url(settings.database_url)

@@ -21,10 +21,11 @@ from typing import Callable, Mapping, TextIO
 
 import httpx
 
-from bot.settings import PROJECT_ROOT, Settings
+from bot.settings import PROJECT_ROOT, Settings, require_production_secrets
 from bot.stack import processes
 from bot.stack.errors import StartFailed
 from bot.stack.model import ensure_model, model_path
+from bot.stack.rasa_main import AUTH_TOKEN_FROM_SETTINGS
 from bot.stack.runtime_config import write_runtime_config
 
 logger = logging.getLogger(__name__)
@@ -59,6 +60,10 @@ def child_env(settings: Settings, base: Mapping[str, str] | None = None) -> dict
     with the settings this process resolved made explicit so every child agrees on them."""
     env = dict(os.environ if base is None else base)
     env.update(
+        RECERT_ENV=settings.environment,
+        # Secrets travel in the environment (readable by the owner only), never on a command line.
+        RECERT_IDENTITY_SECRET=settings.identity_secret,
+        RECERT_RASA_TOKEN=settings.rasa_token,
         RECERT_VAR_DIR=str(settings.var_dir),
         RECERT_DATABASE_URL=settings.database_url,
         RECERT_RASA_URL=settings.rasa_url,
@@ -69,7 +74,29 @@ def child_env(settings: Settings, base: Mapping[str, str] | None = None) -> dict
     )
     if settings.today is not None:
         env["RECERT_TODAY"] = settings.today.isoformat()
+    if settings.telegram_bot_token:
+        env["TELEGRAM_BOT_TOKEN"] = settings.telegram_bot_token
+        env["TELEGRAM_API_BASE_URL"] = settings.telegram_api_base_url
     return env
+
+
+def part_commands(
+    settings: Settings, model: Path, endpoints: Path, credentials: Path
+) -> dict[str, list[str]]:
+    """The command line of each part: what ``ps`` shows, so no secret in it."""
+    return {
+        "actions": [
+            sys.executable, "-m", "rasa", "run", "actions", "--actions", "actions",
+            "--port", str(settings.action_server_port),
+        ],
+        "rasa": [
+            sys.executable, "-m", "bot.stack.rasa_main", "run", "--enable-api",
+            AUTH_TOKEN_FROM_SETTINGS,  # the token comes from RECERT_RASA_TOKEN in the environment
+            "-i", "127.0.0.1", "-p", str(settings.rasa_port), "--model", str(model),
+            "--endpoints", str(endpoints), "--credentials", str(credentials),
+        ],
+        "gateway": [sys.executable, "-m", "bot.channels.telegram"],
+    }
 
 
 # --- health checks -------------------------------------------------------------------------
@@ -187,7 +214,11 @@ def up(
     migrate: Callable[[Settings], None] | None = None,
     model: Path | None = None,
 ) -> int:
-    """Start whatever part is not running; 0 when all answer."""
+    """Start whatever part is not running; 0 when all answer.
+
+    Production settings with a development secret stop here (ConfigError), before anything starts.
+    """
+    require_production_secrets(settings)
     wanted = ["actions", "rasa"] + (["gateway"] if settings.telegram_bot_token else [])
     before = {part.name: part for part in status(settings, paths)}
     if all(before[name].state == "up" for name in wanted):
@@ -207,22 +238,15 @@ def up(
         raise StartFailed(f"no model at {model}")
     endpoints, credentials = write_runtime_config(settings, paths.run_dir)
 
+    argv = part_commands(settings, model, endpoints, credentials)
     commands: dict[str, tuple[list[str], int | None, dict[str, str], Callable[[], bool]]] = {
         "actions": (
-            [sys.executable, "-m", "rasa", "run", "actions", "--actions", "actions",
-             "--port", str(settings.action_server_port)],
+            argv["actions"],
             settings.action_server_port,
             {**env, "SANIC_HOST": "127.0.0.1"},
             lambda: actions_answer(settings),
         ),
-        "rasa": (
-            [sys.executable, "-m", "bot.stack.rasa_main", "run", "--enable-api", "--auth-token", settings.rasa_token,
-             "-i", "127.0.0.1", "-p", str(settings.rasa_port), "--model", str(model),
-             "--endpoints", str(endpoints), "--credentials", str(credentials)],
-            settings.rasa_port,
-            env,
-            lambda: rasa_answers(settings),
-        ),
+        "rasa": (argv["rasa"], settings.rasa_port, env, lambda: rasa_answers(settings)),
     }
     started: list[str] = []
     try:
@@ -246,7 +270,7 @@ def up(
             since = time.time() - 1
             (paths.run_dir / GATEWAY_READY_FILE).unlink(missing_ok=True)
             gateway = processes.start(
-                "gateway", [sys.executable, "-m", "bot.channels.telegram"], cwd=paths.root,
+                "gateway", argv["gateway"], cwd=paths.root,
                 env=env, run_dir=paths.run_dir, log_dir=paths.log_dir,
             )
             started.append("gateway")

@@ -235,3 +235,19 @@ class ReminderDeliveryRow(Base):
     due_on: Mapped[date] = Column(Date, nullable=False)
     delivered_at: Mapped[datetime] = Column(UtcDateTime, nullable=False)
     channel: Mapped[str] = Column(String(32), nullable=False)
+
+
+class ButtonPayloadRow(Base):
+    """A button the gateway showed: its payload, kept here so the button's key is all a client holds.
+
+    ``key`` is random (``secrets.token_urlsafe``) and goes out as Telegram's ``callback_data``; a
+    press is accepted only for a key issued to that chat and younger than the gateway's limit.
+    """
+
+    __tablename__ = "button_payloads"
+
+    key: Mapped[str] = Column(String(32), primary_key=True)
+    channel: Mapped[str] = Column(String(32), nullable=False)
+    chat_id: Mapped[str] = Column(String(128), nullable=False, index=True)
+    payload: Mapped[str] = Column(Text, nullable=False)
+    created_at: Mapped[datetime] = Column(UtcDateTime, nullable=False, index=True)

@@ -110,8 +110,9 @@ def test_runtime_config_follows_the_settings(tmp_path: Path) -> None:
 
 
 def test_child_env_passes_recert_variables_through() -> None:
-    settings = load_settings({"RECERT_TODAY": "2026-03-15", "RECERT_VAR_DIR": "/tmp/x"})
-    env = supervisor.child_env(settings, {"RECERT_IDENTITY_SECRET": "k", "PATH": "/bin"})
+    # The settings as resolved (environment or .env) are made explicit for every child.
+    settings = load_settings({"RECERT_TODAY": "2026-03-15", "RECERT_VAR_DIR": "/tmp/x", "RECERT_IDENTITY_SECRET": "k"})
+    env = supervisor.child_env(settings, {"RECERT_IDENTITY_SECRET": "stale", "PATH": "/bin"})
     assert env["RECERT_TODAY"] == "2026-03-15"
     assert env["RECERT_IDENTITY_SECRET"] == "k"
     assert env["RECERT_VAR_DIR"] == "/tmp/x"

@@ -18,9 +18,11 @@ import pytest
 from bot.channels.rasa_client import RasaClient
 from bot.channels.telegram import words
 from bot.channels.telegram.app import GatewayDeps, build_application
+from bot.channels.telegram.buttons import StoredButtons
 from bot.channels.telegram.relay import LinkDirectory, Relay
 from bot.identity import verify_identity
 from bot.linking import service
+from bot.linking.wiring import conversation_log
 from bot.settings import load_settings
 from bot.store.bootstrap import make_session_factory
 from bot.store.unit_of_work import SqlAlchemyUnitOfWork
@@ -84,10 +86,13 @@ async def gateway(tmp_path: Path, fake_api: FakeBotApi, uow: SqlAlchemyUnitOfWor
     })
     rasa = FakeRasa()
     client = RasaClient("http://rasa.test", "t", transport=httpx.MockTransport(rasa))
-    relay = Relay(client, LinkDirectory(lambda: SqlAlchemyUnitOfWork(uow.session_factory)), SECRET,
+    uows = lambda: SqlAlchemyUnitOfWork(uow.session_factory)  # noqa: E731
+    relay = Relay(client, LinkDirectory(uows, conversation_log(settings)), SECRET,
                   retry_delays=(0.05, 0.1), typing_interval=0.2)
     ready = tmp_path / "run" / "gateway.ready"
-    app = build_application(settings, GatewayDeps(relay=relay, rasa=client, ready_file=ready))
+    app = build_application(
+        settings, GatewayDeps(relay=relay, rasa=client, buttons=StoredButtons(uows), ready_file=ready)
+    )
     async with app:
         await app.post_init(app)  # run_polling would call it
         await app.start()
@@ -118,7 +123,7 @@ def issue(uow: SqlAlchemyUnitOfWork, minutes_ago: float = 0) -> str:
 
 async def test_commands_are_registered_and_polling_uses_the_local_api(gateway: FakeRasa, fake_api: FakeBotApi) -> None:
     commands = fake_api.sent("setMyCommands")[0].params["commands"]
-    assert [c["command"] for c in commands] == ["help", "start", "whoami", "unlink", "stop"]
+    assert [c["command"] for c in commands] == ["help", "start", "whoami", "unlink", "stop", "forget"]
     for _ in range(100):
         if fake_api.sent("getUpdates"):
             break
@@ -194,13 +199,27 @@ async def test_buttons_become_inline_keyboards_and_callbacks_send_the_payload(ga
     shown = await say(fake_api, DANA, "buttons please")
     assert shown[0].text == "Which one?"
     (title, data), (_, long_data) = shown[0].buttons
-    assert (title, data) == ("Am I late?", "/ask_late")
+    assert title == "Am I late?"
+    assert "/ask_late" not in data and "/inform" not in long_data  # the payloads stay with the gateway
     assert len(long_data.encode()) <= 64
     after = len(fake_api.messages(DANA))
     fake_api.press_button(DANA, long_data, shown[0])
     answer = await asyncio.to_thread(fake_api.wait_for_reply, DANA, after, None, 15.0)
     assert answer[0].text.endswith("you said: /inform" + "x" * 100)
     assert fake_api.sent("answerCallbackQuery")
+
+
+async def test_forged_or_foreign_button_data_never_reaches_rasa(gateway: FakeRasa, fake_api: FakeBotApi) -> None:
+    shown = await say(fake_api, DANA, "buttons please")
+    (_, dana_key), _ = shown[0].buttons
+    received = len(gateway.received)
+    for user, data in [(DANA, "/ask_late"), (DANA, '/inform{"trainer_id": "T-1002"}'), (DANA, "b:forged-key"),
+                       (LEE, dana_key)]:  # a real key, pressed from another chat
+        after = len(fake_api.messages(user))
+        fake_api.press_button(user, data)
+        answer = await asyncio.to_thread(fake_api.wait_for_reply, user, after, None, 15.0)
+        assert answer[0].text == words.BUTTON_EXPIRED
+    assert len(gateway.received) == received
 
 
 async def test_long_replies_are_split_at_telegrams_limit(gateway: FakeRasa, fake_api: FakeBotApi) -> None:

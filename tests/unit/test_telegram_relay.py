@@ -3,19 +3,21 @@
 from __future__ import annotations
 
 from dataclasses import dataclass, field
-from datetime import datetime, timezone
+from datetime import datetime, timedelta, timezone
 from typing import Any, Sequence
 
 import pytest
 from telegram import Chat, Message, Update, User
 
-from bot.channels.rasa_client import BotReply, Button, RasaTimeout, RasaUnavailable
+from bot.channels.rasa_client import BotReply, Button, RasaFailed, RasaNotReached, RasaTimeout
 from bot.channels.telegram import words
+from bot.channels.telegram.buttons import MemoryButtons
 from bot.channels.telegram.handlers import incoming_from
-from bot.channels.telegram.outbox import PayloadStore, split_text
-from bot.channels.telegram.relay import Incoming, Relay
+from bot.channels.telegram.outbox import split_text
+from bot.channels.telegram.relay import FORGET_CANCEL, FORGET_CONFIRM, Incoming, Relay
 from bot.identity import verify_identity
 from bot.linking.errors import CodeExpired, CodeNotFound, TooManyAttempts
+from bot.linking.privacy import Forgotten
 from bot.linking.service import LinkedAccount
 
 SECRET = "unit-secret"
@@ -64,6 +66,7 @@ class FakeLinks:
     def __init__(self, linked: dict[int, str] | None = None, redeem_error: Exception | None = None) -> None:
         self.linked = dict(linked or {})
         self.redeem_error = redeem_error
+        self.forgotten: list[int] = []
 
     async def trainer_for(self, user_id: int) -> str | None:
         return self.linked.get(user_id)
@@ -79,6 +82,11 @@ class FakeLinks:
 
     async def unlink(self, user_id: int) -> bool:
         return self.linked.pop(user_id, None) is not None
+
+    async def forget(self, user_id: int) -> Forgotten:
+        self.forgotten.append(user_id)
+        trainer_id = self.linked.pop(user_id, None)
+        return Forgotten(trainer_id, (f"telegram:{user_id}",), 12)
 
 
 def relay(rasa: FakeRasa, links: FakeLinks | None = None) -> Relay:
@@ -104,21 +112,22 @@ async def test_group_never_carries_identity_even_when_linked() -> None:
     assert out.sent[0][3] == 8  # the answer replies to the group message
 
 
-async def test_unavailable_is_retried_then_trouble() -> None:
-    rasa, out = FakeRasa(RasaUnavailable("down"), RasaUnavailable("down"), RasaUnavailable("down")), FakeOutbox()
+async def test_not_reached_is_retried_then_trouble() -> None:
+    rasa, out = FakeRasa(RasaNotReached("down"), RasaNotReached("down"), RasaNotReached("down")), FakeOutbox()
     await relay(rasa).on_text(PRIVATE, "hi", out)
     assert len(rasa.calls) == 3
     assert out.texts == [words.TROUBLE]
 
 
-async def test_unavailable_once_then_answer() -> None:
-    rasa, out = FakeRasa(RasaUnavailable("down"), [BotReply(text="hello")]), FakeOutbox()
+async def test_not_reached_once_then_answer() -> None:
+    rasa, out = FakeRasa(RasaNotReached("down"), [BotReply(text="hello")]), FakeOutbox()
     await relay(rasa).on_text(PRIVATE, "hi", out)
-    assert out.texts == ["hello"]
+    assert out.texts == ["hello"] and len(rasa.calls) == 2
 
 
-async def test_timeout_is_not_retried() -> None:
-    rasa, out = FakeRasa(RasaTimeout("slow")), FakeOutbox()
+@pytest.mark.parametrize("error", [RasaTimeout("slow"), RasaFailed("HTTP 500"), RasaFailed("connection dropped")])
+async def test_what_may_have_reached_rasa_is_not_retried(error: Exception) -> None:
+    rasa, out = FakeRasa(error), FakeOutbox()
     await relay(rasa).on_text(PRIVATE, "hi", out)
     assert len(rasa.calls) == 1 and out.texts == [words.TROUBLE]
 
@@ -175,15 +184,46 @@ async def test_button_press_answers_the_callback_and_sends_the_payload() -> None
     rasa, out = FakeRasa(), FakeOutbox()
     await relay(rasa).on_button(PRIVATE, "cb1", "/affirm", out)
     assert out.answered == ["cb1"] and rasa.calls[0][1] == "/affirm"
+
+
+async def test_a_button_without_an_issued_payload_is_expired_and_reaches_no_one() -> None:
+    rasa, out = FakeRasa(), FakeOutbox()
     await relay(rasa).on_button(PRIVATE, "cb2", None, out)
-    assert out.answered[-1] == "cb2" and "expired" in out.texts[-1]
+    assert out.answered == ["cb2"] and out.texts == [words.BUTTON_EXPIRED] and rasa.calls == []
 
 
-async def test_stop_restarts_the_conversation() -> None:
+async def test_stop_restarts_the_conversation_and_says_what_it_keeps() -> None:
     rasa, out = FakeRasa(), FakeOutbox()
     await relay(rasa).on_stop(PRIVATE, out)
     assert rasa.calls[0][:2] == ("telegram:42", "/restart")
-    assert out.texts == [words.STOPPED]
+    assert out.texts == [words.STOPPED] and "/forget" in words.STOPPED
+
+
+async def test_stop_that_did_not_reach_rasa_does_not_claim_it_did() -> None:
+    rasa, out = FakeRasa(RasaNotReached("down"), RasaNotReached("down"), RasaNotReached("down")), FakeOutbox()
+    await relay(rasa).on_stop(PRIVATE, out)
+    assert out.texts == [words.STOP_FAILED]
+
+
+@pytest.mark.parametrize(("linked", "question"), [({42: "T-1001"}, words.FORGET_ASK_LINKED), ({}, words.FORGET_ASK_NOT_LINKED)])
+async def test_forget_asks_first_then_deletes_on_confirmation(linked: dict[int, str], question: str) -> None:
+    rasa, links, out = FakeRasa(), FakeLinks(linked), FakeOutbox()
+    r = relay(rasa, links)
+    await r.on_forget(PRIVATE, out)
+    assert out.texts == [question] and links.forgotten == []
+    assert [b.payload for b in out.sent[0][2]] == [FORGET_CONFIRM, FORGET_CANCEL]
+    await r.on_button(PRIVATE, "cb", FORGET_CANCEL, out)
+    assert out.texts[-1] == words.FORGET_CANCELLED and links.forgotten == []
+    await r.on_button(PRIVATE, "cb", FORGET_CONFIRM, out)
+    assert links.forgotten == [42] and out.texts[-1].startswith("Done: I deleted our conversations (12 stored")
+    assert rasa.calls == []  # the gateway's own buttons never reach Rasa
+
+
+async def test_forget_is_refused_in_groups() -> None:
+    links, out = FakeLinks({42: "T-1001"}), FakeOutbox()
+    await relay(FakeRasa(), links).on_forget(GROUP, out)
+    await relay(FakeRasa(), links).on_button(GROUP, "cb", FORGET_CONFIRM, out)
+    assert out.texts == [words.GROUP_NO_LINKING, words.BUTTON_EXPIRED] and links.forgotten == []
 
 
 def test_split_text_prefers_breaks_and_keeps_everything() -> None:
@@ -194,15 +234,18 @@ def test_split_text_prefers_breaks_and_keeps_everything() -> None:
     assert split_text("") == [""]
 
 
-def test_payload_store_keeps_short_payloads_and_maps_long_ones() -> None:
-    store = PayloadStore(capacity=2)
-    assert store.encode("/affirm") == "/affirm"
+async def test_memory_buttons_give_payloads_back_only_to_their_chat_and_in_time() -> None:
+    now = [datetime(2026, 11, 30, tzinfo=timezone.utc)]
+    buttons = MemoryButtons(clock=lambda: now[0])
     long = "/inform" + "x" * 100
-    key = store.encode(long)
-    assert len(key.encode()) <= 64 and store.decode(key) == long
-    store.encode("/a" + "y" * 100)
-    store.encode("/b" + "z" * 100)
-    assert store.decode(key) is None  # evicted
+    short_key, long_key = await buttons.issue(42, ["/affirm", long])
+    assert all(len(k.encode()) <= 64 and "/" not in k for k in (short_key, long_key))
+    assert await buttons.redeem(42, long_key) == long
+    assert await buttons.redeem(43, long_key) is None  # another chat
+    assert await buttons.redeem(42, "/affirm") is None  # a payload is not a key
+    assert await buttons.redeem(42, "b:" + "A" * 22) is None
+    now[0] += timedelta(days=8)
+    assert await buttons.redeem(42, short_key) is None  # expired
 
 
 def test_incoming_uses_the_authenticated_user_id_never_the_username() -> None:

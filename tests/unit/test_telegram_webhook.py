@@ -19,7 +19,7 @@ UPDATE = {
 
 async def test_secret_token_is_required(tmp_path: Path) -> None:
     settings = load_settings({"TELEGRAM_BOT_TOKEN": "1:x", "RECERT_VAR_DIR": str(tmp_path)})
-    relay = Relay(None, LinkDirectory(lambda: None), "k")  # type: ignore[arg-type]
+    relay = Relay(None, LinkDirectory(lambda: None, None), "k")  # type: ignore[arg-type]
     application = build_application(settings, GatewayDeps(relay=relay))
     async with TestClient(TestServer(webhook_app(application, "s3cret", "/telegram"))) as client:
         assert (await client.post("/telegram", json=UPDATE)).status == 403

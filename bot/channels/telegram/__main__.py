@@ -21,7 +21,9 @@ from bot.channels.telegram.app import (
     serve_webhook,
 )
 from bot.errors import BotError
-from bot.settings import load_settings
+from bot.settings import load_settings, redacting_handler, require_production_secrets
+
+LOG_FORMAT = "%(asctime)s %(levelname)s %(name)s: %(message)s"
 
 
 def main(argv: list[str] | None = None) -> int:
@@ -33,13 +35,14 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--path", default="/telegram")
     parser.add_argument("-v", "--verbose", action="store_true")
     args = parser.parse_args(argv)
-    logging.basicConfig(
-        level=logging.DEBUG if args.verbose else logging.INFO,
-        format="%(asctime)s %(levelname)s %(name)s: %(message)s",
-    )
-    logging.getLogger("httpx").setLevel(logging.WARNING)  # its INFO lines carry the bot token
     try:
         settings = load_settings()
+        logging.basicConfig(
+            level=logging.DEBUG if args.verbose else logging.INFO,
+            handlers=[redacting_handler(settings, LOG_FORMAT)],  # secrets never reach the log
+        )
+        logging.getLogger("httpx").setLevel(logging.WARNING)  # its INFO lines carry the bot token
+        require_production_secrets(settings)
         application = build_application(settings, default_deps(settings))
         if args.webhook_url:
             if args.secret_token_file is None:

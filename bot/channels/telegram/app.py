@@ -31,7 +31,7 @@ from telegram.ext import (
 
 from bot.channels.rasa_client import RasaClient
 from bot.channels.telegram import handlers, words
-from bot.channels.telegram.outbox import PayloadStore
+from bot.channels.telegram.buttons import ButtonStore, MemoryButtons, StoredButtons
 from bot.channels.telegram.relay import LinkDirectory, Relay
 from bot.errors import ConfigError
 from bot.settings import Settings
@@ -87,22 +87,28 @@ class PerChatOrder(BaseUpdateProcessor):
 class GatewayDeps:
     relay: Relay
     rasa: RasaClient | None = None  # closed on shutdown when given
-    payloads: PayloadStore | None = None
+    buttons: ButtonStore | None = None  # default: in memory (tests); default_deps: the store
     ready_file: Path | None = None  # touched once the bot is initialised (``recert up`` waits for it)
 
 
 def default_deps(settings: Settings) -> GatewayDeps:
-    from bot.linking.wiring import uow_factory
+    from bot.linking.wiring import conversation_log, uow_factory
 
     rasa = RasaClient(settings.rasa_url, settings.rasa_token)
-    relay = Relay(rasa, LinkDirectory(uow_factory(settings)), settings.identity_secret)
-    return GatewayDeps(relay=relay, rasa=rasa, ready_file=settings.var_dir / "run" / "gateway.ready")
+    uow = uow_factory(settings)
+    relay = Relay(rasa, LinkDirectory(uow, conversation_log(settings)), settings.identity_secret)
+    return GatewayDeps(
+        relay=relay,
+        rasa=rasa,
+        buttons=StoredButtons(uow),
+        ready_file=settings.var_dir / "run" / "gateway.ready",
+    )
 
 
 def build_application(settings: Settings, deps: GatewayDeps) -> Application:
     if not settings.telegram_bot_token:
         raise ConfigError("TELEGRAM_BOT_TOKEN is not set")
-    payloads = deps.payloads or PayloadStore()
+    buttons = deps.buttons or MemoryButtons()
 
     async def post_init(application: Application) -> None:
         await application.bot.set_my_commands([BotCommand(name, text) for name, text in words.COMMANDS])
@@ -128,11 +134,12 @@ def build_application(settings: Settings, deps: GatewayDeps) -> Application:
         .build()
     )
     application.bot_data[handlers.RELAY_KEY] = deps.relay
-    application.bot_data[handlers.PAYLOADS_KEY] = payloads
+    application.bot_data[handlers.BUTTONS_KEY] = buttons
     application.add_handler(CommandHandler("start", handlers.on_start))
     application.add_handler(CommandHandler("whoami", handlers.on_whoami))
     application.add_handler(CommandHandler("unlink", handlers.on_unlink))
     application.add_handler(CommandHandler("stop", handlers.on_stop))
+    application.add_handler(CommandHandler("forget", handlers.on_forget))
     application.add_handler(CommandHandler("help", handlers.on_help))
     application.add_handler(CallbackQueryHandler(handlers.on_button))
     application.add_handler(MessageHandler(NEW_POSTS & filters.COMMAND, handlers.on_help))

@@ -7,13 +7,14 @@ import logging
 from telegram import Update
 from telegram.ext import ContextTypes
 
-from bot.channels.telegram.outbox import BotOutbox, PayloadStore
+from bot.channels.telegram.buttons import ButtonStore
+from bot.channels.telegram.outbox import BotOutbox
 from bot.channels.telegram.relay import Incoming, Relay
 
 logger = logging.getLogger(__name__)
 
 RELAY_KEY = "recert.relay"
-PAYLOADS_KEY = "recert.payloads"
+BUTTONS_KEY = "recert.buttons"
 
 Context = ContextTypes.DEFAULT_TYPE
 
@@ -36,8 +37,12 @@ def _relay(context: Context) -> Relay:
     return context.bot_data[RELAY_KEY]  # type: ignore[no-any-return]
 
 
+def _buttons(context: Context) -> ButtonStore:
+    return context.bot_data[BUTTONS_KEY]  # type: ignore[no-any-return]
+
+
 def _outbox(context: Context) -> BotOutbox:
-    return BotOutbox(context.bot, context.bot_data[PAYLOADS_KEY])
+    return BotOutbox(context.bot, _buttons(context))
 
 
 async def on_text(update: Update, context: Context) -> None:
@@ -52,8 +57,8 @@ async def on_button(update: Update, context: Context) -> None:
     incoming = incoming_from(update)
     if query is None or incoming is None:
         return
-    payloads: PayloadStore = context.bot_data[PAYLOADS_KEY]
-    payload = payloads.decode(query.data) if isinstance(query.data, str) else None
+    # Only a key this gateway issued to this chat gives a payload; forged data gives None.
+    payload = await _buttons(context).redeem(incoming.chat_id, query.data) if isinstance(query.data, str) else None
     await _relay(context).on_button(incoming, query.id, payload, _outbox(context))
 
 
@@ -76,6 +81,11 @@ async def on_unlink(update: Update, context: Context) -> None:
 async def on_stop(update: Update, context: Context) -> None:
     if (incoming := incoming_from(update)) is not None:
         await _relay(context).on_stop(incoming, _outbox(context))
+
+
+async def on_forget(update: Update, context: Context) -> None:
+    if (incoming := incoming_from(update)) is not None:
+        await _relay(context).on_forget(incoming, _outbox(context))
 
 
 async def on_help(update: Update, context: Context) -> None:

@@ -1,22 +1,21 @@
 """Where the relay's messages go: a small interface, a python-telegram-bot implementation.
 
 Telegram limits a message to 4096 characters and a button's ``callback_data`` to
-64 bytes; both are handled here, so the relay deals in whole replies and payloads.
+64 bytes; both are handled here, so the relay deals in whole replies and payloads. A button goes
+out with a key from the :class:`~bot.channels.telegram.buttons.ButtonStore`, never its payload.
 """
 
 from __future__ import annotations
 
-import hashlib
-from collections import OrderedDict
 from typing import Protocol, Sequence
 
 from telegram import Bot, InlineKeyboardButton, InlineKeyboardMarkup, ReplyParameters
 from telegram.constants import ChatAction, MessageLimit
 
 from bot.channels.rasa_client import Button
+from bot.channels.telegram.buttons import ButtonStore
 
 TEXT_LIMIT = MessageLimit.MAX_TEXT_LENGTH  # 4096
-CALLBACK_DATA_LIMIT = 64
 
 
 class Outbox(Protocol):
@@ -47,38 +46,12 @@ def split_text(text: str, limit: int = TEXT_LIMIT) -> list[str]:
     return pieces
 
 
-class PayloadStore:
-    """Maps button payloads longer than Telegram's 64-byte ``callback_data`` to short keys."""
-
-    PREFIX = "p:"
-
-    def __init__(self, capacity: int = 10_000) -> None:
-        self._payloads: OrderedDict[str, str] = OrderedDict()
-        self._capacity = capacity
-
-    def encode(self, payload: str) -> str:
-        if len(payload.encode("utf-8")) <= CALLBACK_DATA_LIMIT and not payload.startswith(self.PREFIX):
-            return payload
-        key = self.PREFIX + hashlib.sha256(payload.encode("utf-8")).hexdigest()[:32]
-        self._payloads[key] = payload
-        self._payloads.move_to_end(key)
-        while len(self._payloads) > self._capacity:
-            self._payloads.popitem(last=False)
-        return key
-
-    def decode(self, data: str) -> str | None:
-        """The payload behind ``callback_data``; None for a key this process no longer knows."""
-        if data.startswith(self.PREFIX):
-            return self._payloads.get(data)
-        return data
-
-
 class BotOutbox:
     """An :class:`Outbox` over python-telegram-bot's :class:`telegram.Bot`."""
 
-    def __init__(self, bot: Bot, payloads: PayloadStore) -> None:
+    def __init__(self, bot: Bot, buttons: ButtonStore) -> None:
         self._bot = bot
-        self._payloads = payloads
+        self._buttons = buttons
 
     async def send_text(
         self, chat_id: int, text: str, buttons: Sequence[Button] = (), reply_to: int | None = None
@@ -88,9 +61,9 @@ class BotOutbox:
             last = index == len(pieces) - 1
             markup = None
             if last and buttons:
+                keys = await self._buttons.issue(chat_id, [b.payload for b in buttons])
                 markup = InlineKeyboardMarkup(
-                    [[InlineKeyboardButton(b.title[:64], callback_data=self._payloads.encode(b.payload))]
-                     for b in buttons]
+                    [[InlineKeyboardButton(b.title[:64], callback_data=key)] for b, key in zip(buttons, keys)]
                 )
             await self._bot.send_message(
                 chat_id,

@@ -3,9 +3,13 @@
 Identity is decided here from Telegram's authenticated user id only: a private
 chat with a linked account sends the sender ``telegram:<user id>`` and a signed
 identity; groups and channels use a sender of their own (``telegram-group:...``)
-and never an identity, so no personal record can be shown there. Rasa failures
-are retried with backoff while nothing can have been delivered (connection
-errors), then the user hears the trouble message; the next message tries again.
+and never an identity, so no personal record can be shown there. A message is sent
+to Rasa again (with backoff) only when it cannot have reached Rasa (no connection:
+:class:`~bot.channels.rasa_client.RasaNotReached`); after a timeout, a broken
+connection or a 5xx Rasa may have acted on it, so the user hears the trouble
+message instead and decides. A button press reaches Rasa only with a payload the
+gateway issued to that chat (``buttons.py``); the gateway's own buttons (the
+``/forget`` confirmation) never reach Rasa at all.
 """
 
 from __future__ import annotations
@@ -17,12 +21,13 @@ from dataclasses import dataclass
 from datetime import datetime, timezone
 from typing import Any, AsyncIterator, Callable, Protocol, Sequence
 
-from bot.channels.rasa_client import BotReply, RasaError, RasaTimeout, RasaUnavailable
+from bot.channels.rasa_client import BotReply, Button, RasaError, RasaNotReached
 from bot.channels.telegram import words
 from bot.channels.telegram.outbox import Outbox
 from bot.identity import IDENTITY_KEY, sign_identity
-from bot.linking import service
+from bot.linking import privacy, service
 from bot.linking.errors import CodeAlreadyUsed, CodeExpired, CodeNotFound, LinkError, TooManyAttempts
+from bot.linking.privacy import ConversationStore, Forgotten
 from bot.linking.service import LinkedAccount
 
 logger = logging.getLogger(__name__)
@@ -31,6 +36,9 @@ CHANNEL = "telegram"
 MAX_MESSAGE_CHARS = 2000
 RETRY_DELAYS = (0.5, 1.0, 2.0)
 TYPING_INTERVAL = 4.0  # Telegram shows "typing" for about 5 seconds
+# Payloads of the gateway's own buttons: handled here, never sent to Rasa.
+FORGET_CONFIRM = "recert:forget:confirm"
+FORGET_CANCEL = "recert:forget:cancel"
 
 
 class RasaLike(Protocol):
@@ -64,8 +72,14 @@ class Incoming:
 class LinkDirectory:
     """The linking use cases for Telegram accounts, off the event loop (blocking database work)."""
 
-    def __init__(self, uow_factory: Callable[[], Any], clock: Callable[[], datetime] | None = None) -> None:
+    def __init__(
+        self,
+        uow_factory: Callable[[], Any],
+        conversations: ConversationStore,
+        clock: Callable[[], datetime] | None = None,
+    ) -> None:
         self._uow = uow_factory
+        self._conversations = conversations
         self._now = clock or (lambda: datetime.now(timezone.utc))
 
     async def trainer_for(self, user_id: int) -> str | None:
@@ -83,6 +97,11 @@ class LinkDirectory:
 
     async def unlink(self, user_id: int) -> bool:
         return await asyncio.to_thread(service.unlink, self._uow(), CHANNEL, str(user_id))
+
+    async def forget(self, user_id: int) -> Forgotten:
+        return await asyncio.to_thread(
+            privacy.forget_account, self._uow(), self._conversations, CHANNEL, str(user_id)
+        )
 
 
 class Relay:
@@ -116,17 +135,51 @@ class Relay:
         await self._converse(incoming, text, outbox)
 
     async def on_button(self, incoming: Incoming, callback_id: str, payload: str | None, outbox: Outbox) -> None:
+        """A pressed button; ``payload`` is None unless the gateway issued it to this chat."""
         await outbox.answer_callback(callback_id)
-        if payload is None:  # a keyboard from before a restart with a long payload
-            await outbox.send_text(incoming.chat_id, "That button has expired; please type your answer.")
-            return
-        await self._converse(incoming, payload, outbox)
+        if payload is None:  # forged, from another chat, or too old: nothing reaches Rasa
+            await outbox.send_text(incoming.chat_id, words.BUTTON_EXPIRED)
+        elif payload == FORGET_CONFIRM:
+            await self._forget(incoming, outbox)
+        elif payload == FORGET_CANCEL:
+            await outbox.send_text(incoming.chat_id, words.FORGET_CANCELLED)
+        else:
+            await self._converse(incoming, payload, outbox)
 
     async def on_stop(self, incoming: Incoming, outbox: Outbox) -> None:
         # Rasa's default intent "restart" resets the conversation (slots, active form).
-        with contextlib.suppress(RasaError):
-            await self._rasa.send_message(incoming.sender, "/restart")
+        try:
+            await self._send(incoming.sender, "/restart", {"channel": CHANNEL})
+        except RasaError as exc:
+            logger.warning("could not restart a conversation: %s", exc)
+            await outbox.send_text(incoming.chat_id, words.STOP_FAILED)
+            return
         await outbox.send_text(incoming.chat_id, words.STOPPED)
+
+    async def on_forget(self, incoming: Incoming, outbox: Outbox) -> None:
+        """Say what /forget deletes and ask for a confirmation (a button only this chat can press)."""
+        if not incoming.private:
+            await outbox.send_text(incoming.chat_id, words.GROUP_NO_LINKING, reply_to=incoming.message_id)
+            return
+        assert incoming.user_id is not None
+        linked = await self._links.trainer_for(incoming.user_id)
+        buttons = (Button(words.FORGET_CONFIRM_TITLE, FORGET_CONFIRM), Button(words.FORGET_CANCEL_TITLE, FORGET_CANCEL))
+        question = words.FORGET_ASK_LINKED if linked else words.FORGET_ASK_NOT_LINKED
+        await outbox.send_text(incoming.chat_id, question, buttons)
+
+    async def _forget(self, incoming: Incoming, outbox: Outbox) -> None:
+        if not incoming.private:  # the confirmation is only ever shown in a private chat
+            await outbox.send_text(incoming.chat_id, words.BUTTON_EXPIRED)
+            return
+        assert incoming.user_id is not None
+        try:
+            result = await self._links.forget(incoming.user_id)
+        except Exception:
+            logger.exception("forgetting a telegram account failed")
+            await outbox.send_text(incoming.chat_id, words.FORGET_FAILED)
+            return
+        logger.info("forgot a telegram account: %d conversation events deleted", result.events)
+        await outbox.send_text(incoming.chat_id, words.forgotten(result))
 
     async def _converse(self, incoming: Incoming, text: str, outbox: Outbox) -> None:
         metadata: dict[str, Any] = {"channel": CHANNEL, "chat_type": incoming.chat_type}
@@ -153,21 +206,22 @@ class Relay:
 
     async def _ask(self, sender: str, text: str, metadata: dict[str, Any]) -> list[BotReply]:
         """Rasa's replies; empty when Rasa (or its action server) failed."""
-        for attempt, delay in enumerate((*self._retry_delays, None)):
+        try:
+            return await self._send(sender, text, metadata)
+        except RasaError as exc:
+            # Not retried: after a timeout, a broken connection or a 5xx Rasa may have acted.
+            logger.warning("no answer from Rasa: %s", exc)
+            return []
+
+    async def _send(self, sender: str, text: str, metadata: dict[str, Any]) -> list[BotReply]:
+        """Send, again after a pause only while the message cannot have reached Rasa."""
+        for delay in self._retry_delays:
             try:
                 return await self._rasa.send_message(sender, text, metadata)
-            except RasaTimeout:
-                logger.warning("Rasa timed out; not retrying (the message may have been processed)")
-                return []
-            except RasaUnavailable as exc:
-                if delay is None:
-                    logger.warning("Rasa unavailable after %d attempts: %s", attempt + 1, exc)
-                    return []
+            except RasaNotReached as exc:
+                logger.info("Rasa not reached (%s); trying again in %ss", exc, delay)
                 await asyncio.sleep(delay)
-            except RasaError:
-                logger.exception("Rasa refused the message")
-                return []
-        return []
+        return await self._rasa.send_message(sender, text, metadata)
 
     @contextlib.asynccontextmanager
     async def _typing(self, chat_id: int, outbox: Outbox) -> AsyncIterator[None]:

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from datetime import datetime
 
+from bot.linking.privacy import Forgotten
 from bot.linking.service import LinkedAccount
 
 TROUBLE = "I'm having trouble, please try again in a moment."
@@ -26,7 +27,8 @@ HELP = (
     "/start CODE – link this Telegram account to your record\n"
     "/whoami – show which record this account is linked to\n"
     "/unlink – remove the link\n"
-    "/stop – stop and forget the current conversation\n"
+    "/stop – start the conversation over\n"
+    "/forget – delete our conversations and the link to your record\n"
     "/help – this message"
 )
 
@@ -35,7 +37,8 @@ COMMANDS = (
     ("start", "Start, or link your account with a code"),
     ("whoami", "Which record this account is linked to"),
     ("unlink", "Remove the link to your record"),
-    ("stop", "Stop and forget the current conversation"),
+    ("stop", "Start the conversation over"),
+    ("forget", "Delete our conversations and your link"),
 )
 
 NOT_LINKED = "This Telegram account is not linked to a trainer record.\n\n" + HOW_TO_LINK
@@ -50,9 +53,27 @@ UNLINKED = "Done: this Telegram account is no longer linked, and I can't see you
 NOT_LINKED_NOTHING_TO_UNLINK = "This Telegram account isn't linked to a record, so there's nothing to unlink."
 
 STOPPED = (
-    "Okay, I've stopped and forgotten where we were. Your account link stays (/unlink removes it). "
-    "Send me a message any time to start again."
+    "Okay, we start over: I won't use anything said before in this conversation. "
+    "The messages stay in my conversation log until it is cleaned up; /forget deletes them now. "
+    "Your account link stays (/unlink removes it). Send me a message any time."
 )
+STOP_FAILED = "I couldn't start the conversation over just now; please send /stop again in a moment."
+
+BUTTON_EXPIRED = "This button has expired, please ask again."
+
+FORGET_CONFIRM_TITLE = "Yes, delete"
+FORGET_CANCEL_TITLE = "No, keep them"
+FORGET_ASK_LINKED = (
+    "This deletes what I keep about our chats: the conversations of every account linked to your "
+    "record, and the links themselves (you would need a new link code to see your record here). "
+    "Your certification record itself stays with NASM. This cannot be undone. Delete now?"
+)
+FORGET_ASK_NOT_LINKED = (
+    "This deletes the conversations I keep from this Telegram account (here and in groups). "
+    "This cannot be undone. Delete now?"
+)
+FORGET_CANCELLED = "Okay, nothing was deleted."
+FORGET_FAILED = "I couldn't finish deleting your data just now; please send /forget again in a moment."
 
 UNSUPPORTED = (
     "I can only read text messages. Please type your question, for example \"am I late?\" "
@@ -95,3 +116,16 @@ def whoami(account: LinkedAccount) -> str:
         lines.append(f"{program.upper()} credential no. {masked}")
     lines.append(f"Linked since {account.linked_at:%Y-%m-%d}. /unlink removes the link.")
     return "\n".join(lines)
+
+
+def forgotten(result: Forgotten) -> str:
+    events = f"{result.events} stored conversation event" + ("" if result.events == 1 else "s")
+    if result.trainer_id is None:
+        return f"Done: I deleted our conversations ({events}). Send me a message any time."
+    links = len(result.accounts)
+    return (
+        f"Done: I deleted our conversations ({events}) and {links} account link"
+        + ("" if links == 1 else "s")
+        + " to your record. Your certification record stays with NASM. "
+        "To see it here again, ask for a new link code."
+    )
