@@ -23,9 +23,11 @@ from rules.policy import load_policy
 MAX_CEUS = Decimal("999.9")  # NUMERIC(4, 1) in the store
 
 Id = constr(strip_whitespace=True, min_length=1, max_length=64, regex=r"^[A-Za-z0-9][A-Za-z0-9._:-]*$")
-Text = constr(strip_whitespace=True, min_length=1, max_length=500)
-Program = constr(strip_whitespace=True, min_length=1, max_length=64)
-ShortText = constr(strip_whitespace=True, min_length=1, max_length=64)
+# Text fields hold no control characters: PostgreSQL refuses NUL, and none belongs in a name or title.
+NO_CONTROL_CHARACTERS = r"^[^\x00-\x1f\x7f]*$"
+Text = constr(strip_whitespace=True, min_length=1, max_length=500, regex=NO_CONTROL_CHARACTERS)
+Program = constr(strip_whitespace=True, min_length=1, max_length=64, regex=NO_CONTROL_CHARACTERS)
+ShortText = constr(strip_whitespace=True, min_length=1, max_length=64, regex=NO_CONTROL_CHARACTERS)
 _EMAIL = re.compile(r"^[^@\s]+@[^@\s]+\.[^@\s]+$")
 
 

@@ -14,7 +14,7 @@ from typing import Any, Iterable, Sequence
 from pydantic import ValidationError
 
 from bot.errors import ImportFileError
-from bot.importing.schema import ImportFile
+from bot.importing.schema import NO_CONTROL_CHARACTERS, ImportFile
 
 MAX_REPORTED = 25
 _LABEL_KEYS = {"trainers": "id", "courses": "id", "providers": "name"}
@@ -78,9 +78,12 @@ def _message(error: dict[str, Any], data: Any) -> str:
         permitted = ", ".join(str(v.value) for v in error.get("ctx", {}).get("enum_values", []))
         got = f"{value!r} is not" if found else "not"
         return f"{got} one of: {permitted}" if permitted else message
+    if kind == "value_error.str.regex" and error.get("ctx", {}).get("pattern") == NO_CONTROL_CHARACTERS:
+        message = "must not contain control characters"
     found, value = _value_at(error["loc"], data)
     if found and _is_scalar(value) and str(value) not in message:
-        message += f" (got {value!r})"
+        shown = repr(value)
+        message += f" (got {shown[:60] + '...' if len(shown) > 60 else shown})"
     return message
 
 

@@ -53,6 +53,21 @@ def test_status_shows_every_part_up(stack: Stack) -> None:
     assert f"port {stack.env['RECERT_ACTION_PORT']}" in lines["actions"]
 
 
+def test_no_secret_on_a_command_line_or_in_a_log(stack: Stack) -> None:
+    import json
+    from pathlib import Path
+
+    secrets = [stack.env["RECERT_RASA_TOKEN"], stack.env["RECERT_IDENTITY_SECRET"], stack.env["TELEGRAM_BOT_TOKEN"]]
+    assert stack.recert("chat", stdin="hello\n").returncode == 0  # the token is used, with the log at its busiest
+    for pid_file in (stack.var_dir / "run").glob("*.pid"):
+        pid = json.loads(pid_file.read_text())["pid"]
+        cmdline = Path(f"/proc/{pid}/cmdline").read_bytes().decode(errors="replace")  # what `ps` shows
+        assert cmdline and not any(secret in cmdline for secret in secrets), pid_file.name
+    for log in (stack.var_dir / "log").glob("*.log"):
+        text = log.read_text(errors="replace")
+        assert not any(secret in text for secret in secrets), log.name
+
+
 def test_up_again_says_already_running(stack: Stack) -> None:
     again = stack.recert("up")
     assert again.returncode == 0

@@ -257,3 +257,38 @@ async def test_start_without_code_explains_linking(gateway: FakeRasa, fake_api: 
     assert (await say(fake_api, DANA, "/help"))[0].text == words.HELP
     assert (await say(fake_api, DANA, "/nonsense"))[0].text == words.HELP
     assert BOT_USERNAME
+
+
+async def test_forget_asks_then_deletes_the_conversations_and_the_link(
+    gateway: FakeRasa, fake_api: FakeBotApi, uow: SqlAlchemyUnitOfWork, tmp_path: Path
+) -> None:
+    from sqlalchemy import insert
+
+    from bot.store.bootstrap import make_engine
+    from bot.store.conversations import EVENTS, ConversationLog
+
+    await say(fake_api, DANA, f"/start {issue(uow)}")
+    log = ConversationLog(make_engine(f"sqlite:///{tmp_path / 'rasa-tracker.sqlite3'}"))  # where `recert up` keeps it
+    EVENTS.metadata.create_all(log._engine)
+    with log._engine.begin() as conn:
+        for sender in ("telegram:111", "telegram:222"):
+            conn.execute(insert(EVENTS).values(sender_id=sender, type_name="user", timestamp=1.0e9))
+
+    forged = len(fake_api.messages(DANA))
+    fake_api.press_button(DANA, "recert:forget:confirm")  # the payload itself is not a key
+    assert (await asyncio.to_thread(fake_api.wait_for_reply, DANA, forged, None, 15.0))[0].text == words.BUTTON_EXPIRED
+    assert sorted(log.senders()) == ["telegram:111", "telegram:222"]  # the forged press deleted nothing
+
+    asked = await say(fake_api, DANA, "/forget")
+    assert asked[0].text == words.FORGET_ASK_LINKED
+    (yes, confirm), (_, _) = asked[0].buttons
+    assert yes == words.FORGET_CONFIRM_TITLE
+    after = len(fake_api.messages(DANA))
+    fake_api.press_button(DANA, confirm, asked[0])
+    done = await asyncio.to_thread(fake_api.wait_for_reply, DANA, after, None, 15.0)
+    assert done[0].text.startswith("Done: I deleted our conversations (1 stored conversation event)")
+    assert log.senders() == ["telegram:222"]
+    with uow:
+        assert uow.identities.trainer_for("telegram", str(DANA)) is None
+        assert uow.trainers.get_record("T-1001") is not None
+    assert all(body["message"] != "recert:forget:confirm" for body in gateway.received)

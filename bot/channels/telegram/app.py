@@ -170,16 +170,23 @@ class WebhookOptions:
 
 
 def webhook_app(application: Application, secret_token: str, path: str) -> web.Application:
-    """An aiohttp app that queues Telegram's updates, refusing requests without the secret."""
+    """An aiohttp app that queues Telegram's updates, refusing requests without the secret.
+
+    403 without the secret, 400 for a body that is not one Telegram update (never a 500 or a
+    traceback, whatever the body), 413 over 1 MiB; only a well-formed update is queued.
+    """
     expected = secret_token.encode("utf-8")
 
     async def receive(request: web.Request) -> web.Response:
-        given = request.headers.get(SECRET_HEADER, "").encode("utf-8")
+        given = request.headers.get(SECRET_HEADER, "").encode("utf-8", "surrogateescape")
         if not hmac.compare_digest(given, expected):
             return web.Response(status=403)
         try:
-            update = Update.de_json(await request.json(), application.bot)
-        except (ValueError, json.JSONDecodeError, TypeError, KeyError):
+            data = json.loads(await request.read())
+        except ValueError:  # not JSON, or not UTF-8
+            return web.Response(status=400)
+        update = update_from_json(data, application.bot)
+        if update is None:
             return web.Response(status=400)
         await application.update_queue.put(update)
         return web.Response(status=200)
@@ -187,6 +194,17 @@ def webhook_app(application: Application, secret_token: str, path: str) -> web.A
     app = web.Application(client_max_size=1024 * 1024)
     app.router.add_post(path, receive)
     return app
+
+
+def update_from_json(data: Any, bot: Any) -> Update | None:
+    """The update in a decoded webhook body; None for anything else."""
+    if not isinstance(data, dict) or type(data.get("update_id")) is not int:
+        return None
+    try:
+        return Update.de_json(data, bot)
+    except Exception:  # python-telegram-bot raises whatever a malformed field leads to
+        logger.info("refused a malformed update")
+        return None
 
 
 async def serve_webhook(application: Application, options: WebhookOptions) -> None:
