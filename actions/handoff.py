@@ -1,33 +1,134 @@
-"""Talk to a person: open a handoff ticket with a short transcript and give its number."""
+"""A person: offer one on the topics the assistant must not decide alone, hand over when asked.
+
+Offer and handoff are different steps. ``action_offer_handoff`` answers what it can about a
+refund or billing dispute, a hardship or extension request or a disputed audit, and offers a
+person (a sentence and a button). ``action_handoff`` runs when the trainer accepts an offer or
+asks for a person directly: it opens a ticket (reason, the last turns, the trainer's assessment;
+``bot.handoff.service`` queues it for the staff desk), pauses the conversation (Rasa's
+``ConversationPaused``, stored in the tracker store, so no instance answers until staff resume
+it) and tells the trainer what happens next and when (staff hours from the settings).
+
+``action_session_start`` keeps a handed-off conversation paused across Rasa's session expiry
+(a new session would otherwise reset the pause while the ticket is still open).
+"""
 
 from __future__ import annotations
 
 import asyncio
+import logging
+from datetime import datetime, timezone
 from typing import Any, Iterable
 
 from rasa_sdk import Tracker
-from rasa_sdk.events import EventType
+from rasa_sdk.events import ActionExecuted, ConversationPaused, EventType, SessionStarted
 from rasa_sdk.executor import CollectingDispatcher
 from rasa_sdk.types import DomainDict
 
-from actions.base import EXTERNAL_PREFIX, MISUNDERSTANDINGS, RecertAction
-from bot.handoff.service import open_ticket
+from actions import words
+from actions.base import EXTERNAL_PREFIX, MISUNDERSTANDINGS, Caller, RecertAction
+from bot.handoff import words as handoff_words
+from bot.handoff.service import hand_off, open_ticket_for
+from rules.model import Assessment, CprAedStatus, Phase
+from rules.serialize import format_assessment
 
-TRANSCRIPT_MESSAGES = 5
+logger = logging.getLogger(__name__)
+
+TRANSCRIPT_TURNS = 20
 MESSAGE_CHARS = 300
 
+OFFER_ACTION = "action_offer_handoff"
+# Topics the assistant answers only in part and hands to a person: intent -> (reason, answer).
+TOPICS: dict[str, tuple[str, str]] = {
+    "request_refund": (
+        "refund or billing dispute",
+        "Refunds and billing disputes are decided by our support staff, not by me: I can't see "
+        "payments or change a charge. Would you like me to pass this to a person?",
+    ),
+    "request_extension": (
+        "hardship or extension request",
+        "Extensions and hardship exceptions are decided by our support staff case by case; I can "
+        "only tell you the deadlines as the rules set them (ask me \"can I still renew?\"). Would "
+        "you like me to pass your request to a person?",
+    ),
+    "dispute_audit": (
+        "disputed audit",
+        "A dispute about an audit is for our support staff to look at; I can tell you what the "
+        "audit asks for and when it is due (ask me \"what about my audit?\"). Would you like me to "
+        "pass this to a person?",
+    ),
+}
 
-def transcript(events: Iterable[dict[str, Any]], limit: int = TRANSCRIPT_MESSAGES) -> str:
-    """The last ``limit`` things the user typed, one per line (button payloads and injected
-    messages left out)."""
-    typed = [
-        " ".join(str(e.get("text") or "").split())[:MESSAGE_CHARS]
-        for e in events
-        if e.get("event") == "user"
-        and e.get("text")
-        and not str(e["text"]).startswith(("/", EXTERNAL_PREFIX))
-    ]
-    return "\n".join(f"user: {text}" for text in typed[-limit:])
+
+def transcript(events: Iterable[dict[str, Any]], limit: int = TRANSCRIPT_TURNS) -> str:
+    """The last ``limit`` turns, one per line: what the trainer typed (a button as its intent) and
+    what the assistant said. Messages injected by our own services are left out."""
+    turns: list[str] = []
+    for event in events:
+        kind, text = event.get("event"), " ".join(str(event.get("text") or "").split())
+        if not text:
+            continue
+        if kind == "user":
+            if text.startswith(EXTERNAL_PREFIX):
+                continue
+            if text.startswith("/"):
+                text = f"[button: {text[1:].split('{')[0]}]"
+            turns.append(f"trainer: {text[:MESSAGE_CHARS]}")
+        elif kind == "bot":
+            turns.append(f"assistant: {text[:MESSAGE_CHARS]}")
+    return "\n".join(turns[-limit:])
+
+
+def offered_topic(events: list[dict[str, Any]]) -> str | None:
+    """The topic of the person offered in the turn before this one (``action_offer_handoff``)."""
+    earlier = events[:-1] if events and events[-1].get("event") == "user" else events
+    last_action = next(
+        (e for e in reversed(earlier) if e.get("event") == "action" and e.get("name") != "action_listen"),
+        None,
+    )
+    if last_action is None or last_action.get("name") != OFFER_ACTION:
+        return None
+    offered_at = earlier.index(last_action)
+    asked = next((e for e in reversed(earlier[:offered_at]) if e.get("event") == "user"), None)
+    intent = (((asked or {}).get("parse_data") or {}).get("intent") or {}).get("name")
+    return TOPICS[intent][0] if intent in TOPICS else None
+
+
+def handoff_reasons(tracker: Tracker, caller: Caller, assessments: list[Assessment]) -> list[str]:
+    """Why the conversation goes to a person, most telling first."""
+    typed = str((tracker.latest_message or {}).get("text") or "")
+    reasons = ["accepted the offer of a person" if typed.startswith("/") else "asked for a person"]
+    topic = offered_topic(list(tracker.events))
+    if topic:
+        reasons.append(topic)
+    if (tracker.get_slot(MISUNDERSTANDINGS) or 0) >= 2:
+        reasons.append("the assistant did not understand twice")
+    for a in assessments:
+        if a.phase is Phase.LAPSED and a.submitted_on is None:
+            reasons.append(f"{a.program} past the one-year limit")
+        if a.cpr_aed.status is CprAedStatus.NEEDS_CONFIRMATION:
+            reasons.append("CPR/AED provider needs confirmation")
+    if not caller.linked:
+        reasons.append("chat not linked to a record")
+    return reasons
+
+
+class ActionOfferHandoff(RecertAction):
+    def name(self) -> str:
+        return OFFER_ACTION
+
+    async def respond(
+        self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: DomainDict
+    ) -> list[EventType]:
+        intent = ((tracker.latest_message or {}).get("intent") or {}).get("name")
+        _, answer = TOPICS.get(intent or "", ("", "A person can help with that. Would you like me to pass it on?"))
+        dispatcher.utter_message(
+            text=answer,
+            buttons=[
+                words.handoff_button("Yes, a person"),
+                {"title": "No, thanks", "payload": words.payload(words.INTENT_DENY)},
+            ],
+        )
+        return []
 
 
 class ActionHandoff(RecertAction):
@@ -38,27 +139,40 @@ class ActionHandoff(RecertAction):
         self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: DomainDict
     ) -> list[EventType]:
         caller = await self.caller(tracker)
-        reasons = [f"asked via {(tracker.latest_message.get('intent') or {}).get('name') or 'unknown intent'}"]
-        if (tracker.get_slot(MISUNDERSTANDINGS) or 0) >= 2:
-            reasons.append("the assistant did not understand twice")
-        if caller.linked:
-            assessment = self.pick(self.assessments(caller), tracker)
-            if assessment is not None:
-                reasons.append(f"{assessment.program} phase {assessment.phase.value}")
-        else:
-            reasons.append("chat not linked to a record")
-        ticket = await asyncio.to_thread(
-            open_ticket,
+        assessments = self.assessments(caller)
+        reasons = handoff_reasons(tracker, caller, assessments)
+        now = self._now() if self._now else datetime.now(timezone.utc)
+        ticket, created = await asyncio.to_thread(
+            hand_off,
             self.uow_factory(),
             tracker.sender_id,
             caller.trainer_id if caller.linked else None,
             "; ".join(reasons),
             transcript(tracker.events),
+            "\n".join(format_assessment(a) for a in assessments),
+            now,
         )
-        dispatcher.utter_message(
-            text=(
-                f"I've asked a person to take over: your ticket number is #{ticket.id}. "
-                "They'll answer you here in this chat."
-            )
-        )
-        return []
+        dispatcher.utter_message(text=handoff_words.handed_off(ticket, self.settings.staff_hours, now, created))
+        return [ConversationPaused()]
+
+
+class ActionSessionStart(RecertAction):
+    """Rasa's session start (no slots carried over, as ``domain.yml`` says), which also keeps a
+    conversation with an open ticket paused: Rasa's new session would otherwise lift the pause."""
+
+    def name(self) -> str:
+        return "action_session_start"
+
+    async def run(
+        self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: DomainDict
+    ) -> list[EventType]:
+        events: list[EventType] = [SessionStarted()]
+        try:
+            ticket = await asyncio.to_thread(open_ticket_for, self.uow_factory(), tracker.sender_id)
+        except Exception:  # never keep a session from starting; the gateway still routes to staff
+            logger.exception("could not look up an open ticket at session start")
+            ticket = None
+        if ticket is not None:
+            events.append(ConversationPaused())
+        events.append(ActionExecuted("action_listen"))
+        return events

@@ -26,6 +26,7 @@ from typing import Iterable, Mapping
 from sqlalchemy.engine import make_url
 
 from bot.errors import ConfigError
+from bot.handoff.hours import DEFAULT_STAFF_HOURS, StaffHours, parse_staff_hours
 
 PROJECT_ROOT = Path(__file__).resolve().parent.parent
 ENV_FILE_NAME = ".env"
@@ -50,6 +51,8 @@ VARIABLES = (
     "RECERT_ACTION_PORT",
     "TELEGRAM_BOT_TOKEN",
     "TELEGRAM_API_BASE_URL",
+    "STAFF_CHAT_ID",
+    "RECERT_STAFF_HOURS",
 )
 # Shorter "secrets" (test values) are not searched for in log lines: they would mangle every word.
 MIN_REDACTED_LENGTH = 6
@@ -72,6 +75,8 @@ class Settings:
     # variable name -> FROM_ENVIRONMENT or FROM_FILE; a variable not named here has its default
     sources: Mapping[str, str] = field(default_factory=dict, compare=False, repr=False)
     env_file: Path | None = field(default=None, compare=False)
+    staff_chat_id: int | None = None  # STAFF_CHAT_ID: the Telegram group that is the staff desk
+    staff_hours: StaffHours = field(default_factory=lambda: parse_staff_hours(DEFAULT_STAFF_HOURS))
 
     @property
     def production(self) -> bool:
@@ -97,6 +102,14 @@ def _parse_date(name: str, raw: str) -> date:
 def _parse_port(name: str, raw: str) -> int:
     if not raw.isdigit() or not 0 < int(raw) < 65536:
         raise ConfigError(f"{name} must be a TCP port number, got {raw!r}")
+    return int(raw)
+
+
+def _parse_chat_id(name: str, raw: str) -> int | None:
+    if not raw:
+        return None
+    if not re.fullmatch(r"-?\d+", raw):
+        raise ConfigError(f"{name} must be a Telegram chat id (a group's is negative), got {raw!r}")
     return int(raw)
 
 
@@ -174,6 +187,8 @@ def load_settings(environ: Mapping[str, str] | None = None, env_file: Path | Non
         environment=environment,
         sources=sources,
         env_file=env_file,
+        staff_chat_id=_parse_chat_id("STAFF_CHAT_ID", env.get("STAFF_CHAT_ID", "").strip()),
+        staff_hours=parse_staff_hours(env.get("RECERT_STAFF_HOURS") or DEFAULT_STAFF_HOURS),
     )
 
 
@@ -228,6 +243,8 @@ def effective_values(settings: Settings) -> list[tuple[str, str, str]]:
         "RECERT_ACTION_PORT": str(settings.action_server_port),
         "TELEGRAM_BOT_TOKEN": mask(settings.telegram_bot_token),
         "TELEGRAM_API_BASE_URL": settings.telegram_api_base_url,
+        "STAFF_CHAT_ID": str(settings.staff_chat_id) if settings.staff_chat_id is not None else "(unset)",
+        "RECERT_STAFF_HOURS": settings.staff_hours.describe(),
     }
     return [(name, shown[name], settings.source_of(name)) for name in VARIABLES]
 

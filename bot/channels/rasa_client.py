@@ -24,7 +24,7 @@ reached; ``ReadTimeout``, ``WriteTimeout``, ``ReadError``, ``WriteError``,
 The REST channel (``POST /webhooks/rest/webhook``) takes ``{sender, message,
 metadata}`` and answers with a list of bot messages, each with ``text``,
 ``buttons`` (``title``/``payload``), ``image`` or ``custom``. The HTTP API
-(``/status``, ``/conversations/<id>/trigger_intent``) needs the server's
+(``/status``, ``/conversations/<id>/trigger_intent``, ``.../tracker/events``) needs the server's
 ``--auth-token``, sent as the ``token`` query parameter.
 """
 
@@ -212,6 +212,24 @@ class RasaClient:
         )
         data = _json_of(response, dict, "trigger_intent", "object")
         return [BotReply.from_json(item) for item in data.get("messages") or ()]
+
+    async def append_events(self, sender: str, events: list[Mapping[str, Any]]) -> dict[str, Any]:
+        """Append events to a conversation (``{"event": "pause"}`` / ``{"event": "resume"}``:
+        Rasa's ConversationPaused / ConversationResumed); the tracker after them."""
+        response = await self._request(
+            "POST",
+            f"/conversations/{quote(sender, safe=':')}/tracker/events",
+            json=[dict(event) for event in events],
+            params=self._params(),
+        )
+        return _json_of(response, dict, "tracker/events", "object")  # type: ignore[no-any-return]
+
+    async def tracker(self, sender: str) -> dict[str, Any]:
+        """The conversation's tracker (``paused``, ``events``, ...)."""
+        response = await self._request(
+            "GET", f"/conversations/{quote(sender, safe=':')}/tracker", params=self._params()
+        )
+        return _json_of(response, dict, "tracker", "object")  # type: ignore[no-any-return]
 
 
 def _json_of(response: httpx.Response, kind: type, what: str, described: str) -> Any:

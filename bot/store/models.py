@@ -68,6 +68,7 @@ def _enum(values: list[str], name: str) -> Enum:
 PLAN = _enum([p.value for p in Plan], "plan")
 CE_STATUS = _enum([s.value for s in CEStatus], "ce_status")
 TICKET_STATUS = _enum(["open", "closed"], "ticket_status")
+RELAY_AUDIENCE = _enum(["staff", "trainer"], "relay_audience")
 
 
 class TrainerRow(Base):
@@ -220,6 +221,38 @@ class HandoffTicketRow(Base):
     status: Mapped[str] = Column(TICKET_STATUS, nullable=False, default="open")
     created_at: Mapped[datetime] = Column(UtcDateTime, nullable=False)
     closed_at: Mapped[datetime | None] = Column(UtcDateTime, nullable=True)
+    # the trainer's assessment when the ticket was opened, as text (rules.serialize)
+    assessment: Mapped[str] = Column(Text, nullable=False, default="", server_default="")
+
+
+class RelayMessageRow(Base):
+    """A message between a ticket's trainer and the staff, queued until a channel delivers it.
+
+    ``audience`` is who reads it (``staff`` or ``trainer``). A delivery claims the row
+    (``claimed_at``), sends it, then sets ``delivered_at`` and, for staff posts, the channel's
+    message id (``external_chat``/``external_id``) that staff replies point at.
+    """
+
+    __tablename__ = "relay_messages"
+    __table_args__ = (
+        Index(None, "audience", "delivered_at"),
+        Index(None, "external_chat", "external_id"),
+    )
+
+    id: Mapped[int] = Column(Integer, primary_key=True)
+    ticket_id: Mapped[int] = Column(
+        Integer, ForeignKey("handoff_tickets.id", ondelete="CASCADE"), nullable=False, index=True
+    )
+    audience: Mapped[str] = Column(RELAY_AUDIENCE, nullable=False)
+    kind: Mapped[str] = Column(String(16), nullable=False)
+    author: Mapped[str | None] = Column(String(200), nullable=True)
+    text: Mapped[str] = Column(Text, nullable=False)
+    created_at: Mapped[datetime] = Column(UtcDateTime, nullable=False)
+    claimed_at: Mapped[datetime | None] = Column(UtcDateTime, nullable=True)
+    delivered_at: Mapped[datetime | None] = Column(UtcDateTime, nullable=True)
+    attempts: Mapped[int] = Column(Integer, nullable=False, default=0, server_default="0")
+    external_chat: Mapped[str | None] = Column(String(64), nullable=True)
+    external_id: Mapped[str | None] = Column(String(64), nullable=True)
 
 
 class ReminderDeliveryRow(Base):

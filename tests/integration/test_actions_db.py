@@ -19,7 +19,7 @@ from actions.status import ActionCeusRemaining, ActionExpirationDate
 from bot.handoff import service
 from bot.handoff.model import TicketStatus
 from bot.store.bootstrap import make_session_factory
-from bot.store.models import HandoffTicketRow
+from bot.store.models import HandoffTicketRow, RelayMessageRow
 from bot.store.unit_of_work import SqlAlchemyUnitOfWork
 from rules.model import CatalogCourse, Provider
 from tests.unit.test_actions_support import PARTIAL, SENDER, TRAINER, run, settings, text, tracker
@@ -79,10 +79,14 @@ async def test_handoff_ticket_is_stored(uow_factory: Any) -> None:
         assert len(rows) == 1
         row = rows[0]
         assert (row.sender, row.trainer_id, row.status) == (SENDER, TRAINER, "open")
-        assert row.transcript == "user: my cert says expired but I renewed\nuser: the portal shows the wrong date"
+        assert row.transcript.splitlines()[0] == "trainer: my cert says expired but I renewed"
+        assert row.transcript.splitlines()[-1] == "trainer: [button: ask_human]"
+        assert row.assessment.startswith("NASM-CPT")
+        relayed = uow.session.execute(select(RelayMessageRow)).scalars().all()
+        assert [(m.ticket_id, m.audience, m.kind) for m in relayed] == [(row.id, "staff", "ticket")]
         assert row.created_at.tzinfo is not None
         ticket_id = row.id
-    assert f"your ticket number is #{ticket_id}" in text(d)
+    assert f"to our support staff: ticket #{ticket_id}." in text(d)
 
 
 def test_handoff_service_round_trip(uow_factory: Any) -> None:

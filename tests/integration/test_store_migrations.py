@@ -27,7 +27,7 @@ from bot.store.models import ChannelIdentityRow, CourseRow, CredentialRow, metad
 TABLES = {
     "trainers", "credentials", "ce_records", "cpr_aed_cards", "courses", "providers",
     "applications", "channel_identities", "link_codes", "link_attempts", "handoff_tickets",
-    "reminder_deliveries", "button_payloads",
+    "reminder_deliveries", "button_payloads", "relay_messages",
 }
 
 

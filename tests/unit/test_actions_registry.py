@@ -17,6 +17,8 @@ DOMAIN_ACTIONS = {
     "action_what_if",
     "action_answer_faq",
     "action_handoff",
+    "action_offer_handoff",
+    "action_session_start",
     "action_handle_misunderstanding",
     "validate_course_form",
     "action_send_reminder",

@@ -20,6 +20,7 @@ from rasa_sdk import Tracker
 from rasa_sdk.executor import CollectingDispatcher
 
 from bot.handoff.model import HandoffTicket, TicketStatus
+from tests.unit.handoff_fakes import FakeRelay
 from bot.identity import sign_identity
 from bot.settings import Settings, load_settings
 from rules.model import (
@@ -128,9 +129,10 @@ class FakeHandoff:
     def __init__(self) -> None:
         self.tickets: dict[int, HandoffTicket] = {}
 
-    def add(self, sender, trainer_id, reason, transcript, created_at) -> HandoffTicket:  # type: ignore[no-untyped-def]
+    def add(self, sender, trainer_id, reason, transcript, created_at, assessment="") -> HandoffTicket:  # type: ignore[no-untyped-def]
         ticket = HandoffTicket(
-            len(self.tickets) + 1, sender, trainer_id, reason, transcript, TicketStatus.OPEN, created_at
+            len(self.tickets) + 1, sender, trainer_id, reason, transcript, TicketStatus.OPEN, created_at,
+            assessment=assessment,
         )
         self.tickets[ticket.id] = ticket
         return ticket
@@ -169,6 +171,7 @@ class FakeUnitOfWork:
         if with_identities:
             self.identities = FakeIdentities(links or {})
         self.handoff = FakeHandoff()
+        self.relay = FakeRelay(self.handoff)  # type: ignore[arg-type]
         self.commits = 0
         self.entered = 0
 

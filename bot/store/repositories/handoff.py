@@ -26,12 +26,14 @@ class HandoffTicketRepository:
         reason: str,
         transcript: str,
         created_at: datetime,
+        assessment: str = "",
     ) -> HandoffTicket:
         row = HandoffTicketRow(
             sender=sender,
             trainer_id=trainer_id,
             reason=reason,
             transcript=transcript,
+            assessment=assessment,
             status=TicketStatus.OPEN.value,
             created_at=created_at,
         )
@@ -63,6 +65,13 @@ class HandoffTicketRepository:
         ).scalars()
         return [_ticket(row) for row in rows]
 
+    def list_since(self, since: datetime | None) -> list[HandoffTicket]:
+        """Every ticket opened at or after ``since`` (all when None), oldest first."""
+        statement = select(HandoffTicketRow).order_by(HandoffTicketRow.id)
+        if since is not None:
+            statement = statement.where(HandoffTicketRow.created_at >= since)
+        return [_ticket(row) for row in self.session.execute(statement).scalars()]
+
     def close(self, ticket_id: int, closed_at: datetime) -> HandoffTicket:
         row = self.session.get(HandoffTicketRow, ticket_id)
         if row is None:
@@ -87,4 +96,5 @@ def _ticket(row: HandoffTicketRow) -> HandoffTicket:
         status=TicketStatus(row.status),
         created_at=row.created_at,
         closed_at=row.closed_at,
+        assessment=row.assessment or "",
     )
