@@ -23,7 +23,8 @@ from rasa_sdk.types import DomainDict
 
 from actions import words
 from actions.base import Caller, RecertAction
-from actions.cpr_words import CprMention, cpr_card_status_text, cpr_card_verdict_text, cpr_mention
+from actions.cpr_words import CprMention, cpr_card_verdict_text, cpr_mention
+from rules import phrases
 from actions.dates import parse_user_date
 from actions.matching import (
     Match,
@@ -112,7 +113,7 @@ class CatalogMixin(RecertAction):
         )
         assessment = self.assessment_for(caller, tracker)
         if assessment is not None:
-            text += " " + cpr_card_status_text(assessment.cpr_aed)
+            text += " " + phrases.cpr_status(assessment, self.policy, with_worth=False)
         dispatcher.utter_message(text=text)
         if not caller.linked:
             dispatcher.utter_message(text=words.LINK_HINT)

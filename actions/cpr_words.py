@@ -12,7 +12,7 @@ Public functions, for any action that talks about CPR/AED:
 - ``cpr_providers_text(policy)``: who is accepted, and what to do about anyone else.
 - ``cpr_card_verdict_text(policy, provider_text, hands_on, ...)``: the answer about one class or card
   a trainer describes ("my Red Cross CPR class", "online CPR from ProCPR").
-- ``cpr_card_status_text(card)``: the card on the trainer's record, from the assessment.
+- ``own_card_answer(assessment, policy)``: the card on the trainer's record (``rules.phrases``).
 - ``cpr_mention(text, ...)``: whether a message is about CPR/AED at all, and what it says about it.
 """
 
@@ -22,8 +22,9 @@ import re
 from dataclasses import dataclass
 from typing import Sequence
 
-from rules.formatting import format_ceu_amount, format_date
-from rules.model import CprAedAssessment, CprAedStatus
+from rules import phrases
+from rules.formatting import format_ceu_amount
+from rules.model import Assessment, CprAedStatus
 from rules.policy import Policy
 
 _CPR = re.compile(
@@ -177,17 +178,24 @@ def cpr_card_verdict_text(
     return " ".join(parts)
 
 
-def cpr_card_status_text(card: CprAedAssessment) -> str:
-    """One short sentence on the CPR/AED card the trainer's record holds."""
-    provider = f" from {card.provider}" if card.provider else ""
-    if card.status is CprAedStatus.VALID:
-        until = f", valid until {format_date(card.expires_on)}" if card.expires_on else ""
-        return f"Your card on record{provider} counts{until}."
-    if card.status is CprAedStatus.EXPIRED:
-        on = f" on {format_date(card.expires_on)}" if card.expires_on else ""
-        return f"Your card on record{provider} expired{on}, so it doesn't count now."
-    if card.status is CprAedStatus.NOT_HANDS_ON:
-        return f"Your card on record{provider} is online-only, so it doesn't count."
-    if card.status is CprAedStatus.NEEDS_CONFIRMATION:
-        return f"Your card on record{provider} needs confirming with NASM member services."
-    return "I have no CPR/AED card on your record."
+def describes_a_class(mention: CprMention) -> bool:
+    """The message says something about one class (its provider, format or kind), not only "CPR"."""
+    return bool(mention.provider or mention.first_aid_only or mention.advanced or mention.hands_on is not None)
+
+
+_MY = re.compile(r"\b(?:my|mine)\b", re.IGNORECASE)
+
+
+def asks_about_own_card(text: str | None) -> bool:
+    """"Is my CPR still valid?", "when does my CPR card expire?": the trainer's own card."""
+    return bool(text) and cpr_mention(text) is not None and bool(_MY.search(text or ""))
+
+
+def own_card_answer(assessment: Assessment, policy: Policy) -> str:
+    """The trainer's own card, from the record: a direct yes or no, then the one wording of it."""
+    status = phrases.cpr_status(assessment, policy)
+    if assessment.cpr_aed.status is CprAedStatus.VALID:
+        return f"Yes. {status}"
+    if assessment.cpr_aed.status is CprAedStatus.MISSING:
+        return status
+    return f"No. {status}"

@@ -17,7 +17,14 @@ from rasa_sdk.executor import CollectingDispatcher
 from rasa_sdk.types import DomainDict
 
 from actions import words
-from actions.base import RecertAction
+from actions.courses import CatalogMixin
+from actions.cpr_words import (
+    asks_about_own_card,
+    cpr_mention,
+    cpr_requirement_text,
+    describes_a_class,
+    own_card_answer,
+)
 from actions.fallback import SORRY
 from rules.formatting import format_ceus, format_money
 from rules.policy import Policy
@@ -72,13 +79,28 @@ def faq_key(latest_message: dict[str, Any]) -> str | None:
     return None
 
 
-class ActionAnswerFaq(RecertAction):
+class ActionAnswerFaq(CatalogMixin):
+    """A general answer, unless the question is about a CPR/AED class or the trainer's own card.
+
+    The response selector groups every CPR/AED question under the CPR/AED answers; a message that
+    describes one class (a provider, online or hands-on, first aid, BLS) gets the verdict on that
+    class, and one about "my" card gets the card on the trainer's record, or says it needs the link.
+    """
+
     def name(self) -> str:
         return "action_answer_faq"
 
     async def respond(
         self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: DomainDict
     ) -> list[EventType]:
+        message = (tracker.latest_message or {}).get("text")
+        mention = cpr_mention(message, policy=self.policy)
+        if mention is not None and describes_a_class(mention):
+            self.cpr_answer(dispatcher, tracker, await self.caller(tracker), mention, None)
+            return []
+        if asks_about_own_card(message):
+            await self.own_card(dispatcher, tracker)
+            return []
         key = faq_key(tracker.latest_message or {})
         response = f"utter_{key}" if key else None
         known = (domain or {}).get("responses")
@@ -87,3 +109,17 @@ class ActionAnswerFaq(RecertAction):
             return []
         dispatcher.utter_message(response=response, **faq_values(self.policy))
         return []
+
+    async def own_card(self, dispatcher: CollectingDispatcher, tracker: Tracker) -> None:
+        caller = await self.caller(tracker)
+        assessment = self.assessment_for(caller, tracker)
+        if assessment is None:
+            dispatcher.utter_message(
+                text=(
+                    "I can't see your card: this chat isn't linked to your record. In general: "
+                    + cpr_requirement_text(self.policy)
+                )
+            )
+            dispatcher.utter_message(text=words.LINK_HINT if caller.trainer_id is None else words.NO_RECORD)
+            return
+        dispatcher.utter_message(text=own_card_answer(assessment, self.policy))

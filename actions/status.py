@@ -7,7 +7,8 @@ from rasa_sdk.events import EventType
 from rasa_sdk.executor import CollectingDispatcher
 
 from actions import words
-from actions.base import Caller, RecordAction
+from actions.base import RecordAction
+from actions.cpr_words import asks_about_own_card, own_card_answer
 from actions.words import ceus, day, format_ceus, money, program_name, relative_days
 from rules import phrases
 from rules.model import Assessment, Phase
@@ -96,6 +97,11 @@ class ActionExpirationDate(RecordAction):
         return "action_expiration_date"
 
     def general(self, dispatcher: CollectingDispatcher, tracker: Tracker) -> None:
+        if asks_about_own_card(tracker.latest_message.get("text")):
+            dispatcher.utter_message(
+                text="I can't see your CPR/AED card: this chat isn't linked to your record."
+            )
+            return
         dispatcher.utter_message(
             text=(
                 f"An NASM-CPT certification runs for {phrases.years(self.policy.cycle_years)} and "
@@ -104,6 +110,9 @@ class ActionExpirationDate(RecordAction):
         )
 
     def personal(self, dispatcher, tracker, caller, a):  # type: ignore[no-untyped-def]
+        if asks_about_own_card(tracker.latest_message.get("text")):
+            dispatcher.utter_message(text=own_card_answer(a, self.policy))
+            return []
         text = _expiry_sentence(a)
         if self.lapsed_without_application(a):
             dispatcher.utter_message(text=words.lapsed_text(a, self.policy), buttons=[words.handoff_button()])

@@ -113,8 +113,11 @@ def accepted_cpr_providers(policy: Policy) -> str:
 # --- the trainer's own situation ------------------------------------------------------------
 
 
-def cpr_status(a: Assessment, policy: Policy) -> str:
-    """The trainer's CPR/AED card and what it is worth, as one sentence."""
+def cpr_status(a: Assessment, policy: Policy, *, with_worth: bool = True) -> str:
+    """The trainer's CPR/AED card and what it is worth, as one sentence.
+
+    ``with_worth=False`` leaves out what a valid card gives, for answers that have just said it.
+    """
     cpr = a.cpr_aed
     worth = ceus(policy.cpr_aed_ceus)
     judged = (
@@ -130,7 +133,8 @@ def cpr_status(a: Assessment, policy: Policy) -> str:
                 f"; it runs out before your certification does ({format_date(a.expires_on)}), "
                 "so apply while it is current or renew it first"
             )
-        return f"Your CPR/AED card ({cpr.provider}{until}) gives the required {worth}{note}."
+        gives = f"gives the required {worth}" if with_worth else "counts"
+        return f"Your CPR/AED card ({cpr.provider}{until}) {gives}{note}."
     if cpr.status is CprAedStatus.EXPIRED:
         return (
             f"Your CPR/AED card expired on {format_date(cpr.expires_on)}, so it does not count"

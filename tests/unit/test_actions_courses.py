@@ -315,7 +315,7 @@ async def test_accepted_provider_cpr_class(cls) -> None:
     assert "adult CPR and AED certification with a hands-on skills part" in said
     assert said.count("0.1 CEU") == 1
     assert "$25" not in said and "petition it" not in said
-    assert said.endswith("Your card on record from American Red Cross counts, valid until January 10, 2027.")
+    assert said.endswith("Your CPR/AED card (American Red Cross, valid until January 10, 2027) counts.")
 
 
 async def test_bls_with_an_accepted_provider_not_linked() -> None:

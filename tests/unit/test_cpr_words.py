@@ -10,7 +10,6 @@ from decimal import Decimal
 import pytest
 
 from actions.cpr_words import (
-    cpr_card_status_text,
     cpr_card_verdict_text,
     cpr_mention,
     cpr_providers_text,
@@ -126,19 +125,3 @@ def test_bls_covers_it_and_adds_nothing() -> None:
     assert text.count(str(POLICY.cpr_aed_ceus)) == 1  # the figure once
 
 
-@pytest.mark.parametrize(
-    "card, expected",
-    [
-        (CprAedAssessment(CprAedStatus.VALID, "American Red Cross", date(2027, 1, 10)),
-         "Your card on record from American Red Cross counts, valid until January 10, 2027."),
-        (CprAedAssessment(CprAedStatus.EXPIRED, "ASTI", date(2025, 1, 10)),
-         "Your card on record from ASTI expired on January 10, 2025, so it doesn't count now."),
-        (CprAedAssessment(CprAedStatus.NOT_HANDS_ON, "ProCPR", date(2027, 1, 10)),
-         "Your card on record from ProCPR is online-only, so it doesn't count."),
-        (CprAedAssessment(CprAedStatus.NEEDS_CONFIRMATION, "Bob's Safety School", date(2027, 1, 10)),
-         "Your card on record from Bob's Safety School needs confirming with NASM member services."),
-        (CprAedAssessment(CprAedStatus.MISSING), "I have no CPR/AED card on your record."),
-    ],
-)
-def test_card_on_record(card, expected) -> None:
-    assert cpr_card_status_text(card) == expected

@@ -1,0 +1,89 @@
+"""CPR/AED questions: the trainer's own card from the record, a described class by the CPR/AED rules.
+
+The response selector files every CPR/AED question under a CPR/AED FAQ key; these answers must
+not be the general rule when the trainer asks about their own card or about one class.
+"""
+
+from __future__ import annotations
+
+from datetime import date
+
+import pytest
+
+from actions import words
+from actions.faq import ActionAnswerFaq
+from actions.status import ActionExpirationDate
+from rules.model import Application, CprAedCard
+from tests.unit.test_actions_support import (
+    TRAINER,
+    FakeUnitOfWork,
+    approved,
+    make_action,
+    record,
+    run,
+    text,
+    tracker,
+)
+
+TODAY = date(2026, 3, 10)
+EXPIRED = record(ce=[approved("1.9")], cards=[CprAedCard("American Heart Association", date(2026, 1, 5), True)])
+VALID = record(ce=[approved("1.9")])
+NO_CARD = record(ce=[approved("1.9")], cards=[])
+# the fixture's selector picked faq/late_fee; a general question keeps whatever it picked
+DOMAIN = {"responses": {"utter_faq/late_fee": [{"text": "General rule {late_fee_first}."}]}}
+
+
+async def ask(cls, message: str, rec=None, linked=True):  # type: ignore[no-untyped-def]
+    uow = FakeUnitOfWork([rec] if rec else [])
+    action = make_action(cls, uow, TODAY)
+    d, _ = await run(action, tracker("faq_response_selector", text=message, linked_as=TRAINER if linked else None), DOMAIN)
+    return d, text(d)
+
+
+@pytest.mark.parametrize("cls", [ActionAnswerFaq, ActionExpirationDate])
+@pytest.mark.parametrize(
+    "message", ["is my CPR still good?", "did my cpr/aed certification run out", "when does my CPR card expire?"]
+)
+async def test_own_expired_card_is_answered_from_the_record(cls, message: str) -> None:  # type: ignore[no-untyped-def]
+    _, said = await ask(cls, message, EXPIRED)
+    assert said.startswith("No. Your CPR/AED card expired on January 5, 2026, so it does not count")
+    assert "General rule" not in said and not said.startswith("Yes")
+
+
+async def test_own_valid_card_and_no_card() -> None:
+    _, said = await ask(ActionAnswerFaq, "is my CPR valid for the renewal", VALID)
+    assert said.startswith("Yes. Your CPR/AED card (American Red Cross, valid until January 10, 2027)")
+    _, said = await ask(ActionAnswerFaq, "is my CPR valid for the renewal", NO_CARD)
+    assert said.startswith("There is no CPR/AED card on your record")
+
+
+async def test_card_judged_on_the_submission_day_when_applied() -> None:
+    rec = record(ce=[approved("1.9")], cards=[CprAedCard("ASTI", date(2026, 3, 5), True)],
+                 applications=[Application("nasm-cpt", date(2026, 2, 20))])
+    _, said = await ask(ActionAnswerFaq, "my CPR card ran out last week, is that a problem?", rec)
+    assert said.startswith("Yes. Your CPR/AED card (ASTI, valid until March 5, 2026)")
+
+
+@pytest.mark.parametrize("cls", [ActionAnswerFaq, ActionExpirationDate])
+async def test_own_card_when_not_linked_says_so_plainly(cls) -> None:  # type: ignore[no-untyped-def]
+    d, said = await ask(cls, "is my CPR still valid?", None, linked=False)
+    assert "I can't see your CPR/AED card" in said or "I can't see your card" in said
+    assert not said.startswith("Yes")
+
+
+@pytest.mark.parametrize(
+    ("message", "phrase"),
+    [
+        ("does a cpr class from Bob's Safety School count for me?", "Bob's Safety School isn't one of the providers NASM names"),
+        ("I did my CPR online through ProCPR, is that ok", "No: an online-only CPR/AED course is not accepted."),
+        ("would a standalone first aid class get me any CEUs", "First aid on its own is not CPR/AED"),
+    ],
+)
+async def test_a_described_class_gets_the_cpr_rules_not_the_general_answer(message: str, phrase: str) -> None:
+    _, said = await ask(ActionAnswerFaq, message, VALID)
+    assert phrase in said and "General rule" not in said
+
+
+async def test_a_general_cpr_question_keeps_the_faq_answer() -> None:
+    d, _ = await ask(ActionAnswerFaq, "do trainers need CPR to recertify?", VALID)
+    assert [m["response"] for m in d.messages] == ["utter_faq/late_fee"]
