@@ -57,11 +57,6 @@ def test_a_title_both_catalogs_hold_asks_which_one(second_catalog: Stack) -> Non
     assert "Which one do you mean" in answer, answer
 
 
-@pytest.mark.xfail(
-    reason="the NLU classifies CPR class questions as faq (here faq/rollover), answered by actions/faq.py, "
-    "which does not call actions.cpr_words yet; action_course_counts answers it (tests/unit)",
-    strict=False,
-)
 def test_cpr_class_from_an_unknown_provider_gets_the_cpr_rules(stack: Stack) -> None:
     question = "will my CPR/AED course from Bob's Safety School count?"
     chat = stack.recert("chat", stdin=question + "\n")
