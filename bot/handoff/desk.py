@@ -42,6 +42,9 @@ class StaffDesk:
     async def open_tickets(self) -> list[HandoffTicket]:
         return await asyncio.to_thread(service.list_open_tickets, self._uow())
 
+    async def open_ticket_for(self, sender: str) -> HandoffTicket | None:
+        return await asyncio.to_thread(service.open_ticket_for, self._uow(), sender)
+
     async def show(self, ticket_id: int) -> TicketView:
         return await asyncio.to_thread(service.show_ticket, self._uow(), ticket_id)
 

@@ -35,6 +35,11 @@ class Sent:
     method: str
     params: dict[str, Any]
     at: float = field(default_factory=time.monotonic)
+    result: Any = None  # what the fake answered (the sent message, for sendMessage)
+
+    @property
+    def message_id(self) -> int | None:
+        return self.result.get("message_id") if isinstance(self.result, dict) else None
 
     @property
     def chat_id(self) -> int | None:
@@ -120,9 +125,9 @@ class FakeBotApi:
         handler = getattr(self, f"_api_{method}", None)
         if handler is None:
             return web.json_response({"ok": False, "error_code": 404, "description": "Not Found"}, status=404)
-        with self._lock:
-            self.calls.append(Sent(method, params))
         result = await handler(params)
+        with self._lock:  # recorded with its result, so a test can reply to what it sees
+            self.calls.append(Sent(method, params, result=result))
         return web.json_response({"ok": True, "result": result})
 
     async def _params(self, request: web.Request) -> dict[str, Any]:
@@ -243,8 +248,15 @@ class FakeBotApi:
             **content,
         }
 
-    def send_text(self, user_id: int, text: str, *, chat_type: str = "private", chat_id: int | None = None) -> int:
+    def send_text(
+        self, user_id: int, text: str, *, chat_type: str = "private", chat_id: int | None = None,
+        reply_to: Sent | None = None,
+    ) -> int:
+        """A user's message; ``reply_to`` makes it a Telegram reply to that bot message."""
         content: dict[str, Any] = {"text": text}
+        if reply_to is not None:
+            assert isinstance(reply_to.result, dict), "reply to a message the bot sent"
+            content["reply_to_message"] = reply_to.result
         if text.startswith("/"):
             command = text.split()[0]
             content["entities"] = [{"type": "bot_command", "offset": 0, "length": len(command)}]

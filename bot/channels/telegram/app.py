@@ -30,7 +30,7 @@ from telegram.ext import (
 )
 
 from bot.channels.rasa_client import RasaClient
-from bot.channels.telegram import handlers, words
+from bot.channels.telegram import handlers, staff, words
 from bot.channels.telegram.buttons import ButtonStore, MemoryButtons, StoredButtons
 from bot.channels.telegram.relay import LinkDirectory, Relay
 from bot.errors import ConfigError
@@ -89,6 +89,7 @@ class GatewayDeps:
     rasa: RasaClient | None = None  # closed on shutdown when given
     buttons: ButtonStore | None = None  # default: in memory (tests); default_deps: the store
     ready_file: Path | None = None  # touched once the bot is initialised (``recert up`` waits for it)
+    staff: Any = None  # staff.StaffDeps: the staff desk and the relay delivery (issue 8)
 
 
 def default_deps(settings: Settings) -> GatewayDeps:
@@ -102,6 +103,7 @@ def default_deps(settings: Settings) -> GatewayDeps:
         rasa=rasa,
         buttons=StoredButtons(uow),
         ready_file=settings.var_dir / "run" / "gateway.ready",
+        staff=staff.default_staff_deps(settings, rasa, uow),
     )
 
 
@@ -146,6 +148,8 @@ def build_application(settings: Settings, deps: GatewayDeps) -> Application:
     application.add_handler(MessageHandler(NEW_POSTS & filters.TEXT & ~filters.COMMAND, handlers.on_text))
     application.add_handler(MessageHandler(NEW_POSTS & UNSUPPORTED, handlers.on_unsupported))
     application.add_error_handler(handlers.on_error)
+    if deps.staff is not None:
+        staff.install(application, deps.staff)
     return application
 
 
