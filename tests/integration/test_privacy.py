@@ -15,6 +15,7 @@ import pytest
 from sqlalchemy import insert, select
 
 from bot import cli
+from bot.handoff.model import Audience, Kind
 from bot.errors import UnknownTrainer
 from bot.linking import privacy
 from bot.store.bootstrap import make_engine, make_session_factory
@@ -69,6 +70,8 @@ def people(uow_factory: UowFactory, log: ConversationLog) -> UowFactory:
         uow.buttons.add("b:lee", "telegram", LEE, "/affirm", NOW)
         uow.handoff.add("telegram:111", "T-1001", "asked for a person", "Dana: my card expired", NOW)
         uow.handoff.add("telegram:222", "T-1002", "asked for a person", "Lee: hello", NOW)
+        uow.relay.add(1, Audience.STAFF, Kind.TRAINER, "#1 trainer: my card number is 1234", NOW)
+        uow.relay.add(2, Audience.STAFF, Kind.TRAINER, "#2 trainer: hi", NOW)
         uow.commit()
     for sender in DANA_SENDERS + OTHER_SENDERS:
         conversation(log, sender)
@@ -94,7 +97,9 @@ def test_forget_trainer_deletes_conversations_and_links_and_keeps_the_record(
         assert uow.buttons.payload("b:dana", "telegram", DANA, NOW - timedelta(days=1)) is None
         assert uow.buttons.payload("b:lee", "telegram", LEE, NOW - timedelta(days=1)) == "/affirm"
         tickets = {t.sender: t.transcript for t in (uow.handoff.get(1), uow.handoff.get(2)) if t}
+        relayed = [m.text for ticket_id in (1, 2) for m in uow.relay.thread(ticket_id)]
     assert tickets == {"telegram:111": FORGOTTEN_TRANSCRIPT, "telegram:222": "Lee: hello"}
+    assert relayed == [FORGOTTEN_TRANSCRIPT, "#2 trainer: hi"]
 
     again = privacy.forget_trainer(people(), log, "T-1001")  # nothing left, nothing breaks
     assert again.events == 0 and again.accounts == ()

@@ -3,7 +3,8 @@
 The certification record (trainer, credentials, CE records, cards, applications) belongs to the
 certifying body and stays. What goes: the channel accounts linked to the trainer, their link
 codes and redemption attempts, the buttons shown in their private chats, and the conversation
-text copied into handoff tickets (the ticket itself, its reason and status stay for the staff).
+text copied into handoff tickets and their relayed messages, and the assessment copied into the
+ticket (the ticket itself, its reason and status stay for the staff).
 """
 
 from __future__ import annotations
@@ -19,6 +20,7 @@ from bot.store.models import (
     HandoffTicketRow,
     LinkAttemptRow,
     LinkCodeRow,
+    RelayMessageRow,
 )
 
 REPOSITORY_NAME = "privacy"
@@ -30,6 +32,7 @@ _CODE = LinkCodeRow.__table__
 _ATTEMPT = LinkAttemptRow.__table__
 _BUTTON = ButtonPayloadRow.__table__
 _TICKET = HandoffTicketRow.__table__
+_RELAY = RelayMessageRow.__table__
 
 
 class PrivacyRepository:
@@ -68,11 +71,17 @@ class PrivacyRepository:
             conditions.append(_TICKET.c.trainer_id == trainer_id)
         if not conditions:
             return 0
+        # what the trainer and staff wrote to each other through those tickets (bot.handoff)
+        self.session.execute(
+            update(_RELAY)
+            .where(_RELAY.c.ticket_id.in_(select(_TICKET.c.id).where(or_(*conditions))))
+            .values(text=FORGOTTEN_TRANSCRIPT)
+        )
         return int(
             self.session.execute(
                 update(_TICKET)
                 .where(or_(*conditions), _TICKET.c.transcript != FORGOTTEN_TRANSCRIPT)
-                .values(transcript=FORGOTTEN_TRANSCRIPT)
+                .values(transcript=FORGOTTEN_TRANSCRIPT, assessment="")
             ).rowcount
         )
 
