@@ -25,12 +25,17 @@ _KEEP_AS_TEXT = {"tag:yaml.org,2002:timestamp", "tag:yaml.org,2002:float", "tag:
 
 
 class _ImportLoader(yaml.SafeLoader):
-    """SafeLoader that leaves dates and decimals as text and refuses duplicate keys."""
+    """SafeLoader that leaves dates and decimals as text and refuses duplicate and non-text keys."""
 
     def construct_mapping(self, node: MappingNode, deep: bool = False) -> dict[Any, Any]:
         seen: set[Any] = set()
         for key_node, _value in node.value:
             key = self.construct_object(key_node, deep=deep)
+            if not isinstance(key, str):  # e.g. "? " or "~:" (null) or "true:": no field is named so
+                raise ConstructorError(
+                    "while constructing a mapping", node.start_mark,
+                    f"found a key that is not a field name ({key!r})", key_node.start_mark,
+                )
             if key in seen:
                 raise ConstructorError(
                     "while constructing a mapping", node.start_mark,

@@ -74,10 +74,10 @@ class Ceus(Decimal):
             raise ValueError("must be a finite number of CEUs")
         if amount < 0:
             raise ValueError("must not be negative")
+        if amount > MAX_CEUS:  # first: quantizing 1E+100 to tenths overflows the decimal context
+            raise ValueError(f"is too large (at most {MAX_CEUS})")
         if amount != amount.quantize(Decimal("0.1")):
             raise ValueError("must have at most one decimal place (CEUs come in tenths: 0.1 = 1 contact hour)")
-        if amount > MAX_CEUS:
-            raise ValueError(f"is too large (at most {MAX_CEUS})")
         return amount.quantize(Decimal("0.1"))
 
 
