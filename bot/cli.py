@@ -24,6 +24,7 @@ COMMAND_MODULES = (
     "bot.commands.linking",
     "bot.commands.handoff",
     "bot.commands.privacy",
+    "bot.commands.reminders",
 )
 LOG_FORMAT = "%(levelname)s %(name)s: %(message)s"
 

@@ -53,6 +53,7 @@ VARIABLES = (
     "TELEGRAM_API_BASE_URL",
     "STAFF_CHAT_ID",
     "RECERT_STAFF_HOURS",
+    "RECERT_REMINDER_INTERVAL",
 )
 # Shorter "secrets" (test values) are not searched for in log lines: they would mangle every word.
 MIN_REDACTED_LENGTH = 6
@@ -77,6 +78,7 @@ class Settings:
     env_file: Path | None = field(default=None, compare=False)
     staff_chat_id: int | None = None  # STAFF_CHAT_ID: the Telegram group that is the staff desk
     staff_hours: StaffHours = field(default_factory=lambda: parse_staff_hours(DEFAULT_STAFF_HOURS))
+    reminder_interval: int = 3600  # RECERT_REMINDER_INTERVAL: seconds between passes of `recert up`; 0 = off
 
     @property
     def production(self) -> bool:
@@ -102,6 +104,12 @@ def _parse_date(name: str, raw: str) -> date:
 def _parse_port(name: str, raw: str) -> int:
     if not raw.isdigit() or not 0 < int(raw) < 65536:
         raise ConfigError(f"{name} must be a TCP port number, got {raw!r}")
+    return int(raw)
+
+
+def _parse_seconds(name: str, raw: str) -> int:
+    if not raw.isdigit():
+        raise ConfigError(f"{name} must be a whole number of seconds (0 = off), got {raw!r}")
     return int(raw)
 
 
@@ -189,6 +197,9 @@ def load_settings(environ: Mapping[str, str] | None = None, env_file: Path | Non
         env_file=env_file,
         staff_chat_id=_parse_chat_id("STAFF_CHAT_ID", env.get("STAFF_CHAT_ID", "").strip()),
         staff_hours=parse_staff_hours(env.get("RECERT_STAFF_HOURS") or DEFAULT_STAFF_HOURS),
+        reminder_interval=_parse_seconds(
+            "RECERT_REMINDER_INTERVAL", env.get("RECERT_REMINDER_INTERVAL", "").strip() or "3600"
+        ),
     )
 
 
@@ -245,6 +256,9 @@ def effective_values(settings: Settings) -> list[tuple[str, str, str]]:
         "TELEGRAM_API_BASE_URL": settings.telegram_api_base_url,
         "STAFF_CHAT_ID": str(settings.staff_chat_id) if settings.staff_chat_id is not None else "(unset)",
         "RECERT_STAFF_HOURS": settings.staff_hours.describe(),
+        "RECERT_REMINDER_INTERVAL": (
+            f"{settings.reminder_interval} s" if settings.reminder_interval else "0 (no periodic pass)"
+        ),
     }
     return [(name, shown[name], settings.source_of(name)) for name in VARIABLES]
 

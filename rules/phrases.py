@@ -284,3 +284,78 @@ def audit_status(a: Assessment, policy: Policy) -> str:
         f"{AUDIT_DOCUMENTS} to {AUDIT_DEPARTMENT} by {format_date(audit.documents_due)} ({left}; "
         f"{rule})."
     )
+
+
+# --- reminders ---------------------------------------------------------------------------
+
+
+def reminder_gap(a: Assessment) -> list[str]:
+    """What the trainer still has to do for this renewal, as noun phrases (empty: nothing).
+
+    "0.6 more CEU", "a current CPR/AED card", "your renewal application": CE from
+    ``ce_remaining`` (the CPR/AED card's CEU is the card itself), the card when it does not count
+    or runs out before the expiration date, the application while NASM has not received it.
+    """
+    gap: list[str] = []
+    if a.ce_remaining > 0:
+        amount, _, unit = ceus(a.ce_remaining).partition(" ")
+        gap.append(f"{amount} more {unit}")
+    card = a.cpr_aed
+    if card.status is CprAedStatus.NOT_HANDS_ON:
+        gap.append("a current CPR/AED card with a hands-on skills part")
+    elif card.status is CprAedStatus.NEEDS_CONFIRMATION:
+        gap.append("NASM's confirmation that your CPR/AED card is accepted")
+    elif card.status is not CprAedStatus.VALID:
+        gap.append("a current CPR/AED card")
+    elif a.submitted_on is None and card.expires_on is not None and card.expires_on < a.expires_on:
+        gap.append(f"a CPR/AED card valid on the day you apply (yours runs out on {format_date(card.expires_on)})")
+    return gap
+
+
+def _listed(items: list[str]) -> str:
+    if len(items) <= 1:
+        return "".join(items)
+    return ", ".join(items[:-1]) + f" and {items[-1]}"
+
+
+def reminder_deadline(a: Assessment, policy: Policy) -> str:
+    """The exact gap and the next deadline that matters, as one sentence ("" when nothing is left).
+
+    "You need 0.6 more CEU and a current CPR/AED card by September 30, 2026 to avoid the $30.00
+    late fee." Every figure from the assessment and the policy; the deadline is the next one the
+    trainer can still meet: the expiration date (no late fee), then the end of the grace period
+    (the last day continuing education counts, and of the lower late fee), then the last day an
+    application is accepted.
+    """
+    if a.submitted_on is not None or not a.renewable:
+        return ""
+    f = policy.fees
+    gap = reminder_gap(a)
+    need = f"You need {_listed(gap)}" if gap else "All that is left is your renewal application, which NASM needs"
+    if a.phase is Phase.ACTIVE:
+        return (
+            f"{need} by {format_date(a.expires_on)} to avoid the "
+            f"{format_money(f.late_first_tier)} late fee."
+        )
+    if a.phase is Phase.LATE_FEE:
+        if a.ce_remaining > 0:
+            return (
+                f"{need} by {format_date(a.ce_deadline)}: continuing education completed after that "
+                f"no longer counts, and the late fee rises from {format_money(f.late_first_tier)} "
+                f"to {format_money(f.late_second_tier)}."
+            )
+        return (
+            f"{need} by {format_date(a.late_fee_deadline)} to pay the "
+            f"{format_money(f.late_first_tier)} late fee instead of {format_money(f.late_second_tier)}."
+        )
+    if a.phase is Phase.LATE_ADDITIONAL_FEE:
+        return (
+            f"{need} by {format_date(a.application_deadline)}: that is the last day NASM accepts a "
+            f"renewal application (with the {format_money(f.late_second_tier)} late fee)."
+        )
+    return ""
+
+
+def reminder_stop_hint() -> str:
+    """How to stop reminders, as every reminder says it."""
+    return 'To stop these reminders, reply "stop reminders" (or send /stopreminders).'

@@ -207,10 +207,24 @@ class TrainerIn(_Model):
     cpr_aed: list[CprAedIn] = []
     ce_records: list[CERecordIn] = []
     applications: list[ApplicationIn] = []
+    # links the trainer to this Telegram account, as a completed deep link would
+    telegram_user_id: Optional[str] = None
+    reminders: Optional[StrictBool] = None  # false: opted out of reminders; absent: unchanged
 
     _lists = validator(
         "credentials", "cpr_aed", "ce_records", "applications", pre=True, allow_reuse=True
     )(_none_as_empty)
+
+    @validator("telegram_user_id", pre=True)
+    def _telegram_user(cls, value: Any) -> str | None:  # noqa: N805
+        if value is None:
+            return None
+        if isinstance(value, bool) or not isinstance(value, (int, str)):
+            raise ValueError("must be a Telegram user id (a positive whole number)")
+        text = str(value).strip()
+        if not re.fullmatch(r"[1-9][0-9]{0,15}", text):
+            raise ValueError("must be a Telegram user id (a positive whole number)")
+        return text
 
     @validator("email")
     def _email(cls, email: str | None) -> str | None:  # noqa: N805
@@ -237,3 +251,18 @@ class ImportFile(_Model):
     _lists = validator("courses", "providers", "trainers", pre=True, allow_reuse=True)(
         _none_as_empty
     )
+
+    @validator("trainers")
+    def _one_trainer_per_telegram_account(cls, trainers: list[TrainerIn]) -> list[TrainerIn]:  # noqa: N805
+        seen: dict[str, str] = {}
+        for trainer in trainers:
+            user = trainer.telegram_user_id
+            if user is None:
+                continue
+            if user in seen and seen[user] != trainer.id:
+                raise ValueError(
+                    f"telegram_user_id {user} is given for both {seen[user]} and {trainer.id}; "
+                    "a Telegram account links to one trainer"
+                )
+            seen[user] = trainer.id
+        return trainers

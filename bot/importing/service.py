@@ -13,6 +13,7 @@ and applications are replaced by the file's lists — the file holds the trainer
 from __future__ import annotations
 
 from dataclasses import dataclass, field
+from datetime import datetime, timezone
 from pathlib import Path
 from typing import Any, Protocol
 
@@ -33,6 +34,9 @@ from rules.model import (
     Provider,
     TrainerRecord,
 )
+
+
+TELEGRAM = "telegram"
 
 
 class ImportUnitOfWork(Protocol):
@@ -58,6 +62,8 @@ class ImportReport:
     ce_records: int = 0
     cpr_aed_cards: int = 0
     applications: int = 0
+    links_changed: int = 0  # telegram_user_id: accounts newly linked (or moved) to their trainer
+    reminder_settings_changed: int = 0
 
     @property
     def trainers(self) -> int:
@@ -72,6 +78,11 @@ class ImportReport:
             f"{o[UpsertOutcome.UPDATED]} updated, {o[UpsertOutcome.UNCHANGED]} unchanged) "
             f"with {_n(self.credentials, 'credential')}, {_n(self.ce_records, 'CE record')}, "
             f"{_n(self.cpr_aed_cards, 'CPR/AED card')}, {_n(self.applications, 'application')}"
+            + (f"; {_n(self.links_changed, 'Telegram link')} made" if self.links_changed else "")
+            + (
+                f"; {_n(self.reminder_settings_changed, 'reminder setting')} changed"
+                if self.reminder_settings_changed else ""
+            )
         )
 
 
@@ -132,6 +143,7 @@ def import_records(
             report.ce_records += len(record.ce_records)
             report.cpr_aed_cards += len(record.cpr_aed_cards)
             report.applications += len(record.applications)
+            _channel_and_reminders(uow, trainer, report)
         where = "commit"
         uow.commit()
     except IntegrityError as exc:
@@ -139,6 +151,18 @@ def import_records(
             f"{source}: rejected by the store at {where}, nothing was written: {exc.orig}"
         ) from None
     return report
+
+
+def _channel_and_reminders(uow: Any, trainer: TrainerIn, report: ImportReport) -> None:
+    """``telegram_user_id`` links the account (as a redeemed link code would); ``reminders``
+    sets the trainer's reminder setting. Unchanged values write nothing."""
+    if trainer.telegram_user_id is not None:
+        if uow.identities.trainer_for(TELEGRAM, trainer.telegram_user_id) != trainer.id:
+            uow.identities.link(TELEGRAM, trainer.telegram_user_id, trainer.id, datetime.now(timezone.utc))
+            report.links_changed += 1
+    if trainer.reminders is not None and uow.reminders.enabled(trainer.id) != trainer.reminders:
+        uow.reminders.set_enabled(trainer.id, trainer.reminders)
+        report.reminder_settings_changed += 1
 
 
 def _referenced_courses(doc: ImportFile) -> dict[str, list[tuple[str | int, ...]]]:

@@ -27,6 +27,7 @@ from sqlalchemy import (
     String,
     Text,
     UniqueConstraint,
+    true,
 )
 from sqlalchemy.orm import Mapped, registry
 
@@ -69,6 +70,7 @@ PLAN = _enum([p.value for p in Plan], "plan")
 CE_STATUS = _enum([s.value for s in CEStatus], "ce_status")
 TICKET_STATUS = _enum(["open", "closed"], "ticket_status")
 RELAY_AUDIENCE = _enum(["staff", "trainer"], "relay_audience")
+DELIVERY_STATE = _enum(["claimed", "sent", "blocked", "failed"], "delivery_state")
 
 
 class TrainerRow(Base):
@@ -78,6 +80,11 @@ class TrainerRow(Base):
     name: Mapped[str] = Column(Text, nullable=False)
     email: Mapped[str | None] = Column(Text, nullable=True)
     timezone: Mapped[str] = Column(String(64), nullable=False, default="UTC")
+    # False once the trainer opted out of reminders (chat, import, or a blocked bot)
+    reminders: Mapped[bool] = Column(
+        Boolean(create_constraint=True, name="reminders"), nullable=False, default=True,
+        server_default=true(),
+    )
 
 
 class CredentialRow(Base):
@@ -256,18 +263,36 @@ class RelayMessageRow(Base):
 
 
 class ReminderDeliveryRow(Base):
-    """One reminder sent; the unique key makes a milestone go out at most once."""
+    """One reminder of a cycle: claimed before it is sent, marked after (``bot/reminders``).
+
+    The unique key (trainer, program, cycle = the credential's expiration date, milestone) makes a
+    milestone go out at most once per cycle: a worker claims it by inserting this row, and a second
+    worker's insert fails. ``state`` is ``claimed`` until the channel accepted the message
+    (``sent``), refused it for good (``blocked``: the user blocked the bot) or failed (``failed``,
+    tried again by a later pass). A ``claimed`` row older than the claim timeout belongs to a run
+    that died; the next pass takes it over (``FOR UPDATE SKIP LOCKED`` on PostgreSQL).
+    """
 
     __tablename__ = "reminder_deliveries"
-    __table_args__ = (UniqueConstraint("trainer_id", "program", "milestone", "due_on"),)
+    __table_args__ = (
+        UniqueConstraint("trainer_id", "program", "cycle", "milestone"),
+        Index(None, "state", "claimed_at"),
+    )
 
     id: Mapped[int] = Column(Integer, primary_key=True)
     trainer_id: Mapped[str] = Column(String(64), _trainer_fk(), nullable=False)
     program: Mapped[str] = Column(String(64), nullable=False)
-    milestone: Mapped[str] = Column(Text, nullable=False)
-    due_on: Mapped[date] = Column(Date, nullable=False)
-    delivered_at: Mapped[datetime] = Column(UtcDateTime, nullable=False)
+    cycle: Mapped[date] = Column(Date, nullable=False)  # the credential's expiration date
+    milestone: Mapped[str] = Column(String(32), nullable=False)  # "-30d", "audit+20d", "cpr-60d"
+    due_on: Mapped[date] = Column(Date, nullable=False)  # the milestone's first day
     channel: Mapped[str] = Column(String(32), nullable=False)
+    recipient: Mapped[str] = Column(String(128), nullable=False)  # the channel's user id
+    state: Mapped[str] = Column(DELIVERY_STATE, nullable=False)
+    claimed_at: Mapped[datetime] = Column(UtcDateTime, nullable=False)
+    claimed_by: Mapped[str] = Column(String(64), nullable=False)
+    delivered_at: Mapped[datetime | None] = Column(UtcDateTime, nullable=True)
+    attempts: Mapped[int] = Column(Integer, nullable=False, default=1, server_default="1")
+    error: Mapped[str | None] = Column(String(200), nullable=True)
 
 
 class ButtonPayloadRow(Base):

@@ -135,10 +135,20 @@ TRAINER = "INSERT INTO trainers (id, name, timezone) VALUES ('T-1', 'Dana', 'UTC
             id="unknown ticket status",
         ),
         pytest.param(
-            "INSERT INTO reminder_deliveries (trainer_id, program, milestone, due_on, delivered_at, channel)"
-            " VALUES ('T-1', 'nasm-cpt', 'before-30', '2026-01-01', '2026-01-01 09:00:00', 'telegram'),"
-            " ('T-1', 'nasm-cpt', 'before-30', '2026-01-01', '2026-01-01 10:00:00', 'telegram')",
+            "INSERT INTO reminder_deliveries (trainer_id, program, cycle, milestone, due_on, channel,"
+            " recipient, state, claimed_at, claimed_by)"
+            " VALUES ('T-1', 'nasm-cpt', '2026-03-01', '-30d', '2026-01-30', 'telegram', '42', 'sent',"
+            " '2026-01-30 09:00:00', 'a'),"
+            " ('T-1', 'nasm-cpt', '2026-03-01', '-30d', '2026-01-31', 'telegram', '42', 'claimed',"
+            " '2026-01-31 10:00:00', 'b')",
             id="reminder delivered twice",
+        ),
+        pytest.param(
+            "INSERT INTO reminder_deliveries (trainer_id, program, cycle, milestone, due_on, channel,"
+            " recipient, state, claimed_at, claimed_by)"
+            " VALUES ('T-1', 'nasm-cpt', '2026-03-01', '-30d', '2026-01-30', 'telegram', '42', 'lost',"
+            " '2026-01-30 09:00:00', 'a')",
+            id="unknown delivery state",
         ),
     ],
 )

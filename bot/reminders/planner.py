@@ -1,0 +1,167 @@
+"""Which reminders are due now, for every linked trainer who has not opted out.
+
+One read-only pass over the store: ``uow.trainers.iter_records`` streams the records in keyset
+batches (memory stays flat however many trainers there are); per batch one query finds where to
+reach each trainer and one which of their milestones are already finished. For each credential
+the rules engine assesses the trainer's own today (in their time zone), ``rules.reminders`` says
+which milestones are due, and :func:`bot.reminders.words.reminder_message` words each one: the
+same words the assistant sends, so ``recert remind --dry-run`` shows what trainers would read.
+
+A reminder is sent inside the policy's send window in the trainer's time zone (09:00-20:00): due
+outside it, it is planned for the next opening (``send_at``), and a pass only delivers the
+reminders whose ``send_at`` has come; a later pass plans the others again.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import date, datetime, time, timedelta
+from itertools import islice
+from typing import Any, Callable, Iterable, Iterator
+from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
+
+from bot.reminders.words import reminder_message
+from bot.store.repositories.reminders import DeliveryKey
+from rules.engine import assess_trainer
+from rules.model import TrainerRecord
+from rules.policy import Policy, load_policy
+from rules.reminders import due_milestones
+
+CHANNEL = "telegram"
+MAX_ATTEMPTS = 3  # sends of one reminder that failed (network, Rasa down) before it is given up
+UTC = ZoneInfo("UTC")
+
+Progress = Callable[[int], None]  # called with the number of trainers just planned
+
+
+@dataclass(frozen=True)
+class PlannedReminder:
+    trainer_id: str
+    program: str
+    cycle: date  # the credential's expiration date
+    milestone: str  # "-30d", "+1d", "+330d", "audit+20d", "cpr-60d"
+    due_on: date
+    send_at: datetime  # aware, in the trainer's time zone
+    text: str
+    channel: str
+    recipient: str  # the channel's user id
+
+    @property
+    def key(self) -> DeliveryKey:
+        return DeliveryKey(self.trainer_id, self.program, self.cycle, self.milestone)
+
+    @property
+    def sender(self) -> str:
+        """The conversation the reminder belongs to ("telegram:42")."""
+        return f"{self.channel}:{self.recipient}"
+
+    def due_by(self, now: datetime) -> bool:
+        return self.send_at <= now
+
+    def to_json(self) -> dict[str, str]:
+        return {
+            "trainer_id": self.trainer_id,
+            "program": self.program,
+            "milestone": self.milestone,
+            "cycle": self.cycle.isoformat(),
+            "due_on": self.due_on.isoformat(),
+            "send_at": self.send_at.isoformat(timespec="seconds"),
+            "channel": self.channel,
+            "text": self.text,
+        }
+
+
+def zone_of(name: str | None) -> ZoneInfo:
+    try:
+        return ZoneInfo(name or "UTC")
+    except (ZoneInfoNotFoundError, ValueError):
+        return UTC
+
+
+def local_now(now: datetime, zone: ZoneInfo, frozen_today: date | None = None) -> datetime:
+    """``now`` on the trainer's clock; with ``RECERT_TODAY`` the date is that day, the time the clock's."""
+    local = now.astimezone(zone)
+    if frozen_today is not None and local.date() != frozen_today:
+        local = datetime.combine(frozen_today, local.timetz().replace(tzinfo=None), zone)
+    return local
+
+
+def send_time(local: datetime, start: time, end: time) -> datetime:
+    """``local`` itself inside the window ``[start, end)``; otherwise the window's next opening."""
+    moment = local.time().replace(tzinfo=None)
+    if start <= moment < end:
+        return local.replace(microsecond=0)
+    day = local.date() if moment < start else local.date() + timedelta(days=1)
+    return datetime.combine(day, start, local.tzinfo)
+
+
+def plan_record(
+    record: TrainerRecord,
+    recipient: str,
+    now: datetime,
+    *,
+    channel: str = CHANNEL,
+    frozen_today: date | None = None,
+    finished: frozenset[DeliveryKey] | set[DeliveryKey] = frozenset(),
+    policies: Callable[[str], Policy] = load_policy,
+) -> Iterator[PlannedReminder]:
+    """The reminders due for one trainer at ``now`` (pure: the record and the clock in)."""
+    local = local_now(now, zone_of(record.timezone), frozen_today)
+    today = local.date()
+    for assessment in assess_trainer(record, today):
+        policy = policies(assessment.program)
+        for milestone in due_milestones(assessment, policy):
+            key = DeliveryKey(record.trainer_id, assessment.program, assessment.expires_on, milestone.key)
+            if key in finished:
+                continue
+            window = policy.reminders
+            yield PlannedReminder(
+                trainer_id=record.trainer_id,
+                program=assessment.program,
+                cycle=assessment.expires_on,
+                milestone=milestone.key,
+                due_on=milestone.day,
+                send_at=send_time(local, window.send_window_start, window.send_window_end),
+                text=reminder_message(assessment, milestone.key, policy),
+                channel=channel,
+                recipient=recipient,
+            )
+
+
+def _chunks(records: Iterable[TrainerRecord], size: int) -> Iterator[list[TrainerRecord]]:
+    iterator = iter(records)
+    while chunk := list(islice(iterator, size)):
+        yield chunk
+
+
+def plan(
+    uow: Any,
+    now: datetime,
+    *,
+    channel: str = CHANNEL,
+    frozen_today: date | None = None,
+    batch_size: int = 1000,
+    max_attempts: int = MAX_ATTEMPTS,
+    progress: Progress | None = None,
+) -> Iterator[PlannedReminder]:
+    """Every reminder due at ``now`` over the whole store, trainer by trainer (read only)."""
+    if now.tzinfo is None:
+        raise ValueError("now must be timezone-aware")
+    with uow:
+        for chunk in _chunks(uow.trainers.iter_records(batch_size), batch_size):
+            recipients = uow.reminders.recipients([r.trainer_id for r in chunk], channel)
+            finished = uow.reminders.finished(list(recipients), max_attempts) if recipients else set()
+            for record in chunk:
+                recipient = recipients.get(record.trainer_id)
+                if recipient is not None:
+                    yield from plan_record(
+                        record, recipient, now,
+                        channel=channel, frozen_today=frozen_today, finished=finished,
+                    )
+            if progress is not None:
+                progress(len(chunk))
+
+
+def count_trainers(uow: Any) -> int:
+    with uow:
+        return int(uow.trainers.count())
