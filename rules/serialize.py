@@ -86,11 +86,16 @@ def format_assessment(a: Assessment) -> str:
         if days == 0
         else f"expired {format_date(a.expires_on)} ({-days} days ago)"
     )
-    standing = (
-        PHASE_WORDS[a.phase]
-        if a.renewable or a.phase is Phase.LAPSED
-        else "expired, cannot be renewed (continuing education short at the CE deadline)"
-    )
+    if a.submitted_on is not None and a.phase is Phase.LAPSED and a.renewable:
+        standing = "past the last day for applications, but the application arrived in time: being processed"
+    elif a.renewable or (a.phase is Phase.LAPSED and a.submitted_on is None):
+        standing = PHASE_WORDS[a.phase]
+    elif a.waits_on_petitions:
+        standing = "expired; renewable only if the pending petitions are approved"
+    else:
+        standing = "expired, cannot be renewed (continuing education short at the CE deadline)"
+    if a.submitted_on is not None:
+        standing += f"; application received {format_date(a.submitted_on)}"
     lines = [
         f"{a.program.upper()} ({a.plan.value} plan): {standing}; {when}",
         f"  CEUs: {format_ceus(a.ceus_earned)} of {format_ceus(a.ceus_required)} earned, "

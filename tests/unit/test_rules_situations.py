@@ -261,3 +261,13 @@ def test_an_application_never_makes_the_fee_move(data, today: date, step: int) -
     later = assess(POLICY, record_, credential, today + timedelta(days=step))
     if a.submitted_on is not None and later.submitted_on == a.submitted_on:
         assert later.fees == a.fees
+
+
+def test_the_terminal_summary_says_what_the_situation_is() -> None:
+    from rules.serialize import format_assessment
+
+    in_time = assess(POLICY, record(FULL_CE, apps=[app(date(2027, 2, 28))]), CPT, date(2027, 4, 1))
+    assert "application arrived in time: being processed" in format_assessment(in_time)
+    short = CERecord(date(2025, 6, 1), D("1.5"), CEStatus.APPROVED)
+    waiting = assess(POLICY, record(short, _petition(date(2026, 5, 1))), CPT, date(2026, 8, 1))
+    assert "renewable only if the pending petitions are approved" in format_assessment(waiting)
