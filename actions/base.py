@@ -44,14 +44,11 @@ def default_settings() -> Settings:
     return load_settings()
 
 
-@functools.lru_cache(maxsize=4)
 def default_uow_factory(database_url: str) -> UowFactory:
-    """One session factory per process and database, built on first use."""
-    from bot.store.bootstrap import make_session_factory
-    from bot.store.unit_of_work import SqlAlchemyUnitOfWork
+    """The composition root's units of work for this database, built on first use (once per process)."""
+    from bot import composition
 
-    session_factory = make_session_factory(database_url)
-    return functools.partial(SqlAlchemyUnitOfWork, session_factory)
+    return composition.uow_factory(database_url)
 
 
 @dataclass(frozen=True)

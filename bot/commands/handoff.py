@@ -14,7 +14,7 @@ import getpass
 from typing import Any, Awaitable, Callable, TypeVar
 
 from bot.commands import stats
-from bot.commands.records import uow_factory
+from bot.composition import build
 from bot.handoff import words
 from bot.handoff.desk import Conversations, StaffDesk
 from bot.handoff.model import Audience, HandoffTicket
@@ -66,7 +66,7 @@ def with_desk(settings: Settings, use: Callable[[StaffDesk], Awaitable[T]]) -> T
     async def run() -> T:
         conversation_api = conversations(settings)
         try:
-            return await use(StaffDesk(uow_factory(settings), conversation_api))
+            return await use(StaffDesk(build(settings), conversation_api))
         finally:
             close = getattr(conversation_api, "aclose", None)
             if close is not None:

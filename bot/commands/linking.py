@@ -10,7 +10,7 @@ import httpx
 
 from bot.errors import BotError
 from bot.linking import service
-from bot.linking.wiring import uow_factory
+from bot.composition import build
 from bot.settings import Settings
 
 
@@ -51,7 +51,7 @@ def bot_username(settings: Settings) -> str | None:
 
 
 def cmd_link_code(args: argparse.Namespace, settings: Settings) -> int:
-    issued = service.issue_code(uow_factory(settings)(), args.trainer_id, datetime.now(timezone.utc))
+    issued = service.issue_code(build(settings)(), args.trainer_id, datetime.now(timezone.utc))
     username = (args.bot_username or "").lstrip("@") or bot_username(settings)
     expires = issued.expires_at.strftime("%Y-%m-%d %H:%M UTC")
     print(f"Link code for {issued.trainer_id} (single use, valid until {expires}):")
@@ -65,7 +65,7 @@ def cmd_link_code(args: argparse.Namespace, settings: Settings) -> int:
 
 
 def cmd_unlink(args: argparse.Namespace, settings: Settings) -> int:
-    if not service.unlink(uow_factory(settings)(), args.channel, args.user_id):
+    if not service.unlink(build(settings)(), args.channel, args.user_id):
         raise BotError(f"{args.channel} account {args.user_id} is not linked")
     print(f"Unlinked {args.channel} account {args.user_id}.")
     return 0

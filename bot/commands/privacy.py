@@ -8,7 +8,7 @@ from typing import Any
 
 from bot.errors import BotError
 from bot.linking import privacy
-from bot.linking.wiring import conversation_log, uow_factory
+from bot.composition import build, conversation_log
 from bot.settings import Settings, development_secrets_in_use, effective_values
 
 
@@ -48,7 +48,7 @@ def register(subparsers: Any) -> None:
 
 
 def cmd_forget(args: argparse.Namespace, settings: Settings) -> int:
-    result = privacy.forget_trainer(uow_factory(settings)(), conversation_log(settings), args.trainer_id)
+    result = privacy.forget_trainer(build(settings)(), conversation_log(settings), args.trainer_id)
     accounts = ", ".join(result.accounts) or "none"
     print(
         f"Forgot {args.trainer_id}: deleted {result.events} conversation events; "
@@ -61,7 +61,7 @@ def cmd_prune(args: argparse.Namespace, settings: Settings) -> int:
     if args.days < 1:
         raise BotError(f"--older-than must be at least 1 day, got {args.days}")
     result = privacy.prune(
-        uow_factory(settings)(), conversation_log(settings), datetime.now(timezone.utc), timedelta(days=args.days)
+        build(settings)(), conversation_log(settings), datetime.now(timezone.utc), timedelta(days=args.days)
     )
     print(
         f"Deleted {result.events} conversation events and {result.buttons} button payloads "

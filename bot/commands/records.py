@@ -1,7 +1,8 @@
 """``recert import``, ``recert check`` and ``recert demo``: the trainer records on the command line.
 
-Each handler builds the store from the settings (applying pending migrations), runs one use
-case in a unit of work, and prints the result. Errors of the ``BotError`` tree reach
+Each handler gets its units of work from the composition root (``bot.composition.build``, which
+applies pending migrations once per process), runs one use case in a unit of work, and prints the
+result. Errors of the ``BotError`` tree reach
 ``bot.cli.main``, which prints them as one line and exits 1.
 """
 
@@ -13,14 +14,14 @@ import sys
 from dataclasses import dataclass
 from datetime import date
 from pathlib import Path
-from typing import Any, Callable
+from typing import Any
 
 from bot.clock import today_in
+from bot.composition import UowFactory, build
 from bot.errors import UnknownTrainer
 from bot.importing.service import import_file
 from bot.settings import PROJECT_ROOT, Settings
-from bot.store.bootstrap import make_session_factory
-from bot.store.unit_of_work import SqlAlchemyUnitOfWork
+from bot.store.unit_of_work import UnitOfWork
 from rules.engine import assess_trainer
 from rules.model import Assessment, TrainerRecord
 from rules.serialize import assessment_to_dict, format_assessment
@@ -28,9 +29,6 @@ from rules.serialize import assessment_to_dict, format_assessment
 DEMO_CATALOG = PROJECT_ROOT / "data" / "catalog" / "sample-catalog.yml"
 DEMO_TRAINERS = PROJECT_ROOT / "bot" / "demo" / "demo-trainers.yml"
 DEMO_DATE = "2026-11-30"
-
-UowFactory = Callable[[], SqlAlchemyUnitOfWork]
-
 
 def register(subparsers: Any) -> None:
     importer = subparsers.add_parser(
@@ -63,23 +61,17 @@ def register(subparsers: Any) -> None:
     demo.set_defaults(handler=run_demo)
 
 
-def uow_factory(settings: Settings) -> UowFactory:
-    """Units of work over the configured store (migrated to the latest schema)."""
-    session_factory = make_session_factory(settings.database_url, migrate=True)
-    return lambda: SqlAlchemyUnitOfWork(session_factory)
-
-
 # --- import ----------------------------------------------------------------------------------
 
 
 def run_import(args: argparse.Namespace, settings: Settings) -> int:
-    report = import_file(args.file, uow_factory(settings))
+    report = import_file(args.file, build(settings))
     print(report.summary())
     return 0
 
 
 def run_demo(args: argparse.Namespace, settings: Settings) -> int:
-    factory = uow_factory(settings)
+    factory = build(settings)
     for path in (DEMO_CATALOG, DEMO_TRAINERS):
         print(import_file(path, factory).summary())
     print(f"Try: RECERT_TODAY={DEMO_DATE} recert check T-1001   (bot/demo/README.md lists them all)")
@@ -96,7 +88,7 @@ class TrainerCheck:
     assessments: list[Assessment]
 
 
-def check_trainer(trainer_id: str, uow: SqlAlchemyUnitOfWork, frozen_today: date | None) -> TrainerCheck:
+def check_trainer(trainer_id: str, uow: UnitOfWork, frozen_today: date | None) -> TrainerCheck:
     """The use case behind ``recert check``: load the record, find the trainer's today, assess."""
     with uow:
         record = uow.trainers.get_record(trainer_id)
@@ -146,7 +138,7 @@ def run_check(args: argparse.Namespace, settings: Settings) -> int:
     if problem:
         print(problem, file=sys.stderr)
         return 2
-    factory = uow_factory(settings)
+    factory = build(settings)
     check = check_trainer(args.trainer_id, factory(), today or settings.today)
     if args.json:
         print(json.dumps(check_to_dict(check), indent=2, ensure_ascii=False))

@@ -102,9 +102,9 @@ def cmd_status(args: argparse.Namespace, settings: Settings) -> int:
 
 def _trainer_exists(settings: Settings, trainer_id: str) -> bool:
     from bot.linking.service import trainer_exists  # the store is only needed with --as
-    from bot.linking.wiring import uow_factory
+    from bot.composition import build
 
-    return trainer_exists(uow_factory(settings)(), trainer_id)
+    return trainer_exists(build(settings)(), trainer_id)
 
 
 def cmd_chat(args: argparse.Namespace, settings: Settings) -> int:

@@ -13,7 +13,7 @@ from datetime import date
 from pathlib import Path
 from typing import Any
 
-from bot.commands.records import uow_factory
+from bot.composition import build
 from bot.errors import BotError
 from bot.settings import Settings
 
@@ -43,7 +43,7 @@ def register(subparsers: Any) -> None:
 def run_stats(args: argparse.Namespace, settings: Settings) -> int:
     from bot.handoff.stats import chart_png, format_summary, traffic_for
 
-    result = traffic_for(settings, args.since, uow_factory(settings))
+    result = traffic_for(settings, args.since, build(settings))
     if args.chart is not None:
         try:
             args.chart.write_bytes(chart_png(result))

@@ -241,13 +241,13 @@ def traffic(tracker_engine: Engine, uow: Any, since: date | None) -> Traffic:
 
 def traffic_for(settings: Any, since: date | None, uow_factory: Callable[[], Any] | None = None) -> Traffic:
     """:func:`traffic` on the settings' tracker store and record store."""
-    from bot.linking.wiring import uow_factory as default_uow_factory
+    from bot.composition import build
     from bot.stack.runtime_config import tracker_store_url
     from bot.store.bootstrap import make_engine
 
     engine = make_engine(tracker_store_url(settings))
     try:
-        return traffic(engine, (uow_factory or default_uow_factory(settings))(), since)
+        return traffic(engine, (uow_factory or build(settings))(), since)
     finally:
         engine.dispose()
 

@@ -123,10 +123,9 @@ def load_catalog(catalog_path: Path, policy_path: Path | None = None) -> Catalog
 
 def catalog_data_from_store(database_url: str) -> dict[str, Any] | None:
     """The store's catalog in the import format, or None when the store holds none."""
-    from bot.store.bootstrap import make_session_factory
-    from bot.store.unit_of_work import SqlAlchemyUnitOfWork
+    from bot.composition import uow_factory
 
-    with SqlAlchemyUnitOfWork(make_session_factory(database_url, migrate=True)) as uow:
+    with uow_factory(database_url)() as uow:
         courses = uow.catalog.list_courses()
         providers = uow.catalog.list_providers()
     if not courses and not providers:

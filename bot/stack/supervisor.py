@@ -294,13 +294,8 @@ def down(settings: Settings, paths: Paths, out: TextIO = sys.stdout) -> int:
 
 
 def migrate_store(settings: Settings) -> None:
-    """Apply the record store's migrations (the store's bootstrap does it on creation)."""
-    try:
-        from bot.store.bootstrap import make_session_factory
-    except ModuleNotFoundError as exc:
-        if exc.name not in ("bot.store.bootstrap",):
-            raise
-        logger.warning("record store not available; no migrations applied")
-        return
+    """Apply the record store's migrations, once, before the processes start."""
+    from bot import composition
+
     settings.var_dir.mkdir(parents=True, exist_ok=True)
-    make_session_factory(settings.database_url, migrate=True)
+    composition.migrate(settings)

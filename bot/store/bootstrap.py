@@ -1,9 +1,10 @@
 """Where the record store's engine and session factory are made: here, once, never at import.
 
-Entry points (the CLI, the action server, the gateway) call :func:`make_session_factory` with
-``Settings.database_url`` and hand the factory to :class:`~bot.store.unit_of_work.SqlAlchemyUnitOfWork`.
-With ``migrate=True`` pending Alembic migrations are applied first, so a fresh SQLite file or
-an empty PostgreSQL database is ready to use.
+Entry points do not call this module: they go through the composition root
+(:mod:`bot.composition`), which calls :func:`make_session_factory` once per database and process and
+hands the factory to :class:`~bot.store.unit_of_work.SqlAlchemyUnitOfWork`. With ``migrate=True``
+pending Alembic migrations are applied first, so a fresh SQLite file or an empty PostgreSQL database
+is ready to use.
 """
 
 from __future__ import annotations

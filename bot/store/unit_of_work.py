@@ -15,18 +15,60 @@ the discovered set (e.g. a test that needs only one).
 from __future__ import annotations
 
 from types import TracebackType
-from typing import Any, Callable, Mapping
+from typing import Any, Callable, Mapping, Protocol
 
 from sqlalchemy.orm import Session
 
 from bot.store.repositories import RepositoryFactory, discover
+from bot.store.repositories.buttons import ButtonRepository
 from bot.store.repositories.catalog import CatalogRepository
+from bot.store.repositories.handoff import HandoffTicketRepository
+from bot.store.repositories.identities import IdentityRepository
+from bot.store.repositories.link_codes import LinkCodeRepository
+from bot.store.repositories.privacy import PrivacyRepository
+from bot.store.repositories.relay import RelayRepository
 from bot.store.repositories.trainers import TrainerRepository
+
+
+class UnitOfWork(Protocol):
+    """What services take: the repositories, declared, and the transaction.
+
+    One attribute per module of ``bot/store/repositories/`` (a test keeps that honest). The
+    fakes in the tests declare the same attributes; mypy checks them against these signatures.
+    """
+
+    trainers: TrainerRepository
+    catalog: CatalogRepository
+    identities: IdentityRepository
+    link_codes: LinkCodeRepository
+    handoff: HandoffTicketRepository
+    relay: RelayRepository
+    buttons: ButtonRepository
+    privacy: PrivacyRepository
+
+    def __enter__(self) -> UnitOfWork: ...
+
+    def __exit__(
+        self,
+        exc_type: type[BaseException] | None,
+        exc: BaseException | None,
+        traceback: TracebackType | None,
+    ) -> None: ...
+
+    def commit(self) -> None: ...
+
+    def rollback(self) -> None: ...
 
 
 class SqlAlchemyUnitOfWork:
     trainers: TrainerRepository
     catalog: CatalogRepository
+    identities: IdentityRepository
+    link_codes: LinkCodeRepository
+    handoff: HandoffTicketRepository
+    relay: RelayRepository
+    buttons: ButtonRepository
+    privacy: PrivacyRepository
     session: Session
 
     def __init__(

@@ -22,7 +22,7 @@ from bot.channels.telegram.buttons import StoredButtons
 from bot.channels.telegram.relay import LinkDirectory, Relay
 from bot.identity import verify_identity
 from bot.linking import service
-from bot.linking.wiring import conversation_log
+from bot.composition import conversation_log
 from bot.settings import load_settings
 from bot.store.bootstrap import make_session_factory
 from bot.store.unit_of_work import SqlAlchemyUnitOfWork

@@ -23,7 +23,7 @@ from bot.channels.telegram.staff import StaffDeps
 from bot.handoff import service, words
 from bot.handoff.conversations import RasaConversations
 from bot.handoff.desk import StaffDesk
-from bot.linking.wiring import conversation_log
+from bot.composition import conversation_log
 from bot.settings import load_settings
 from bot.store.bootstrap import make_session_factory
 from bot.store.unit_of_work import SqlAlchemyUnitOfWork

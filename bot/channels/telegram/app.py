@@ -34,6 +34,7 @@ from bot.channels.telegram import handlers, staff, words
 from bot.channels.telegram.buttons import ButtonStore, MemoryButtons, StoredButtons
 from bot.channels.telegram.relay import LinkDirectory, Relay
 from bot.errors import ConfigError
+from bot.reminders import telegram_commands as reminder_commands
 from bot.settings import Settings
 
 logger = logging.getLogger(__name__)
@@ -93,10 +94,10 @@ class GatewayDeps:
 
 
 def default_deps(settings: Settings) -> GatewayDeps:
-    from bot.linking.wiring import conversation_log, uow_factory
+    from bot.composition import build, conversation_log
 
     rasa = RasaClient(settings.rasa_url, settings.rasa_token)
-    uow = uow_factory(settings)
+    uow = build(settings)
     relay = Relay(rasa, LinkDirectory(uow, conversation_log(settings)), settings.identity_secret)
     return GatewayDeps(
         relay=relay,
@@ -143,6 +144,7 @@ def build_application(settings: Settings, deps: GatewayDeps) -> Application:
     application.add_handler(CommandHandler("stop", handlers.on_stop))
     application.add_handler(CommandHandler("forget", handlers.on_forget))
     application.add_handler(CommandHandler("help", handlers.on_help))
+    reminder_commands.install(application)  # /stopreminders, /startreminders, /calendar
     application.add_handler(CallbackQueryHandler(handlers.on_button))
     application.add_handler(MessageHandler(NEW_POSTS & filters.COMMAND, handlers.on_help))
     application.add_handler(MessageHandler(NEW_POSTS & filters.TEXT & ~filters.COMMAND, handlers.on_text))
