@@ -4,8 +4,12 @@ It runs an aiohttp app in a thread of its own (so a test may block, e.g. on
 ``recert up``, while the gateway keeps polling). Tests enqueue updates the way
 Telegram would deliver them and read what the bot sent. Implemented methods:
 getMe, getUpdates (long polling), deleteWebhook, setWebhook, getWebhookInfo,
-setMyCommands, sendMessage, sendPhoto, sendChatAction, answerCallbackQuery,
+setMyCommands, sendMessage, sendPhoto, sendDocument, sendChatAction, answerCallbackQuery,
 editMessageReplyMarkup, close, logOut; anything else answers 404 like Telegram.
+
+Failures as Telegram answers them: a chat in ``blocked`` gets 403 "Forbidden: bot was blocked by
+the user" for anything sent to it; :meth:`FakeBotApi.flood` makes the next send calls answer 429
+with ``retry_after``. Refused calls are recorded in ``refused``, not in ``calls``.
 """
 
 from __future__ import annotations
@@ -70,6 +74,9 @@ class FakeBotApi:
         self._started = threading.Event()
         self._stop: asyncio.Event | None = None
         self.port = 0
+        self.blocked: set[int] = set()  # chats whose user blocked the bot
+        self.refused: list[tuple[Sent, int]] = []  # (call, error code) answered with an error
+        self._floods: list[int] = []  # retry_after of the next 429 answers, in order
 
     # --- lifecycle -------------------------------------------------------------------------
 
@@ -125,10 +132,38 @@ class FakeBotApi:
         handler = getattr(self, f"_api_{method}", None)
         if handler is None:
             return web.json_response({"ok": False, "error_code": 404, "description": "Not Found"}, status=404)
+        if method.startswith("send") and method != "sendChatAction":
+            refusal = self._refusal(params)
+            if refusal is not None:
+                with self._lock:
+                    self.refused.append((Sent(method, params), refusal["error_code"]))
+                return web.json_response(refusal, status=refusal["error_code"])
         result = await handler(params)
         with self._lock:  # recorded with its result, so a test can reply to what it sees
             self.calls.append(Sent(method, params, result=result))
         return web.json_response({"ok": True, "result": result})
+
+    def flood(self, retry_after: int, times: int = 1) -> None:
+        """The next ``times`` send calls answer 429 Too Many Requests with ``retry_after``."""
+        with self._lock:
+            self._floods.extend([retry_after] * times)
+
+    def _refusal(self, params: dict[str, Any]) -> dict[str, Any] | None:
+        with self._lock:
+            if self._floods:
+                retry_after = self._floods.pop(0)
+                return {
+                    "ok": False, "error_code": 429,
+                    "description": f"Too Many Requests: retry after {retry_after}",
+                    "parameters": {"retry_after": retry_after},
+                }
+        try:
+            chat_id = int(params.get("chat_id"))  # type: ignore[arg-type]
+        except (TypeError, ValueError):
+            return None
+        if chat_id in self.blocked:
+            return {"ok": False, "error_code": 403, "description": "Forbidden: bot was blocked by the user"}
+        return None
 
     async def _params(self, request: web.Request) -> dict[str, Any]:
         if request.content_type == "application/json":
@@ -213,6 +248,16 @@ class FakeBotApi:
 
     async def _api_sendPhoto(self, params: dict[str, Any]) -> Any:
         return self._sent_message(params, photo=[{"file_id": "p", "file_unique_id": "p", "width": 1, "height": 1}])
+
+    async def _api_sendDocument(self, params: dict[str, Any]) -> Any:
+        upload = params.get("document")
+        if hasattr(upload, "file"):  # a multipart upload: keep its name and bytes
+            params["document"] = {"filename": upload.filename, "content": upload.file.read()}
+        name = params["document"]["filename"] if isinstance(params.get("document"), dict) else "file"
+        return self._sent_message(
+            params, document={"file_id": "d", "file_unique_id": "d", "file_name": name},
+            **({"caption": params["caption"]} if params.get("caption") else {}),
+        )
 
     async def _api_editMessageReplyMarkup(self, params: dict[str, Any]) -> Any:
         return True

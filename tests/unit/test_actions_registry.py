@@ -22,6 +22,9 @@ DOMAIN_ACTIONS = {
     "action_handle_misunderstanding",
     "validate_course_form",
     "action_send_reminder",
+    "action_stop_reminders",
+    "action_start_reminders",
+    "action_send_calendar",
 }
 
 

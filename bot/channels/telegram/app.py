@@ -35,6 +35,7 @@ from bot.channels.telegram.buttons import ButtonStore, MemoryButtons, StoredButt
 from bot.channels.telegram.relay import LinkDirectory, Relay
 from bot.errors import ConfigError
 from bot.reminders import telegram_commands as reminder_commands
+from bot.reminders import telegram_commands as reminder_commands
 from bot.settings import Settings
 
 logger = logging.getLogger(__name__)
@@ -144,6 +145,7 @@ def build_application(settings: Settings, deps: GatewayDeps) -> Application:
     application.add_handler(CommandHandler("stop", handlers.on_stop))
     application.add_handler(CommandHandler("forget", handlers.on_forget))
     application.add_handler(CommandHandler("help", handlers.on_help))
+    reminder_commands.install(application)  # /stopreminders, /startreminders, /calendar
     reminder_commands.install(application)  # /stopreminders, /startreminders, /calendar
     application.add_handler(CallbackQueryHandler(handlers.on_button))
     application.add_handler(MessageHandler(NEW_POSTS & filters.COMMAND, handlers.on_help))

@@ -9,7 +9,7 @@ from __future__ import annotations
 
 from typing import Protocol, Sequence
 
-from telegram import Bot, InlineKeyboardButton, InlineKeyboardMarkup, ReplyParameters
+from telegram import Bot, InlineKeyboardButton, InlineKeyboardMarkup, InputFile, ReplyParameters
 from telegram.constants import ChatAction, MessageLimit
 
 from bot.channels.rasa_client import Button
@@ -24,6 +24,8 @@ class Outbox(Protocol):
     ) -> None: ...
 
     async def send_image(self, chat_id: int, url: str) -> None: ...
+
+    async def send_document(self, chat_id: int, filename: str, content: bytes) -> None: ...
 
     async def typing(self, chat_id: int) -> None: ...
 
@@ -77,6 +79,9 @@ class BotOutbox:
 
     async def send_image(self, chat_id: int, url: str) -> None:
         await self._bot.send_photo(chat_id, url)
+
+    async def send_document(self, chat_id: int, filename: str, content: bytes) -> None:
+        await self._bot.send_document(chat_id, InputFile(content, filename=filename))
 
     async def typing(self, chat_id: int) -> None:
         await self._bot.send_chat_action(chat_id, ChatAction.TYPING)

@@ -156,6 +156,14 @@ class Relay:
             return
         await outbox.send_text(incoming.chat_id, words.STOPPED)
 
+    async def on_intent_command(self, incoming: Incoming, intent: str, outbox: Outbox) -> None:
+        """A command that stands for an intent (``/calendar`` -> ``/add_to_calendar``): sent to
+        Rasa by the gateway itself, with the chat's identity; private chats only."""
+        if not incoming.private:
+            await outbox.send_text(incoming.chat_id, words.GROUP_NO_LINKING, reply_to=incoming.message_id)
+            return
+        await self._converse(incoming, f"/{intent}", outbox)
+
     async def on_forget(self, incoming: Incoming, outbox: Outbox) -> None:
         """Say what /forget deletes and ask for a confirmation (a button only this chat can press)."""
         if not incoming.private:
@@ -201,6 +209,11 @@ class Relay:
                 await outbox.send_text(incoming.chat_id, "Choose one:", reply.buttons)
             if reply.image:
                 await outbox.send_image(incoming.chat_id, reply.image)
+            document = (reply.custom or {}).get("document")
+            if isinstance(document, dict) and document.get("content") and incoming.private:
+                # a file the assistant made for this trainer (the .ics of their deadlines)
+                name = str(document.get("filename") or "file")
+                await outbox.send_document(incoming.chat_id, name, str(document["content"]).encode("utf-8"))
         if not incoming.private:
             await outbox.send_text(incoming.chat_id, words.GROUP_PRIVATE_ONLY)
 

@@ -28,6 +28,8 @@ HELP = (
     "/whoami – show which record this account is linked to\n"
     "/unlink – remove the link\n"
     "/stop – start the conversation over\n"
+    "/stopreminders – no more renewal reminders (/startreminders turns them back on)\n"
+    "/calendar – your renewal deadlines as a calendar file\n"
     "/forget – delete our conversations and the link to your record\n"
     "/help – this message"
 )
@@ -38,6 +40,9 @@ COMMANDS = (
     ("whoami", "Which record this account is linked to"),
     ("unlink", "Remove the link to your record"),
     ("stop", "Start the conversation over"),
+    ("stopreminders", "Stop renewal reminders"),
+    ("startreminders", "Turn renewal reminders back on"),
+    ("calendar", "Your renewal deadlines as a calendar file"),
     ("forget", "Delete our conversations and your link"),
 )
 
