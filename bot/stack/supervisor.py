@@ -32,7 +32,8 @@ logger = logging.getLogger(__name__)
 
 START_TIMEOUT_SECONDS = 120.0
 GATEWAY_READY_FILE = "gateway.ready"
-PARTS = ("actions", "rasa", "gateway")
+REMINDERS_READY_FILE = "reminders.ready"  # bot.reminders.loop.READY_FILE
+PARTS = ("actions", "rasa", "gateway", "reminders")
 
 
 @dataclass(frozen=True)
@@ -69,6 +70,7 @@ def child_env(settings: Settings, base: Mapping[str, str] | None = None) -> dict
         RECERT_RASA_URL=settings.rasa_url,
         RECERT_RASA_PORT=str(settings.rasa_port),
         RECERT_ACTION_PORT=str(settings.action_server_port),
+        RECERT_REMINDER_INTERVAL=str(settings.reminder_interval),
         RASA_TELEMETRY_ENABLED="false",
         PYTHONUNBUFFERED="1",
     )
@@ -96,6 +98,7 @@ def part_commands(
             "--endpoints", str(endpoints), "--credentials", str(credentials),
         ],
         "gateway": [sys.executable, "-m", "bot.channels.telegram"],
+        "reminders": [sys.executable, "-m", "bot.reminders.loop"],
     }
 
 
@@ -125,8 +128,8 @@ def rasa_answers(settings: Settings) -> bool:
         return False
 
 
-def gateway_ready(paths: Paths, since: float = 0.0) -> bool:
-    ready = paths.run_dir / GATEWAY_READY_FILE
+def gateway_ready(paths: Paths, since: float = 0.0, name: str = GATEWAY_READY_FILE) -> bool:
+    ready = paths.run_dir / name
     try:
         return ready.stat().st_mtime >= since
     except OSError:
@@ -146,8 +149,11 @@ def status(settings: Settings, paths: Paths) -> list[PartStatus]:
     result = []
     for name in PARTS:
         running = processes.find(paths.run_dir, name)
-        if name == "gateway" and not settings.telegram_bot_token and running is None:
+        if name in ("gateway", "reminders") and not settings.telegram_bot_token and running is None:
             result.append(PartStatus(name, "disabled", None, None, "TELEGRAM_BOT_TOKEN not set"))
+            continue
+        if name == "reminders" and settings.reminder_interval <= 0 and running is None:
+            result.append(PartStatus(name, "disabled", None, None, "RECERT_REMINDER_INTERVAL=0"))
             continue
         port = {"actions": settings.action_server_port, "rasa": settings.rasa_port}.get(name)
         if running is None:
@@ -157,6 +163,7 @@ def status(settings: Settings, paths: Paths) -> list[PartStatus]:
             "actions": lambda: actions_answer(settings),
             "rasa": lambda: rasa_answers(settings),
             "gateway": lambda: gateway_ready(paths),
+            "reminders": lambda: gateway_ready(paths, name=REMINDERS_READY_FILE),
         }[name]()
         result.append(PartStatus(name, "up" if healthy else "starting", running.pid, port))
     return result
@@ -220,6 +227,8 @@ def up(
     """
     require_production_secrets(settings)
     wanted = ["actions", "rasa"] + (["gateway"] if settings.telegram_bot_token else [])
+    if settings.telegram_bot_token and settings.reminder_interval > 0:
+        wanted.append("reminders")  # a reminder pass every RECERT_REMINDER_INTERVAL seconds
     before = {part.name: part for part in status(settings, paths)}
     if all(before[name].state == "up" for name in wanted):
         out.write("The assistant is already running.\n" + format_status(list(before.values())) + "\n")
@@ -275,6 +284,17 @@ def up(
             )
             started.append("gateway")
             _wait("gateway", gateway, lambda: gateway_ready(paths, since), paths, timeout)
+        if "reminders" in wanted and before["reminders"].state not in ("up", "starting"):
+            since = time.time() - 1
+            (paths.run_dir / REMINDERS_READY_FILE).unlink(missing_ok=True)
+            worker = processes.start(
+                "reminders", argv["reminders"], cwd=paths.root,
+                env=env, run_dir=paths.run_dir, log_dir=paths.log_dir,
+            )
+            started.append("reminders")
+            _wait(
+                "reminders", worker, lambda: gateway_ready(paths, since, REMINDERS_READY_FILE), paths, timeout
+            )
     except BaseException:
         for name in reversed(started):
             processes.stop(paths.run_dir, name)
@@ -289,6 +309,7 @@ def down(settings: Settings, paths: Paths, out: TextIO = sys.stdout) -> int:
         if processes.stop(paths.run_dir, name):
             stopped.append(name)
     (paths.run_dir / GATEWAY_READY_FILE).unlink(missing_ok=True)
+    (paths.run_dir / REMINDERS_READY_FILE).unlink(missing_ok=True)
     out.write(f"Stopped {', '.join(stopped)}.\n" if stopped else "The assistant was not running.\n")
     return 0
 

@@ -47,7 +47,7 @@ def test_status_shows_every_part_up(stack: Stack) -> None:
     status = stack.recert("status")
     assert status.returncode == 0, status.stdout
     lines = {line.split()[0]: line for line in status.stdout.splitlines()}
-    assert set(lines) == {"actions", "rasa", "gateway"}
+    assert set(lines) == {"actions", "rasa", "gateway", "reminders"}
     assert all(" up " in line and "pid " in line for line in lines.values())
     assert f"port {stack.env['RECERT_RASA_PORT']}" in lines["rasa"]
     assert f"port {stack.env['RECERT_ACTION_PORT']}" in lines["actions"]

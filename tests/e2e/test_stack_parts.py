@@ -141,7 +141,9 @@ def test_status_and_down_when_nothing_runs(tmp_path: Path) -> None:
     settings = load_settings({"RECERT_VAR_DIR": str(tmp_path), "RECERT_RASA_PORT": "1", "RECERT_ACTION_PORT": "2"})
     paths = supervisor.Paths.for_settings(settings)
     parts = supervisor.status(settings, paths)
-    assert [(p.name, p.state) for p in parts] == [("actions", "down"), ("rasa", "down"), ("gateway", "disabled")]
+    assert [(p.name, p.state) for p in parts] == [
+        ("actions", "down"), ("rasa", "down"), ("gateway", "disabled"), ("reminders", "disabled"),
+    ]
     out = io.StringIO()
     assert supervisor.down(settings, paths, out) == 0
     assert out.getvalue() == "The assistant was not running.\n"

@@ -41,7 +41,7 @@ def test_no_part_is_started_with_a_secret_on_its_command_line(tmp_path: Path) ->
     settings = settings_for(tmp_path, RECERT_RASA_TOKEN=TOKEN, RECERT_IDENTITY_SECRET=SECRET,
                             TELEGRAM_BOT_TOKEN="123:telegram-token-abcdef")
     commands = supervisor.part_commands(settings, tmp_path / "m.tar.gz", tmp_path / "e.yml", tmp_path / "c.yml")
-    assert set(commands) == {"actions", "rasa", "gateway"}
+    assert set(commands) == {"actions", "rasa", "gateway", "reminders"}
     for argv in commands.values():
         shown = " ".join(argv)  # what `ps` shows
         assert all(secret not in shown for secret in settings.secrets())

@@ -1,0 +1,95 @@
+"""``python -m bot.reminders.loop``: a reminder pass every ``RECERT_REMINDER_INTERVAL`` seconds.
+
+``recert up`` starts this worker beside the gateway when ``TELEGRAM_BOT_TOKEN`` is set and the
+interval is not 0; its first pass comes one interval after it starts. Each pass is the one ``recert remind`` runs; a pass that fails (Rasa or the
+database down) is logged and the next one comes on time. Stopping the worker mid-pass (SIGTERM)
+loses nothing: a delivery it had claimed is taken over by a later pass (docs/reminders.md).
+Several workers may run at once against one PostgreSQL store.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import logging
+import signal
+import sys
+from datetime import datetime, timezone
+from pathlib import Path
+
+from bot.errors import BotError
+from bot.settings import Settings, load_settings, redacting_handler, require_production_secrets
+
+logger = logging.getLogger(__name__)
+
+LOG_FORMAT = "%(asctime)s %(levelname)s %(name)s: %(message)s"
+READY_FILE = "reminders.ready"
+
+
+async def one_pass(settings: Settings) -> None:
+    from bot.channels.rasa_client import RasaClient
+    from bot.linking.wiring import uow_factory
+    from bot.reminders.service import run_pass
+    from bot.reminders.telegram import TelegramNotifier
+
+    uow = uow_factory(settings)
+    async with RasaClient(settings.rasa_url, settings.rasa_token) as rasa:
+        async with TelegramNotifier.from_settings(settings, uow) as notifier:
+            report = await run_pass(
+                uow, datetime.now(timezone.utc), rasa=rasa, notifier=notifier, frozen_today=settings.today
+            )
+    # counts only: never a message text or a personal record at INFO
+    logger.info("%s", report.summary())
+
+
+async def run_loop(settings: Settings, ready_file: Path | None = None) -> None:
+    if ready_file is not None:
+        ready_file.parent.mkdir(parents=True, exist_ok=True)
+        ready_file.touch()
+    interval = settings.reminder_interval
+    logger.info("reminder passes every %d s", interval)
+    try:
+        while True:
+            # the first pass one interval after start: a restart never brings passes closer
+            # together, and `recert remind` runs one at once when wanted
+            await asyncio.sleep(interval)
+            try:
+                await one_pass(settings)
+            except asyncio.CancelledError:
+                raise
+            except Exception:
+                logger.exception("reminder pass failed; the next one runs in %d s", interval)
+    finally:
+        if ready_file is not None:
+            ready_file.unlink(missing_ok=True)
+
+
+def main() -> int:
+    settings = load_settings()
+    logging.basicConfig(level=logging.INFO, handlers=[redacting_handler(settings, LOG_FORMAT)])
+    logging.getLogger("httpx").setLevel(logging.WARNING)  # its INFO lines carry the bot token
+    try:
+        require_production_secrets(settings)
+        if not settings.telegram_bot_token or settings.reminder_interval <= 0:
+            print("reminders: TELEGRAM_BOT_TOKEN unset or RECERT_REMINDER_INTERVAL=0; nothing to do", file=sys.stderr)
+            return 0
+        ready = settings.var_dir / "run" / READY_FILE
+
+        async def run() -> None:
+            task = asyncio.create_task(run_loop(settings, ready))
+            loop = asyncio.get_running_loop()
+            for sig in (signal.SIGTERM, signal.SIGINT):
+                loop.add_signal_handler(sig, task.cancel)
+            try:
+                await task
+            except asyncio.CancelledError:
+                pass
+
+        asyncio.run(run())
+    except BotError as exc:
+        print(f"reminders: {exc}", file=sys.stderr)
+        return 1
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())
