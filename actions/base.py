@@ -17,24 +17,27 @@ import logging
 from abc import ABC, abstractmethod
 from dataclasses import dataclass
 from datetime import date, datetime
-from typing import Any, Callable, Optional
+from typing import TYPE_CHECKING, Any, Callable, Optional
 
 from rasa_sdk import Action, Tracker
 from rasa_sdk.events import EventType, SlotSet
 from rasa_sdk.executor import CollectingDispatcher
 from rasa_sdk.types import DomainDict
 
-from actions.rules_port import EngineRules
+from actions.engine import EngineRules
 from actions import words
 from bot.clock import today_in
+from bot.composition import UowFactory
 from bot.identity import verify_identity
 from bot.settings import Settings, load_settings
 from rules.model import Assessment, Phase, TrainerRecord
 from rules.policy import DEFAULT_PROGRAM, Policy, load_policy
 
+if TYPE_CHECKING:
+    from bot.store.unit_of_work import UnitOfWork
+
 logger = logging.getLogger(__name__)
 
-UowFactory = Callable[[], Any]
 MISUNDERSTANDINGS = "misunderstandings"
 EXTERNAL_PREFIX = "EXTERNAL: "  # rasa.shared.core.constants.EXTERNAL_MESSAGE_PREFIX
 
@@ -80,17 +83,14 @@ def is_injected_external(message: dict[str, Any]) -> bool:
     )
 
 
-def identify(tracker: Tracker, settings: Settings, uow: Any) -> str | None:
+def identify(tracker: Tracker, settings: Settings, uow: UnitOfWork) -> str | None:
     """The trainer id the conversation is entitled to, or None ("not linked")."""
     message = tracker.latest_message or {}
     if is_injected_external(message):
-        identities = getattr(uow, "identities", None)
-        if identities is None:  # TODO: the store's channel identities have not landed yet
-            return None
         channel, sep, user_id = (tracker.sender_id or "").partition(":")
         if not (sep and channel and user_id):
             return None
-        return identities.trainer_for(channel, user_id)
+        return uow.identities.trainer_for(channel, user_id)
     return verify_identity(
         message.get("metadata"),
         tracker.sender_id,

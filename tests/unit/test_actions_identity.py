@@ -108,11 +108,6 @@ async def test_is_external_flag_on_a_typed_message_is_not_trusted() -> None:
     await assert_not_linked(tracker(metadata={"is_external": True}), uow)
 
 
-async def test_external_without_identities_repository_is_not_linked() -> None:
-    uow = FakeUnitOfWork([COMPLETE], with_identities=False)
-    await assert_not_linked(tracker("external_reminder"), uow)
-
-
 async def test_linked_identity_without_a_record_offers_a_person() -> None:
     dispatcher, _ = await run(action(FakeUnitOfWork([])), tracker(linked_as=TRAINER))
     assert text(dispatcher) == words.NO_RECORD

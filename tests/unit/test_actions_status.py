@@ -12,7 +12,7 @@ from datetime import date
 import pytest
 
 from actions import words
-from actions.rules_port import EngineRules
+from actions.engine import EngineRules
 from rules import engine
 from rules.policy import load_policy
 from actions.status import (

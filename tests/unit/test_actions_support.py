@@ -164,12 +164,10 @@ class FakeUnitOfWork:
         courses: list[CatalogCourse] = COURSES,
         providers: list[Provider] = PROVIDERS,
         links: dict[tuple[str, str], str] | None = None,
-        with_identities: bool = True,
     ) -> None:
         self.trainers = FakeTrainers({r.trainer_id: r for r in records})
         self.catalog = FakeCatalog(courses, providers)
-        if with_identities:
-            self.identities = FakeIdentities(links or {})
+        self.identities = FakeIdentities(links or {})
         self.handoff = FakeHandoff()
         self.relay = FakeRelay(self.handoff)  # type: ignore[arg-type]
         self.commits = 0

@@ -23,7 +23,7 @@ from actions.audit import ActionAudit
 from actions.courses import ActionCourseCounts, ActionProviderApproved
 from actions.faq import faq_values
 from actions.reminders import ActionSendReminder
-from actions.rules_port import EngineRules
+from actions.engine import EngineRules
 from actions.status import (
     ActionAmILate,
     ActionCanRenew,

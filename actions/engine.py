@@ -11,7 +11,7 @@ from datetime import date
 from decimal import Decimal
 from typing import Any
 
-from rules import engine
+from rules import engine as rules_engine
 from rules.model import Assessment, CatalogCourse, Provider, TrainerRecord
 from rules.policy import Policy
 
@@ -20,7 +20,7 @@ class EngineRules:
     """The real engine, ``rules.engine``."""
 
     def assess_trainer(self, record: TrainerRecord, today: date) -> list[Assessment]:
-        return list(engine.assess_trainer(record, today))
+        return list(rules_engine.assess_trainer(record, today))
 
     def what_if(
         self,
@@ -30,7 +30,7 @@ class EngineRules:
         today: date,
         has_cpr_aed: bool | None = None,
     ) -> Assessment:
-        return engine.what_if(policy, expires_on, ceus_earned, today, has_cpr_aed=has_cpr_aed)
+        return rules_engine.what_if(policy, expires_on, ceus_earned, today, has_cpr_aed=has_cpr_aed)
 
     def check_course(
         self,
@@ -40,4 +40,4 @@ class EngineRules:
         provider: Provider | None,
         completed_on: date | None,
     ) -> Any:
-        return engine.check_course(policy, assessment, course, provider, completed_on)
+        return rules_engine.check_course(policy, assessment, course, provider, completed_on)
