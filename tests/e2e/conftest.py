@@ -25,6 +25,7 @@ from tests.e2e.fake_telegram import FakeBotApi
 
 DEMO_TODAY = "2026-11-30"
 IDENTITY_SECRET = "e2e-identity-secret"
+STAFF_CHAT_ID = -100424242  # the staff desk group of the fake Bot API
 
 
 def free_port() -> int:
@@ -78,6 +79,7 @@ def stack(trained_model: Path, tmp_path_factory: pytest.TempPathFactory) -> Iter
         RECERT_ACTION_PORT=str(free_port()),
         TELEGRAM_BOT_TOKEN=api.token,
         TELEGRAM_API_BASE_URL=api.base_url,
+        STAFF_CHAT_ID=str(STAFF_CHAT_ID),
         RASA_TELEMETRY_ENABLED="false",
     )
     stack = Stack(env, var_dir, database_url, 0.0, api)
