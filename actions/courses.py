@@ -34,7 +34,7 @@ from actions.matching import (
     match_provider,
 )
 from actions.words import ceus, day, money
-from rules.model import Assessment, CatalogCourse, Provider
+from rules.model import Assessment, CatalogCourse, CprAedStatus, Provider
 
 logger = logging.getLogger(__name__)
 
@@ -114,7 +114,13 @@ class CatalogMixin(RecertAction):
         assessment = self.assessment_for(caller, tracker)
         if assessment is not None:
             text += " " + phrases.cpr_status(assessment, self.policy, with_worth=False)
-        dispatcher.utter_message(text=text)
+        named = provider_text or (mention.provider if mention else None)
+        unconfirmed = bool(named and self.policy.accepted_cpr_provider(named) is None) or (
+            assessment is not None and assessment.cpr_aed.status is CprAedStatus.NEEDS_CONFIRMATION
+        )
+        # A provider NASM does not name must be confirmed: not for the assistant to decide alone.
+        buttons = [words.handoff_button()] if unconfirmed else []
+        dispatcher.utter_message(text=text, buttons=buttons)
         if not caller.linked:
             dispatcher.utter_message(text=words.LINK_HINT)
 

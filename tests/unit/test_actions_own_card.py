@@ -84,6 +84,13 @@ async def test_a_described_class_gets_the_cpr_rules_not_the_general_answer(messa
     assert phrase in said and "General rule" not in said
 
 
+async def test_a_provider_nasm_does_not_name_offers_a_person() -> None:
+    d, _ = await ask(ActionAnswerFaq, "does a cpr class from Bob's Safety School count for me?", VALID)
+    assert d.messages[0]["buttons"] == [words.handoff_button()]
+    d, _ = await ask(ActionAnswerFaq, "is my Red Cross CPR class with a hands-on part ok?", VALID)
+    assert not d.messages[0]["buttons"]
+
+
 async def test_a_general_cpr_question_keeps_the_faq_answer() -> None:
     d, _ = await ask(ActionAnswerFaq, "do trainers need CPR to recertify?", VALID)
     assert [m["response"] for m in d.messages] == ["utter_faq/late_fee"]
