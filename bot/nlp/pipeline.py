@@ -3,7 +3,9 @@
 from __future__ import annotations
 
 import logging
+import os
 import shutil
+import tempfile
 from pathlib import Path
 from typing import Sequence
 
@@ -48,8 +50,9 @@ def build_pipeline(
 ) -> Path:
     """Creates the pipeline and saves it to ``output_dir``, replacing what was there.
 
-    The new pipeline is written next to the target first and then moved into place, so a reader
-    never sees a half-written directory.
+    The new pipeline is written to a scratch directory beside the target and then moved into
+    place, so a reader never sees a half-written directory and two builds at once do not collide.
+    This is the one place the pipeline directory is swapped (``recert up`` builds through it).
 
     Returns:
         The directory the pipeline was saved to.
@@ -57,17 +60,14 @@ def build_pipeline(
     output_dir = Path(output_dir)
     nlp = make_nlp(courses, providers)
     output_dir.parent.mkdir(parents=True, exist_ok=True)
-    staging = output_dir.with_name(output_dir.name + ".new")
-    retired = output_dir.with_name(output_dir.name + ".old")
-    for leftover in (staging, retired):
-        if leftover.exists():
-            shutil.rmtree(leftover)
-    nlp.to_disk(staging)
-    if output_dir.exists():
-        output_dir.rename(retired)
-    staging.rename(output_dir)
-    if retired.exists():
-        shutil.rmtree(retired)
+    scratch = Path(tempfile.mkdtemp(prefix=f".{output_dir.name}-", dir=output_dir.parent))
+    try:
+        nlp.to_disk(scratch / "new")
+        if output_dir.exists():
+            os.replace(output_dir, scratch / "old")
+        os.replace(scratch / "new", output_dir)
+    finally:
+        shutil.rmtree(scratch, ignore_errors=True)
     logger.info(
         "Saved spaCy pipeline with %d patterns to %s",
         len(nlp.get_pipe("entity_ruler").patterns),  # type: ignore[attr-defined]

@@ -11,7 +11,6 @@ import fcntl
 import hashlib
 import logging
 import os
-import shutil
 import subprocess
 import sys
 import tempfile
@@ -97,23 +96,14 @@ def build_spacy_pipeline(root: Path, log: Path, env: Mapping[str, str]) -> None:
 
     The pipeline is not part of the Rasa model file: Rasa loads it from its path when the model
     loads. Rebuilding it on every start is what makes a course imported since the last start
-    recognised; it is built beside the old one and swapped in, so no one loads half a pipeline.
+    recognised; ``bot.nlp.pipeline.build_pipeline`` builds it beside the old one and swaps it in,
+    so no one loads half a pipeline.
     """
-    target = root / SPACY_PIPELINE_DIR
-    target.parent.mkdir(parents=True, exist_ok=True)
-    scratch = Path(tempfile.mkdtemp(prefix=".spacy-build-", dir=target.parent))
-    try:
-        _run(
-            [sys.executable, "-m", SPACY_BUILD_MODULE, "--from-store", "--catalog", SPACY_CATALOG,
-             "--out", str(scratch / "pipeline")],
-            root, log, env, "building the spaCy pipeline",
-        )
-        retired = scratch / "retired"
-        if target.exists():
-            os.replace(target, retired)
-        os.replace(scratch / "pipeline", target)
-    finally:
-        shutil.rmtree(scratch, ignore_errors=True)
+    _run(
+        [sys.executable, "-m", SPACY_BUILD_MODULE, "--from-store", "--catalog", SPACY_CATALOG,
+         "--out", SPACY_PIPELINE_DIR],
+        root, log, env, "building the spaCy pipeline",
+    )
 
 
 def _train(root: Path, log: Path, env: Mapping[str, str], target: Path) -> None:

@@ -312,11 +312,8 @@ def default_staff_deps(settings: Any, rasa: Any, uow_factory: Callable[[], Any])
     )
 
 
-def _stats_provider(settings: Any) -> Stats | None:
-    try:
-        from bot.handoff import stats
-    except ImportError:  # pragma: no cover - stats not built yet
-        return None
+def _stats_provider(settings: Any) -> Stats:
+    from bot.handoff import stats
 
     async def provide() -> tuple[str, bytes | None]:
         return await asyncio.to_thread(stats.summary_and_chart, settings)
