@@ -19,6 +19,7 @@ from typing import Any
 import yaml
 from pydantic import BaseModel, ValidationError, conint, validator
 
+from rules.decimals import Amount
 from rules.errors import PolicyError
 
 POLICY_DIR = Path(__file__).parent / "policies"
@@ -91,24 +92,8 @@ def _normalise(text: str) -> str:
 # --- validation schema (pydantic 1.10, which Rasa 3.6 brings) -------------------------------
 
 
-class _Decimal(Decimal):
-    """A non-negative decimal given as a string or number, never through a float."""
-
-    @classmethod
-    def __get_validators__(cls):  # type: ignore[no-untyped-def]
-        yield cls.validate
-
-    @classmethod
-    def validate(cls, value: Any) -> Decimal:
-        if isinstance(value, bool) or not isinstance(value, (str, int, Decimal, float)):
-            raise ValueError("must be a decimal number")
-        try:
-            result = Decimal(str(value))
-        except Exception as exc:  # decimal.InvalidOperation
-            raise ValueError(f"{value!r} is not a decimal number") from exc
-        if not result.is_finite() or result < 0:
-            raise ValueError("must be a finite, non-negative decimal")
-        return result
+class _Decimal(Amount):
+    """A fee or CEU figure of the policy: non-negative, at most 999999.99, never through a float."""
 
 
 class _Fees(BaseModel):

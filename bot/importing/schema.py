@@ -10,12 +10,13 @@ from __future__ import annotations
 
 import re
 from datetime import date, datetime
-from decimal import Decimal, InvalidOperation
+from decimal import Decimal
 from typing import Any, Optional
 from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
 from pydantic import BaseModel, StrictBool, constr, root_validator, validator
 
+from rules.decimals import Amount
 from rules.errors import PolicyError
 from rules.model import CEStatus, Plan
 from rules.policy import load_policy
@@ -52,33 +53,14 @@ class IsoDate(date):
             raise ValueError(f"{value.strip()!r} is not a real date ({exc})") from None
 
 
-class Ceus(Decimal):
+class Ceus(Amount):
     """A non-negative CEU amount with at most one decimal place, read from its text."""
 
-    @classmethod
-    def __get_validators__(cls):  # type: ignore[no-untyped-def]
-        yield cls.validate
-
-    @classmethod
-    def validate(cls, value: Any) -> Decimal:
-        if isinstance(value, bool) or not isinstance(value, (str, int, float, Decimal)):
-            raise ValueError("must be a number of CEUs such as 0.5")
-        # A YAML/JSON float would arrive here only from callers passing Python data: str() gives
-        # its shortest exact spelling ("1.9"), so it is never used as a binary float.
-        text = str(value).strip()
-        try:
-            amount = Decimal(text)
-        except InvalidOperation:
-            raise ValueError("must be a number of CEUs such as 0.5") from None
-        if not amount.is_finite():
-            raise ValueError("must be a finite number of CEUs")
-        if amount < 0:
-            raise ValueError("must not be negative")
-        if amount > MAX_CEUS:  # first: quantizing 1E+100 to tenths overflows the decimal context
-            raise ValueError(f"is too large (at most {MAX_CEUS})")
-        if amount != amount.quantize(Decimal("0.1")):
-            raise ValueError("must have at most one decimal place (CEUs come in tenths: 0.1 = 1 contact hour)")
-        return amount.quantize(Decimal("0.1"))
+    maximum = MAX_CEUS
+    places = 1
+    expected = "must be a number of CEUs such as 0.5"
+    unit = " of CEUs"
+    places_hint = " (CEUs come in tenths: 0.1 = 1 contact hour)"
 
 
 class _Model(BaseModel):

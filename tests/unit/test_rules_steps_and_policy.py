@@ -142,6 +142,8 @@ def _policy_data() -> dict:
     [
         (("fees", "petition"), "-25", "fees.petition"),
         (("fees", "late_first_tier"), "thirty", "fees.late_first_tier"),
+        (("fees", "renewal_standard"), "1E+100", "fees.renewal_standard: is too large"),
+        (("ceus_required",), "NaN", "ceus_required: must be a finite number"),
         (("ce_grace_days",), -1, "ce_grace_days"),
         (("cpr_aed_ceus",), "3.0", "cpr_aed_ceus"),
         (("reminders", "send_window", "end"), "08:00", "reminders.send_window.end"),
