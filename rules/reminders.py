@@ -14,9 +14,10 @@ from __future__ import annotations
 from dataclasses import dataclass
 from datetime import date
 from enum import Enum
+from typing import Iterable
 
-from rules.calendar import add_days
-from rules.model import Assessment, CprAedStatus, Phase
+from rules.calendar import add_days, add_years
+from rules.model import Application, Assessment, CprAedCard, CprAedStatus, Credential, Phase
 from rules.policy import Policy
 
 
@@ -113,3 +114,32 @@ def due_milestones(a: Assessment, policy: Policy) -> list[Milestone]:
         if found is not None:
             due.append(found)
     return due
+
+
+def could_be_due(
+    credential: Credential,
+    cards: Iterable[CprAedCard],
+    applications: Iterable[Application],
+    today: date,
+    policy: Policy,
+) -> bool:
+    """False only when no milestone of this credential can be due on ``today`` (a cheap test
+    before the full assessment, for passes over a whole store).
+
+    A superset of :func:`due_milestones`: the expiration series runs from the earliest reminder
+    before ``E`` until the lapse date, the audit series from a selection until its documents'
+    due date, the CPR/AED series from its reminder until the card's expiry.
+    """
+    r = policy.reminders
+    expires_on = credential.expires_on
+    first = add_days(expires_on, -max(r.days_before_expiration, default=0))
+    if first <= today < add_years(expires_on, policy.restore_after_years):
+        return True
+    for card in cards:
+        if add_days(card.expires_on, -r.cpr_aed_days_before_card_expiry) <= today <= card.expires_on:
+            return True
+    for application in applications:
+        selected = application.audit_selected_on
+        if selected is not None and selected <= today <= add_days(selected, policy.audit_response_days + 1):
+            return True
+    return False

@@ -22,10 +22,10 @@ from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
 from bot.reminders.words import reminder_message
 from bot.store.repositories.reminders import DeliveryKey
-from rules.engine import assess_trainer
+from rules.engine import assess
 from rules.model import TrainerRecord
 from rules.policy import Policy, load_policy
-from rules.reminders import due_milestones
+from rules.reminders import could_be_due, due_milestones
 
 CHANNEL = "telegram"
 MAX_ATTEMPTS = 3  # sends of one reminder that failed (network, Rasa down) before it is given up
@@ -108,8 +108,11 @@ def plan_record(
     """The reminders due for one trainer at ``now`` (pure: the record and the clock in)."""
     local = local_now(now, zone_of(record.timezone), frozen_today)
     today = local.date()
-    for assessment in assess_trainer(record, today):
-        policy = policies(assessment.program)
+    for credential in record.credentials:
+        policy = policies(credential.program)
+        if not could_be_due(credential, record.cpr_aed_cards, record.applications, today, policy):
+            continue  # no milestone can be due: skip the full assessment
+        assessment = assess(policy, record, credential, today)
         for milestone in due_milestones(assessment, policy):
             key = DeliveryKey(record.trainer_id, assessment.program, assessment.expires_on, milestone.key)
             if key in finished:

@@ -98,3 +98,28 @@ def test_card_that_runs_out_before_expiration_gets_its_own_reminder() -> None:
 
 def test_lapsed_credential_gets_nothing() -> None:
     assert due(date(2027, 3, 2), FULL) == []
+
+
+def test_could_be_due_never_hides_a_due_milestone() -> None:
+    """The cheap pre-test of a whole-store pass is a superset of due_milestones (generated records, many days)."""
+    import sys
+    from datetime import timedelta
+    from pathlib import Path
+
+    from rules.reminders import could_be_due
+
+    sys.path.insert(0, str(Path(__file__).resolve().parents[2] / "bench"))
+    from bench_assess import generate
+
+    checked = skipped = 0
+    for rec in generate(400, 7, date(2026, 11, 30)):
+        for offset in range(-400, 400, 9):
+            today = date(2026, 11, 30) + timedelta(days=offset)
+            for credential in rec.credentials:
+                a = assess(POLICY, rec, credential, today)
+                assert a.expires_on == credential.expires_on
+                if not could_be_due(credential, rec.cpr_aed_cards, rec.applications, today, POLICY):
+                    assert due_milestones(a, POLICY) == [], (rec, today)
+                    skipped += 1
+                checked += 1
+    assert skipped > checked // 3  # and it does skip most of the work
