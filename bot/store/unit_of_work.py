@@ -6,20 +6,20 @@
         uow.commit()          # without it, everything is rolled back on exit
 
 The session opens in ``__enter__`` and closes in ``__exit__``; uncommitted work is rolled back,
-also when the block raises. Repositories are attached on enter: every module in
-``bot/store/repositories/`` with ``REPOSITORY_NAME`` and ``Repository`` (see that package's
-docstring), so adding a repository never means editing this file. ``repositories=`` replaces
-the discovered set (e.g. a test that needs only one).
+also when the block raises. The repositories are declared on :class:`UnitOfWork`, one attribute per
+module of ``bot/store/repositories/`` (``tests/unit/test_unit_of_work_declares_repositories.py``
+fails when a module is missing here); services take a ``UnitOfWork`` and the test fakes declare the
+same attributes, so mypy checks both against the real repositories. A new repository means a line
+in :class:`UnitOfWork` and one in :data:`REPOSITORIES`.
 """
 
 from __future__ import annotations
 
 from types import TracebackType
-from typing import Any, Callable, Mapping, Protocol
+from typing import Any, Callable, Protocol
 
 from sqlalchemy.orm import Session
 
-from bot.store.repositories import RepositoryFactory, discover
 from bot.store.repositories.buttons import ButtonRepository
 from bot.store.repositories.catalog import CatalogRepository
 from bot.store.repositories.handoff import HandoffTicketRepository
@@ -27,15 +27,12 @@ from bot.store.repositories.identities import IdentityRepository
 from bot.store.repositories.link_codes import LinkCodeRepository
 from bot.store.repositories.privacy import PrivacyRepository
 from bot.store.repositories.relay import RelayRepository
+from bot.store.repositories.reminders import ReminderRepository
 from bot.store.repositories.trainers import TrainerRepository
 
 
 class UnitOfWork(Protocol):
-    """What services take: the repositories, declared, and the transaction.
-
-    One attribute per module of ``bot/store/repositories/`` (a test keeps that honest). The
-    fakes in the tests declare the same attributes; mypy checks them against these signatures.
-    """
+    """What services take: the repositories, declared, and the transaction."""
 
     trainers: TrainerRepository
     catalog: CatalogRepository
@@ -45,6 +42,7 @@ class UnitOfWork(Protocol):
     relay: RelayRepository
     buttons: ButtonRepository
     privacy: PrivacyRepository
+    reminders: ReminderRepository
 
     def __enter__(self) -> UnitOfWork: ...
 
@@ -60,6 +58,20 @@ class UnitOfWork(Protocol):
     def rollback(self) -> None: ...
 
 
+#: The repositories a unit of work attaches on enter: attribute -> class taking its Session.
+REPOSITORIES: dict[str, Callable[[Session], Any]] = {
+    "trainers": TrainerRepository,
+    "catalog": CatalogRepository,
+    "identities": IdentityRepository,
+    "link_codes": LinkCodeRepository,
+    "handoff": HandoffTicketRepository,
+    "relay": RelayRepository,
+    "buttons": ButtonRepository,
+    "privacy": PrivacyRepository,
+    "reminders": ReminderRepository,
+}
+
+
 class SqlAlchemyUnitOfWork:
     trainers: TrainerRepository
     catalog: CatalogRepository
@@ -69,23 +81,19 @@ class SqlAlchemyUnitOfWork:
     relay: RelayRepository
     buttons: ButtonRepository
     privacy: PrivacyRepository
+    reminders: ReminderRepository
     session: Session
 
-    def __init__(
-        self,
-        session_factory: Callable[[], Session],
-        repositories: Mapping[str, RepositoryFactory] | None = None,
-    ) -> None:
+    def __init__(self, session_factory: Callable[[], Session]) -> None:
         self.session_factory = session_factory
-        self._repositories = dict(discover()) if repositories is None else dict(repositories)
         self._open = False
 
     def __enter__(self) -> SqlAlchemyUnitOfWork:
         if self._open:
             raise RuntimeError("this unit of work is already open")
         self.session = self.session_factory()
-        for name, factory in self._repositories.items():
-            setattr(self, name, factory(self.session))
+        for name, repository in REPOSITORIES.items():
+            setattr(self, name, repository(self.session))
         self._open = True
         return self
 
@@ -100,7 +108,7 @@ class SqlAlchemyUnitOfWork:
         finally:
             self.session.close()
             self._open = False
-            for name in self._repositories:
+            for name in REPOSITORIES:
                 self.__dict__.pop(name, None)
 
     def commit(self) -> None:
@@ -111,6 +119,7 @@ class SqlAlchemyUnitOfWork:
 
     def __getattr__(self, name: str) -> Any:
         # Only reached for attributes not set: a repository used outside ``with uow:``.
-        if not name.startswith("_") and name in self.__dict__.get("_repositories", {}):
+        if name in REPOSITORIES:
             raise RuntimeError(f"uow.{name} is only available inside 'with uow:'")
         raise AttributeError(name)
+

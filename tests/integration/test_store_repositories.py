@@ -13,7 +13,7 @@ from sqlalchemy.orm import sessionmaker
 
 from bot.store.models import CERecordRow, CredentialRow, TrainerRow
 from bot.store.repositories.trainers import UpsertOutcome
-from bot.store.unit_of_work import SqlAlchemyUnitOfWork
+from bot.store.unit_of_work import REPOSITORIES, SqlAlchemyUnitOfWork
 from rules.model import (
     Application,
     CatalogCourse,
@@ -178,10 +178,13 @@ def test_a_unit_of_work_can_be_reused_but_not_nested(uow_factory: UowFactory) ->
             uow.__enter__()
 
 
-def test_the_unit_of_work_attaches_discovered_repositories(uow_factory: UowFactory) -> None:
-    with uow_factory() as uow:
-        assert uow.trainers.session is uow.session
-        assert uow.catalog.session is uow.session
+def test_the_unit_of_work_attaches_its_declared_repositories(uow_factory: UowFactory) -> None:
+    uow = uow_factory()
+    with uow:
+        for name in REPOSITORIES:
+            assert getattr(uow, name).session is uow.session
+    with pytest.raises(RuntimeError, match="only available inside"):
+        uow.trainers
 
 
 def test_catalog_repository(uow_factory: UowFactory) -> None:

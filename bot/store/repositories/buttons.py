@@ -9,8 +9,6 @@ from sqlalchemy.orm import Session
 
 from bot.store.models import ButtonPayloadRow
 
-REPOSITORY_NAME = "buttons"
-
 _BUTTON = ButtonPayloadRow.__table__
 
 
@@ -45,6 +43,3 @@ class ButtonRepository:
 
     def delete_issued_before(self, cutoff: datetime) -> int:
         return int(self.session.execute(delete(_BUTTON).where(_BUTTON.c.created_at < cutoff)).rowcount)
-
-
-Repository = ButtonRepository

@@ -10,8 +10,6 @@ from sqlalchemy.orm import Session
 from bot.store.models import CourseRow, ProviderRow
 from rules.model import CatalogCourse, Provider
 
-REPOSITORY_NAME = "catalog"
-
 
 class CatalogRepository:
     """Catalog courses (by id) and providers (by name) in one session."""
@@ -59,9 +57,6 @@ class CatalogRepository:
             return False
         row.approved = provider.approved
         return True
-
-
-Repository = CatalogRepository
 
 
 def _course(row: CourseRow) -> CatalogCourse:

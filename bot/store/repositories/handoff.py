@@ -10,8 +10,6 @@ from sqlalchemy.orm import Session
 from bot.handoff.model import HandoffTicket, TicketStatus
 from bot.store.models import HandoffTicketRow
 
-REPOSITORY_NAME = "handoff"
-
 
 class HandoffTicketRepository:
     """Tickets in one session; the unit of work commits."""
@@ -81,9 +79,6 @@ class HandoffTicketRepository:
             row.closed_at = closed_at
             self.session.flush()
         return _ticket(row)
-
-
-Repository = HandoffTicketRepository
 
 
 def _ticket(row: HandoffTicketRow) -> HandoffTicket:

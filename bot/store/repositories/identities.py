@@ -14,8 +14,6 @@ from sqlalchemy.orm import Session
 
 from bot.store.models import ChannelIdentityRow
 
-REPOSITORY_NAME = "identities"
-
 _IDENTITY = ChannelIdentityRow.__table__
 
 
@@ -75,6 +73,3 @@ class IdentityRepository:
                 delete(_IDENTITY).where(_IDENTITY.c.channel == channel, _IDENTITY.c.user_id == user_id)
             ).rowcount
         )
-
-
-Repository = IdentityRepository

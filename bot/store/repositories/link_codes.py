@@ -10,8 +10,6 @@ from sqlalchemy.orm import Session
 
 from bot.store.models import LinkAttemptRow, LinkCodeRow
 
-REPOSITORY_NAME = "link_codes"
-
 _CODE = LinkCodeRow.__table__
 _ATTEMPT = LinkAttemptRow.__table__
 
@@ -84,6 +82,3 @@ class LinkCodeRepository:
                 _CODE.c.trainer_id == trainer_id, _CODE.c.used_at.is_(None), _CODE.c.expires_at > now
             )
         ).scalar_one()
-
-
-Repository = LinkCodeRepository

@@ -23,8 +23,6 @@ from bot.store.models import (
     RelayMessageRow,
 )
 
-REPOSITORY_NAME = "privacy"
-
 FORGOTTEN_TRANSCRIPT = "(deleted at the trainer's request)"
 
 _IDENTITY = ChannelIdentityRow.__table__
@@ -84,6 +82,3 @@ class PrivacyRepository:
                 .values(transcript=FORGOTTEN_TRANSCRIPT, assessment="")
             ).rowcount
         )
-
-
-Repository = PrivacyRepository

@@ -14,10 +14,9 @@ from sqlalchemy import and_, func, or_, select, update
 from sqlalchemy.orm import Session
 
 from bot.handoff.model import Audience, Kind, RelayMessage
-from bot.store.models import HandoffTicketRow, RelayMessageRow
 from bot.store.conversations import LIKE_ESCAPE, like_literal
+from bot.store.models import HandoffTicketRow, RelayMessageRow
 
-REPOSITORY_NAME = "relay"
 MAX_ATTEMPTS = 20  # a message that failed this often stays in the queue, no longer tried
 
 _RELAY = RelayMessageRow.__table__
@@ -140,9 +139,6 @@ class RelayRepository:
         if audience is not None:
             statement = statement.where(_RELAY.c.audience == audience.value)
         return int(self.session.execute(statement).scalar_one())
-
-
-Repository = RelayRepository
 
 
 def _message(row: RelayMessageRow) -> RelayMessage:

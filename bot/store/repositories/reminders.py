@@ -19,8 +19,6 @@ from sqlalchemy.orm import Session
 
 from bot.store.models import ChannelIdentityRow, ReminderDeliveryRow, TrainerRow
 
-REPOSITORY_NAME = "reminders"
-
 _DELIVERY = ReminderDeliveryRow.__table__
 _TRAINER = TrainerRow.__table__
 _IDENTITY = ChannelIdentityRow.__table__
@@ -210,6 +208,3 @@ class ReminderRepository:
             _DELIVERY.c.cycle == key.cycle,
             _DELIVERY.c.milestone == key.milestone,
         )
-
-
-Repository = ReminderRepository

@@ -33,8 +33,6 @@ from rules.model import (
     TrainerRecord,
 )
 
-REPOSITORY_NAME = "trainers"
-
 _TRAINER = TrainerRow.__table__
 _CREDENTIAL = CredentialRow.__table__
 _CE = CERecordRow.__table__
@@ -296,9 +294,6 @@ class TrainerRepository:
     def _insert(self, table: Any, rows: list[dict[str, Any]]) -> None:
         if rows:
             self.session.execute(insert(table), rows)
-
-
-Repository = TrainerRepository
 
 
 def _program(credential: Credential) -> str:
