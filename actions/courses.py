@@ -32,9 +32,10 @@ from actions.matching import (
     find_provider_in_text,
     match_course,
     match_provider,
+    suggest_courses,
 )
 from actions.words import ceus, day, money
-from rules.model import Assessment, CatalogCourse, CprAedStatus, Provider
+from rules.model import Assessment, CatalogCourse, CERecord, CEStatus, CprAedStatus, Provider
 
 logger = logging.getLogger(__name__)
 
@@ -49,6 +50,55 @@ def _slot_or_entity(tracker: Tracker, name: str) -> str | None:
 
 def _message(tracker: Tracker) -> str:
     return str((tracker.latest_message or {}).get("text") or "")
+
+
+# The credential codes that are the trainer's own certification, never a course to count.
+_OWN_CREDENTIALS = {"NASM-CPT"}
+
+
+def _named_specialization(tracker: Tracker) -> str | None:
+    """A specialization named by its code in this message ("does the CNC count?", "and the PES?"):
+    the NLU calls "CNC" a credential; in a course question it is the course of that id."""
+    for value in tracker.get_latest_entity_values("credential"):
+        if value and str(value).upper() not in _OWN_CREDENTIALS:
+            return str(value)
+    return None
+
+
+def did_you_mean(dispatcher: CollectingDispatcher, typed: str, suggestions: Sequence[CatalogCourse], fee: str) -> None:
+    """A weak match: ask, with a button per course, instead of answering about another course."""
+    names = " or ".join(f"{c.title} ({c.id})" for c in suggestions)
+    dispatcher.utter_message(
+        text=(
+            f'I don\'t find "{typed}" in the course catalog. Did you mean {names}? If it\'s none of '
+            f"these, it can count only through a petition in the NASM portal ({fee} per course or "
+            "event, nonrefundable, counted once approved). " + words.MONEY_NOTE
+        ),
+        buttons=course_buttons(suggestions),
+    )
+
+
+_RECORD_STATUS = {
+    CEStatus.APPROVED: "approved",
+    CEStatus.PENDING_PETITION: "its petition is still pending, so it doesn't count yet",
+    CEStatus.PETITION_DENIED: "its petition was denied, so it doesn't count",
+    CEStatus.UNAPPROVED: "not approved, so it doesn't count",
+}
+
+
+def on_record(caller: Caller, course: CatalogCourse | None) -> CERecord | None:
+    """The trainer's own latest record of this catalog course, when the chat is linked."""
+    if caller.record is None or course is None:
+        return None
+    mine = [r for r in caller.record.ce_records if (r.course_id or "").casefold() == course.id.casefold()]
+    return max(mine, key=lambda r: r.completed_on) if mine else None
+
+
+def record_sentence(record: CERecord, course: CatalogCourse) -> str:
+    return (
+        f"Your record has {course.title} ({course.id}) completed on {day(record.completed_on)}, "
+        f"{ceus(record.ceus)}: {_RECORD_STATUS.get(record.status, record.status.value)}."
+    )
 
 
 def course_buttons(candidates: Sequence[CatalogCourse]) -> list[dict[str, Any]]:
@@ -172,7 +222,7 @@ class ActionCourseCounts(CatalogMixin):
     async def respond(
         self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: DomainDict
     ) -> list[EventType]:
-        course_text = _slot_or_entity(tracker, "course")
+        course_text = _slot_or_entity(tracker, "course") or _named_specialization(tracker)
         provider_text = _slot_or_entity(tracker, "provider")
         date_text = _slot_or_entity(tracker, "date")
         message = _message(tracker)
@@ -195,7 +245,17 @@ class ActionCourseCounts(CatalogMixin):
                 text="Which course do you mean? Tell me its title or catalog id, and who offers it."
             )
             return []
+        if not course_text and course_match.found is None:
+            # "What about a course from ISSA?": only a provider named, so a provider question
+            delegate = ActionProviderApproved(self._uow_factory, self._settings, self.rules, self._policy, self._now)
+            await delegate.respond(dispatcher, tracker, domain)
+            return cleared
         caller = await self.caller(tracker)
+        if course_match.found is None and not course_match.ambiguous and not provider_text:
+            suggestions = suggest_courses(course_text, courses)
+            if suggestions:
+                did_you_mean(dispatcher, course_text or "", suggestions, money(self.policy.fees.petition))
+                return cleared
         if course_match.ambiguous:
             ask_which_course(dispatcher, course_text or "", course_match)
             return [SlotSet("course", None)]
@@ -207,6 +267,10 @@ class ActionCourseCounts(CatalogMixin):
         provider = provider_match.found
 
         completed_on = parse_user_date(date_text, caller.today, prefer="past") if date_text else None
+        # "does my CES count?": with no date typed, the course on the trainer's record and its date
+        mine = on_record(caller, course) if not date_text else None
+        if mine is not None:
+            completed_on = mine.completed_on
         assessment = self.assessment_for(caller, tracker)
         verdict = self.rules.check_course(self.policy, assessment, course, provider, completed_on)
 
@@ -233,7 +297,9 @@ class ActionCourseCounts(CatalogMixin):
                 "nonrefundable, and it counts only once the petition is approved. "
                 + words.MONEY_NOTE
             )
-        if verdict.approved:
+        if mine is not None and course is not None:
+            text += " " + record_sentence(mine, course)
+        if verdict.approved and (mine is None or mine.status is CEStatus.APPROVED):
             text += _window_sentence(verdict, completed_on, caller.linked)
         dispatcher.utter_message(text=text.strip())
         if not caller.linked:
@@ -339,12 +405,30 @@ class ValidateCourseForm(FormValidationAction, CatalogMixin):
         found = find_course_in_text(message, courses).found
         return {"course": found.id} if found else {}
 
+    async def required_slots(
+        self,
+        domain_slots: list[str],
+        dispatcher: CollectingDispatcher,
+        tracker: Tracker,
+        domain: DomainDict,
+    ) -> list[str]:
+        """No course needed once the answer named only a provider: that is a provider question."""
+        if tracker.get_slot("provider") and not tracker.get_slot("course"):
+            return []
+        return domain_slots
+
     async def validate_course(
         self, value: Any, dispatcher: CollectingDispatcher, tracker: Tracker, domain: DomainDict
     ) -> dict[str, Any]:
         typed = str(value or "").strip()
         if not typed:
             return {"course": None}
+        if (
+            typed == _message(tracker).strip()
+            and next(tracker.get_latest_entity_values("provider"), None)
+            and not next(tracker.get_latest_entity_values("course"), None)
+        ):
+            return {"course": None}  # "a course from ISSA": the whole message is no course title
         if cpr_mention(typed) is not None:
             return {"course": typed}  # a CPR/AED class: action_course_counts gives the CPR/AED rules
         courses, _ = await self.catalog()

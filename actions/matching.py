@@ -281,3 +281,39 @@ def find_provider_in_text(
     if not text:
         return Match()
     return _find_in_text(text, providers, _provider_names, _provider_exact, cutoff, margin)
+
+
+# --- "did you mean ...?" ----------------------------------------------------------------------
+
+SUGGEST_CUTOFF = 60.0
+MAX_SUGGESTIONS = 3
+
+
+def suggest_courses(
+    query: str | None,
+    courses: Sequence[CatalogCourse],
+    cutoff: float = SUGGEST_CUTOFF,
+    limit: int = MAX_SUGGESTIONS,
+) -> tuple[CatalogCourse, ...]:
+    """Courses close to ``query`` without being a match: at least one word in common (or nearly) and
+    a fair score over the title or id. For a "did you mean ...?" question, never for an answer."""
+    wanted = _strip_words(query or "") or _normalise(query or "")
+    if not wanted:
+        return ()
+    scored: list[tuple[float, int]] = []
+    for index, course in enumerate(courses):
+        title = _strip_words(course.title) or _normalise(course.title)
+        shared = any(
+            fuzz.ratio(word, other, processor=None) >= 80
+            for word in wanted.split()
+            if len(word) >= 3 and word not in _TITLE_TAIL_WORDS
+            for other in title.split()
+        )
+        score = max(
+            fuzz.WRatio(wanted, title, processor=None),
+            fuzz.ratio(_compact(wanted), _compact(course.id), processor=None),
+        )
+        if shared and score >= cutoff:
+            scored.append((score, index))
+    scored.sort(key=lambda pair: (-pair[0], pair[1]))
+    return tuple(courses[i] for _, i in scored[:limit])

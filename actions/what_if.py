@@ -130,6 +130,22 @@ def roled_dates(message: str | None, entities: list[dict[str, Any]]) -> list[Rol
     return result
 
 
+_BARE_NUMBER = re.compile(r"(?<![\w./-])(\d(?:[.,]\d{1,2})?|[.,]\d{1,2})(?![\w/-]|[.,]\d)")
+
+
+def bare_amount(message: str | None, entities: list[dict[str, Any]]) -> str | None:
+    """A CEU figure typed without its unit ("I have 1.5 so far", "and with 0.8?"): a number under 10
+    outside every entity the NLU found (a date, a course id). None when there is none, or several."""
+    text = message or ""
+    taken = [(e["start"], e["end"]) for e in entities if isinstance(e.get("start"), int) and isinstance(e.get("end"), int)]
+    found = [
+        m.group(1)
+        for m in _BARE_NUMBER.finditer(text)
+        if not any(start < m.end() and m.start() < end for start, end in taken)
+    ]
+    return found[0] if len(found) == 1 else None
+
+
 def _slot_text(tracker: Tracker, name: str) -> str | None:
     value = tracker.get_slot(name)
     return str(value).strip() if value else None
@@ -147,7 +163,10 @@ class ActionWhatIf(RecertAction):
         dates = roled_dates(message.get("text"), list(message.get("entities") or []))
         if not dates and _slot_text(tracker, "date"):
             dates = [RoledDate(_slot_text(tracker, "date") or "", None, date_preference(message.get("text")))]
-        amount_text = next(tracker.get_latest_entity_values("ceu_amount"), None) or _slot_text(tracker, "ceu_amount")
+        said_amount = next(tracker.get_latest_entity_values("ceu_amount"), None) or bare_amount(
+            message.get("text"), list(message.get("entities") or [])
+        )
+        amount_text = said_amount or _slot_text(tracker, "ceu_amount")
         earned = parse_ceus(str(amount_text) if amount_text else None)
 
         submit = self._stored(tracker, SUBMIT_SLOT)
@@ -223,11 +242,23 @@ class ActionWhatIf(RecertAction):
             dispatcher.utter_message(
                 text=f"{unread_text}To work it out I need {' and '.join(missing)}, for example {EXAMPLE}."
             )
-            return [SlotSet("date", None)] if expiry_unread else []
+            # keep what was said ("I have 1.5 so far" may come before the date, or after it)
+            kept: list[EventType] = [SlotSet("date", None)] if expiry_unread else []
+            if earned is not None and said_amount:
+                kept.append(SlotSet("ceu_amount", f"{earned} CEUs"))
+            return kept
         assert expires_on is not None and earned is not None
         a = self.rules.what_if(self.policy, expires_on, earned, caller.today)
         dispatcher.utter_message(text=unread_text + self._words(a, earned))
-        return self._cleared()
+        # Both figures stay for the topic: "sorry, I meant March 25" or "and with 1.8?" replaces one
+        # and keeps the other. A date from the trainer's own record is not kept (it is on the record).
+        stated = expiry_text is not None and not (caller.linked and credential is self._own_credential(caller, tracker))
+        return [
+            SlotSet("date", expires_on.isoformat() if stated else None),
+            SlotSet("ceu_amount", f"{earned} CEUs"),
+            SlotSet(SUBMIT_SLOT, None),
+            SlotSet(COMPLETED_SLOT, None),
+        ]
 
     # --- reading the question ---------------------------------------------------------------
 

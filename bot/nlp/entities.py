@@ -6,12 +6,16 @@ providers. When they disagree on a span, DIET's version is usually a fragment ("
 "NASM-YES") and would reach the actions first, so it is dropped. DIET fragments of one label that
 only whitespace separates are joined ("Advanced" + "Kettlebell Flow").
 
+A learned course or provider is never the whole question nor a filler word (``drop_junk``): DIET
+sometimes tags "and" in "and the PES?" or a whole "What about a course from ISSA?" as a course.
+
 Credentials are named by their program id (``credential_names``). Courses and providers are not
 renamed: their values stay the trainer's words (there is no synonym table of a catalog in the model).
 """
 
 from __future__ import annotations
 
+import re
 from typing import Any, Mapping, Sequence
 
 from bot.nlp.patterns import CREDENTIAL, CREDENTIAL_SYNONYMS
@@ -59,6 +63,37 @@ def resolve_overlaps(
     others = [e for e in positioned if e.get("extractor") != preferred]
     kept = [e for e in _join_fragments(text, others) if not any(_overlaps(e, t) for t in trusted)]
     return unpositioned + sorted(kept + [dict(e) for e in trusted], key=lambda e: (e["start"], e["end"]))
+
+
+# Words that are never a course or provider name on their own ("and", "the one", "what about").
+_FILLER = frozenset(
+    "a an and the one ones that this it its about what how which course courses class provider "
+    "providers sorry meant i mean oh um also plus or".split()
+)
+# A question word or a verb of asking: a span holding one is a question, not a name.
+_QUESTION = re.compile(
+    r"\b(?:what|how|which|does|do|did|is|are|can|could|would|will|count|counts|approved|about)\b|\?",
+    re.IGNORECASE,
+)
+_OPEN_LABELS = ("course", "provider")
+
+
+def drop_junk(text: str, entities: Sequence[Entity], preferred: str = PREFERRED_EXTRACTOR) -> list[Entity]:
+    """The entities without a learned course or provider that is only filler words, or that is a
+    question: a span with a question word covering most of a message of several words."""
+    kept: list[Entity] = []
+    words_in_message = len(text.split())
+    for entity in entities:
+        learned = entity.get("entity") in _OPEN_LABELS and entity.get("extractor") != preferred
+        value = str(entity.get("value") or "")
+        words = [w for w in re.findall(r"[\w'-]+", value.casefold())]
+        if learned and (
+            not [w for w in words if w not in _FILLER]
+            or (_QUESTION.search(value) and words_in_message >= 3 and len(value.split()) * 2 > words_in_message)
+        ):
+            continue
+        kept.append(dict(entity))
+    return kept
 
 
 def credential_names(

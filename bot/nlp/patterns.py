@@ -12,11 +12,11 @@ course, not the provider "NASM" followed by a course).
 from __future__ import annotations
 
 import re
-from typing import Callable, Iterable, Sequence
+from typing import Any, Callable, Iterable, Sequence
 
 Tokenize = Callable[[str], list[str]]
-Pattern = dict[str, object]
-TokenPattern = list[dict[str, object]]
+Pattern = dict[str, Any]  # spaCy EntityRuler patterns: nested dicts and lists
+TokenPattern = list[dict[str, Any]]
 
 COURSE = "course"
 PROVIDER = "provider"
@@ -88,7 +88,8 @@ _WEEKDAYS = [
 ]
 _DAY = r"^(0?[1-9]|[12]\d|3[01])(st|nd|rd|th)?$"
 _YEAR = r"^(19|20)\d\d$"
-_NUMERIC_DATE = r"^\d{1,2}[/.]\d{1,2}([/.](\d{2}|\d{4}))?$"
+# "3/3" and "3/3/2026", but with dots only with a year ("3.3.2026"): "1.5" is an amount of CEUs.
+_NUMERIC_DATE = r"^(\d{1,2}/\d{1,2}(/(\d{2}|\d{4}))?|\d{1,2}\.\d{1,2}\.(\d{2}|\d{4}))$"
 _COUNT_WORDS = [
     "a", "an", "one", "two", "three", "four", "five", "six", "seven", "eight", "nine", "ten",
     "eleven", "twelve", "a couple", "couple", "few", "a few",

@@ -21,12 +21,12 @@ from rasa.engine.storage.storage import ModelStorage
 from rasa.shared.nlu.constants import ENTITIES, TEXT
 from rasa.shared.nlu.training_data.message import Message
 
-from bot.nlp.entities import PREFERRED_EXTRACTOR, credential_names, resolve_overlaps
+from bot.nlp.entities import PREFERRED_EXTRACTOR, credential_names, drop_junk, resolve_overlaps
 
 
 @DefaultV1Recipe.register([DefaultV1Recipe.ComponentType.ENTITY_EXTRACTOR], is_trainable=False)
 class EntityOverlapResolver(GraphComponent):
-    """Keeps one entity per span, preferring the catalog EntityRuler's."""
+    """Keeps one entity per span, preferring the catalog EntityRuler's, and no learned filler or question."""
 
     @staticmethod
     def get_default_config() -> Dict[Text, Any]:
@@ -49,7 +49,8 @@ class EntityOverlapResolver(GraphComponent):
         for message in messages:
             entities = message.get(ENTITIES) or []
             if entities:
-                resolved = resolve_overlaps(message.get(TEXT) or "", entities, self._preferred)
+                text = message.get(TEXT) or ""
+                resolved = drop_junk(text, resolve_overlaps(text, entities, self._preferred), self._preferred)
                 message.set(ENTITIES, resolved, add_to_output=True)
         return messages
 

@@ -25,6 +25,8 @@ DOMAIN_ACTIONS = {
     "action_stop_reminders",
     "action_start_reminders",
     "action_send_calendar",
+    "action_reminder_request",
+    "action_answer_in_order",
 }
 
 

@@ -22,6 +22,7 @@ import yaml
 from actions.audit import ActionAudit
 from actions.courses import ActionCourseCounts, ActionProviderApproved
 from actions.faq import faq_values
+from actions.deadlines import ActionReminderRequest
 from actions.reminders import ActionSendReminder
 from actions.engine import EngineRules
 from actions.status import (
@@ -153,6 +154,7 @@ RECORD_ACTIONS = [
     ActionLateFee,
     ActionRenewalSteps,
     ActionAudit,
+    ActionReminderRequest,
     ActionSendReminder,
 ]
 
@@ -196,6 +198,8 @@ async def test_general_answers_carry_no_stale_figure(cls: type) -> None:
         [entity("course", "Strength Coach Specialist")],
         [entity("course", "XYZ-NUT"), entity("date", "June 1, 2025")],
         [entity("course", "Underwater Basket Weaving")],
+        [entity("course", "youth fitness specialist")],
+        [entity("credential", "NASM-CNC")],
         [entity("course", "Red Cross CPR class")],
         [entity("provider", "Some Studio")],
         [entity("provider", "American Council on Exercise")],

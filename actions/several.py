@@ -1,0 +1,78 @@
+"""Two questions in one message ("am I late and how much will I owe?"): both answers, in the order asked.
+
+The NLU names such a message with a multi-intent, ``ask_am_i_late+ask_late_fee`` (config.yml splits
+intents on "+"). One label covers both orders of the same pair, so this action finds where the
+message asks each part (the first word that belongs to it) and runs the actions of the parts in
+that order, each exactly as it answers the question alone. A hint both answers would give (the
+link hint) is said once.
+"""
+
+from __future__ import annotations
+
+import re
+from typing import Any
+
+from rasa_sdk import Tracker
+from rasa_sdk.events import EventType
+from rasa_sdk.executor import CollectingDispatcher
+from rasa_sdk.types import DomainDict
+
+from actions.base import RecertAction
+from actions.status import (
+    ActionAmILate,
+    ActionCanRenew,
+    ActionCeusRemaining,
+    ActionExpirationDate,
+    ActionLateFee,
+)
+
+PARTS: dict[str, type[RecertAction]] = {
+    "ask_expiration_date": ActionExpirationDate,
+    "ask_ceus_remaining": ActionCeusRemaining,
+    "ask_am_i_late": ActionAmILate,
+    "ask_late_fee": ActionLateFee,
+    "ask_can_renew": ActionCanRenew,
+}
+# The words that ask each part; the first one found marks where the message asks it.
+_CUES: dict[str, re.Pattern[str]] = {
+    "ask_expiration_date": re.compile(
+        r"\b(?:expir\w*|run(?:s)? out|ran out|lapse\w*|due|deadline|by when|until when|when)\b", re.I
+    ),
+    "ask_ceus_remaining": re.compile(r"\b(?:ceus?|credits?|units?|continuing|ce)\b", re.I),
+    "ask_am_i_late": re.compile(r"\b(?:am i (?:late|overdue|past|behind)|overdue|miss(?:ed)?|past (?:my|the)|behind)\b", re.I),
+    "ask_late_fee": re.compile(r"\b(?:fees?|cost\w*|pay|owe|price|much|damage|total)\b", re.I),
+    "ask_can_renew": re.compile(r"\b(?:can i|could i|still (?:renew|recertify)|possible|able|option)\b", re.I),
+}
+SPLIT = "+"
+
+
+def parts_in_order(intent: str, message: str) -> list[str]:
+    """The known parts of a multi-intent, ordered by where the message asks them (else as named)."""
+    parts = [p for p in intent.split(SPLIT) if p in PARTS]
+
+    def position(index_part: tuple[int, str]) -> tuple[int, int]:
+        index, part = index_part
+        found = _CUES[part].search(message)
+        return (found.start() if found else len(message) + index, index)
+
+    return [part for _, part in sorted(enumerate(parts), key=position)]
+
+
+class ActionAnswerInOrder(RecertAction):
+    def name(self) -> str:
+        return "action_answer_in_order"
+
+    async def respond(
+        self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: DomainDict
+    ) -> list[EventType]:
+        message = tracker.latest_message or {}
+        intent = str((message.get("intent") or {}).get("name") or "")
+        events: list[EventType] = []
+        said: list[dict[str, Any]] = []
+        for part in parts_in_order(intent, str(message.get("text") or "")):
+            action = PARTS[part](self._uow_factory, self._settings, self.rules, self._policy, self._now)
+            collected = CollectingDispatcher()
+            events.extend(await action.run(collected, tracker, domain))
+            said.extend(m for m in collected.messages if not (m.get("text") and any(m.get("text") == s.get("text") for s in said)))
+        dispatcher.messages.extend(said)
+        return [e for i, e in enumerate(events) if e not in events[:i]]

@@ -1,0 +1,223 @@
+"""Conversations, not single questions (issue 12): what the actions answer on the turns that the
+conversation tests (tests/conversations/test_dialogue.yml) route to them.
+
+"My" questions come from the record when linked and say they need the link when not; a course
+named by its code, a provider named alone, a weak match that asks "did you mean ...?"; a what-if
+over two messages and its correction; a reminder request answered with what exists.
+"""
+
+from __future__ import annotations
+
+from datetime import date
+
+from rasa_sdk.events import SlotSet
+
+from actions import words
+from actions.courses import ActionCourseCounts, ValidateCourseForm
+from actions.deadlines import CALENDAR_HINT, NO_EMAIL, ActionReminderRequest, reminders_text
+from actions.reminders import NOT_LINKED_REMINDERS
+from rules.policy import load_policy
+from actions.faq import ActionAnswerFaq
+from actions.several import ActionAnswerInOrder, parts_in_order
+from actions.status import ActionExpirationDate
+from actions.what_if import ActionWhatIf, bare_amount
+from rules.model import Application, CprAedCard, Credential
+from tests.unit.test_actions_support import (
+    PARTIAL,
+    TRAINER,
+    FakeUnitOfWork,
+    approved,
+    entity,
+    make_action,
+    record,
+    run,
+    text,
+    tracker,
+)
+
+TODAY = date(2026, 3, 10)
+EXPIRED_CARD = record(ce=[approved("1.9")], cards=[CprAedCard("American Heart Association", date(2026, 1, 5), True)])
+DOMAIN = {"responses": {"utter_faq/need_cpr": [{"text": "General rule {cpr_aed_ceus}."}]}}
+
+
+async def answer(cls, rec=None, linked=True, fixture="user_message", domain=None, **kw):  # type: ignore[no-untyped-def]
+    action = make_action(cls, FakeUnitOfWork([rec] if rec else []), TODAY)
+    d, events = await run(action, tracker(fixture, linked_as=TRAINER if linked else None, **kw), domain)
+    return d, events
+
+
+# --- "my" card: linked with an expired card, and not linked ------------------------------------
+
+
+async def test_linked_trainer_with_an_expired_card_hears_no_from_the_record() -> None:
+    for cls, fixture in ((ActionAnswerFaq, "faq_response_selector"), (ActionExpirationDate, "user_message")):
+        d, _ = await answer(cls, EXPIRED_CARD, fixture=fixture, domain=DOMAIN, text="is my CPR still valid?")
+        said = text(d)
+        assert said.startswith("No."), (cls, said)
+        assert "January 5, 2026" in said
+        assert "General rule" not in said
+
+
+async def test_unlinked_user_asking_the_same_is_told_the_chat_is_not_linked() -> None:
+    d, _ = await answer(ActionAnswerFaq, linked=False, fixture="faq_response_selector", domain=DOMAIN,
+                        text="is my CPR still valid?")
+    said = text(d)
+    assert "isn't linked" in said and words.LINK_HINT in said
+    assert not said.startswith(("Yes", "No"))
+
+
+# --- courses: codes, providers, weak matches, the trainer's own course ------------------------------
+
+
+async def test_a_specialization_named_by_its_code_is_that_course() -> None:
+    d, events = await answer(ActionCourseCounts, PARTIAL, text="Does the CNC count?",
+                             entities=[{**entity("credential", "NASM-CNC"), "start": 9, "end": 12}])
+    assert text(d).startswith("Yes: Certified Nutrition Coach (NASM-CNC) from NASM is NASM-approved")
+
+
+async def test_a_course_question_naming_only_a_provider_is_a_provider_question() -> None:
+    d, _ = await answer(ActionCourseCounts, PARTIAL, text="What about a course from ISSA?",
+                        entities=[{**entity("provider", "ISSA"), "start": 25, "end": 29}])
+    said = text(d)
+    assert 'I don\'t find "ISSA" among NASM-approved providers' in said
+    assert "what about" not in said.casefold()
+
+
+async def test_a_weak_match_asks_did_you_mean_with_buttons() -> None:
+    d, events = await answer(ActionCourseCounts, PARTIAL, text="does the youth fitness specialist count?",
+                             entities=[entity("course", "youth fitness specialist")])
+    said = text(d)
+    assert 'Did you mean Youth Exercise Specialist (NASM-YES)?' in said
+    assert [b["payload"] for b in d.messages[0]["buttons"]] == ['/inform{"course":"NASM-YES"}']
+    assert "Yes:" not in said
+    assert SlotSet("course", None) in events
+
+
+async def test_my_course_is_read_from_the_record() -> None:
+    d, _ = await answer(ActionCourseCounts, PARTIAL, text="did my CES count?",
+                        entities=[{**entity("credential", "NASM-CES"), "start": 7, "end": 10}])
+    said = text(d)
+    assert "Your record has Corrective Exercise Specialist (NASM-CES) completed on June 1, 2025, 1.2 CEUs: approved." in said
+    assert "it falls in your current cycle" in said
+
+
+async def test_the_course_form_takes_a_provider_only_answer_as_a_provider_question() -> None:
+    action = make_action(ValidateCourseForm, FakeUnitOfWork([PARTIAL]), TODAY)
+    tr = tracker(text="a course from ISSA", entities=[{**entity("provider", "ISSA"), "start": 14, "end": 18}],
+                 slots={"provider": "ISSA", "requested_slot": "course"})
+    assert await action.validate_course("a course from ISSA", None, tr, {}) == {"course": None}
+    assert await action.required_slots(["course"], None, tr, {}) == []
+
+
+# --- what-if over two messages, and a correction -------------------------------------------------
+
+
+async def test_what_if_over_two_messages_keeps_the_first_value() -> None:
+    d, events = await answer(ActionWhatIf, linked=False, text="my cert expires March 15",
+                             entities=[{**entity("date", "March 15"), "start": 16, "end": 24}])
+    assert "how many CEUs you have so far" in text(d)
+    assert SlotSet("date", None) not in events  # the date stays for the next message
+    d, events = await answer(ActionWhatIf, linked=False, text="I have 1.5 so far", entities=[],
+                             slots={"date": "March 15"})
+    said = text(d)
+    assert said.startswith("If your certification expires on March 15, 2026 and you have 1.5 CEUs")
+    assert SlotSet("ceu_amount", "1.5 CEUs") in events and SlotSet("date", "2026-03-15") in events
+
+
+async def test_a_correction_replaces_one_value_and_keeps_the_other() -> None:
+    d, _ = await answer(ActionWhatIf, linked=False, text="sorry, I meant March 25",
+                        entities=[{**entity("date", "March 25"), "start": 15, "end": 23}],
+                        slots={"date": "2026-03-15", "ceu_amount": "1.5 CEUs"})
+    assert text(d).startswith("If your certification expires on March 25, 2026 and you have 1.5 CEUs")
+    d, _ = await answer(ActionWhatIf, linked=False, text="and with 1.8?", entities=[],
+                        slots={"date": "2026-03-15", "ceu_amount": "1.5 CEUs"})
+    assert text(d).startswith("If your certification expires on March 15, 2026 and you have 1.8 CEUs")
+
+
+async def test_the_amount_given_first_is_kept_while_the_date_is_asked_for() -> None:
+    d, events = await answer(ActionWhatIf, linked=False, text="I have 1.2 so far", entities=[])
+    assert "your certification's expiration date" in text(d)
+    assert events == [SlotSet("ceu_amount", "1.2 CEUs")]
+
+
+def test_a_bare_amount_is_a_number_outside_every_entity() -> None:
+    assert bare_amount("I have 1.5 so far", []) == "1.5"
+    assert bare_amount("it expires 3/15", [{"start": 11, "end": 15}]) is None
+    assert bare_amount("between 1.2 and 1.4", []) is None  # two figures: not guessed
+
+
+# --- near the assistant's job -------------------------------------------------------------------------
+
+
+async def test_a_reminder_request_says_what_the_reminders_do_and_gives_the_dates_from_the_record() -> None:
+    d, _ = await answer(ActionReminderRequest, PARTIAL, text="remind me a month before my deadline")
+    said = text(d)
+    assert said.startswith(reminders_text(load_policy()))
+    assert "120, 90, 60, 30, 14, 7 and 1 days before your expiration date" in said  # the policy's schedule
+    assert "between 09:00 and 20:00 your time" in said
+    assert "expired on March 1, 2026 (9 days ago)" in said  # past: said as past
+    assert "Continuing education completed up to May 30, 2026 counts for this cycle" in said
+    assert "The last day NASM accepts a late application is February 28, 2027" in said
+    assert said.endswith(CALENDAR_HINT)
+
+
+async def test_send_me_my_deadlines_lists_them_without_talking_about_reminders() -> None:
+    d, _ = await answer(ActionReminderRequest, PARTIAL, text="send me my deadlines")
+    said = text(d)
+    assert said.startswith("Your renewal dates:")
+    assert "reminder" not in said.casefold()
+    d, _ = await answer(ActionReminderRequest, PARTIAL, text="email me my renewal deadlines")
+    assert text(d).startswith(NO_EMAIL)
+
+
+async def test_a_reminder_request_when_not_linked_says_it_needs_the_link() -> None:
+    d, _ = await answer(ActionReminderRequest, linked=False, text="remind me before my cert expires")
+    said = text(d)
+    assert NOT_LINKED_REMINDERS in said and words.LINK_HINT in said
+    d, _ = await answer(ActionReminderRequest, linked=False, text="send me my deadlines")
+    assert "isn't linked to your record" in text(d)
+
+
+async def test_an_application_on_record_is_named_instead_of_a_deadline_to_apply_by() -> None:
+    rec = record(ce=[approved("1.9")], applications=[Application("nasm-cpt", date(2026, 2, 20))])
+    d, _ = await answer(ActionReminderRequest, rec, text="send me my deadlines")
+    said = text(d)
+    assert "February 20, 2026" in said
+    assert "The last day NASM accepts a late application" not in said
+
+
+async def test_lapsed_trainer_hears_it_cannot_be_renewed() -> None:
+    rec = record(credentials=[Credential("nasm-cpt", date(2025, 1, 5), certified_on=date(2023, 1, 5))])
+    d, _ = await answer(ActionReminderRequest, rec, text="send me my deadlines")
+    assert d.messages[0]["buttons"] == [words.handoff_button()]
+
+
+# --- two questions in one message ------------------------------------------------------------------
+
+
+def test_the_parts_are_answered_in_the_order_the_message_asks_them() -> None:
+    label = "ask_expiration_date+ask_ceus_remaining"
+    assert parts_in_order(label, "when does my cert expire and how many CEUs am I missing?") == [
+        "ask_expiration_date", "ask_ceus_remaining"]
+    assert parts_in_order(label, "how many CEUs am I missing, and when does it expire?") == [
+        "ask_ceus_remaining", "ask_expiration_date"]
+    assert parts_in_order("ask_am_i_late+ask_late_fee", "how much will I owe, am I late?") == [
+        "ask_late_fee", "ask_am_i_late"]
+    assert parts_in_order("ask_am_i_late+ask_late_fee", "hmm?") == ["ask_am_i_late", "ask_late_fee"]
+
+
+async def test_both_answers_come_from_the_record_in_order() -> None:
+    d, _ = await answer(ActionAnswerInOrder, PARTIAL, intent="ask_expiration_date+ask_ceus_remaining",
+                        text="how many CEUs am I missing and when does it expire?")
+    said = [m["text"] for m in d.messages]
+    assert len(said) == 2
+    assert "you still need 0.7 CEU" in said[0]
+    assert said[1].startswith("Your NASM Certified Personal Trainer certification expired on March 1, 2026")
+
+
+async def test_the_link_hint_is_said_once_for_two_answers() -> None:
+    d, _ = await answer(ActionAnswerInOrder, linked=False, intent="ask_am_i_late+ask_late_fee",
+                        text="am I late and what will I owe?")
+    said = [m["text"] for m in d.messages]
+    assert said.count(words.LINK_HINT) == 1
+    assert len(said) == 3  # the general late answer, the general fee answer, the hint once
