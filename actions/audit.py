@@ -3,13 +3,14 @@
 from __future__ import annotations
 
 from rasa_sdk import Tracker
+from rasa_sdk.events import EventType
 from rasa_sdk.executor import CollectingDispatcher
 
 from actions import words
-from actions.base import RecordAction
+from actions.base import Caller, RecordAction
 from actions.words import day
 from rules import phrases
-from rules.model import AuditStatus
+from rules.model import Assessment, AuditStatus
 
 
 
@@ -28,7 +29,9 @@ class ActionAudit(RecordAction):
             )
         )
 
-    def personal(self, dispatcher, tracker, caller, a):  # type: ignore[no-untyped-def]
+    def personal(
+        self, dispatcher: CollectingDispatcher, tracker: Tracker, caller: Caller, a: Assessment
+    ) -> list[EventType] | None:
         p = self.policy
         audit = a.audit
         if audit is None:

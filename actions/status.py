@@ -7,7 +7,7 @@ from rasa_sdk.events import EventType
 from rasa_sdk.executor import CollectingDispatcher
 
 from actions import words
-from actions.base import RecordAction
+from actions.base import Caller, RecordAction
 from actions.cpr_words import asks_about_own_card, own_card_answer
 from actions.words import ceus, day, format_ceus, money, program_name, relative_days
 from rules import phrases
@@ -45,7 +45,9 @@ class ActionAmILate(RecordAction):
             )
         )
 
-    def personal(self, dispatcher, tracker, caller, a):  # type: ignore[no-untyped-def]
+    def personal(
+        self, dispatcher: CollectingDispatcher, tracker: Tracker, caller: Caller, a: Assessment
+    ) -> list[EventType] | None:
         p = self.policy
         if a.submitted_on:
             if a.submitted_phase is Phase.ACTIVE:
@@ -109,7 +111,9 @@ class ActionExpirationDate(RecordAction):
             )
         )
 
-    def personal(self, dispatcher, tracker, caller, a):  # type: ignore[no-untyped-def]
+    def personal(
+        self, dispatcher: CollectingDispatcher, tracker: Tracker, caller: Caller, a: Assessment
+    ) -> list[EventType] | None:
         if asks_about_own_card(tracker.latest_message.get("text")):
             dispatcher.utter_message(text=own_card_answer(a, self.policy))
             return []
@@ -141,7 +145,9 @@ class ActionCeusRemaining(RecordAction):
             )
         )
 
-    def personal(self, dispatcher, tracker, caller, a):  # type: ignore[no-untyped-def]
+    def personal(
+        self, dispatcher: CollectingDispatcher, tracker: Tracker, caller: Caller, a: Assessment
+    ) -> list[EventType] | None:
         p = self.policy
         if not a.renewable:
             _unrenewable(dispatcher, a, p)
@@ -202,7 +208,9 @@ class ActionRenewalSteps(RecordAction):
             )
         )
 
-    def personal(self, dispatcher, tracker, caller, a):  # type: ignore[no-untyped-def]
+    def personal(
+        self, dispatcher: CollectingDispatcher, tracker: Tracker, caller: Caller, a: Assessment
+    ) -> list[EventType] | None:
         if not a.renewable:
             _unrenewable(dispatcher, a, self.policy)
             return []
@@ -227,7 +235,9 @@ class ActionCanRenew(RecordAction):
             )
         )
 
-    def personal(self, dispatcher, tracker, caller, a):  # type: ignore[no-untyped-def]
+    def personal(
+        self, dispatcher: CollectingDispatcher, tracker: Tracker, caller: Caller, a: Assessment
+    ) -> list[EventType] | None:
         p = self.policy
         if a.submitted_on:
             lead = "You've already applied." if a.renewable else "You've applied, but:"
@@ -275,7 +285,9 @@ class ActionLateFee(RecordAction):
             )
         )
 
-    def personal(self, dispatcher, tracker, caller, a):  # type: ignore[no-untyped-def]
+    def personal(
+        self, dispatcher: CollectingDispatcher, tracker: Tracker, caller: Caller, a: Assessment
+    ) -> list[EventType] | None:
         p = self.policy
         if a.submitted_on:
             text = phrases.application_received(a, p)

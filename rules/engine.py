@@ -110,7 +110,7 @@ def current_application(
             else dates.cycle_start <= a.submitted_on
         )
     ]
-    return max(candidates, key=lambda a: a.submitted_on, default=None)
+    return max(candidates, key=lambda a: a.submitted_on) if candidates else None
 
 
 _CPR_PREFERENCE = (

@@ -135,7 +135,7 @@ def cpr_status(a: Assessment, policy: Policy, *, with_worth: bool = True) -> str
             )
         gives = f"gives the required {worth}" if with_worth else "counts"
         return f"Your CPR/AED card ({cpr.provider}{until}) {gives}{note}."
-    if cpr.status is CprAedStatus.EXPIRED:
+    if cpr.status is CprAedStatus.EXPIRED and cpr.expires_on is not None:
         return (
             f"Your CPR/AED card expired on {format_date(cpr.expires_on)}, so it does not count"
             f"{' (it is judged' + judged + ')' if judged else ''}: you need {cpr_requirement(policy)}, "

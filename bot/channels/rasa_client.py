@@ -222,14 +222,14 @@ class RasaClient:
             json=[dict(event) for event in events],
             params=self._params(),
         )
-        return _json_of(response, dict, "tracker/events", "object")  # type: ignore[no-any-return]
+        return _json_of(response, dict, "tracker/events", "object")
 
     async def tracker(self, sender: str) -> dict[str, Any]:
         """The conversation's tracker (``paused``, ``events``, ...)."""
         response = await self._request(
             "GET", f"/conversations/{quote(sender, safe=':')}/tracker", params=self._params()
         )
-        return _json_of(response, dict, "tracker", "object")  # type: ignore[no-any-return]
+        return _json_of(response, dict, "tracker", "object")
 
 
 def _json_of(response: httpx.Response, kind: type, what: str, described: str) -> Any:

@@ -75,7 +75,7 @@ def list_open_tickets(uow: Any) -> list[HandoffTicket]:
 
 def open_ticket_for(uow: Any, sender: str) -> HandoffTicket | None:
     with uow:
-        return uow.handoff.open_for_sender(sender)  # type: ignore[no-any-return]
+        return uow.handoff.open_for_sender(sender)
 
 
 @dataclass(frozen=True)
@@ -99,7 +99,7 @@ def relay_from_trainer(uow: Any, sender: str, text: str, now: datetime | None = 
             return None
         uow.relay.add(ticket.id, Audience.STAFF, Kind.TRAINER, words.from_trainer(ticket.id, text), _now(now))
         uow.commit()
-        return ticket  # type: ignore[no-any-return]
+        return ticket
 
 
 def reply(
@@ -143,7 +143,7 @@ def close_ticket(
                 ticket_id, Audience.STAFF, Kind.NOTE, words.resolved_note(ticket_id, author or "staff"), when
             )
         uow.commit()
-        return closed  # type: ignore[no-any-return]
+        return closed
 
 
 def ticket_for_staff_message(uow: Any, external_chat: str, external_id: str) -> HandoffTicket:
@@ -159,4 +159,4 @@ def _get(uow: Any, ticket_id: int) -> HandoffTicket:
     ticket = uow.handoff.get(ticket_id)
     if ticket is None:
         raise UnknownTicket(f"no handoff ticket #{ticket_id}")
-    return ticket  # type: ignore[no-any-return]
+    return ticket

@@ -11,7 +11,7 @@ from __future__ import annotations
 import re
 from datetime import date, datetime
 from decimal import Decimal
-from typing import Any, Optional
+from typing import TYPE_CHECKING, Any, Optional
 from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
 from pydantic import BaseModel, StrictBool, constr, root_validator, validator
@@ -23,12 +23,18 @@ from rules.policy import load_policy
 
 MAX_CEUS = Decimal("999.9")  # NUMERIC(4, 1) in the store
 
-Id = constr(strip_whitespace=True, min_length=1, max_length=64, regex=r"^[A-Za-z0-9][A-Za-z0-9._:-]*$")
 # Text fields hold no control characters: PostgreSQL refuses NUL, and none belongs in a name or title.
 NO_CONTROL_CHARACTERS = r"^[^\x00-\x1f\x7f]*$"
-Text = constr(strip_whitespace=True, min_length=1, max_length=500, regex=NO_CONTROL_CHARACTERS)
-Program = constr(strip_whitespace=True, min_length=1, max_length=64, regex=NO_CONTROL_CHARACTERS)
-ShortText = constr(strip_whitespace=True, min_length=1, max_length=64, regex=NO_CONTROL_CHARACTERS)
+if TYPE_CHECKING:  # constr() makes classes at run time; to a type checker they are text
+    Id = str
+    Text = str
+    Program = str
+    ShortText = str
+else:
+    Id = constr(strip_whitespace=True, min_length=1, max_length=64, regex=r"^[A-Za-z0-9][A-Za-z0-9._:-]*$")
+    Text = constr(strip_whitespace=True, min_length=1, max_length=500, regex=NO_CONTROL_CHARACTERS)
+    Program = constr(strip_whitespace=True, min_length=1, max_length=64, regex=NO_CONTROL_CHARACTERS)
+    ShortText = constr(strip_whitespace=True, min_length=1, max_length=64, regex=NO_CONTROL_CHARACTERS)
 _EMAIL = re.compile(r"^[^@\s]+@[^@\s]+\.[^@\s]+$")
 
 
@@ -36,7 +42,7 @@ class IsoDate(date):
     """A calendar date written ``YYYY-MM-DD`` (a YAML date or a string), never a number."""
 
     @classmethod
-    def __get_validators__(cls):  # type: ignore[no-untyped-def]
+    def __get_validators__(cls):
         yield cls.validate
 
     @classmethod
@@ -74,20 +80,20 @@ def _none_as_empty(value: Any) -> Any:
 
 
 class CourseIn(_Model):
-    id: Id  # type: ignore[valid-type]
-    title: Text  # type: ignore[valid-type]
-    provider: Text  # type: ignore[valid-type]
+    id: Id
+    title: Text
+    provider: Text
     ceus: Ceus
 
 
 class ProviderIn(_Model):
-    name: Text  # type: ignore[valid-type]
+    name: Text
     approved: StrictBool
 
 
 class CredentialIn(_Model):
-    program: Program  # type: ignore[valid-type]
-    number: Optional[ShortText] = None  # type: ignore[valid-type]
+    program: Program
+    number: Optional[ShortText] = None
     certified_on: Optional[IsoDate] = None
     expires_on: IsoDate
     plan: Plan = Plan.STANDARD
@@ -111,7 +117,7 @@ class CredentialIn(_Model):
 
 
 class CprAedIn(_Model):
-    provider: Text  # type: ignore[valid-type]
+    provider: Text
     issued_on: Optional[IsoDate] = None
     expires_on: IsoDate
     hands_on: StrictBool
@@ -129,9 +135,9 @@ class CprAedIn(_Model):
 class CERecordIn(_Model):
     """A catalog course by ``course`` id, or a free-standing course by ``title`` and ``provider``."""
 
-    course: Optional[Id] = None  # type: ignore[valid-type]
-    title: Optional[Text] = None  # type: ignore[valid-type]
-    provider: Optional[Text] = None  # type: ignore[valid-type]
+    course: Optional[Id] = None
+    title: Optional[Text] = None
+    provider: Optional[Text] = None
     completed_on: IsoDate
     ceus: Optional[Ceus] = None  # default for a catalog course: the catalog's CEUs
     status: CEStatus
@@ -149,7 +155,7 @@ class CERecordIn(_Model):
 
 
 class ApplicationIn(_Model):
-    program: Program  # type: ignore[valid-type]
+    program: Program
     submitted_on: IsoDate
     audit_selected_on: Optional[IsoDate] = None
     audit_documents_submitted_on: Optional[IsoDate] = None
@@ -181,10 +187,10 @@ class ApplicationIn(_Model):
 
 
 class TrainerIn(_Model):
-    id: Id  # type: ignore[valid-type]
-    name: Text  # type: ignore[valid-type]
-    email: Optional[Text] = None  # type: ignore[valid-type]
-    timezone: ShortText  # type: ignore[valid-type]
+    id: Id
+    name: Text
+    email: Optional[Text] = None
+    timezone: ShortText
     credentials: list[CredentialIn] = []
     cpr_aed: list[CprAedIn] = []
     ce_records: list[CERecordIn] = []

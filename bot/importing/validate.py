@@ -9,7 +9,7 @@ certified_on (2026-03-01)``. All problems are collected and raised together as o
 from __future__ import annotations
 
 from dataclasses import dataclass
-from typing import Any, Iterable, Sequence
+from typing import Any, Iterable, Mapping, Sequence
 
 from pydantic import ValidationError
 
@@ -66,7 +66,7 @@ def _value_at(loc: Sequence[str | int], data: Any) -> tuple[bool, Any]:
     return True, node
 
 
-def _message(error: dict[str, Any], data: Any) -> str:
+def _message(error: Mapping[str, Any], data: Any) -> str:
     message = str(error["msg"])
     kind = str(error.get("type", ""))
     if kind == "value_error.missing":

@@ -106,7 +106,7 @@ def redeem(uow: Any, channel: str, user_id: str, code: str, now: datetime) -> st
 
 def trainer_for(uow: Any, channel: str, user_id: str) -> str | None:
     with uow:
-        return uow.identities.trainer_for(channel, user_id)  # type: ignore[no-any-return]
+        return uow.identities.trainer_for(channel, user_id)
 
 
 def whoami(uow: Any, channel: str, user_id: str) -> LinkedAccount | None:

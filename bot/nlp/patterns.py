@@ -88,8 +88,7 @@ _WEEKDAYS = [
 ]
 _DAY = r"^(0?[1-9]|[12]\d|3[01])(st|nd|rd|th)?$"
 _YEAR = r"^(19|20)\d\d$"
-# "3/3" and "3/3/2026", but with dots only with a year ("3.3.2026"): "1.5" is an amount of CEUs.
-_NUMERIC_DATE = r"^(\d{1,2}/\d{1,2}(/(\d{2}|\d{4}))?|\d{1,2}\.\d{1,2}\.(\d{2}|\d{4}))$"
+_NUMERIC_DATE = r"^\d{1,2}[/.]\d{1,2}([/.](\d{2}|\d{4}))?$"
 _COUNT_WORDS = [
     "a", "an", "one", "two", "three", "four", "five", "six", "seven", "eight", "nine", "ten",
     "eleven", "twelve", "a couple", "couple", "few", "a few",

@@ -20,7 +20,7 @@ COMMAND_INTENTS = {
 }
 
 
-def _handler(intent: str):  # type: ignore[no-untyped-def]
+def _handler(intent: str):
     async def on_command(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
         incoming = handlers.incoming_from(update)
         if incoming is not None:
@@ -29,6 +29,6 @@ def _handler(intent: str):  # type: ignore[no-untyped-def]
     return on_command
 
 
-def install(application: Application) -> None:  # type: ignore[type-arg]
+def install(application: Application) -> None:
     for command, intent in COMMAND_INTENTS.items():
         application.add_handler(CommandHandler(command, _handler(intent)))

@@ -51,7 +51,7 @@ def install_cached_action_validation() -> None:
             )
             raise e
 
-    RemoteAction._validate_action_result = _validate_action_result  # type: ignore[method-assign]
+    RemoteAction._validate_action_result = _validate_action_result
 
 
 def install_gc_freeze_after_model_load() -> None:
@@ -68,7 +68,7 @@ def install_gc_freeze_after_model_load() -> None:
         gc.freeze()
         return agent
 
-    rasa_run.load_agent_on_start = load_agent_then_freeze  # type: ignore[assignment]
+    rasa_run.load_agent_on_start = load_agent_then_freeze
 
 
 def with_auth_token(argv: Sequence[str], token: str) -> list[str]:

@@ -20,7 +20,7 @@ TENTH = Decimal("0.1")
 _FROM_NUMBER: dict[object, Decimal] = {}  # SQLite's float/int -> Decimal; at most 10,000 values fit NUMERIC(4, 1)
 
 
-class Ceus(TypeDecorator):  # type: ignore[type-arg]
+class Ceus(TypeDecorator):
     """``NUMERIC(4, 1)`` in, ``Decimal`` out, on every dialect."""
 
     impl = Numeric(4, 1)
@@ -53,7 +53,7 @@ class Ceus(TypeDecorator):  # type: ignore[type-arg]
         return cached
 
 
-class UtcDateTime(TypeDecorator):  # type: ignore[type-arg]
+class UtcDateTime(TypeDecorator):
     """A timezone-aware UTC timestamp; naive datetimes are refused on write."""
 
     impl = DateTime(timezone=True)

@@ -34,11 +34,11 @@ def incoming_from(update: Update) -> Incoming | None:
 
 
 def _relay(context: Context) -> Relay:
-    return context.bot_data[RELAY_KEY]  # type: ignore[no-any-return]
+    return context.bot_data[RELAY_KEY]
 
 
 def _buttons(context: Context) -> ButtonStore:
-    return context.bot_data[BUTTONS_KEY]  # type: ignore[no-any-return]
+    return context.bot_data[BUTTONS_KEY]
 
 
 def _outbox(context: Context) -> BotOutbox:

@@ -24,7 +24,7 @@ import contextlib
 import logging
 import re
 from dataclasses import dataclass, field
-from typing import Any, Awaitable, Callable
+from typing import Any, Awaitable, Callable, Coroutine
 
 from telegram import Bot, LinkPreviewOptions, Message, ReplyParameters, Update
 from telegram.ext import (
@@ -147,7 +147,9 @@ def install(application: Application, deps: StaffDeps) -> None:
 Handler = Callable[[Update, ContextTypes.DEFAULT_TYPE, StaffDeps], Awaitable[None]]
 
 
-def _bound(handler: Handler, deps: StaffDeps) -> Callable[[Update, ContextTypes.DEFAULT_TYPE], Awaitable[None]]:
+def _bound(
+    handler: Handler, deps: StaffDeps
+) -> Callable[[Update, ContextTypes.DEFAULT_TYPE], Coroutine[Any, Any, None]]:
     async def run(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
         await handler(update, context, deps)
 
