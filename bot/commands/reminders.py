@@ -57,9 +57,9 @@ def parse_now(raw: str | None) -> datetime | None:
 
 
 def _uow_factory(settings: Settings) -> Callable[[], Any]:
-    from bot.linking.wiring import uow_factory
+    from bot import composition
 
-    return uow_factory(settings)
+    return composition.build(settings)
 
 
 class TerminalProgress:

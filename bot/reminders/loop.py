@@ -27,11 +27,11 @@ READY_FILE = "reminders.ready"
 
 async def one_pass(settings: Settings) -> None:
     from bot.channels.rasa_client import RasaClient
-    from bot.linking.wiring import uow_factory
+    from bot import composition
     from bot.reminders.service import run_pass
     from bot.reminders.telegram import TelegramNotifier
 
-    uow = uow_factory(settings)
+    uow = composition.build(settings)
     async with RasaClient(settings.rasa_url, settings.rasa_token) as rasa:
         async with TelegramNotifier.from_settings(settings, uow) as notifier:
             report = await run_pass(
