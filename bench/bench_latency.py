@@ -78,7 +78,9 @@ from latency.stack import (  # noqa: E402
     DEFAULT_ACTION_PORT, DEFAULT_RASA_PORT, IDENTITY_SECRET, RASA_TOKEN, OurStack,
 )
 from latency.stats import summarize  # noqa: E402
-from latency.variant import MemoryTrackerVariant, stack_rasa_entry  # noqa: E402
+from latency.variant import STACK_RASA_ENTRY, MemoryTrackerVariant  # noqa: E402
+
+from bot.stack.errors import StackError  # noqa: E402
 
 BENCH_DIR = PROJECT_ROOT / "var" / "bench"
 TARGET_RATIO = 1.5
@@ -173,13 +175,9 @@ def breakdowns(args: argparse.Namespace, document: dict[str, Any], ours: OurStac
                 "--identity-secret", IDENTITY_SECRET, "--as-stack"]
         runs["ours_memory_tracker"] = base
         runs["ours_sql_tracker"] = base + ["--tracker-db", str(BENCH_DIR / "breakdown-tracker.sqlite3")]
-        # What the remedies found by this breakdown would gain (patched in the child only):
-        # no full garbage collection walking the model on a user's message, and (for a tree
-        # whose stack still runs Rasa unpatched) the two fixes adopted in fe09413 and 5a1cbd2.
-        what_if = ["--gc-freeze"]
-        if stack_rasa_entry() == "rasa":
-            what_if += ["--cached-validation", "--no-slot-mapping-actions"]
-        runs["ours_memory_tracker_what_if"] = base + what_if
+        # What a remedy found by this breakdown would gain (patched in the child only): no full
+        # garbage collection walking the model on a user's message.
+        runs["ours_memory_tracker_what_if"] = base + ["--gc-freeze"]
     results: dict[str, Any] = {}
     env = {**os.environ, "TF_CPP_MIN_LOG_LEVEL": "3", "RASA_TELEMETRY_ENABLED": "false"}
     for name, extra in runs.items():
@@ -291,7 +289,7 @@ def run(args: argparse.Namespace) -> int:
                                   else PROJECT_ROOT / "models" / served),
                 "started_by_this_run": ours.started_here,
                 "up_seconds": ours.up_seconds, "tracker_store": "SQL (SQLite file in the var dir)",
-                "rasa_entry": stack_rasa_entry(),
+                "rasa_entry": STACK_RASA_ENTRY,
                 "action_server": ours.action_url,
             }
             if not args.no_variant:
@@ -299,13 +297,13 @@ def run(args: argparse.Namespace) -> int:
                                                ours.action_url, ours.env, say)
                 cleanups.append(variant.stop)
                 model_name = document["bots"]["ours"]["model"]
-                variant.start(Path(document["bots"]["ours"]["model_path"]), RASA_TOKEN)
+                variant.start(Path(document["bots"]["ours"]["model_path"]))
                 meter.add_group(variant.server.process.pid if variant.server.process else None)
                 targets[VARIANT] = (
                     Target(VARIANT, variant.base_url, RASA_TOKEN, IDENTITY_SECRET), OUR_MESSAGES, True)
                 document["bots"][VARIANT] = {
                     "model": model_name, "tracker_store": "in memory (rasa default)",
-                    "rasa_entry": stack_rasa_entry(),
+                    "rasa_entry": STACK_RASA_ENTRY,
                     "action_server": ours.action_url + " (shared with ours)",
                     "start_seconds": variant.server.start_seconds,
                 }
@@ -406,7 +404,7 @@ def main(argv: Sequence[str] | None = None) -> int:
     except KeyboardInterrupt:
         say("interrupted; servers stopped")
         return 130
-    except RuntimeError as exc:
+    except (RuntimeError, StackError) as exc:  # StartFailed: a server exited or did not answer
         say(f"failed: {exc}")
         return 1
 

@@ -12,6 +12,7 @@ and our stack (Rasa + action server + record store). Modules:
 - :mod:`.probes`    where the time goes: NLU alone, the action server alone, a tracker read
 - :mod:`.variant`   our model once more with the in-memory tracker store
 - :mod:`.breakdown` where Rasa spends a message's time, timed inside the Rasa process
-- :mod:`.procs`     ports, HTTP readiness, machine load
+- :mod:`.server`    one ``rasa run`` started, probed and stopped through bot/stack
+- :mod:`.procs`     the machine, its load and our share of the CPU
 - :mod:`.report`    the JSON and markdown results
 """

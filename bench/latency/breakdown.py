@@ -21,7 +21,8 @@ with wall-clock timers, then handles the scripted conversations. Per message it 
 ``--as-stack`` applies what the stack's Rasa entry point changes in Rasa (bot/stack/rasa_main.py).
 Two what-if switches patch the loaded Rasa (in this process only, nothing on disk) to show
 what a remedy would gain: ``--cached-validation`` and ``--no-slot-mapping-actions`` (both
-found by this breakdown, and both since adopted by the stack: 5a1cbd2, fe09413).
+found by this breakdown, and both since adopted by the stack: 5a1cbd2, fe09413; the first is
+the stack's own patch, ``bot.stack.rasa_main.install_cached_action_validation``).
 
 Wall-clock, not CPU: an action server call counts with its waiting time, as the user
 feels it. The difference between the REST latency and ``total`` is the HTTP server and
@@ -119,27 +120,6 @@ def instrument(timers: Timers) -> None:
     RemoteAction.run = timers.wrap_async("action_server", RemoteAction.run)  # type: ignore[method-assign]
 
 
-def cache_response_validation() -> None:
-    """What-if: validate action server responses with one prebuilt validator.
-
-    Rasa 3.6's ``RemoteAction._validate_action_result`` calls ``jsonschema.validate``, which
-    (jsonschema 4.17, as rasa pins it) checks the schema itself against the meta-schema on
-    every call before validating the response; that check, not the response, is the cost.
-    """
-    from jsonschema import validators
-    from rasa.core.actions.action import RemoteAction
-
-    validator = functools.lru_cache(maxsize=1)(
-        lambda: validators.validator_for(RemoteAction.action_response_format_spec())(
-            RemoteAction.action_response_format_spec()))
-
-    def validate(self: Any, result: dict[str, Any]) -> bool:
-        validator().validate(result)  # raises jsonschema.ValidationError like the original
-        return True
-
-    RemoteAction._validate_action_result = validate  # type: ignore[method-assign]
-
-
 def drop_slot_mapping_actions(agent: Any) -> list[str]:
     """What-if: custom slot mappings without an ``action`` (the slot is set only by the events
     of the actions that answer), so ``action_extract_slots`` calls no action per message."""
@@ -152,12 +132,10 @@ def drop_slot_mapping_actions(agent: Any) -> list[str]:
 
 
 def apply_stack_patches() -> list[str]:
-    """What the stack's Rasa entry point (bot/stack/rasa_main.py) changes in Rasa, applied here
-    too, so the breakdown times the Rasa our stack runs; none when the tree has no such module."""
-    try:
-        from bot.stack import rasa_main
-    except ModuleNotFoundError:
-        return []
+    """What the stack's Rasa entry point (bot/stack/rasa_main.py) changes in Rasa's message
+    handling, applied here too, so the breakdown times the Rasa our stack runs."""
+    from bot.stack import rasa_main
+
     rasa_main.install_cached_action_validation()
     return ["bot.stack.rasa_main.install_cached_action_validation"]
 
@@ -194,8 +172,10 @@ async def measure(args: argparse.Namespace) -> dict[str, Any]:
         gc.collect()
         gc.freeze()
         what_if.append("gc.freeze() after loading the model")
-    if args.cached_validation:
-        cache_response_validation()
+    if args.cached_validation:  # what the stack does (--as-stack); alone, to time it
+        from bot.stack import rasa_main
+
+        rasa_main.install_cached_action_validation()
         what_if.append("action responses validated with a cached validator")
     if args.no_slot_mapping_actions:
         dropped = drop_slot_mapping_actions(agent)

@@ -22,7 +22,7 @@ from importlib.metadata import version
 from pathlib import Path
 from typing import Callable, Mapping
 
-from .procs import RasaServer
+from .server import RasaServer
 
 MARKER = "bench-plain.json"
 
@@ -34,6 +34,11 @@ def plain_env(base: Mapping[str, str] | None = None) -> dict[str, str]:
     env.update(RASA_TELEMETRY_ENABLED="false", TF_CPP_MIN_LOG_LEVEL="3",
                PYTHONHASHSEED=env.get("PYTHONHASHSEED", "0"), PYTHONUNBUFFERED="1")
     return env
+
+
+def plain_command(model: Path, port: int) -> list[str]:
+    return [sys.executable, "-m", "rasa", "run", "--enable-api", "-i", "127.0.0.1", "-p", str(port),
+            "--model", str(model)]
 
 
 @dataclass
@@ -95,9 +100,8 @@ class PlainBot:
 
     def start(self, model: Path) -> None:
         """``rasa run --enable-api`` from the bot's directory, no token, default endpoints."""
-        self.server = RasaServer("plain bot", self.directory, plain_env(),
-                                 self.directory / "rasa-run.log", self.say)
-        self.server.start(model)
+        self.server = RasaServer("plain bot", self.directory, plain_env(), self.directory, self.say)
+        self.server.start(lambda port: plain_command(model, port))
 
     def stop(self) -> None:
         if self.server is not None:

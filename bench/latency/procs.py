@@ -1,71 +1,17 @@
-"""Ports, readiness, the ``rasa run`` processes this benchmark starts, and machine load."""
+"""The machine the benchmark runs on: what it is, how loaded, and how much of the load is ours.
+
+Starting, probing and stopping the Rasa servers is bot/stack's (latency/server.py uses it).
+"""
 
 from __future__ import annotations
 
 import os
 import platform
-import signal
-import socket
 import subprocess
-import sys
 import time
 from dataclasses import dataclass
 from pathlib import Path
-from typing import Any, Callable, Mapping, Sequence
-
-import httpx
-
-
-def free_port() -> int:
-    """A loopback port nobody listens on right now (the OS picks it)."""
-    with socket.socket() as sock:
-        sock.bind(("127.0.0.1", 0))
-        return int(sock.getsockname()[1])
-
-
-def port_in_use(port: int) -> bool:
-    with socket.socket(socket.AF_INET, socket.SOCK_STREAM) as sock:
-        sock.settimeout(0.5)
-        return sock.connect_ex(("127.0.0.1", port)) == 0
-
-
-def rasa_ready(base_url: str, token: str | None = None) -> bool:
-    """Rasa's ``/status`` names a model file once the model is loaded and messages are served."""
-    try:
-        response = httpx.get(
-            f"{base_url.rstrip('/')}/status", params={"token": token} if token else None, timeout=2.0
-        )
-        return response.status_code == 200 and bool(response.json().get("model_file"))
-    except (httpx.HTTPError, ValueError, AttributeError):
-        return False
-
-
-def wait_until(
-    what: str,
-    ready: Callable[[], bool],
-    timeout: float,
-    process: subprocess.Popen[bytes] | None = None,
-    log: Path | None = None,
-) -> float:
-    """Poll ``ready`` until true; the seconds it took. Fails early if ``process`` exits."""
-    started = time.monotonic()
-    while time.monotonic() - started < timeout:
-        if ready():
-            return time.monotonic() - started
-        if process is not None and process.poll() is not None:
-            raise RuntimeError(f"{what} exited with code {process.returncode}{_tail(log)}")
-        time.sleep(0.5)
-    raise RuntimeError(f"{what} did not answer within {timeout:.0f}s{_tail(log)}")
-
-
-def _tail(log: Path | None, lines: int = 20) -> str:
-    if log is None:
-        return ""
-    try:
-        text = log.read_text(errors="replace").splitlines()[-lines:]
-    except OSError:
-        return ""
-    return f"; last lines of {log}:\n" + "\n".join("    " + line for line in text)
+from typing import Any, Callable
 
 
 def load_average() -> tuple[float, float, float]:
@@ -199,60 +145,3 @@ def machine() -> dict[str, Any]:
         "python": platform.python_version(),
         "platform": platform.platform(),
     }
-
-
-class RasaServer:
-    """One ``rasa run`` this benchmark started: own process group, log file, stop on demand.
-
-    Only the process group started here is ever signalled, never anything found by name.
-    """
-
-    def __init__(self, name: str, cwd: Path, env: Mapping[str, str], log: Path,
-                 say: Callable[[str], None]) -> None:
-        self.name, self.cwd, self.env, self.log, self.say = name, cwd, dict(env), log, say
-        self.port: int | None = None
-        self.process: subprocess.Popen[bytes] | None = None
-        self.start_seconds: float | None = None
-
-    @property
-    def base_url(self) -> str:
-        return f"http://127.0.0.1:{self.port}"
-
-    def start(self, model: Path, extra_args: Sequence[str] = (), token: str | None = None,
-              timeout: float = 300.0, entry: str = "rasa") -> None:
-        """``python -m <entry> run --enable-api`` on a free loopback port (``entry``: ``rasa``, or
-        a module that wraps Rasa's command line); waits until the model is loaded."""
-        self.port = free_port()
-        cmd = [sys.executable, "-m", entry, "run", "--enable-api", "-i", "127.0.0.1",
-               "-p", str(self.port), "--model", str(model), *extra_args]
-        if token:
-            cmd += ["--auth-token", token]
-        self.log.parent.mkdir(parents=True, exist_ok=True)
-        with self.log.open("ab") as out:
-            shown = " ".join("***" if token and part == token else part for part in cmd)
-            out.write(f"\n=== {time.strftime('%Y-%m-%d %H:%M:%S')} $ {shown}\n".encode())
-            out.flush()
-            self.process = subprocess.Popen(
-                cmd, cwd=self.cwd, env=self.env, stdin=subprocess.DEVNULL,
-                stdout=out, stderr=subprocess.STDOUT, start_new_session=True,
-            )
-        self.say(f"{self.name}: starting rasa run on port {self.port} (pid {self.process.pid})")
-        self.start_seconds = wait_until(
-            f"{self.name}'s rasa server", lambda: rasa_ready(self.base_url, token), timeout,
-            self.process, self.log,
-        )
-
-    def stop(self, grace_seconds: float = 15.0) -> None:
-        """SIGTERM the server's process group, SIGKILL after the grace period."""
-        process, self.process = self.process, None
-        if process is None or process.poll() is not None:
-            return
-        try:
-            os.killpg(process.pid, signal.SIGTERM)
-            process.wait(timeout=grace_seconds)
-        except subprocess.TimeoutExpired:
-            os.killpg(process.pid, signal.SIGKILL)
-            process.wait(timeout=5)
-        except ProcessLookupError:
-            pass
-        self.say(f"{self.name}: stopped")

@@ -15,7 +15,6 @@ is stopped again at the end.
 
 from __future__ import annotations
 
-import json
 import os
 import subprocess
 import sys
@@ -122,13 +121,10 @@ class OurStack:
 
     def pids(self) -> list[int]:
         """The running parts' pids, from the pid files ``recert up`` wrote (var/run/*.pid)."""
-        found = []
-        for name in ("actions", "rasa"):
-            try:
-                found.append(int(json.loads((self.var_dir / "run" / f"{name}.pid").read_text())["pid"]))
-            except (OSError, ValueError, KeyError, TypeError):
-                continue
-        return found
+        from bot.stack import processes
+
+        running = (processes.find(self.var_dir / "run", name) for name in ("actions", "rasa"))
+        return [part.pid for part in running if part is not None]
 
     def current_model_name(self) -> str:
         """The model to serve: the one given, else the one for the current inputs (``recert up``

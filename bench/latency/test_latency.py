@@ -1,6 +1,6 @@
 """Unit tests of the benchmark's own logic (no Rasa): ``.venv/bin/python -m pytest bench/latency``.
 
-They are outside ``tests/`` on purpose: the benchmark is not part of ``make test``.
+They live beside the benchmark, and run with the project's tests (pyproject's ``testpaths``).
 """
 
 from __future__ import annotations

@@ -1,4 +1,4 @@
-"""Background processes with pid files: start detached, find again, stop by process group.
+"""Background processes with pid files: start detached, find again, wait for, stop by process group.
 
 Each part runs in its own session (so its process group id is its pid), writes
 its output to ``var/log/<name>.log`` and is remembered in ``var/run/<name>.pid``
@@ -13,11 +13,14 @@ import json
 import logging
 import os
 import signal
+import socket
 import subprocess
 import time
 from dataclasses import dataclass
 from pathlib import Path
-from typing import Mapping, Sequence
+from typing import Callable, Mapping, Sequence
+
+from bot.stack.errors import StartFailed
 
 logger = logging.getLogger(__name__)
 
@@ -131,6 +134,48 @@ def stop(run_dir: Path, name: str, grace_seconds: float = 10.0) -> bool:
     _signal_group(running.pid, signal.SIGKILL)
     _reap(running.pid)
     return True
+
+
+def free_port() -> int:
+    """A loopback port nobody listens on right now (the OS picks it)."""
+    with socket.socket() as sock:
+        sock.bind(("127.0.0.1", 0))
+        return int(sock.getsockname()[1])
+
+
+def port_in_use(port: int) -> bool:
+    with socket.socket(socket.AF_INET, socket.SOCK_STREAM) as sock:
+        sock.settimeout(0.5)
+        return sock.connect_ex(("127.0.0.1", port)) == 0
+
+
+def wait_until(
+    name: str,
+    ready: Callable[[], bool],
+    timeout: float,
+    process: subprocess.Popen[bytes] | None = None,
+    log: Path | None = None,
+) -> float:
+    """Poll ``ready`` until true; the seconds it took. StartFailed, with the end of ``log``, when
+    ``process`` exits first or ``timeout`` passes."""
+    started = time.monotonic()
+    while time.monotonic() - started < timeout:
+        if ready():
+            return time.monotonic() - started
+        if process is not None and process.poll() is not None:
+            raise StartFailed(f"{name} exited with code {process.returncode} while starting{_tail(log)}")
+        time.sleep(0.5)
+    raise StartFailed(f"{name} did not answer within {timeout:.0f}s{_tail(log)}")
+
+
+def _tail(log: Path | None, lines: int = 15) -> str:
+    if log is None:
+        return ""
+    try:
+        text = log.read_text(errors="replace").splitlines()
+    except OSError:
+        text = ["(no log)"]
+    return f"; last lines of {log}:\n" + "\n".join("    " + line for line in text[-lines:])
 
 
 def _signal_group(pgid: int, sig: signal.Signals) -> None:

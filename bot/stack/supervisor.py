@@ -11,7 +11,6 @@ from __future__ import annotations
 
 import logging
 import os
-import socket
 import subprocess
 import sys
 import time
@@ -118,10 +117,15 @@ def actions_answer(settings: Settings) -> bool:
 
 
 def rasa_answers(settings: Settings) -> bool:
-    """Rasa's ``/status`` with the token answers 200 once the model is loaded."""
+    return rasa_ready(settings.rasa_url, settings.rasa_token)
+
+
+def rasa_ready(base_url: str, token: str | None = None) -> bool:
+    """Rasa's ``/status`` (with the token, if it has one) names a model file once the model is
+    loaded and messages are served."""
     try:
         response = httpx.get(
-            f"{settings.rasa_url.rstrip('/')}/status", params={"token": settings.rasa_token}, timeout=2.0
+            f"{base_url.rstrip('/')}/status", params={"token": token} if token else None, timeout=2.0
         )
         return response.status_code == 200 and bool(response.json().get("model_file"))
     except (httpx.HTTPError, ValueError, AttributeError):
@@ -134,12 +138,6 @@ def gateway_ready(paths: Paths, since: float = 0.0, name: str = GATEWAY_READY_FI
         return ready.stat().st_mtime >= since
     except OSError:
         return False
-
-
-def _port_in_use(port: int) -> bool:
-    with socket.socket(socket.AF_INET, socket.SOCK_STREAM) as sock:
-        sock.settimeout(0.5)
-        return sock.connect_ex(("127.0.0.1", port)) == 0
 
 
 # --- status --------------------------------------------------------------------------------
@@ -182,14 +180,6 @@ def format_status(parts: list[PartStatus]) -> str:
 # --- up / down -----------------------------------------------------------------------------
 
 
-def _log_tail(path: Path, lines: int = 15) -> str:
-    try:
-        text = path.read_text(errors="replace").splitlines()
-    except OSError:
-        return "(no log)"
-    return "\n".join("    " + line for line in text[-lines:])
-
-
 def _wait(
     name: str,
     process: subprocess.Popen[bytes] | None,
@@ -197,20 +187,7 @@ def _wait(
     paths: Paths,
     timeout: float,
 ) -> None:
-    deadline = time.monotonic() + timeout
-    log = processes.log_file(paths.log_dir, name)
-    while time.monotonic() < deadline:
-        if ready():
-            return
-        if process is not None and process.poll() is not None:
-            raise StartFailed(
-                f"{name} exited with code {process.returncode} while starting; "
-                f"last lines of {log}:\n{_log_tail(log)}"
-            )
-        time.sleep(0.5)
-    raise StartFailed(
-        f"{name} did not answer within {timeout:.0f}s; last lines of {log}:\n{_log_tail(log)}"
-    )
+    processes.wait_until(name, ready, timeout, process, processes.log_file(paths.log_dir, name))
 
 
 def up(
@@ -266,7 +243,7 @@ def up(
             if before[name].state in ("up", "starting"):
                 launched[name] = None
                 continue
-            if port is not None and _port_in_use(port):
+            if port is not None and processes.port_in_use(port):
                 raise StartFailed(f"port {port} for {name} is already in use by another program")
             launched[name] = processes.start(
                 name, cmd, cwd=paths.root, env=part_env, run_dir=paths.run_dir,
