@@ -8,10 +8,14 @@ confirmation. Installed by ``bot.channels.telegram.app.build_application``.
 
 from __future__ import annotations
 
+from collections.abc import Callable, Coroutine
+from typing import Any
+
 from telegram import Update
-from telegram.ext import Application, CommandHandler, ContextTypes
+from telegram.ext import CommandHandler
 
 from bot.channels.telegram import handlers
+from bot.channels.telegram.context import Context, GatewayApplication
 
 COMMAND_INTENTS = {
     "stopreminders": "stop_reminders",
@@ -20,8 +24,8 @@ COMMAND_INTENTS = {
 }
 
 
-def _handler(intent: str):
-    async def on_command(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
+def _handler(intent: str) -> Callable[[Update, Context], Coroutine[Any, Any, None]]:
+    async def on_command(update: Update, context: Context) -> None:
         incoming = handlers.incoming_from(update)
         if incoming is not None:
             await handlers._relay(context).on_intent_command(incoming, intent, handlers._outbox(context))
@@ -29,6 +33,6 @@ def _handler(intent: str):
     return on_command
 
 
-def install(application: Application) -> None:
+def install(application: GatewayApplication) -> None:
     for command, intent in COMMAND_INTENTS.items():
         application.add_handler(CommandHandler(command, _handler(intent)))

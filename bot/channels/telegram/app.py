@@ -20,7 +20,6 @@ from typing import Any, Awaitable
 from aiohttp import web
 from telegram import BotCommand, Update
 from telegram.ext import (
-    Application,
     ApplicationBuilder,
     BaseUpdateProcessor,
     CallbackQueryHandler,
@@ -32,9 +31,9 @@ from telegram.ext import (
 from bot.channels.rasa_client import RasaClient
 from bot.channels.telegram import handlers, staff, words
 from bot.channels.telegram.buttons import ButtonStore, MemoryButtons, StoredButtons
+from bot.channels.telegram.context import CONTEXT_TYPES, GatewayApplication
 from bot.channels.telegram.relay import LinkDirectory, Relay
 from bot.errors import ConfigError
-from bot.reminders import telegram_commands as reminder_commands
 from bot.reminders import telegram_commands as reminder_commands
 from bot.settings import Settings
 
@@ -109,19 +108,19 @@ def default_deps(settings: Settings) -> GatewayDeps:
     )
 
 
-def build_application(settings: Settings, deps: GatewayDeps) -> Application:
+def build_application(settings: Settings, deps: GatewayDeps) -> GatewayApplication:
     if not settings.telegram_bot_token:
         raise ConfigError("TELEGRAM_BOT_TOKEN is not set")
     buttons = deps.buttons or MemoryButtons()
 
-    async def post_init(application: Application) -> None:
+    async def post_init(application: GatewayApplication) -> None:
         await application.bot.set_my_commands([BotCommand(name, text) for name, text in words.COMMANDS])
         logger.info("gateway ready as @%s", application.bot.username)
         if deps.ready_file is not None:
             deps.ready_file.parent.mkdir(parents=True, exist_ok=True)
             deps.ready_file.touch()
 
-    async def post_shutdown(application: Application) -> None:
+    async def post_shutdown(application: GatewayApplication) -> None:
         if deps.ready_file is not None:
             deps.ready_file.unlink(missing_ok=True)
         if deps.rasa is not None:
@@ -130,6 +129,7 @@ def build_application(settings: Settings, deps: GatewayDeps) -> Application:
     application = (
         ApplicationBuilder()
         .token(settings.telegram_bot_token)
+        .context_types(CONTEXT_TYPES)
         .base_url(settings.telegram_api_base_url)
         .base_file_url(_file_url(settings.telegram_api_base_url))
         .concurrent_updates(PerChatOrder())
@@ -137,15 +137,14 @@ def build_application(settings: Settings, deps: GatewayDeps) -> Application:
         .post_shutdown(post_shutdown)
         .build()
     )
-    application.bot_data[handlers.RELAY_KEY] = deps.relay
-    application.bot_data[handlers.BUTTONS_KEY] = buttons
+    application.bot_data.relay = deps.relay
+    application.bot_data.buttons = buttons
     application.add_handler(CommandHandler("start", handlers.on_start))
     application.add_handler(CommandHandler("whoami", handlers.on_whoami))
     application.add_handler(CommandHandler("unlink", handlers.on_unlink))
     application.add_handler(CommandHandler("stop", handlers.on_stop))
     application.add_handler(CommandHandler("forget", handlers.on_forget))
     application.add_handler(CommandHandler("help", handlers.on_help))
-    reminder_commands.install(application)  # /stopreminders, /startreminders, /calendar
     reminder_commands.install(application)  # /stopreminders, /startreminders, /calendar
     application.add_handler(CallbackQueryHandler(handlers.on_button))
     application.add_handler(MessageHandler(NEW_POSTS & filters.COMMAND, handlers.on_help))
@@ -163,7 +162,7 @@ def _file_url(base_url: str) -> str:
     return f"{head}/file/{tail}" if sep else base_url
 
 
-def run_polling(application: Application) -> None:
+def run_polling(application: GatewayApplication) -> None:
     """Long polling; network errors are retried by python-telegram-bot, forever at start-up too."""
     application.run_polling(allowed_updates=Update.ALL_TYPES, bootstrap_retries=-1)
 
@@ -177,7 +176,7 @@ class WebhookOptions:
     path: str = "/telegram"
 
 
-def webhook_app(application: Application, secret_token: str, path: str) -> web.Application:
+def webhook_app(application: GatewayApplication, secret_token: str, path: str) -> web.Application:
     """An aiohttp app that queues Telegram's updates, refusing requests without the secret.
 
     403 without the secret, 400 for a body that is not one Telegram update (never a 500 or a
@@ -215,7 +214,7 @@ def update_from_json(data: Any, bot: Any) -> Update | None:
         return None
 
 
-async def serve_webhook(application: Application, options: WebhookOptions) -> None:
+async def serve_webhook(application: GatewayApplication, options: WebhookOptions) -> None:
     """Run the application behind a webhook until cancelled."""
     if not (1 <= len(options.secret_token) <= 256):
         raise ConfigError("the webhook secret token must be 1-256 characters")

@@ -5,18 +5,13 @@ from __future__ import annotations
 import logging
 
 from telegram import Update
-from telegram.ext import ContextTypes
 
 from bot.channels.telegram.buttons import ButtonStore
+from bot.channels.telegram.context import Context
 from bot.channels.telegram.outbox import BotOutbox
 from bot.channels.telegram.relay import Incoming, Relay
 
 logger = logging.getLogger(__name__)
-
-RELAY_KEY = "recert.relay"
-BUTTONS_KEY = "recert.buttons"
-
-Context = ContextTypes.DEFAULT_TYPE
 
 
 def incoming_from(update: Update) -> Incoming | None:
@@ -34,11 +29,11 @@ def incoming_from(update: Update) -> Incoming | None:
 
 
 def _relay(context: Context) -> Relay:
-    return context.bot_data[RELAY_KEY]
+    return context.bot_data.relay
 
 
 def _buttons(context: Context) -> ButtonStore:
-    return context.bot_data[BUTTONS_KEY]
+    return context.bot_data.buttons
 
 
 def _outbox(context: Context) -> BotOutbox:

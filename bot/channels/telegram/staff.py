@@ -28,15 +28,14 @@ from typing import Any, Awaitable, Callable, Coroutine
 
 from telegram import Bot, LinkPreviewOptions, Message, ReplyParameters, Update
 from telegram.ext import (
-    Application,
     ApplicationHandlerStop,
     CallbackQueryHandler,
-    ContextTypes,
     MessageHandler,
     filters,
 )
 
 from bot.channels.rasa_client import RasaError
+from bot.channels.telegram.context import Context, GatewayApplication
 from bot.channels.telegram.outbox import split_text
 from bot.channels.telegram.relay import CHANNEL, RasaLike
 from bot.errors import BotError
@@ -111,7 +110,7 @@ class StaffDeps:
     _tasks: list[asyncio.Task[None]] = field(default_factory=list, repr=False)
 
 
-def install(application: Application, deps: StaffDeps) -> None:
+def install(application: GatewayApplication, deps: StaffDeps) -> None:
     """Add the staff desk's handlers and start the relay delivery with the application."""
     staff_chat = filters.Chat(deps.staff_chat_id) if deps.staff_chat_id is not None else None
     if staff_chat is not None:
@@ -125,13 +124,13 @@ def install(application: Application, deps: StaffDeps) -> None:
 
     previous_init, previous_shutdown = application.post_init, application.post_shutdown
 
-    async def post_init(app: Application) -> None:
+    async def post_init(app: GatewayApplication) -> None:
         if previous_init is not None:
             await previous_init(app)
         notifier = TelegramNotifier(app.bot, deps.staff_chat_id)
         deps._tasks.append(asyncio.create_task(run_delivery_loop(deps.uow_factory, notifier, deps.delivery_interval)))
 
-    async def post_shutdown(app: Application) -> None:
+    async def post_shutdown(app: GatewayApplication) -> None:
         for task in deps._tasks:
             task.cancel()
             with contextlib.suppress(asyncio.CancelledError):
@@ -144,13 +143,13 @@ def install(application: Application, deps: StaffDeps) -> None:
     application.post_shutdown = post_shutdown
 
 
-Handler = Callable[[Update, ContextTypes.DEFAULT_TYPE, StaffDeps], Awaitable[None]]
+Handler = Callable[[Update, Context, StaffDeps], Awaitable[None]]
 
 
 def _bound(
     handler: Handler, deps: StaffDeps
-) -> Callable[[Update, ContextTypes.DEFAULT_TYPE], Coroutine[Any, Any, None]]:
-    async def run(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
+) -> Callable[[Update, Context], Coroutine[Any, Any, None]]:
+    async def run(update: Update, context: Context) -> None:
         await handler(update, context, deps)
 
     return run
@@ -159,7 +158,7 @@ def _bound(
 # --- the staff chat -----------------------------------------------------------------------------
 
 
-async def on_staff_message(update: Update, context: ContextTypes.DEFAULT_TYPE, deps: StaffDeps) -> None:
+async def on_staff_message(update: Update, context: Context, deps: StaffDeps) -> None:
     """Everything in the staff chat ends here: nothing said there reaches the assistant."""
     message = update.effective_message
     if message is not None and message.text is not None:
@@ -261,7 +260,7 @@ async def _resolve(argument: str, message: Message, bot: Bot, deps: StaffDeps) -
         await _say(bot, message.chat_id, f"Not resolved: {exc}.", message.message_id)
 
 
-async def on_foreign_command(update: Update, context: ContextTypes.DEFAULT_TYPE, deps: StaffDeps) -> None:
+async def on_foreign_command(update: Update, context: Context, deps: StaffDeps) -> None:
     """A staff command outside the staff chat: ignored (no answer, nothing done)."""
     chat = update.effective_chat
     logger.info("staff command outside the staff chat ignored (chat %s)", chat.id if chat else None)
@@ -271,7 +270,7 @@ async def on_foreign_command(update: Update, context: ContextTypes.DEFAULT_TYPE,
 # --- a trainer whose conversation is with staff ----------------------------------------------
 
 
-async def on_private_text(update: Update, context: ContextTypes.DEFAULT_TYPE, deps: StaffDeps) -> None:
+async def on_private_text(update: Update, context: Context, deps: StaffDeps) -> None:
     message, user = update.effective_message, update.effective_user
     if message is None or message.text is None or user is None or user.is_bot:
         return
@@ -289,7 +288,7 @@ async def on_private_text(update: Update, context: ContextTypes.DEFAULT_TYPE, de
     raise ApplicationHandlerStop
 
 
-async def on_private_button(update: Update, context: ContextTypes.DEFAULT_TYPE, deps: StaffDeps) -> None:
+async def on_private_button(update: Update, context: Context, deps: StaffDeps) -> None:
     """A button pressed while a person handles the conversation: say where messages go."""
     query, user, chat = update.callback_query, update.effective_user, update.effective_chat
     if query is None or user is None or chat is None or chat.type != "private":
