@@ -14,9 +14,14 @@ import asyncio
 import logging
 from dataclasses import dataclass
 from datetime import datetime, timedelta, timezone
-from typing import Any, Callable, Protocol
+from typing import TYPE_CHECKING, Callable, Protocol
 
+from bot.handoff.errors import UnknownTicket
 from bot.handoff.model import Audience, Delivery, Kind
+
+if TYPE_CHECKING:
+    from bot.composition import UowFactory
+    from bot.store.unit_of_work import UnitOfWork
 
 logger = logging.getLogger(__name__)
 
@@ -47,19 +52,21 @@ class DeliveryReport:
     failed: int = 0
 
 
-def claim(uow: Any, audience: Audience, channel: str | None, now: datetime) -> list[Delivery]:
+def claim(uow: UnitOfWork, audience: Audience, channel: str | None, now: datetime) -> list[Delivery]:
     with uow:
         messages = uow.relay.claim(audience, now, now - CLAIM_TIMEOUT, channel=channel)
         deliveries = []
         for message in messages:
             ticket = uow.handoff.get(message.ticket_id)
+            if ticket is None:  # the relay's foreign key keeps every message's ticket
+                raise UnknownTicket(f"no handoff ticket #{message.ticket_id} for relay message {message.id}")
             root = uow.relay.thread_root(message.ticket_id) if audience is Audience.STAFF else None
             deliveries.append(Delivery(message, ticket, root))
         uow.commit()
         return deliveries
 
 
-def mark_delivered(uow: Any, message_id: int, now: datetime, external: tuple[str, str] | None) -> None:
+def mark_delivered(uow: UnitOfWork, message_id: int, now: datetime, external: tuple[str, str] | None) -> None:
     with uow:
         chat, external_id = external if external else (None, None)
         uow.relay.mark_delivered(message_id, now, chat, external_id)
@@ -67,7 +74,7 @@ def mark_delivered(uow: Any, message_id: int, now: datetime, external: tuple[str
 
 
 async def deliver_pending(
-    uow_factory: Callable[[], Any],
+    uow_factory: UowFactory,
     notifier: Notifier,
     clock: Callable[[], datetime] | None = None,
 ) -> DeliveryReport:
@@ -108,7 +115,7 @@ async def deliver_pending(
 
 
 async def run_delivery_loop(
-    uow_factory: Callable[[], Any], notifier: Notifier, interval: float = 1.0
+    uow_factory: UowFactory, notifier: Notifier, interval: float = 1.0
 ) -> None:
     """Deliver every ``interval`` seconds until cancelled (the gateway runs this)."""
     while True:

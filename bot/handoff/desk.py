@@ -9,11 +9,14 @@ from __future__ import annotations
 
 import asyncio
 from datetime import datetime, timezone
-from typing import Any, Callable, Protocol
+from typing import TYPE_CHECKING, Callable, Protocol
 
 from bot.handoff import service
 from bot.handoff.model import HandoffTicket
 from bot.handoff.service import TicketView
+
+if TYPE_CHECKING:
+    from bot.composition import UowFactory
 
 
 class Conversations(Protocol):
@@ -31,7 +34,7 @@ class Conversations(Protocol):
 class StaffDesk:
     def __init__(
         self,
-        uow_factory: Callable[[], Any],
+        uow_factory: UowFactory,
         conversations: Conversations,
         clock: Callable[[], datetime] | None = None,
     ) -> None:

@@ -11,11 +11,14 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 from datetime import datetime, timezone
-from typing import Any
+from typing import TYPE_CHECKING
 
 from bot.handoff import words
 from bot.handoff.errors import NotATicketMessage, TicketClosed, UnknownTicket
 from bot.handoff.model import Audience, HandoffTicket, Kind, RelayMessage
+
+if TYPE_CHECKING:
+    from bot.store.unit_of_work import UnitOfWork
 
 MAX_REASON = 500
 MAX_TRANSCRIPT = 3000
@@ -27,7 +30,7 @@ def _now(now: datetime | None) -> datetime:
 
 
 def hand_off(
-    uow: Any,
+    uow: UnitOfWork,
     sender: str,
     trainer_id: str | None,
     reason: str,
@@ -56,7 +59,7 @@ def hand_off(
 
 
 def open_ticket(
-    uow: Any,
+    uow: UnitOfWork,
     sender: str,
     trainer_id: str | None,
     reason: str,
@@ -68,12 +71,12 @@ def open_ticket(
     return hand_off(uow, sender, trainer_id, reason, transcript, assessment, now)[0]
 
 
-def list_open_tickets(uow: Any) -> list[HandoffTicket]:
+def list_open_tickets(uow: UnitOfWork) -> list[HandoffTicket]:
     with uow:
         return list(uow.handoff.list_open())
 
 
-def open_ticket_for(uow: Any, sender: str) -> HandoffTicket | None:
+def open_ticket_for(uow: UnitOfWork, sender: str) -> HandoffTicket | None:
     with uow:
         return uow.handoff.open_for_sender(sender)
 
@@ -84,13 +87,13 @@ class TicketView:
     thread: list[RelayMessage]
 
 
-def show_ticket(uow: Any, ticket_id: int) -> TicketView:
+def show_ticket(uow: UnitOfWork, ticket_id: int) -> TicketView:
     with uow:
         ticket = _get(uow, ticket_id)
         return TicketView(ticket, list(uow.relay.thread(ticket_id)))
 
 
-def relay_from_trainer(uow: Any, sender: str, text: str, now: datetime | None = None) -> HandoffTicket | None:
+def relay_from_trainer(uow: UnitOfWork, sender: str, text: str, now: datetime | None = None) -> HandoffTicket | None:
     """A trainer's message while their ticket is open goes to the staff thread; None when no
     ticket is open (the assistant answers)."""
     with uow:
@@ -103,7 +106,7 @@ def relay_from_trainer(uow: Any, sender: str, text: str, now: datetime | None = 
 
 
 def reply(
-    uow: Any,
+    uow: UnitOfWork,
     ticket_id: int,
     text: str,
     author: str,
@@ -125,7 +128,7 @@ def reply(
 
 
 def close_ticket(
-    uow: Any,
+    uow: UnitOfWork,
     ticket_id: int,
     now: datetime | None = None,
     author: str | None = None,
@@ -146,7 +149,7 @@ def close_ticket(
         return closed
 
 
-def ticket_for_staff_message(uow: Any, external_chat: str, external_id: str) -> HandoffTicket:
+def ticket_for_staff_message(uow: UnitOfWork, external_chat: str, external_id: str) -> HandoffTicket:
     """The ticket a staff reply points at (its post, or a message relayed into its thread)."""
     with uow:
         ticket_id = uow.relay.ticket_for_external(external_chat, external_id)
@@ -155,7 +158,7 @@ def ticket_for_staff_message(uow: Any, external_chat: str, external_id: str) -> 
         return _get(uow, ticket_id)
 
 
-def _get(uow: Any, ticket_id: int) -> HandoffTicket:
+def _get(uow: UnitOfWork, ticket_id: int) -> HandoffTicket:
     ticket = uow.handoff.get(ticket_id)
     if ticket is None:
         raise UnknownTicket(f"no handoff ticket #{ticket_id}")

@@ -21,13 +21,17 @@ import json
 from collections import Counter, defaultdict
 from dataclasses import asdict, dataclass, field
 from datetime import date, datetime, time, timezone
-from typing import Any, Callable, Iterable
+from typing import TYPE_CHECKING, Any, Iterable
 
 from sqlalchemy import inspect, select
 from sqlalchemy.engine import Engine
 
 from bot.handoff.conversations import ASK_SENDER_PREFIX
 from bot.store.conversations import EVENTS
+
+if TYPE_CHECKING:
+    from bot.composition import UowFactory
+    from bot.store.unit_of_work import UnitOfWork
 
 FALLBACK_INTENT = "nlu_fallback"
 FALLBACK_ACTIONS = frozenset({"action_default_fallback", "action_handle_misunderstanding"})
@@ -230,7 +234,7 @@ def chart_png(t: Traffic) -> bytes:
     return buffer.getvalue()
 
 
-def traffic(tracker_engine: Engine, uow: Any, since: date | None) -> Traffic:
+def traffic(tracker_engine: Engine, uow: UnitOfWork, since: date | None) -> Traffic:
     """The use case: events from the tracker store, reasons from the tickets."""
     events = read_events(tracker_engine, since)
     with uow:
@@ -239,7 +243,7 @@ def traffic(tracker_engine: Engine, uow: Any, since: date | None) -> Traffic:
     return compute(events, reasons, since)
 
 
-def traffic_for(settings: Any, since: date | None, uow_factory: Callable[[], Any] | None = None) -> Traffic:
+def traffic_for(settings: Any, since: date | None, uow_factory: UowFactory | None = None) -> Traffic:
     """:func:`traffic` on the settings' tracker store and record store."""
     from bot.composition import build
     from bot.stack.runtime_config import tracker_store_url

@@ -15,10 +15,13 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 from datetime import datetime, timedelta
-from typing import Any, Protocol, Sequence
+from typing import TYPE_CHECKING, Protocol, Sequence
 
 from bot.errors import UnknownTrainer
 from bot.store.conversations import like_literal
+
+if TYPE_CHECKING:
+    from bot.store.unit_of_work import UnitOfWork
 
 TERMINAL = "terminal"
 
@@ -49,7 +52,7 @@ def conversation_senders(channel: str, user_id: str) -> tuple[list[str], list[st
     return [f"{channel}:{user_id}"], [f"{like_literal(channel)}-group:%:{like_literal(user_id)}"]
 
 
-def forget_trainer(uow: Any, conversations: ConversationStore, trainer_id: str) -> Forgotten:
+def forget_trainer(uow: UnitOfWork, conversations: ConversationStore, trainer_id: str) -> Forgotten:
     """Delete the trainer's conversations on every account and the accounts' links."""
     with uow:
         if not uow.trainers.exists(trainer_id):
@@ -60,7 +63,7 @@ def forget_trainer(uow: Any, conversations: ConversationStore, trainer_id: str) 
     return forgotten
 
 
-def forget_account(uow: Any, conversations: ConversationStore, channel: str, user_id: str) -> Forgotten:
+def forget_account(uow: UnitOfWork, conversations: ConversationStore, channel: str, user_id: str) -> Forgotten:
     """A person's own request from a channel account: their trainer's everything when the account
     is linked, else this account's conversations (and link attempts)."""
     with uow:
@@ -74,7 +77,7 @@ def forget_account(uow: Any, conversations: ConversationStore, channel: str, use
 
 
 def _forget(
-    uow: Any, conversations: ConversationStore, trainer_id: str | None, accounts: list[tuple[str, str]]
+    uow: UnitOfWork, conversations: ConversationStore, trainer_id: str | None, accounts: list[tuple[str, str]]
 ) -> Forgotten:
     # `recert chat --as T-1001` talks as terminal:T-1001 (bot/channels/terminal.py).
     senders: list[str] = [f"{TERMINAL}:{trainer_id}"] if trainer_id is not None else []
@@ -92,7 +95,7 @@ def _forget(
 
 
 def prune(
-    uow: Any, conversations: ConversationStore, now: datetime, older_than: timedelta
+    uow: UnitOfWork, conversations: ConversationStore, now: datetime, older_than: timedelta
 ) -> Pruned:
     """Delete conversation events and issued buttons older than ``older_than``."""
     cutoff = now - older_than

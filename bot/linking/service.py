@@ -14,10 +14,13 @@ import hashlib
 import secrets
 from dataclasses import dataclass
 from datetime import datetime, timedelta
-from typing import Any, Callable
+from typing import TYPE_CHECKING, Callable
 
 from bot.errors import UnknownTrainer
 from bot.linking.errors import CodeAlreadyUsed, CodeExpired, CodeNotFound, TooManyAttempts
+
+if TYPE_CHECKING:
+    from bot.store.unit_of_work import UnitOfWork
 
 CODE_BYTES = 24
 CODE_TTL = timedelta(minutes=15)
@@ -52,13 +55,13 @@ def mask_number(number: str | None) -> str:
     return "*" * (len(number) - shown) + number[-shown:]
 
 
-def trainer_exists(uow: Any, trainer_id: str) -> bool:
+def trainer_exists(uow: UnitOfWork, trainer_id: str) -> bool:
     with uow:
         return bool(uow.trainers.exists(trainer_id))
 
 
 def issue_code(
-    uow: Any,
+    uow: UnitOfWork,
     trainer_id: str,
     now: datetime,
     make_code: Callable[[int], str] = secrets.token_urlsafe,
@@ -74,7 +77,7 @@ def issue_code(
     return IssuedCode(code=code, trainer_id=trainer_id, expires_at=expires_at)
 
 
-def redeem(uow: Any, channel: str, user_id: str, code: str, now: datetime) -> str:
+def redeem(uow: UnitOfWork, channel: str, user_id: str, code: str, now: datetime) -> str:
     """Link the channel user to the code's trainer; the trainer id.
 
     Raises TooManyAttempts, CodeNotFound, CodeExpired or CodeAlreadyUsed; every
@@ -104,12 +107,12 @@ def redeem(uow: Any, channel: str, user_id: str, code: str, now: datetime) -> st
         return str(record.trainer_id)
 
 
-def trainer_for(uow: Any, channel: str, user_id: str) -> str | None:
+def trainer_for(uow: UnitOfWork, channel: str, user_id: str) -> str | None:
     with uow:
         return uow.identities.trainer_for(channel, user_id)
 
 
-def whoami(uow: Any, channel: str, user_id: str) -> LinkedAccount | None:
+def whoami(uow: UnitOfWork, channel: str, user_id: str) -> LinkedAccount | None:
     """The linked trainer with masked credential numbers, or None when not linked."""
     with uow:
         identity = uow.identities.get(channel, user_id)
@@ -128,7 +131,7 @@ def whoami(uow: Any, channel: str, user_id: str) -> LinkedAccount | None:
         )
 
 
-def unlink(uow: Any, channel: str, user_id: str) -> bool:
+def unlink(uow: UnitOfWork, channel: str, user_id: str) -> bool:
     with uow:
         removed = bool(uow.identities.unlink(channel, user_id))
         uow.commit()

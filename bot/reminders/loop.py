@@ -26,8 +26,8 @@ READY_FILE = "reminders.ready"
 
 
 async def one_pass(settings: Settings) -> None:
-    from bot.channels.rasa_client import RasaClient
     from bot import composition
+    from bot.channels.rasa_client import RasaClient
     from bot.reminders.service import run_pass
     from bot.reminders.telegram import TelegramNotifier
 

@@ -17,7 +17,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 from datetime import date, datetime, time, timedelta
 from itertools import islice
-from typing import Any, Callable, Iterable, Iterator
+from typing import TYPE_CHECKING, Callable, Iterable, Iterator
 from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
 from bot.reminders.words import reminder_message
@@ -26,6 +26,9 @@ from rules.engine import assess
 from rules.model import TrainerRecord
 from rules.policy import Policy, load_policy
 from rules.reminders import could_be_due, due_milestones
+
+if TYPE_CHECKING:
+    from bot.store.unit_of_work import UnitOfWork
 
 CHANNEL = "telegram"
 MAX_ATTEMPTS = 3  # sends of one reminder that failed (network, Rasa down) before it is given up
@@ -138,7 +141,7 @@ def _chunks(records: Iterable[TrainerRecord], size: int) -> Iterator[list[Traine
 
 
 def plan(
-    uow: Any,
+    uow: UnitOfWork,
     now: datetime,
     *,
     channel: str = CHANNEL,
@@ -165,6 +168,6 @@ def plan(
                 progress(len(chunk))
 
 
-def count_trainers(uow: Any) -> int:
+def count_trainers(uow: UnitOfWork) -> int:
     with uow:
         return int(uow.trainers.count())

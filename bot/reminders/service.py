@@ -38,7 +38,7 @@ from collections import defaultdict
 from dataclasses import dataclass, field
 from datetime import date, datetime, timedelta, timezone
 from pathlib import Path
-from typing import Any, AsyncIterator, Callable, Mapping, Protocol, Sequence
+from typing import TYPE_CHECKING, Any, AsyncIterator, Callable, Mapping, Protocol, Sequence
 
 from bot.channels.rasa_client import BotReply, RasaError
 from bot.reminders.errors import DeliveryFailed, RecipientBlocked
@@ -47,12 +47,15 @@ from bot.reminders.planner import CHANNEL, MAX_ATTEMPTS, PlannedReminder, Progre
 from bot.reminders.words import REMINDER_INTENT
 from bot.store.repositories.reminders import BLOCKED, FAILED, SENT, Claim
 
+if TYPE_CHECKING:
+    from bot.composition import UowFactory
+    from bot.store.unit_of_work import UnitOfWork
+
 logger = logging.getLogger(__name__)
 
 CLAIM_TIMEOUT = timedelta(minutes=10)  # longer than any one delivery, flood waits included
 CONCURRENCY = 8  # trainers handled at once (Rasa words one message per request)
 
-UowFactory = Callable[[], Any]
 Clock = Callable[[], datetime]
 
 
@@ -115,7 +118,7 @@ def plan_all(
     return list(plan(uow_factory(), now, channel=channel, frozen_today=frozen_today, progress=progress))
 
 
-def claim(uow: Any, item: PlannedReminder, worker: str, now: datetime, claim_timeout: timedelta) -> Claim | None:
+def claim(uow: UnitOfWork, item: PlannedReminder, worker: str, now: datetime, claim_timeout: timedelta) -> Claim | None:
     with uow:
         claimed = uow.reminders.claim(
             item.key, due_on=item.due_on, channel=item.channel, recipient=item.recipient, now=now,
@@ -125,7 +128,7 @@ def claim(uow: Any, item: PlannedReminder, worker: str, now: datetime, claim_tim
         return claimed
 
 
-def mark(uow: Any, claimed: Claim, worker: str, state: str, now: datetime, error: str | None = None) -> None:
+def mark(uow: UnitOfWork, claimed: Claim, worker: str, state: str, now: datetime, error: str | None = None) -> None:
     with uow:
         if not uow.reminders.mark(claimed.id, worker, state, now, error):
             logger.warning("reminder delivery %d was taken over before it was marked %s", claimed.id, state)
@@ -134,7 +137,7 @@ def mark(uow: Any, claimed: Claim, worker: str, state: str, now: datetime, error
         uow.commit()
 
 
-def set_reminders(uow: Any, trainer_id: str, enabled: bool) -> bool:
+def set_reminders(uow: UnitOfWork, trainer_id: str, enabled: bool) -> bool:
     """Turn a trainer's reminders on or off; False when there is no such trainer."""
     with uow:
         found = uow.reminders.set_enabled(trainer_id, enabled)
@@ -146,7 +149,11 @@ def set_reminders(uow: Any, trainer_id: str, enabled: bool) -> bool:
 
 
 def _sqlite_file(uow_factory: UowFactory) -> Path | None:
+    from bot.store.unit_of_work import SqlAlchemyUnitOfWork
+
     uow = uow_factory()
+    if not isinstance(uow, SqlAlchemyUnitOfWork):
+        return None  # a fake store has no file to guard
     with uow:
         url = uow.session.get_bind().url
     database = url.database if url.get_backend_name() == "sqlite" else None

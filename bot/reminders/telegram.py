@@ -18,7 +18,7 @@ from __future__ import annotations
 import asyncio
 import time
 from types import TracebackType
-from typing import Any, Callable, Sequence
+from typing import TYPE_CHECKING, Any, Callable, Sequence
 
 from telegram import Bot
 from telegram.error import Forbidden, RetryAfter, TelegramError
@@ -29,6 +29,9 @@ from bot.channels.telegram.buttons import ButtonStore, StoredButtons
 from bot.channels.telegram.outbox import BotOutbox
 from bot.reminders.errors import DeliveryFailed, RecipientBlocked
 from bot.settings import Settings
+
+if TYPE_CHECKING:
+    from bot.composition import UowFactory
 
 OVERALL_PER_SECOND = 30
 PER_CHAT_INTERVAL = 1.0  # seconds between two messages to one private chat
@@ -78,7 +81,7 @@ class TelegramNotifier:
         self._pacer = pacer or ChatPacer()
 
     @classmethod
-    def from_settings(cls, settings: Settings, uow_factory: Callable[[], Any]) -> "TelegramNotifier":
+    def from_settings(cls, settings: Settings, uow_factory: UowFactory) -> "TelegramNotifier":
         return cls(rate_limited_bot(settings), StoredButtons(uow_factory))
 
     async def __aenter__(self) -> "TelegramNotifier":

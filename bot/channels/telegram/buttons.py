@@ -17,7 +17,10 @@ from __future__ import annotations
 import asyncio
 import secrets
 from datetime import datetime, timedelta, timezone
-from typing import Any, Callable, Protocol, Sequence
+from typing import TYPE_CHECKING, Callable, Protocol, Sequence
+
+if TYPE_CHECKING:
+    from bot.composition import UowFactory
 
 CHANNEL = "telegram"
 KEY_PREFIX = "b:"
@@ -52,7 +55,7 @@ class StoredButtons:
 
     def __init__(
         self,
-        uow_factory: Callable[[], Any],
+        uow_factory: UowFactory,
         clock: Callable[[], datetime] = _utc_now,
         ttl: timedelta = BUTTON_TTL,
     ) -> None:

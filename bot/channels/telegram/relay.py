@@ -19,7 +19,7 @@ import contextlib
 import logging
 from dataclasses import dataclass
 from datetime import datetime, timezone
-from typing import Any, AsyncIterator, Callable, Protocol, Sequence
+from typing import TYPE_CHECKING, Any, AsyncIterator, Callable, Protocol, Sequence
 
 from bot.channels.rasa_client import BotReply, Button, RasaError, RasaNotReached
 from bot.channels.telegram import words
@@ -29,6 +29,9 @@ from bot.linking import privacy, service
 from bot.linking.errors import CodeAlreadyUsed, CodeExpired, CodeNotFound, LinkError, TooManyAttempts
 from bot.linking.privacy import ConversationStore, Forgotten
 from bot.linking.service import LinkedAccount
+
+if TYPE_CHECKING:
+    from bot.composition import UowFactory
 
 logger = logging.getLogger(__name__)
 
@@ -74,7 +77,7 @@ class LinkDirectory:
 
     def __init__(
         self,
-        uow_factory: Callable[[], Any],
+        uow_factory: UowFactory,
         conversations: ConversationStore,
         clock: Callable[[], datetime] | None = None,
     ) -> None:

@@ -24,7 +24,7 @@ import contextlib
 import logging
 import re
 from dataclasses import dataclass, field
-from typing import Any, Awaitable, Callable, Coroutine
+from typing import TYPE_CHECKING, Any, Awaitable, Callable, Coroutine
 
 from telegram import Bot, LinkPreviewOptions, Message, ReplyParameters, Update
 from telegram.ext import (
@@ -42,6 +42,9 @@ from bot.errors import BotError
 from bot.handoff.delivery import run_delivery_loop
 from bot.handoff.desk import StaffDesk
 from bot.handoff.errors import HandoffError, NotATicketMessage
+
+if TYPE_CHECKING:
+    from bot.composition import UowFactory
 
 logger = logging.getLogger(__name__)
 
@@ -103,7 +106,7 @@ class TelegramNotifier:
 class StaffDeps:
     desk: StaffDesk
     staff_chat_id: int | None
-    uow_factory: Callable[[], Any]  # for the relay queue's delivery
+    uow_factory: UowFactory  # for the relay queue's delivery
     rasa: RasaLike | None = None  # logs a paused trainer's messages in the conversation
     stats: Stats | None = None
     delivery_interval: float = 1.0
@@ -300,7 +303,7 @@ async def on_private_button(update: Update, context: Context, deps: StaffDeps) -
     raise ApplicationHandlerStop
 
 
-def default_staff_deps(settings: Any, rasa: Any, uow_factory: Callable[[], Any]) -> StaffDeps:
+def default_staff_deps(settings: Any, rasa: Any, uow_factory: UowFactory) -> StaffDeps:
     """The staff desk over the store and the gateway's Rasa client (``app.default_deps``)."""
     from bot.handoff.conversations import RasaConversations
 
