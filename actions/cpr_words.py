@@ -195,7 +195,5 @@ def own_card_answer(assessment: Assessment, policy: Policy) -> str:
     """The trainer's own card, from the record: a direct yes or no, then the one wording of it."""
     status = phrases.cpr_status(assessment, policy)
     if assessment.cpr_aed.status is CprAedStatus.VALID:
-        return f"Yes. {status}"
-    if assessment.cpr_aed.status is CprAedStatus.MISSING:
         return status
-    return f"No. {status}"
+    return f"{status} {phrases.sentence(phrases.card_judged_rule())}"

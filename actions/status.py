@@ -121,12 +121,28 @@ class ActionExpirationDate(RecordAction):
         if self.lapsed_without_application(a):
             dispatcher.utter_message(text=words.lapsed_text(a, self.policy), buttons=[words.handoff_button()])
             return []
-        text += (
-            f" Continuing education completed from {day(a.cycle_start)} up to "
-            f"{day(a.ce_deadline)} counts for this cycle, because {phrases.grace_rule(self.policy)}."
-        )
+        p = self.policy
         if a.submitted_on:
-            text += f" NASM received your renewal application on {day(a.submitted_on)}."
+            text += " " + phrases.application_received(a, p)
+        elif not a.renewable:
+            dispatcher.utter_message(
+                text=f"{text} {words.unrenewable_text(a, p)}", buttons=[words.handoff_button()]
+            )
+            return []
+        else:
+            text += (
+                f" The last day NASM accepts your application is {day(a.application_deadline)}, "
+                f"because {phrases.late_limit_rule(p)}."
+            )
+            if a.phase is Phase.ACTIVE:
+                text += f" Apply by {day(a.expires_on)} to pay no late fee."
+        if a.ce_remaining > 0:
+            text += (
+                f" Continuing education completed from {day(a.cycle_start)} up to "
+                f"{day(a.ce_deadline)} counts for this cycle, because {phrases.grace_rule(p)}."
+            )
+        if a.audit_outstanding:
+            text += " " + phrases.audit_status(a, p)
         dispatcher.utter_message(text=text)
         return []
 
@@ -171,6 +187,12 @@ class ActionCeusRemaining(RecordAction):
                 )
         else:
             text = f"You have all {ceus(a.ceus_required)} you need ({format_ceus(a.ceus_earned)} counted)."
+            if a.submitted_on is None:
+                when = f"by {day(a.expires_on)}" if a.phase is Phase.ACTIVE else "now"
+                text += (
+                    f" What's left is the application: send it {when}; applying today costs "
+                    f"{phrases.fee_breakdown(a.fees, a.plan)}. {words.MONEY_NOTE}"
+                )
         text += " " + phrases.cpr_status(a, p)
         if a.ceus_pending > 0:
             text += " " + phrases.pending_petitions(a)
@@ -249,19 +271,26 @@ class ActionCanRenew(RecordAction):
             return []
         cost = f"Applying today costs {phrases.fee_breakdown(a.fees, a.plan)}."
         if a.phase is Phase.ACTIVE:
-            text = "Yes. " if a.ceus_remaining <= 0 else f"Yes, once you have the {ceus(a.ceus_remaining)} you still need. "
+            text = (
+                "You can renew now. "
+                if a.ceus_remaining <= 0
+                else f"You can renew once you have the {ceus(a.ceus_remaining)} you still need. "
+            )
             text += f"Renew by {day(a.expires_on)} to avoid a late fee. {cost}"
+            if not a.cpr_aed.valid:
+                text += f" {phrases.cpr_status(a, p)} {phrases.sentence(phrases.card_judged_rule())}"
         else:
             text = (
-                f"Yes, until {day(a.application_deadline)}, because {phrases.late_limit_rule(p)}, "
-                f"and yours was completed by {day(a.ce_deadline)}. "
+                f"You can still renew until {day(a.application_deadline)}, because "
+                f"{phrases.late_limit_rule(p)}, and yours was completed by {day(a.ce_deadline)}. "
                 if a.ce_remaining <= 0
-                else f"Yes, until {day(a.application_deadline)}, because {phrases.late_limit_rule(p)}. "
+                else f"You can still renew until {day(a.application_deadline)}, because "
+                f"{phrases.late_limit_rule(p)}. "
             )
             if a.ce_remaining > 0:
                 text += f"You still need {ceus(a.ce_remaining)} of continuing education, completed by {day(a.ce_deadline)}. "
             if not a.cpr_aed.valid:
-                text += phrases.cpr_status(a, p) + " "
+                text += f"{phrases.cpr_status(a, p)} {phrases.sentence(phrases.card_judged_rule())} "
             text += cost
         dispatcher.utter_message(text=f"{text} {words.MONEY_NOTE}")
         return []
@@ -301,9 +330,6 @@ class ActionLateFee(RecordAction):
                 f"{phrases.fee_tiers_ahead(a, p)} {phrases.sentence(phrases.fee_date_rule())}"
             )
         if a.ceus_pending > 0:
-            text += (
-                f" Petitions are {money(p.fees.petition)} each, nonrefundable, paid when you "
-                "submit them."
-            )
+            text += f" A petition is {money(p.fees.petition)} per course or event, nonrefundable."
         dispatcher.utter_message(text=f"{text} {words.MONEY_NOTE}")
         return []

@@ -91,6 +91,14 @@ def requirement_rule(policy: Policy) -> str:
     )
 
 
+def card_judged_rule() -> str:
+    """Why a card problem never makes a credential unrenewable by itself."""
+    return (
+        "the card is judged on the day NASM receives your application, so a card problem alone "
+        "never stops a renewal: a current hands-on card by then is enough"
+    )
+
+
 def fee_date_rule() -> str:
     return "the fee is set by the date NASM receives the application"
 

@@ -135,8 +135,7 @@ def _after_submission(a: Assessment, policy: Policy) -> list[str]:
         steps.append(phrases.audit_status(a, policy))
     elif a.renewable and a.ceus_remaining == 0:
         steps.append(
-            "Nothing more is needed unless NASM selects your application for a random audit; "
-            "keep your certificates until the renewal is complete."
+            "Nothing more is needed unless NASM selects your application for a random audit."
         )
     if a.fees.total is not None:
         steps.append(phrases.MONEY_NOTE)

@@ -46,13 +46,14 @@ async def ask(cls, message: str, rec=None, linked=True):  # type: ignore[no-unty
 )
 async def test_own_expired_card_is_answered_from_the_record(cls, message: str) -> None:  # type: ignore[no-untyped-def]
     _, said = await ask(cls, message, EXPIRED)
-    assert said.startswith("No. Your CPR/AED card expired on January 5, 2026, so it does not count")
+    assert said.startswith("Your CPR/AED card expired on January 5, 2026, so it does not count")
+    assert "a card problem alone never stops a renewal" in said
     assert "General rule" not in said and not said.startswith("Yes")
 
 
 async def test_own_valid_card_and_no_card() -> None:
     _, said = await ask(ActionAnswerFaq, "is my CPR valid for the renewal", VALID)
-    assert said.startswith("Yes. Your CPR/AED card (American Red Cross, valid until January 10, 2027)")
+    assert said.startswith("Your CPR/AED card (American Red Cross, valid until January 10, 2027)")
     _, said = await ask(ActionAnswerFaq, "is my CPR valid for the renewal", NO_CARD)
     assert said.startswith("There is no CPR/AED card on your record")
 
@@ -61,7 +62,7 @@ async def test_card_judged_on_the_submission_day_when_applied() -> None:
     rec = record(ce=[approved("1.9")], cards=[CprAedCard("ASTI", date(2026, 3, 5), True)],
                  applications=[Application("nasm-cpt", date(2026, 2, 20))])
     _, said = await ask(ActionAnswerFaq, "my CPR card ran out last week, is that a problem?", rec)
-    assert said.startswith("Yes. Your CPR/AED card (ASTI, valid until March 5, 2026)")
+    assert said.startswith("Your CPR/AED card (ASTI, valid until March 5, 2026)")
 
 
 @pytest.mark.parametrize("cls", [ActionAnswerFaq, ActionExpirationDate])
@@ -82,6 +83,14 @@ async def test_own_card_when_not_linked_says_so_plainly(cls) -> None:  # type: i
 async def test_a_described_class_gets_the_cpr_rules_not_the_general_answer(message: str, phrase: str) -> None:
     _, said = await ask(ActionAnswerFaq, message, VALID)
     assert phrase in said and "General rule" not in said
+
+
+async def test_a_card_problem_is_never_a_no_to_renewing() -> None:
+    # "can I still renew?" asked about an expired or online-only card: the card is judged on the
+    # submission day, so the answer is never a flat no
+    for rec in (EXPIRED, record(ce=[approved("1.9")], cards=[CprAedCard("ProCPR", date(2027, 1, 5), False)])):
+        _, said = await ask(ActionAnswerFaq, "my cpr card is a problem, can I still renew?", rec)
+        assert not said.startswith("No") and "never stops a renewal" in said
 
 
 async def test_a_provider_nasm_does_not_name_offers_a_person() -> None:

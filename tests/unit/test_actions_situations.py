@@ -136,3 +136,23 @@ async def test_lifetime_plan_costs_nothing_before_expiry_and_the_late_fee_after(
     assert "no renewal fee on the Certify for Life plan ($0.00) and no late fee, $0.00 in all" in before
     _, after = await ask(ActionLateFee, rec, date(2026, 6, 1))  # day 92
     assert "($0.00) + a $50.00 late fee = $50.00 in all" in after
+
+
+# --- "when's my deadline?" ------------------------------------------------------------------
+
+
+async def test_deadline_answer_gives_the_last_day_to_apply_and_what_is_open() -> None:
+    _, said = await ask(ActionExpirationDate, record(ce=[approved("1.9")]), date(2026, 4, 1))
+    assert "The last day NASM accepts your application is February 28, 2027" in said
+    rec = record(ce=[approved("1.9")], applications=[Application("nasm-cpt", date(2026, 2, 20), date(2026, 2, 25))])
+    _, said = await ask(ActionExpirationDate, rec, date(2026, 3, 10))
+    assert "NASM received your renewal application on February 20, 2026" in said
+    assert "by March 27, 2026" in said  # the audit's due date
+    d, said = await ask(ActionExpirationDate, record(ce=[approved("1.2")]), date(2026, 8, 1))
+    assert "cannot be renewed online" in said and d.messages[0]["buttons"]
+
+
+async def test_complete_ceus_still_name_the_application_and_its_cost() -> None:
+    _, said = await ask(ActionCeusRemaining, record(ce=[approved("1.9")]), date(2026, 4, 1))
+    assert "What's left is the application: send it now" in said
+    assert "$129.00 in all" in said

@@ -119,11 +119,18 @@ async def test_am_i_late_not_linked_answers_from_policy() -> None:
 
 async def test_expiration_date_names_the_counting_window() -> None:
     d, _ = await answer(ActionExpirationDate, COMPLETE, ACTIVE)
-    assert text(d) == (
+    said = text(d)
+    assert said.startswith(
         "Your NASM Certified Personal Trainer certification expires on March 1, 2026 (in 20 days). "
+        "The last day NASM accepts your application is February 28, 2027, because applications "
+        "are accepted up to one year after expiration"
+    )
+    assert "Apply by March 1, 2026 to pay no late fee." in said
+    d, _ = await answer(ActionExpirationDate, PARTIAL, ACTIVE)
+    assert (
         "Continuing education completed from March 2, 2024 up to May 30, 2026 counts for this "
         "cycle, because continuing education completed up to 90 days after expiration still counts."
-    )
+    ) in text(d)
 
 
 async def test_expiration_date_after_expiry() -> None:
@@ -226,14 +233,14 @@ async def test_renewal_steps_general() -> None:
 async def test_can_renew_active_with_ceus_missing() -> None:
     d, _ = await answer(ActionCanRenew, PARTIAL, ACTIVE)
     said = text(d)
-    assert said.startswith("Yes, once you have the 0.7 CEU you still need. Renew by March 1, 2026")
+    assert said.startswith("You can renew once you have the 0.7 CEU you still need. Renew by March 1, 2026")
     assert "Applying today costs the $99.00 renewal fee and no late fee, $99.00 in all." in said
 
 
 async def test_can_renew_after_expiry_names_deadline_rule_and_total() -> None:
     d, _ = await answer(ActionCanRenew, COMPLETE, LATE)
     said = text(d)
-    assert said.startswith("Yes, until February 28, 2027, because applications are accepted up to one year")
+    assert said.startswith("You can still renew until February 28, 2027, because applications are accepted up to one year")
     assert "yours was completed by May 30, 2026" in said
     assert "the $99.00 renewal fee + a $30.00 late fee = $129.00 in all" in said
     assert words.MONEY_NOTE in said
