@@ -25,7 +25,7 @@ from actions import words
 from actions.base import Caller, RecertAction
 from actions.cpr_words import CprMention, cpr_card_verdict_text, cpr_mention
 from rules import phrases
-from actions.dates import parse_user_date
+from actions.dates import names_a_day, parse_user_date
 from actions.matching import (
     Match,
     find_course_in_text,
@@ -175,6 +175,11 @@ class CatalogMixin(RecertAction):
             dispatcher.utter_message(text=words.LINK_HINT)
 
 
+def _latest_entity(tracker: Tracker, name: str) -> str | None:
+    value = next(tracker.get_latest_entity_values(name), None)
+    return str(value).strip() if value else None
+
+
 def _window_sentence(verdict: Any, completed_on: date | None, linked: bool) -> str:
     start, end = verdict.window_start, verdict.window_end
     if start is None or end is None:
@@ -224,7 +229,9 @@ class ActionCourseCounts(CatalogMixin):
     ) -> list[EventType]:
         course_text = _slot_or_entity(tracker, "course") or _named_specialization(tracker)
         provider_text = _slot_or_entity(tracker, "provider")
-        date_text = _slot_or_entity(tracker, "date")
+        # only a date said with this question: a date left in the slot by an earlier message
+        # ("what if I apply tomorrow?") is not this course's completion date
+        date_text = _latest_entity(tracker, "date")
         message = _message(tracker)
         cleared: list[EventType] = [SlotSet("course", None), SlotSet("provider", None), SlotSet("date", None)]
         courses, providers = await self.catalog()
@@ -266,7 +273,11 @@ class ActionCourseCounts(CatalogMixin):
             return [SlotSet("provider", None)]
         provider = provider_match.found
 
-        completed_on = parse_user_date(date_text, caller.today, prefer="past") if date_text else None
+        completed_on = (
+            parse_user_date(date_text, caller.today, prefer="past")
+            if date_text and names_a_day(date_text)
+            else None
+        )
         # "does my CES count?": with no date typed, the course on the trainer's record and its date
         mine = on_record(caller, course) if not date_text else None
         if mine is not None:
@@ -275,8 +286,14 @@ class ActionCourseCounts(CatalogMixin):
         verdict = self.rules.check_course(self.policy, assessment, course, provider, completed_on)
 
         text = ""
-        if date_text and completed_on is None:
+        if date_text and not names_a_day(date_text):
+            text = f'"{date_text}" names no day, so I can\'t tell whether it falls in your cycle. '
+        elif date_text and completed_on is None:
             text = f'I couldn\'t read "{date_text}" as a date, so I can\'t check it against your cycle. '
+        elif completed_on is not None and completed_on > caller.today:
+            text = f"{day(completed_on)} is still ahead: a course counts once it is completed. "
+            completed_on = None
+            verdict = self.rules.check_course(self.policy, assessment, course, provider, None)
         if verdict.basis == "catalog" and course is not None:
             text += (
                 f"Yes: {course.title} ({course.id}) from {course.provider} is NASM-approved and "
@@ -293,13 +310,15 @@ class ActionCourseCounts(CatalogMixin):
             by = f" from {provider.name if provider else provider_text}" if (provider or provider_text) else ""
             text += (
                 f"I can't find {what}{by} among NASM-approved courses or providers. You can still "
-                f"petition it in the NASM portal: {money(verdict.petition_fee)} per course or event, "
+                f"petition it: {money(verdict.petition_fee)} per course or event, "
                 "nonrefundable, and it counts only once the petition is approved. "
                 + words.MONEY_NOTE
             )
         if mine is not None and course is not None:
             text += " " + record_sentence(mine, course)
-        if verdict.approved and (mine is None or mine.status is CEStatus.APPROVED):
+        if assessment is not None and not assessment.renewable_if_petitions_approved:
+            text += " " + words.unrenewable_text(assessment, self.policy)
+        elif verdict.approved and (mine is None or mine.status is CEStatus.APPROVED):
             text += _window_sentence(verdict, completed_on, caller.linked)
         dispatcher.utter_message(text=text.strip())
         if not caller.linked:

@@ -90,3 +90,28 @@ def parse_user_date(text: str | None, today: date, prefer: Preference = "nearest
 
 def iso_or_none(value: date | None) -> str | None:
     return value.isoformat() if value else None
+
+
+_MONTH_NAME = re.compile(r"\b(?:jan|feb|mar|apr|may|jun|jul|aug|sep|oct|nov|dec)[a-z]*\b\.?")
+_NUMERIC_DATE = re.compile(r"\b\d{1,4}[/.-]\d{1,2}(?:[/.-]\d{2,4})?\b")
+_YEAR = re.compile(r"\b(?:19|20)\d{2}\b")
+_DAY_NUMBER = re.compile(r"\b\d{1,2}(?:st|nd|rd|th)?\b")
+_VAGUE = re.compile(r"\b(?:month|year|spring|summer|fall|autumn|winter|season)\b")
+
+
+def names_a_day(text: str | None) -> bool:
+    """Whether ``text`` names one day, not only a month, a season or a year.
+
+    dateparser reads "April 2025" or "mid April" as a made-up day (today's day of the month), and a
+    verdict on that day could be wrong either side of a window boundary, so those are told apart.
+    """
+    cleaned = " ".join((text or "").casefold().split())
+    if not cleaned:
+        return False
+    if _NUMERIC_DATE.search(cleaned):
+        return True
+    if _MONTH_NAME.search(cleaned):
+        return bool(_DAY_NUMBER.search(_YEAR.sub(" ", cleaned)))
+    if _VAGUE.search(cleaned) or _YEAR.fullmatch(cleaned.removeprefix("in ").strip()):
+        return False
+    return True

@@ -1,0 +1,66 @@
+"""When a course was completed: only a day said with the question, never a made-up or stale one."""
+
+from __future__ import annotations
+
+from datetime import date
+
+import pytest
+
+from actions.courses import ActionCourseCounts
+from tests.unit.test_actions_support import (
+    TRAINER,
+    FakeUnitOfWork,
+    approved,
+    entity,
+    make_action,
+    record,
+    run,
+    text,
+    tracker,
+)
+
+TODAY = date(2026, 2, 9)  # E = 2026-03-01: cycle 2024-03-02 .. 2026-05-30
+
+
+async def ask(entities, slots=None, rec=None, today=TODAY):  # type: ignore[no-untyped-def]
+    rec = rec or record(ce=[approved("1.2")])
+    action = make_action(ActionCourseCounts, FakeUnitOfWork([rec]), today)
+    d, _ = await run(action, tracker(linked_as=TRAINER, entities=entities, slots=slots or {}, text="does it count?"))
+    return text(d)
+
+
+async def test_a_date_left_by_an_earlier_message_is_not_the_completion_date() -> None:
+    said = await ask([entity("course", "Youth Exercise Specialist")], slots={"date": "2026-02-10"})
+    assert "Completed on" not in said and "February 10" not in said
+    assert "It counts toward this renewal when completed between March 2, 2024 and May 30, 2026" in said
+
+
+async def test_a_day_still_ahead_does_not_count_yet() -> None:
+    said = await ask([entity("course", "Youth Exercise Specialist"), entity("date", "February 20, 2026")])
+    assert said.startswith("February 20, 2026 is still ahead: a course counts once it is completed.")
+    assert "Completed on" not in said
+
+
+@pytest.mark.parametrize("month", ["March 2024", "mid March 2024", "in March"])
+async def test_a_month_without_a_day_gets_no_verdict_on_a_made_up_day(month: str) -> None:
+    said = await ask([entity("course", "Youth Exercise Specialist"), entity("date", month)])
+    assert f'"{month}" names no day' in said
+    assert "Completed on" not in said and "it falls in your current cycle" not in said
+
+
+async def test_a_day_is_still_checked_against_the_window() -> None:
+    inside = await ask([entity("course", "Youth Exercise Specialist"), entity("date", "March 3, 2024")])
+    assert "Completed on March 3, 2024, it falls in your current cycle" in inside
+    outside = await ask([entity("course", "Youth Exercise Specialist"), entity("date", "March 1, 2024")])
+    assert "outside your current cycle" in outside
+
+
+async def test_a_credential_that_cannot_be_renewed_gets_no_window() -> None:
+    said = await ask([entity("course", "Corrective Exercise Specialist")], today=date(2027, 3, 5))
+    assert "counts toward this renewal when" not in said
+    assert "cannot be renewed online" in said
+
+
+async def test_the_petition_answer_invents_no_portal_steps() -> None:
+    said = await ask([entity("course", "Underwater Basket Weaving")])
+    assert "$25.00 per course or event" in said and "in the NASM portal:" not in said
