@@ -160,6 +160,7 @@ class CatalogMixin(RecertAction):
             mention.hands_on if mention else None,
             first_aid_only=bool(mention and mention.first_aid_only),
             advanced=bool(mention and mention.advanced),
+            blended=bool(mention and mention.blended),
         )
         assessment = self.assessment_for(caller, tracker)
         if assessment is not None:
@@ -169,7 +170,7 @@ class CatalogMixin(RecertAction):
             assessment is not None and assessment.cpr_aed.status is CprAedStatus.NEEDS_CONFIRMATION
         )
         # A provider NASM does not name must be confirmed: not for the assistant to decide alone.
-        buttons = [words.handoff_button()] if unconfirmed else []
+        buttons = [words.handoff_button()] if unconfirmed or (mention and mention.blended) else []
         dispatcher.utter_message(text=text, buttons=buttons)
         if not caller.linked:
             dispatcher.utter_message(text=words.LINK_HINT)

@@ -57,6 +57,7 @@ class CprMention:
     advanced: bool  # BLS or another advanced card
     hands_on: bool | None  # True: hands-on said; False: online only; None: not said
     provider: str | None  # the provider as the trainer wrote it, when it could be read
+    blended: bool = False  # online theory with an in-person skills part: not settled by the rules
 
 
 def cpr_mention(text: str | None, *names: str | None, policy: Policy | None = None) -> CprMention | None:
@@ -71,8 +72,11 @@ def cpr_mention(text: str | None, *names: str | None, policy: Policy | None = No
     has_cpr, has_first_aid = bool(_CPR.search(said)), bool(_FIRST_AID.search(said))
     if not has_cpr and not has_first_aid:
         return None
-    if _HANDS_ON.search(said):
-        hands_on: bool | None = True
+    blended = bool(_BLENDED.search(said)) or bool(_HANDS_ON.search(said) and _ONLINE.search(said))
+    if blended:
+        hands_on: bool | None = None
+    elif _HANDS_ON.search(said):
+        hands_on = True
     elif _ONLINE.search(said) and not _BLENDED.search(said) and not _NOT_ONLY.search(said):
         hands_on = False
     else:
@@ -82,6 +86,7 @@ def cpr_mention(text: str | None, *names: str | None, policy: Policy | None = No
         advanced=bool(_ADVANCED.search(said)),
         hands_on=hands_on,
         provider=_provider_in(text or "", policy),
+        blended=blended,
     )
 
 
@@ -137,6 +142,7 @@ def cpr_card_verdict_text(
     *,
     first_aid_only: bool = False,
     advanced: bool = False,
+    blended: bool = False,
 ) -> str:
     """The answer about one CPR/AED class or card the trainer describes.
 
@@ -172,6 +178,12 @@ def cpr_card_verdict_text(
         )
     if hands_on and not first_aid_only:
         parts.append("You said it had a hands-on skills part, which it needs.")
+    if blended:
+        parts.append(
+            "Whether a blended course (online theory with an in-person skills check) meets the "
+            "hands-on requirement is not settled in the rules I follow: confirm it with NASM member "
+            "services, or I can hand you to a person."
+        )
     parts.append(cpr_requirement_text(policy, say_online=hands_on is not False))
     if not accepted:
         parts.append(cpr_providers_text(policy))
@@ -180,7 +192,13 @@ def cpr_card_verdict_text(
 
 def describes_a_class(mention: CprMention) -> bool:
     """The message says something about one class (its provider, format or kind), not only "CPR"."""
-    return bool(mention.provider or mention.first_aid_only or mention.advanced or mention.hands_on is not None)
+    return bool(
+        mention.provider
+        or mention.first_aid_only
+        or mention.advanced
+        or mention.blended
+        or mention.hands_on is not None
+    )
 
 
 _MY = re.compile(r"\b(?:my|mine)\b", re.IGNORECASE)

@@ -103,3 +103,13 @@ async def test_a_provider_nasm_does_not_name_offers_a_person() -> None:
 async def test_a_general_cpr_question_keeps_the_faq_answer() -> None:
     d, _ = await ask(ActionAnswerFaq, "do trainers need CPR to recertify?", VALID)
     assert [m["response"] for m in d.messages] == ["utter_faq/late_fee"]
+
+
+@pytest.mark.parametrize(
+    "message", ["can I do a blended CPR course, part online part in person?", "is a hybrid cpr/aed class ok"]
+)
+async def test_a_blended_class_is_not_settled_and_offers_a_person(message: str) -> None:
+    d, said = await ask(ActionAnswerFaq, message, VALID)
+    assert "is not settled in the rules I follow" in said
+    assert "You said it had a hands-on skills part" not in said
+    assert d.messages[0]["buttons"] == [words.handoff_button()]
