@@ -210,11 +210,18 @@ class ActionWhatIf(RecertAction):
                 ]
             own = self._own_assessment(caller, tracker, credential)
             parts, money_said, offer_person = [], False, False
-            if own is not None and own.submitted_on and submit:
-                parts.append(
-                    f"NASM already received your application on {day(own.submitted_on)}, so your fee "
-                    "is set by that date; if it were received on another day instead:"
-                )
+            if own is not None and submit and (own.submitted_on or not own.renewable):
+                # the record already decides it: an application on file fixed the fee, and a
+                # credential that cannot be renewed is not renewed by applying on another day
+                if own.submitted_on:
+                    said = f"{unread_text}{phrases.application_received(own, self.policy)} {words.MONEY_NOTE}"
+                    dispatcher.utter_message(text=said)
+                else:
+                    dispatcher.utter_message(
+                        text=unread_text + words.unrenewable_text(own, self.policy),
+                        buttons=[words.handoff_button()],
+                    )
+                return self._cleared()
             if submit:
                 s = submission_on(self.policy, credential, submit)
                 parts.append(self._submission_words(s, credential.plan))
@@ -366,13 +373,12 @@ class ActionWhatIf(RecertAction):
             )
         if c.standing is CompletionStanding.GRACE:
             return (
-                f"{done} still counts for the certification that expires on {day(d.expires_on)}, "
+                f"{done} still counts for the cycle with the expiration date {day(d.expires_on)}, "
                 f"because {grace} (until {day(d.ce_deadline)}). An application received after "
-                f"{day(d.expires_on)} pays a late fee ({money(self.policy.fees.late_first_tier)} "
-                f"until {day(d.late_fee_deadline)})."
+                f"{day(d.expires_on)} pays a late fee: ask me what renewing costs for the amount."
             )
         return (
-            f"{done} is too late for the certification that expires on {day(d.expires_on)}: "
+            f"{done} is too late for the cycle with the expiration date {day(d.expires_on)}: "
             f"{grace}, that is until {day(d.ce_deadline)}, and nothing completed later can count "
             f"toward that renewal. Please {phrases.PERSON}."
         )

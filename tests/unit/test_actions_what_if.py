@@ -187,15 +187,16 @@ async def test_completion_date_of_a_linked_trainer_uses_their_own_expiration() -
     # The record's E = 2026-03-01, cycle start 2024-03-02, CE deadline 2026-05-30.
     d, _ = await linked("I finished my last CEUs on April 20, was that in time?", ["April 20"])
     said = text(d)
-    assert said.startswith("Continuing education completed on April 20, 2026 still counts for the certification that expires on March 1, 2026")
-    assert "until May 30, 2026" in said and "$30.00 until May 30, 2026" in said
+    assert said.startswith("Continuing education completed on April 20, 2026 still counts for the cycle with the expiration date March 1, 2026")
+    assert "until May 30, 2026" in said and "pays a late fee" in said
+    assert "$30.00" not in said  # the tier of a day that may be gone is not named
 
 
 async def test_completion_date_boundaries() -> None:
     d, _ = await linked("my final course was completed on May 30", ["May 30"])
     assert "still counts" in text(d)
     d, _ = await linked("my final course was completed on May 31", ["May 31"])
-    assert "is too late for the certification that expires on March 1, 2026" in text(d)
+    assert "is too late for the cycle with the expiration date March 1, 2026" in text(d)
     assert d.messages[0]["buttons"] == [words.handoff_button()]
     d, _ = await linked("I took that workshop on 2024-03-01", ["2024-03-01"])
     assert "before your current cycle began on March 2, 2024" in text(d)
@@ -207,8 +208,17 @@ async def test_linked_trainer_who_already_applied_hears_that_first() -> None:
     rec = record(ce=[approved("1.9")], applications=[Application("nasm-cpt", date(2026, 2, 20))])
     d, _ = await linked("what if I had sent my renewal on March 20?", ["March 20"], rec)
     said = text(d)
-    assert said.startswith("NASM already received your application on February 20, 2026")
-    assert "$30.00 late fee" in said
+    assert said.startswith("NASM received your renewal application on February 20, 2026")
+    assert "$99.00 in all" in said and "$30.00" not in said  # the fee on file, no hypothetical
+
+
+async def test_linked_trainer_who_cannot_renew_is_not_quoted_a_fee() -> None:
+    rec = record(ce=[approved("1.2")])  # short at the CE deadline 2026-05-30
+    action = make_action(ActionWhatIf, FakeUnitOfWork([rec]), date(2026, 8, 1))
+    d, _ = await run(action, tracker(linked_as=TRAINER, text="what if I apply on December 15?", entities=[entity("date", "December 15")]))
+    said = text(d)
+    assert "cannot be renewed online" in said and "$149.00" not in said
+    assert d.messages[0]["buttons"] == [words.handoff_button()]
 
 
 async def test_an_edited_policy_leaves_no_stale_figure() -> None:
