@@ -209,9 +209,24 @@ def asks_about_own_card(text: str | None) -> bool:
     return bool(text) and cpr_mention(text) is not None and bool(_MY.search(text or ""))
 
 
-def own_card_answer(assessment: Assessment, policy: Policy) -> str:
-    """The trainer's own card, from the record: a direct yes or no, then the one wording of it."""
+_RENEWING = re.compile(r"\b(?:renew\w*|recertif\w*|too late|apply\w*|application)\b", re.IGNORECASE)
+_LEADS = {
+    CprAedStatus.VALID: "Yes. ",
+    CprAedStatus.EXPIRED: "No. ",
+    CprAedStatus.NOT_HANDS_ON: "No. ",
+    CprAedStatus.NEEDS_CONFIRMATION: "It needs confirming. ",
+}
+
+
+def own_card_answer(assessment: Assessment, policy: Policy, question: str | None = None) -> str:
+    """The trainer's own card, from the record, in the one wording of it (``rules.phrases``).
+
+    "Is my CPR still valid?" gets a direct yes or no first. A question about renewing never does:
+    a card problem alone never stops a renewal (the card is judged on the submission day), so a
+    "No" there would answer the wrong question.
+    """
     status = phrases.cpr_status(assessment, policy)
-    if assessment.cpr_aed.status is CprAedStatus.VALID:
-        return status
-    return f"{status} {phrases.sentence(phrases.card_judged_rule())}"
+    card = assessment.cpr_aed.status
+    lead = "" if _RENEWING.search(question or "") else _LEADS.get(card, "")
+    judged = "" if card is CprAedStatus.VALID else " " + phrases.sentence(phrases.card_judged_rule())
+    return f"{lead}{status}{judged}"

@@ -122,4 +122,5 @@ class ActionAnswerFaq(CatalogMixin):
             )
             dispatcher.utter_message(text=words.LINK_HINT if caller.trainer_id is None else words.NO_RECORD)
             return
-        dispatcher.utter_message(text=own_card_answer(assessment, self.policy))
+        question = (tracker.latest_message or {}).get("text")
+        dispatcher.utter_message(text=own_card_answer(assessment, self.policy, question))

@@ -115,7 +115,7 @@ class ActionExpirationDate(RecordAction):
         self, dispatcher: CollectingDispatcher, tracker: Tracker, caller: Caller, a: Assessment
     ) -> list[EventType] | None:
         if asks_about_own_card(tracker.latest_message.get("text")):
-            dispatcher.utter_message(text=own_card_answer(a, self.policy))
+            dispatcher.utter_message(text=own_card_answer(a, self.policy, tracker.latest_message.get("text")))
             return []
         text = _expiry_sentence(a)
         if self.lapsed_without_application(a):

@@ -46,14 +46,17 @@ async def ask(cls, message: str, rec=None, linked=True):  # type: ignore[no-unty
 )
 async def test_own_expired_card_is_answered_from_the_record(cls, message: str) -> None:  # type: ignore[no-untyped-def]
     _, said = await ask(cls, message, EXPIRED)
-    assert said.startswith("Your CPR/AED card expired on January 5, 2026, so it does not count")
+    assert said.startswith("No. Your CPR/AED card expired on January 5, 2026, so it does not count")
     assert "a card problem alone never stops a renewal" in said
     assert "General rule" not in said and not said.startswith("Yes")
 
 
 async def test_own_valid_card_and_no_card() -> None:
-    _, said = await ask(ActionAnswerFaq, "is my CPR valid for the renewal", VALID)
-    assert said.startswith("Your CPR/AED card (American Red Cross, valid until January 10, 2027)")
+    _, said = await ask(ActionAnswerFaq, "is my CPR card still good?", VALID)
+    assert said.startswith("Yes. Your CPR/AED card (American Red Cross, valid until January 10, 2027)")
+    unconfirmed = record(ce=[approved("1.9")], cards=[CprAedCard("Coastal CPR Training", date(2027, 4, 1), True)])
+    _, said = await ask(ActionAnswerFaq, "is my cpr card ok?", unconfirmed)
+    assert said.startswith("It needs confirming. Your CPR/AED card is from Coastal CPR Training")
     _, said = await ask(ActionAnswerFaq, "is my CPR valid for the renewal", NO_CARD)
     assert said.startswith("There is no CPR/AED card on your record")
 
@@ -62,7 +65,7 @@ async def test_card_judged_on_the_submission_day_when_applied() -> None:
     rec = record(ce=[approved("1.9")], cards=[CprAedCard("ASTI", date(2026, 3, 5), True)],
                  applications=[Application("nasm-cpt", date(2026, 2, 20))])
     _, said = await ask(ActionAnswerFaq, "my CPR card ran out last week, is that a problem?", rec)
-    assert said.startswith("Your CPR/AED card (ASTI, valid until March 5, 2026)")
+    assert said.startswith("Yes. Your CPR/AED card (ASTI, valid until March 5, 2026)")
 
 
 @pytest.mark.parametrize("cls", [ActionAnswerFaq, ActionExpirationDate])
