@@ -38,10 +38,11 @@ import signal
 import subprocess
 import sys
 import time
+from collections.abc import Callable, Sequence
 from datetime import datetime
 from importlib.metadata import version
 from pathlib import Path
-from typing import Any, Callable, Sequence
+from typing import Any
 
 PROJECT_ROOT = Path(__file__).resolve().parent.parent
 VENV_PYTHON = PROJECT_ROOT / ".venv" / "bin" / "python"
@@ -54,8 +55,8 @@ def _ensure_venv() -> None:
     the interpreter that has rasa and the project installed.
     """
     try:
-        import rasa_sdk  # noqa: F401  (cheap stand-in for "the project's venv")
         import httpx  # noqa: F401
+        import rasa_sdk  # noqa: F401  (cheap stand-in for "the project's venv")
     except ModuleNotFoundError:
         # Compare prefixes, not binaries: the venv's python is a symlink to the base interpreter.
         if VENV_PYTHON.is_file() and Path(sys.prefix).resolve() != VENV_PYTHON.parent.parent.resolve():
@@ -72,10 +73,17 @@ from latency.plain_bot import PlainBot  # noqa: E402
 from latency.procs import CpuMeter, busy_processes, load_average, machine  # noqa: E402
 from latency.report import MODES, error_samples, markdown, per_step, write_json  # noqa: E402
 from latency.scripts import (  # noqa: E402
-    OUR_MESSAGES, OUR_NO_ACTION_STEPS, PLAIN_MESSAGES, plan,
+    OUR_MESSAGES,
+    OUR_NO_ACTION_STEPS,
+    PLAIN_MESSAGES,
+    plan,
 )
 from latency.stack import (  # noqa: E402
-    DEFAULT_ACTION_PORT, DEFAULT_RASA_PORT, IDENTITY_SECRET, RASA_TOKEN, OurStack,
+    DEFAULT_ACTION_PORT,
+    DEFAULT_RASA_PORT,
+    IDENTITY_SECRET,
+    RASA_TOKEN,
+    OurStack,
 )
 from latency.stats import summarize  # noqa: E402
 from latency.variant import STACK_RASA_ENTRY, MemoryTrackerVariant  # noqa: E402

@@ -30,9 +30,9 @@ PROJECT_ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(PROJECT_ROOT))
 sys.path.insert(0, str(PROJECT_ROOT / "bench"))
 
+from bench_assess import DEFAULT_TODAY, _rss_mb, populate, store_url  # noqa: E402
 from sqlalchemy import insert, select  # noqa: E402
 
-from bench_assess import DEFAULT_TODAY, _rss_mb, populate, store_url  # noqa: E402
 from bot.reminders.planner import plan  # noqa: E402
 from bot.store.bootstrap import make_session_factory  # noqa: E402
 from bot.store.models import ChannelIdentityRow, TrainerRow  # noqa: E402
@@ -84,7 +84,7 @@ def one_pass(url: str, now: datetime) -> dict[str, Any]:
 def measure(url: str, now: datetime) -> dict[str, Any]:
     """In a fresh child process: warm up, then one pass; ``ru_maxrss`` is this phase's peak."""
     factory = make_session_factory(url, migrate=False)
-    for _ in zip(range(5), plan(SqlAlchemyUnitOfWork(factory), now, batch_size=10)):
+    for _ in zip(range(5), plan(SqlAlchemyUnitOfWork(factory), now, batch_size=10), strict=False):
         pass
     factory.kw["bind"].dispose()
     baseline = _rss_mb()

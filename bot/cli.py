@@ -11,8 +11,8 @@ from __future__ import annotations
 import argparse
 import logging
 import sys
+from collections.abc import Sequence
 from importlib import import_module
-from typing import Sequence
 
 from bot.errors import BotError
 from bot.settings import load_settings, redacting_handler

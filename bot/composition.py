@@ -17,7 +17,8 @@ unit-of-work factories (fakes, or ``SqlAlchemyUnitOfWork`` over a temporary data
 from __future__ import annotations
 
 import functools
-from typing import TYPE_CHECKING, Callable
+from collections.abc import Callable
+from typing import TYPE_CHECKING
 
 from bot.settings import Settings
 

@@ -12,7 +12,8 @@ from __future__ import annotations
 import hashlib
 import hmac
 import time
-from typing import Any, Mapping
+from collections.abc import Mapping
+from typing import Any
 
 IDENTITY_KEY = "identity"
 

@@ -20,8 +20,8 @@ import argparse
 import json
 import random
 import re
+from collections.abc import Iterable
 from pathlib import Path
-from typing import Iterable
 
 SEED = 20240611
 PER_INTENT = 5

@@ -22,8 +22,9 @@ import logging
 import os
 import sys
 from collections import Counter, defaultdict
+from collections.abc import Iterable, Sequence
 from pathlib import Path
-from typing import Any, Iterable, Sequence
+from typing import Any
 
 import yaml
 
@@ -104,9 +105,9 @@ def macro_f1(golds: Sequence[str], preds: Sequence[str]) -> tuple[float, dict[st
     labels = sorted(set(golds))
     per: dict[str, dict[str, float]] = {}
     for label in labels:
-        tp = sum(1 for g, p in zip(golds, preds) if g == label and p == label)
-        fp = sum(1 for g, p in zip(golds, preds) if g != label and p == label)
-        fn = sum(1 for g, p in zip(golds, preds) if g == label and p != label)
+        tp = sum(1 for g, p in zip(golds, preds, strict=False) if g == label and p == label)
+        fp = sum(1 for g, p in zip(golds, preds, strict=False) if g != label and p == label)
+        fn = sum(1 for g, p in zip(golds, preds, strict=False) if g == label and p != label)
         precision = tp / (tp + fp) if tp + fp else 0.0
         recall = tp / (tp + fn) if tp + fn else 0.0
         f1 = 2 * precision * recall / (precision + recall) if precision + recall else 0.0
@@ -118,7 +119,7 @@ def entity_scores(
     golds: Iterable[set[tuple[int, int, str]]], preds: Iterable[set[tuple[int, int, str]]]
 ) -> dict[str, dict[str, float]]:
     counts: dict[str, Counter[str]] = defaultdict(Counter)
-    for gold, pred in zip(golds, preds):
+    for gold, pred in zip(golds, preds, strict=False):
         for label in {e[2] for e in gold | pred}:
             g = {e for e in gold if e[2] == label}
             p = {e for e in pred if e[2] == label}
@@ -168,7 +169,7 @@ def main() -> int:
     for threshold in sorted(set(THRESHOLDS) | {configured}):
         preds = [decide(p.get("intent_ranking") or [], threshold, ambiguity) for p in parsed_heldout]
         f1, _ = macro_f1(golds, preds)
-        accuracy = sum(1 for g, p in zip(golds, preds) if g == p or (g == OUT_OF_SCOPE and p == FALLBACK)) / len(golds)
+        accuracy = sum(1 for g, p in zip(golds, preds, strict=False) if g == p or (g == OUT_OF_SCOPE and p == FALLBACK)) / len(golds)
         clinc_preds = [decide(p.get("intent_ranking") or [], threshold, ambiguity) for p in parsed_clinc]
         false_answers = sum(1 for p in clinc_preds if is_renewal(p))
         other = sum(1 for p in clinc_preds if not is_renewal(p) and p not in {OUT_OF_SCOPE, FALLBACK})
@@ -186,18 +187,18 @@ def main() -> int:
     f1, per_intent = macro_f1(golds, preds)
     confusions = Counter(
         (g, OUT_OF_SCOPE if p == FALLBACK and g == OUT_OF_SCOPE else p)
-        for g, p in zip(golds, preds)
+        for g, p in zip(golds, preds, strict=False)
         if not (g == p or (g == OUT_OF_SCOPE and p == FALLBACK))
     )
     errors = [
         {"text": e["text"], "gold": e["intent"], "predicted": p}
-        for e, p in zip(heldout, preds)
+        for e, p in zip(heldout, preds, strict=False)
         if not (e["intent"] == p or (e["intent"] == OUT_OF_SCOPE and p == FALLBACK))
     ]
     clinc_preds = [decide(p.get("intent_ranking") or [], configured, ambiguity) for p in parsed_clinc]
     clinc_false = [
         {"text": text, "clinc_intent": intent, "predicted": p}
-        for (text, intent), p in zip(clinc, clinc_preds)
+        for (text, intent), p in zip(clinc, clinc_preds, strict=False)
         if is_renewal(p)
     ]
     entity = entity_scores(

@@ -41,8 +41,9 @@ import logging
 import sys
 import time
 from collections import defaultdict
+from collections.abc import Awaitable, Callable, Sequence
 from pathlib import Path
-from typing import Any, Awaitable, Callable, Sequence
+from typing import Any
 
 BENCH_DIR = Path(__file__).resolve().parent.parent
 PROJECT_ROOT = BENCH_DIR.parent

@@ -21,8 +21,9 @@ from __future__ import annotations
 
 import asyncio
 import time
+from collections.abc import Mapping, Sequence
 from importlib.metadata import version
-from typing import Any, Mapping, Sequence
+from typing import Any
 from urllib.parse import quote
 
 import httpx

@@ -8,8 +8,9 @@ mode (to see that the bots answered what was asked, not an error message quickly
 from __future__ import annotations
 
 import json
+from collections.abc import Mapping, Sequence
 from pathlib import Path
-from typing import Any, Mapping, Sequence
+from typing import Any
 
 from .driver import Phase, Sample
 from .stats import percentile
@@ -99,7 +100,7 @@ def markdown(document: Mapping[str, Any]) -> str:
                   "| ---: | --- | ---: |" + " ---: |" * len(variant) + " --- | ---: |"]
         columns = [steps["ours"]["sequential"], *(steps[name]["sequential"] for name in variant),
                    steps["plain"]["sequential"]]
-        for rows in zip(*columns):
+        for rows in zip(*columns, strict=False):
             ours, others, plain = rows[0], rows[1:-1], rows[-1]
             cells = "".join(f" {r['p50_ms']:.0f} / {r['p95_ms']:.0f} |" for r in others)
             lines.append(f"| {ours['step']} | {ours['text']} | {ours['p50_ms']:.0f} / {ours['p95_ms']:.0f} |"

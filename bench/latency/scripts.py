@@ -15,8 +15,8 @@ identity, so the "not linked" answers are measured too.
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from dataclasses import dataclass
-from typing import Sequence
 
 # Greeting and thanks are answered by responses in the domain; the four questions in
 # between each run a custom action on the action server (see data/rules.yml).

@@ -31,9 +31,10 @@ metadata}`` and answers with a list of bot messages, each with ``text``,
 from __future__ import annotations
 
 import logging
+from collections.abc import Mapping
 from dataclasses import dataclass, field
 from types import TracebackType
-from typing import Any, Mapping
+from typing import Any
 from urllib.parse import quote
 
 import httpx
@@ -94,7 +95,7 @@ class BotReply:
     custom: Mapping[str, Any] | None = field(default=None, compare=False)
 
     @classmethod
-    def from_json(cls, raw: Any) -> "BotReply":
+    def from_json(cls, raw: Any) -> BotReply:
         if not isinstance(raw, Mapping):
             raise RasaProtocolError(f"expected a message object, got {type(raw).__name__}")
         text = raw.get("text")
@@ -131,7 +132,7 @@ class RasaClient:
             base_url=base_url.rstrip("/"), timeout=timeout, transport=transport
         )
 
-    async def __aenter__(self) -> "RasaClient":
+    async def __aenter__(self) -> RasaClient:
         return self
 
     async def __aexit__(

@@ -12,8 +12,9 @@ A number typed after a message with buttons sends that button's payload.
 
 from __future__ import annotations
 
+from collections.abc import Callable, Iterable, Mapping
 from dataclasses import dataclass
-from typing import Any, Callable, Iterable, Mapping, TextIO
+from typing import Any, TextIO
 
 from bot.channels.rasa_client import BotReply, RasaClient
 

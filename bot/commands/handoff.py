@@ -11,7 +11,8 @@ from __future__ import annotations
 import argparse
 import asyncio
 import getpass
-from typing import Any, Awaitable, Callable, TypeVar
+from collections.abc import Awaitable, Callable
+from typing import Any, TypeVar
 
 from bot.commands import stats
 from bot.composition import build

@@ -8,9 +8,9 @@ from typing import Any
 
 import httpx
 
+from bot.composition import build
 from bot.errors import BotError
 from bot.linking import service
-from bot.composition import build
 from bot.settings import Settings
 
 

@@ -6,9 +6,9 @@ import argparse
 from datetime import datetime, timedelta, timezone
 from typing import Any
 
+from bot.composition import build, conversation_log
 from bot.errors import BotError
 from bot.linking import privacy
-from bot.composition import build, conversation_log
 from bot.settings import Settings, development_secrets_in_use, effective_values
 
 

@@ -17,7 +17,7 @@ from pathlib import Path
 from typing import Any
 
 from bot.clock import today_in
-from bot.composition import UowFactory, build
+from bot.composition import build
 from bot.errors import UnknownTrainer
 from bot.importing.service import import_file
 from bot.settings import PROJECT_ROOT, Settings

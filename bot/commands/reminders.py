@@ -6,8 +6,9 @@ import argparse
 import asyncio
 import json
 import sys
+from collections.abc import Callable
 from datetime import datetime, timezone
-from typing import Any, Callable, TextIO
+from typing import Any, TextIO
 
 from bot.errors import ConfigError, UnknownTrainer
 from bot.settings import Settings

@@ -5,8 +5,9 @@ from __future__ import annotations
 import argparse
 import asyncio
 import sys
+from collections.abc import Callable
 from pathlib import Path
-from typing import Any, Callable
+from typing import Any
 
 from bot.channels.rasa_client import RasaAuthError, RasaClient, RasaUnavailable
 from bot.channels.terminal import TerminalChat, terminal_sender
@@ -101,8 +102,8 @@ def cmd_status(args: argparse.Namespace, settings: Settings) -> int:
 
 
 def _trainer_exists(settings: Settings, trainer_id: str) -> bool:
-    from bot.linking.service import trainer_exists  # the store is only needed with --as
     from bot.composition import build
+    from bot.linking.service import trainer_exists  # the store is only needed with --as
 
     return trainer_exists(build(settings)(), trainer_id)
 

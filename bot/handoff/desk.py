@@ -8,8 +8,9 @@ conversation, asking it a question) goes through :class:`Conversations`.
 from __future__ import annotations
 
 import asyncio
+from collections.abc import Callable
 from datetime import datetime, timezone
-from typing import TYPE_CHECKING, Callable, Protocol
+from typing import TYPE_CHECKING, Protocol
 
 from bot.handoff import service
 from bot.handoff.model import HandoffTicket

@@ -11,7 +11,7 @@ from __future__ import annotations
 import re
 from datetime import date, datetime
 from decimal import Decimal
-from typing import TYPE_CHECKING, Any, Optional
+from typing import TYPE_CHECKING, Any
 from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
 from pydantic import BaseModel, StrictBool, constr, root_validator, validator
@@ -93,8 +93,8 @@ class ProviderIn(_Model):
 
 class CredentialIn(_Model):
     program: Program
-    number: Optional[ShortText] = None
-    certified_on: Optional[IsoDate] = None
+    number: ShortText | None = None
+    certified_on: IsoDate | None = None
     expires_on: IsoDate
     plan: Plan = Plan.STANDARD
 
@@ -118,7 +118,7 @@ class CredentialIn(_Model):
 
 class CprAedIn(_Model):
     provider: Text
-    issued_on: Optional[IsoDate] = None
+    issued_on: IsoDate | None = None
     expires_on: IsoDate
     hands_on: StrictBool
 
@@ -135,13 +135,13 @@ class CprAedIn(_Model):
 class CERecordIn(_Model):
     """A catalog course by ``course`` id, or a free-standing course by ``title`` and ``provider``."""
 
-    course: Optional[Id] = None
-    title: Optional[Text] = None
-    provider: Optional[Text] = None
+    course: Id | None = None
+    title: Text | None = None
+    provider: Text | None = None
     completed_on: IsoDate
-    ceus: Optional[Ceus] = None  # default for a catalog course: the catalog's CEUs
+    ceus: Ceus | None = None  # default for a catalog course: the catalog's CEUs
     status: CEStatus
-    counted_for: Optional[IsoDate] = None  # expiration date of the cycle whose renewal used it
+    counted_for: IsoDate | None = None  # expiration date of the cycle whose renewal used it
 
     @root_validator(skip_on_failure=True)
     def _course_or_title(cls, values: dict[str, Any]) -> dict[str, Any]:  # noqa: N805
@@ -157,9 +157,9 @@ class CERecordIn(_Model):
 class ApplicationIn(_Model):
     program: Program
     submitted_on: IsoDate
-    audit_selected_on: Optional[IsoDate] = None
-    audit_documents_submitted_on: Optional[IsoDate] = None
-    for_expiration: Optional[IsoDate] = None  # expiration date of the cycle it renews
+    audit_selected_on: IsoDate | None = None
+    audit_documents_submitted_on: IsoDate | None = None
+    for_expiration: IsoDate | None = None  # expiration date of the cycle it renews
 
     @validator("audit_selected_on")
     def _selected_after_submission(cls, selected: date | None, values: dict[str, Any]) -> date | None:  # noqa: N805
@@ -189,15 +189,15 @@ class ApplicationIn(_Model):
 class TrainerIn(_Model):
     id: Id
     name: Text
-    email: Optional[Text] = None
+    email: Text | None = None
     timezone: ShortText
     credentials: list[CredentialIn] = []
     cpr_aed: list[CprAedIn] = []
     ce_records: list[CERecordIn] = []
     applications: list[ApplicationIn] = []
     # links the trainer to this Telegram account, as a completed deep link would
-    telegram_user_id: Optional[str] = None
-    reminders: Optional[StrictBool] = None  # false: opted out of reminders; absent: unchanged
+    telegram_user_id: str | None = None
+    reminders: StrictBool | None = None  # false: opted out of reminders; absent: unchanged
 
     _lists = validator(
         "credentials", "cpr_aed", "ce_records", "applications", pre=True, allow_reuse=True

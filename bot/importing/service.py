@@ -35,7 +35,6 @@ from rules.model import (
     TrainerRecord,
 )
 
-
 TELEGRAM = "telegram"
 
 

@@ -8,8 +8,9 @@ certified_on (2026-03-01)``. All problems are collected and raised together as o
 
 from __future__ import annotations
 
+from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass
-from typing import Any, Iterable, Mapping, Sequence
+from typing import Any
 
 from pydantic import ValidationError
 

@@ -13,9 +13,10 @@ leaves the links in place, and running the same request again finishes the job.
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from dataclasses import dataclass
 from datetime import datetime, timedelta
-from typing import TYPE_CHECKING, Protocol, Sequence
+from typing import TYPE_CHECKING, Protocol
 
 from bot.errors import UnknownTrainer
 from bot.store.conversations import like_literal

@@ -12,9 +12,10 @@ from __future__ import annotations
 
 import hashlib
 import secrets
+from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import datetime, timedelta
-from typing import TYPE_CHECKING, Callable
+from typing import TYPE_CHECKING
 
 from bot.errors import UnknownTrainer
 from bot.linking.errors import CodeAlreadyUsed, CodeExpired, CodeNotFound, TooManyAttempts

@@ -10,8 +10,8 @@ The ruler only finds where a name is: entity values stay the words the trainer t
 actions match them against the store's catalog at run time (``actions/matching.py``).
 """
 
-from bot.nlp.pipeline import DEFAULT_PIPELINE_PATH, build_pipeline, make_nlp
 from bot.nlp.patterns import ruler_patterns
+from bot.nlp.pipeline import DEFAULT_PIPELINE_PATH, build_pipeline, make_nlp
 
 __all__ = [
     "DEFAULT_PIPELINE_PATH",

@@ -16,7 +16,8 @@ renamed: their values stay the trainer's words (there is no synonym table of a c
 from __future__ import annotations
 
 import re
-from typing import Any, Mapping, Sequence
+from collections.abc import Mapping, Sequence
+from typing import Any
 
 from bot.nlp.patterns import CREDENTIAL, CREDENTIAL_SYNONYMS
 

@@ -6,8 +6,8 @@ import logging
 import os
 import shutil
 import tempfile
+from collections.abc import Sequence
 from pathlib import Path
-from typing import Sequence
 
 import spacy
 from spacy.language import Language

@@ -12,7 +12,7 @@ actions match them against the record store's catalog at run time.
 
 from __future__ import annotations
 
-from typing import Any, Dict, List, Text
+from typing import Any
 
 from rasa.engine.graph import ExecutionContext, GraphComponent
 from rasa.engine.recipes.default_recipe import DefaultV1Recipe
@@ -29,23 +29,23 @@ class EntityOverlapResolver(GraphComponent):
     """Keeps one entity per span, preferring the catalog EntityRuler's, and no learned filler or question."""
 
     @staticmethod
-    def get_default_config() -> Dict[Text, Any]:
+    def get_default_config() -> dict[str, Any]:
         return {"preferred_extractor": PREFERRED_EXTRACTOR}
 
-    def __init__(self, config: Dict[Text, Any]) -> None:
+    def __init__(self, config: dict[str, Any]) -> None:
         self._preferred = config.get("preferred_extractor", PREFERRED_EXTRACTOR)
 
     @classmethod
     def create(
         cls,
-        config: Dict[Text, Any],
+        config: dict[str, Any],
         model_storage: ModelStorage,
         resource: Resource,
         execution_context: ExecutionContext,
-    ) -> "EntityOverlapResolver":
+    ) -> EntityOverlapResolver:
         return cls({**cls.get_default_config(), **config})
 
-    def process(self, messages: List[Message]) -> List[Message]:
+    def process(self, messages: list[Message]) -> list[Message]:
         for message in messages:
             entities = message.get(ENTITIES) or []
             if entities:
@@ -60,20 +60,20 @@ class CredentialNames(GraphComponent):
     """Names ``credential`` entities by their program id ("CPT" -> ``NASM-CPT``); nothing else."""
 
     @staticmethod
-    def get_default_config() -> Dict[Text, Any]:
+    def get_default_config() -> dict[str, Any]:
         return {}
 
     @classmethod
     def create(
         cls,
-        config: Dict[Text, Any],
+        config: dict[str, Any],
         model_storage: ModelStorage,
         resource: Resource,
         execution_context: ExecutionContext,
-    ) -> "CredentialNames":
+    ) -> CredentialNames:
         return cls()
 
-    def process(self, messages: List[Message]) -> List[Message]:
+    def process(self, messages: list[Message]) -> list[Message]:
         for message in messages:
             entities = message.get(ENTITIES) or []
             if entities:

@@ -12,9 +12,9 @@ events instead of adding copies, and they carry no personal data.
 from __future__ import annotations
 
 import hashlib
+from collections.abc import Iterable
 from dataclasses import dataclass
 from datetime import date, datetime, timedelta, timezone
-from typing import Iterable
 
 from icalendar import Alarm, Calendar, Event
 

@@ -3,7 +3,8 @@ and by an in-memory fake in the tests (the same idea as ``bot.handoff.delivery.N
 
 from __future__ import annotations
 
-from typing import Protocol, Sequence
+from collections.abc import Sequence
+from typing import Protocol
 
 from bot.channels.rasa_client import BotReply
 

@@ -35,10 +35,11 @@ import os
 import socket
 import uuid
 from collections import defaultdict
+from collections.abc import AsyncIterator, Callable, Mapping, Sequence
 from dataclasses import dataclass, field
 from datetime import date, datetime, timedelta, timezone
 from pathlib import Path
-from typing import TYPE_CHECKING, Any, AsyncIterator, Callable, Mapping, Protocol, Sequence
+from typing import TYPE_CHECKING, Any, Protocol
 
 from bot.channels.rasa_client import BotReply, RasaError
 from bot.reminders.errors import DeliveryFailed, RecipientBlocked

@@ -17,8 +17,9 @@ from __future__ import annotations
 
 import asyncio
 import time
+from collections.abc import Callable, Sequence
 from types import TracebackType
-from typing import TYPE_CHECKING, Any, Callable, Sequence
+from typing import TYPE_CHECKING, Any
 
 from telegram import Bot
 from telegram.error import Forbidden, RetryAfter, TelegramError
@@ -81,10 +82,10 @@ class TelegramNotifier:
         self._pacer = pacer or ChatPacer()
 
     @classmethod
-    def from_settings(cls, settings: Settings, uow_factory: UowFactory) -> "TelegramNotifier":
+    def from_settings(cls, settings: Settings, uow_factory: UowFactory) -> TelegramNotifier:
         return cls(rate_limited_bot(settings), StoredButtons(uow_factory))
 
-    async def __aenter__(self) -> "TelegramNotifier":
+    async def __aenter__(self) -> TelegramNotifier:
         await self._bot.initialize()
         return self
 

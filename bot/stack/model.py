@@ -14,8 +14,8 @@ import os
 import subprocess
 import sys
 import tempfile
+from collections.abc import Iterable, Mapping
 from pathlib import Path
-from typing import Iterable, Mapping
 
 from bot.stack.errors import TrainingFailed
 

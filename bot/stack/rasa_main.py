@@ -21,7 +21,8 @@ with ``RECERT_RASA_TOKEN`` from the settings (the environment, which only the ow
 from __future__ import annotations
 
 import sys
-from typing import Any, Sequence
+from collections.abc import Sequence
+from typing import Any
 
 AUTH_TOKEN_FROM_SETTINGS = "--auth-token-from-settings"
 

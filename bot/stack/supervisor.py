@@ -14,9 +14,10 @@ import os
 import subprocess
 import sys
 import time
+from collections.abc import Callable, Mapping
 from dataclasses import dataclass
 from pathlib import Path
-from typing import Callable, Mapping, TextIO
+from typing import TextIO
 
 import httpx
 
@@ -42,7 +43,7 @@ class Paths:
     log_dir: Path
 
     @classmethod
-    def for_settings(cls, settings: Settings, root: Path = PROJECT_ROOT) -> "Paths":
+    def for_settings(cls, settings: Settings, root: Path = PROJECT_ROOT) -> Paths:
         return cls(root=root, run_dir=settings.var_dir / "run", log_dir=settings.var_dir / "log")
 
 

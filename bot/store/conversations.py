@@ -13,10 +13,23 @@ or when the whole conversation is older than the cutoff.
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from datetime import datetime
-from typing import Sequence
 
-from sqlalchemy import Column, Float, Integer, MetaData, String, Table, Text, delete, func, inspect, or_, select
+from sqlalchemy import (
+    Column,
+    Float,
+    Integer,
+    MetaData,
+    String,
+    Table,
+    Text,
+    delete,
+    func,
+    inspect,
+    or_,
+    select,
+)
 from sqlalchemy.engine import Engine
 
 SESSION_STARTED = "session_started"

@@ -12,8 +12,8 @@ Alembic's ``env.py`` reads :data:`metadata`; a change here needs a new migration
 from __future__ import annotations
 
 from datetime import date, datetime
-from typing import Any
 from decimal import Decimal
+from typing import Any
 
 from sqlalchemy import (
     Boolean,

@@ -15,8 +15,9 @@ in :class:`UnitOfWork` and one in :data:`REPOSITORIES`.
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from types import TracebackType
-from typing import Any, Callable, Protocol
+from typing import Any, Protocol
 
 from sqlalchemy.orm import Session
 

@@ -13,9 +13,10 @@ import asyncio
 import hmac
 import json
 import logging
+from collections.abc import Awaitable
 from dataclasses import dataclass
 from pathlib import Path
-from typing import Any, Awaitable
+from typing import Any
 
 from aiohttp import web
 from telegram import BotCommand, Update

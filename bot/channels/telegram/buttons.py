@@ -16,8 +16,9 @@ from __future__ import annotations
 
 import asyncio
 import secrets
+from collections.abc import Callable, Sequence
 from datetime import datetime, timedelta, timezone
-from typing import TYPE_CHECKING, Callable, Protocol, Sequence
+from typing import TYPE_CHECKING, Protocol
 
 if TYPE_CHECKING:
     from bot.composition import UowFactory
@@ -69,7 +70,7 @@ class StoredButtons:
         def store() -> None:
             now = self._now()
             with self._uow() as uow:
-                for key, payload in zip(keys, payloads):
+                for key, payload in zip(keys, payloads, strict=False):
                     uow.buttons.add(key, CHANNEL, str(chat_id), payload, now)
                 uow.commit()
 
@@ -99,7 +100,7 @@ class MemoryButtons:
 
     async def issue(self, chat_id: int, payloads: Sequence[str]) -> list[str]:
         keys = [new_key() for _ in payloads]
-        for key, payload in zip(keys, payloads):
+        for key, payload in zip(keys, payloads, strict=False):
             self._issued[key] = (chat_id, payload, self._now())
         return keys
 

@@ -7,7 +7,8 @@ out with a key from the :class:`~bot.channels.telegram.buttons.ButtonStore`, nev
 
 from __future__ import annotations
 
-from typing import Protocol, Sequence
+from collections.abc import Sequence
+from typing import Protocol
 
 from telegram import Bot, InlineKeyboardButton, InlineKeyboardMarkup, InputFile, ReplyParameters
 from telegram.constants import ChatAction, MessageLimit
@@ -65,7 +66,7 @@ class BotOutbox:
             if last and buttons:
                 keys = await self._buttons.issue(chat_id, [b.payload for b in buttons])
                 markup = InlineKeyboardMarkup(
-                    [[InlineKeyboardButton(b.title[:64], callback_data=key)] for b, key in zip(buttons, keys)]
+                    [[InlineKeyboardButton(b.title[:64], callback_data=key)] for b, key in zip(buttons, keys, strict=False)]
                 )
             await self._bot.send_message(
                 chat_id,

@@ -23,8 +23,9 @@ import asyncio
 import contextlib
 import logging
 import re
+from collections.abc import Awaitable, Callable, Coroutine
 from dataclasses import dataclass, field
-from typing import TYPE_CHECKING, Any, Awaitable, Callable, Coroutine
+from typing import TYPE_CHECKING, Any
 
 from telegram import Bot, LinkPreviewOptions, Message, ReplyParameters, Update
 from telegram.ext import (

@@ -9,7 +9,7 @@ ticket (the ticket itself, its reason and status stay for the staff).
 
 from __future__ import annotations
 
-from typing import Sequence
+from collections.abc import Sequence
 
 from sqlalchemy import delete, or_, select, update
 from sqlalchemy.orm import Session

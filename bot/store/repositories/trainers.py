@@ -8,10 +8,11 @@ no ORM object leaves this module. Reads are plain column selects, which keeps
 from __future__ import annotations
 
 from collections import defaultdict
+from collections.abc import Callable, Iterable, Iterator, Mapping, Sequence
 from dataclasses import dataclass, replace
 from enum import Enum
 from itertools import islice
-from typing import Any, Callable, Iterable, Iterator, Mapping, Sequence
+from typing import Any
 
 from sqlalchemy import Table, delete, func, insert, select
 from sqlalchemy.orm import Session
