@@ -10,8 +10,9 @@ context (``InvalidOperation``), and so would formatting it as money later.
 
 from __future__ import annotations
 
+from collections.abc import Callable, Iterator
 from decimal import Decimal, InvalidOperation
-from typing import Any, Callable, ClassVar, Iterator
+from typing import Any, ClassVar
 
 
 def parse_amount(

@@ -8,10 +8,10 @@ a trainer reads are built in :mod:`rules.steps` from the finished numbers.
 
 from __future__ import annotations
 
+from collections.abc import Iterable, Mapping
 from dataclasses import dataclass, replace
 from datetime import date
 from decimal import Decimal
-from typing import Iterable, Mapping
 
 from rules.calendar import add_days, add_years, days_between
 from rules.model import (
@@ -22,10 +22,10 @@ from rules.model import (
     CatalogCourse,
     CERecord,
     CEStatus,
-    Credential,
     CprAedAssessment,
     CprAedCard,
     CprAedStatus,
+    Credential,
     Fees,
     Phase,
     Plan,

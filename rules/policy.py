@@ -12,7 +12,7 @@ import re
 from dataclasses import dataclass
 from datetime import time
 from decimal import Decimal
-from functools import lru_cache
+from functools import cache, lru_cache
 from pathlib import Path
 from typing import Any
 
@@ -208,7 +208,7 @@ def load_policy_file(path: Path) -> Policy:
     return parse_policy(data, source=str(path))
 
 
-@lru_cache(maxsize=None)
+@cache
 def load_policy(program: str = DEFAULT_PROGRAM) -> Policy:
     """The bundled policy for ``program`` (cached: policy files do not change while a process runs)."""
     path = POLICY_DIR / f"{program}.yml"

@@ -11,10 +11,10 @@ the series ends (the lapse date, the documents' due date, the card's expiry).
 
 from __future__ import annotations
 
+from collections.abc import Iterable
 from dataclasses import dataclass
 from datetime import date
 from enum import Enum
-from typing import Iterable
 
 from rules.calendar import add_days, add_years
 from rules.model import Application, Assessment, CprAedCard, CprAedStatus, Credential, Phase
@@ -45,7 +45,7 @@ def _chain(series: Series, points: list[tuple[str, date]], end: date) -> list[Mi
     """Milestones in day order, each due until the next one's day; the last one until ``end``."""
     points = sorted(points, key=lambda p: p[1])
     ends = [day for _, day in points[1:]] + [end]
-    return [Milestone(key, series, day, until) for (key, day), until in zip(points, ends) if day < until]
+    return [Milestone(key, series, day, until) for (key, day), until in zip(points, ends, strict=False) if day < until]
 
 
 def expiration_milestones(a: Assessment, policy: Policy) -> list[Milestone]:
