@@ -265,7 +265,8 @@ def main(argv: list[str] | None = None) -> int:
             generation = populate(url, n, args.seed, args.today)
         child = subprocess.run(
             [sys.executable, __file__, "--measure", url, "--batch-size", str(args.batch_size),
-             "--today", args.today.isoformat() if args.today else "trainer", *(["--tracemalloc"] if args.tracemalloc else [])],
+             "--today", args.today.isoformat() if args.today else "trainer",
+             *(["--tracemalloc"] if args.tracemalloc else [])],
             capture_output=True, text=True, check=True, env={**os.environ, "PYTHONHASHSEED": "0"},
         )
         result = json.loads(child.stdout.strip().splitlines()[-1])

@@ -104,7 +104,9 @@ def free_port() -> int:
         return int(sock.getsockname()[1])
 
 
-def recert(env: dict[str, str], *args: str, stdin: str | None = None, timeout: float = 300) -> subprocess.CompletedProcess[str]:
+def recert(
+    env: dict[str, str], *args: str, stdin: str | None = None, timeout: float = 300
+) -> subprocess.CompletedProcess[str]:
     return subprocess.run(
         [sys.executable, "-m", "bot.cli", *args], cwd=ROOT, env=env, input=stdin,
         capture_output=True, text=True, timeout=timeout,
@@ -135,7 +137,8 @@ def play(env: dict[str, str], conversation: Conversation) -> dict[str, Any]:
     turns = []
     for i, turn in enumerate(conversation.turns):
         said, reply = replies[i] if i < len(replies) else (turn.say, "")
-        problems = judge(turn, reply) if done.returncode == 0 else [f"recert chat exit {done.returncode}: {done.stderr[-300:]}"]
+        failed = [f"recert chat exit {done.returncode}: {done.stderr[-300:]}"]
+        problems = judge(turn, reply) if done.returncode == 0 else failed
         turns.append({"say": turn.say, "reply": reply, "ok": not problems, "problems": problems})
     return {
         "name": conversation.name, "category": conversation.category, "as": conversation.trainer,
@@ -157,7 +160,9 @@ def summarise(results: list[dict[str, Any]]) -> dict[str, Any]:
         "by_category": {c: {"conversations": len(v), "success": sum(v)} for c, v in sorted(by_category.items())},
         "failed": [
             {"name": r["name"], "category": r["category"],
-             "turns": [{"say": t["say"], "problems": t["problems"], "reply": t["reply"]} for t in r["turns"] if not t["ok"]]}
+             "turns": [
+                 {"say": t["say"], "problems": t["problems"], "reply": t["reply"]} for t in r["turns"] if not t["ok"]
+             ]}
             for r in results if not r["success"]
         ],
     }

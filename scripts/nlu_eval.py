@@ -146,7 +146,9 @@ async def parse_all(model: Path, texts: Sequence[str]) -> list[dict[str, Any]]:
 def main() -> int:
     parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
     parser.add_argument("--model", type=Path, required=True)
-    parser.add_argument("--heldout", type=Path, nargs="+", default=sorted((ROOT / "tests" / "nlu_heldout").glob("*.yml")))
+    parser.add_argument(
+        "--heldout", type=Path, nargs="+", default=sorted((ROOT / "tests" / "nlu_heldout").glob("*.yml"))
+    )
     parser.add_argument("--clinc", type=Path, default=DEFAULT_CLINC)
     parser.add_argument("--config", type=Path, default=ROOT / "config.yml")
     parser.add_argument("--out", type=Path, default=ROOT / "var" / "results" / "nlu")
@@ -169,7 +171,8 @@ def main() -> int:
     for threshold in sorted(set(THRESHOLDS) | {configured}):
         preds = [decide(p.get("intent_ranking") or [], threshold, ambiguity) for p in parsed_heldout]
         f1, _ = macro_f1(golds, preds)
-        accuracy = sum(1 for g, p in zip(golds, preds, strict=False) if g == p or (g == OUT_OF_SCOPE and p == FALLBACK)) / len(golds)
+        hits = sum(1 for g, p in zip(golds, preds, strict=True) if g == p or (g == OUT_OF_SCOPE and p == FALLBACK))
+        accuracy = hits / len(golds)
         clinc_preds = [decide(p.get("intent_ranking") or [], threshold, ambiguity) for p in parsed_clinc]
         false_answers = sum(1 for p in clinc_preds if is_renewal(p))
         other = sum(1 for p in clinc_preds if not is_renewal(p) and p not in {OUT_OF_SCOPE, FALLBACK})
@@ -231,7 +234,10 @@ def main() -> int:
     for label, s in entity.items():
         print(f"  {label:12s} P {s['precision']:.3f}  R {s['recall']:.3f}  F1 {s['f1']:.3f}  n={int(s['support'])}")
     print(f"CLINC out-of-scope false-answer rate: {len(clinc_false) / len(clinc):.2%}")
-    print("threshold sweep (threshold, held-out macro F1, held-out accuracy, CLINC false answers, CLINC other intents):")
+    print(
+        "threshold sweep (threshold, held-out macro F1, held-out accuracy, CLINC false answers, "
+        "CLINC other intents):"
+    )
     for row in sweep:
         print(
             f"  {row['threshold']:.2f}  {row['heldout_macro_f1']:.3f}  {row['heldout_accuracy']:.3f}  "

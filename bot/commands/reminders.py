@@ -112,7 +112,8 @@ def run_remind(args: argparse.Namespace, settings: Settings) -> int:
         sys.stdout.write("\n")
     else:
         for item in report.planned:
-            print(f"{item.trainer_id}  {item.program}  {item.milestone:<9}  {item.send_at.isoformat(timespec='seconds')}")
+            send_at = item.send_at.isoformat(timespec="seconds")
+            print(f"{item.trainer_id}  {item.program}  {item.milestone:<9}  {send_at}")
             print(f"    {item.text}")
     print(report.summary(), file=sys.stderr)
     return 1 if report.failed else 0

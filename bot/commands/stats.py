@@ -36,7 +36,9 @@ def register(subparsers: Any) -> None:
     )
     stats.add_argument("--since", type=_date, metavar="DATE", help="from this day on (UTC), e.g. 2026-11-01")
     stats.add_argument("--json", action="store_true", help="print JSON instead of text")
-    stats.add_argument("--chart", type=Path, metavar="FILE.png", help="also draw messages per day with containment and handoff rates")
+    stats.add_argument(
+        "--chart", type=Path, metavar="FILE.png", help="also draw messages per day with containment and handoff rates"
+    )
     stats.set_defaults(handler=run_stats)
 
 

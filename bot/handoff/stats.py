@@ -222,7 +222,8 @@ def chart_png(t: Traffic) -> bytes:
     ax.set_xticks(list(positions))
     ax.set_xticklabels(labels, rotation=45, ha="right", fontsize=8)
     rates = ax.twinx()
-    rates.plot(positions, [d.containment * 100 for d in t.days] or [0], color="#2a7f3f", marker="o", label="containment %")
+    containment = [d.containment * 100 for d in t.days] or [0]
+    rates.plot(positions, containment, color="#2a7f3f", marker="o", label="containment %")
     rates.plot(positions, [d.handoff_rate * 100 for d in t.days] or [0], color="#c0392b", marker="o", label="handoff %")
     rates.set_ylim(0, 100)
     rates.set_ylabel("% of conversations")

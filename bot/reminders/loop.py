@@ -1,9 +1,10 @@
 """``python -m bot.reminders.loop``: a reminder pass every ``RECERT_REMINDER_INTERVAL`` seconds.
 
 ``recert up`` starts this worker beside the gateway when ``TELEGRAM_BOT_TOKEN`` is set and the
-interval is not 0; its first pass comes one interval after it starts. Each pass is the one ``recert remind`` runs; a pass that fails (Rasa or the
-database down) is logged and the next one comes on time. Stopping the worker mid-pass (SIGTERM)
-loses nothing: a delivery it had claimed is taken over by a later pass (docs/reminders.md).
+interval is not 0; its first pass comes one interval after it starts. Each pass is the one
+``recert remind`` runs; a pass that fails (Rasa or the database down) is logged and the next one
+comes on time. Stopping the worker mid-pass (SIGTERM) loses nothing: a delivery it had claimed is
+taken over by a later pass (docs/reminders.md).
 Several workers may run at once against one PostgreSQL store.
 """
 

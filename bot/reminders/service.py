@@ -254,7 +254,9 @@ async def _deliver(
         report.blocked += 1
         return
     except (RasaError, DeliveryFailed) as exc:
-        logger.warning("reminder %s for %s not delivered (attempt %d): %s", item.milestone, item.trainer_id, claimed.attempts, exc)
+        logger.warning(
+            "reminder %s for %s not delivered (attempt %d): %s", item.milestone, item.trainer_id, claimed.attempts, exc
+        )
         await asyncio.to_thread(mark, uow_factory(), claimed, worker, FAILED, clock(), str(exc))
         report.failed += 1
         return

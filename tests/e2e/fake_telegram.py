@@ -85,7 +85,7 @@ class FakeBotApi:
         """What TELEGRAM_API_BASE_URL is set to (python-telegram-bot appends the token)."""
         return f"http://127.0.0.1:{self.port}/bot"
 
-    def start(self) -> "FakeBotApi":
+    def start(self) -> FakeBotApi:
         self._thread = threading.Thread(target=self._run, name="fake-telegram", daemon=True)
         self._thread.start()
         if not self._started.wait(10):
@@ -98,7 +98,7 @@ class FakeBotApi:
         if self._thread is not None:
             self._thread.join(10)
 
-    def __enter__(self) -> "FakeBotApi":
+    def __enter__(self) -> FakeBotApi:
         return self.start()
 
     def __exit__(self, *exc: object) -> None:

@@ -13,7 +13,6 @@ from pathlib import Path
 import httpx
 import pytest
 
-from bot.handoff import words
 from bot.stack import processes
 from tests.e2e.conftest import STAFF_CHAT_ID, Stack
 from tests.e2e.fake_telegram import BOT_USERNAME, FakeBotApi, Sent

@@ -8,9 +8,10 @@ from __future__ import annotations
 
 import asyncio
 import json
+from collections.abc import AsyncIterator, Callable
 from datetime import datetime, timedelta, timezone
 from pathlib import Path
-from typing import Any, AsyncIterator, Callable
+from typing import Any
 
 import httpx
 import pytest
@@ -20,9 +21,9 @@ from bot.channels.telegram import words
 from bot.channels.telegram.app import GatewayDeps, build_application
 from bot.channels.telegram.buttons import StoredButtons
 from bot.channels.telegram.relay import LinkDirectory, Relay
+from bot.composition import conversation_log
 from bot.identity import verify_identity
 from bot.linking import service
-from bot.composition import conversation_log
 from bot.settings import load_settings
 from bot.store.bootstrap import make_session_factory
 from bot.store.unit_of_work import SqlAlchemyUnitOfWork

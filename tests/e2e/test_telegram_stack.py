@@ -8,8 +8,8 @@ from __future__ import annotations
 
 import re
 import time
-from pathlib import Path
 from datetime import date, datetime, timedelta, timezone
+from pathlib import Path
 
 import pytest
 

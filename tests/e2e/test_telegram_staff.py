@@ -8,9 +8,10 @@ from __future__ import annotations
 import asyncio
 import contextlib
 import json
+from collections.abc import AsyncIterator, Callable
 from datetime import datetime, timezone
 from pathlib import Path
-from typing import Any, AsyncIterator, Callable
+from typing import Any
 
 import httpx
 import pytest
@@ -20,10 +21,10 @@ from bot.channels.telegram.app import GatewayDeps, build_application
 from bot.channels.telegram.buttons import StoredButtons
 from bot.channels.telegram.relay import LinkDirectory, Relay
 from bot.channels.telegram.staff import StaffDeps
+from bot.composition import conversation_log
 from bot.handoff import service, words
 from bot.handoff.conversations import RasaConversations
 from bot.handoff.desk import StaffDesk
-from bot.composition import conversation_log
 from bot.settings import load_settings
 from bot.store.bootstrap import make_session_factory
 from bot.store.unit_of_work import SqlAlchemyUnitOfWork

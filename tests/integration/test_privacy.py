@@ -7,16 +7,16 @@ configures it), on PostgreSQL the record store's database; one test fills it thr
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from datetime import date, datetime, timedelta, timezone
 from pathlib import Path
-from typing import Callable
 
 import pytest
 from sqlalchemy import insert, select
 
 from bot import cli
-from bot.handoff.model import Audience, Kind
 from bot.errors import UnknownTrainer
+from bot.handoff.model import Audience, Kind
 from bot.linking import privacy
 from bot.store.bootstrap import make_engine, make_session_factory
 from bot.store.conversations import EVENTS, ConversationLog

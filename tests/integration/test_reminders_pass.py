@@ -6,11 +6,12 @@ from __future__ import annotations
 
 import asyncio
 import threading
+from collections.abc import Callable, Mapping, Sequence
 from concurrent.futures import ThreadPoolExecutor
 from datetime import date, datetime, timedelta, timezone
 from decimal import Decimal as D
 from pathlib import Path
-from typing import Any, Callable, Mapping, Sequence
+from typing import Any
 
 import pytest
 
@@ -19,7 +20,7 @@ from bot.importing.service import import_file
 from bot.reminders.errors import DeliveryFailed, RecipientBlocked
 from bot.reminders.planner import MAX_ATTEMPTS
 from bot.reminders.service import run_pass, set_reminders
-from rules.model import CERecord, CEStatus, Credential, CprAedCard, Plan, TrainerRecord
+from rules.model import CERecord, CEStatus, CprAedCard, Credential, Plan, TrainerRecord
 
 UTC = timezone.utc
 NOW = datetime(2026, 1, 30, 15, 0, tzinfo=UTC)  # E - 30 days for E = 2026-03-01; 09:00 in Chicago
@@ -35,7 +36,7 @@ def trainer(trainer_id: str, tz: str = "America/Chicago") -> TrainerRecord:
 
 def add(uow_factory: Callable[[], Any], *records: TrainerRecord, linked: bool = True) -> None:
     with uow_factory() as uow:
-        for index, rec in enumerate(records):
+        for _index, rec in enumerate(records):
             uow.trainers.upsert(rec)
             if linked:
                 uow.identities.link("telegram", str(1000 + int(rec.trainer_id.split("-")[1])), rec.trainer_id, NOW)

@@ -6,14 +6,15 @@ from __future__ import annotations
 
 import asyncio
 import time
+from collections.abc import Callable, Iterator
 from dataclasses import replace
-from typing import Any, Callable, Iterator
+from typing import Any
 
 import pytest
 
+from bot.channels.telegram.buttons import StoredButtons
 from bot.reminders.service import run_pass
 from bot.reminders.telegram import ChatPacer, TelegramNotifier, rate_limited_bot
-from bot.channels.telegram.buttons import StoredButtons
 from bot.settings import load_settings
 from tests.e2e.fake_telegram import FakeBotApi
 from tests.integration.test_reminders_pass import NOW, FakeRasa, add, states, trainer

@@ -8,9 +8,10 @@ collected by a real ``CollectingDispatcher``; the entity value is the trainer's 
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from datetime import date
 from pathlib import Path
-from typing import Any, Callable
+from typing import Any
 
 import pytest
 

@@ -2,10 +2,10 @@
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from dataclasses import replace
 from datetime import date
 from decimal import Decimal
-from typing import Callable
 
 import pytest
 from sqlalchemy import event, func, select
@@ -184,7 +184,7 @@ def test_the_unit_of_work_attaches_its_declared_repositories(uow_factory: UowFac
         for name in REPOSITORIES:
             assert getattr(uow, name).session is uow.session
     with pytest.raises(RuntimeError, match="only available inside"):
-        uow.trainers
+        _ = uow.trainers
 
 
 def test_catalog_repository(uow_factory: UowFactory) -> None:

@@ -113,7 +113,7 @@ class FakeHandoffUow:
         self.trainers = FakeTrainerRecords(records)
         self.commits = 0
 
-    def __enter__(self) -> "FakeHandoffUow":
+    def __enter__(self) -> FakeHandoffUow:
         return self
 
     def __exit__(self, *args: Any) -> None:

@@ -15,13 +15,13 @@ from rasa_sdk.events import SlotSet
 from actions import words
 from actions.courses import ActionCourseCounts, ValidateCourseForm
 from actions.deadlines import CALENDAR_HINT, NO_EMAIL, ActionReminderRequest, reminders_text
-from actions.reminders import NOT_LINKED_REMINDERS
-from rules.policy import load_policy
 from actions.faq import ActionAnswerFaq
+from actions.reminders import NOT_LINKED_REMINDERS
 from actions.several import ActionAnswerInOrder, parts_in_order
 from actions.status import ActionExpirationDate
 from actions.what_if import ActionWhatIf, bare_amount
 from rules.model import Application, CprAedCard, Credential
+from rules.policy import load_policy
 from tests.unit.test_actions_support import (
     PARTIAL,
     TRAINER,

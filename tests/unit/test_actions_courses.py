@@ -263,7 +263,8 @@ async def test_form_rejects_unreadable_date() -> None:
 
 async def test_form_takes_the_course_from_the_question_when_the_nlu_found_none() -> None:
     """A course imported after training is named in the question: the form does not ask again."""
-    from tests.unit.test_matching_second_catalog import COURSES as SECOND, PROVIDERS as SECOND_PROVIDERS
+    from tests.unit.test_matching_second_catalog import COURSES as SECOND
+    from tests.unit.test_matching_second_catalog import PROVIDERS as SECOND_PROVIDERS
 
     tr = tracker(linked_as=TRAINER, text="would the aquatic strength coach count?", intent="ask_course_counts")
     tr.active_loop = {"name": "course_form"}
@@ -373,7 +374,8 @@ async def test_cpr_answer_follows_an_edited_policy() -> None:
 
 
 async def test_course_of_an_imported_catalog_found_in_the_message() -> None:
-    from tests.unit.test_matching_second_catalog import COURSES as SECOND, PROVIDERS as SECOND_PROVIDERS
+    from tests.unit.test_matching_second_catalog import COURSES as SECOND
+    from tests.unit.test_matching_second_catalog import PROVIDERS as SECOND_PROVIDERS
 
     action = make_action(ActionCourseCounts, FakeUnitOfWork([PARTIAL], SECOND, SECOND_PROVIDERS), TODAY)
     d, _ = await run(action, tracker(linked_as=TRAINER, text="would the Aquatic Strength Coach count?"))

@@ -73,8 +73,9 @@ async def test_unknown_faq_key_says_sorry_not_a_missing_template() -> None:
 
 
 def _faq_templates() -> dict[str, str]:
-    import yaml
     from pathlib import Path
+
+    import yaml
 
     domain = yaml.safe_load((Path(__file__).resolve().parents[2] / "domain.yml").read_text(encoding="utf-8"))
     return {

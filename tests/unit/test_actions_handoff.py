@@ -15,17 +15,17 @@ from actions.handoff import ActionHandoff, ActionOfferHandoff, ActionSessionStar
 from actions.status import ActionExpirationDate
 from bot.handoff import service
 from bot.handoff.errors import UnknownTicket
-from rules.model import CprAedCard
 from bot.handoff.model import Audience, Kind, TicketStatus
+from rules.model import CprAedCard
 from tests.unit.test_actions_support import (
     COMPLETE,
     SENDER,
-    BrokenUnitOfWork,
-    approved,
-    record,
     TRAINER,
+    BrokenUnitOfWork,
     FakeUnitOfWork,
+    approved,
     make_action,
+    record,
     run,
     text,
     tracker,

@@ -13,8 +13,6 @@ import pytest
 
 from actions import words
 from actions.engine import EngineRules
-from rules import engine
-from rules.policy import load_policy
 from actions.status import (
     ActionAmILate,
     ActionCanRenew,
@@ -23,7 +21,9 @@ from actions.status import (
     ActionLateFee,
     ActionRenewalSteps,
 )
+from rules import engine
 from rules.model import Application, CprAedCard, Credential, Plan
+from rules.policy import load_policy
 from tests.unit.test_actions_support import (
     COMPLETE,
     CPT,

@@ -10,17 +10,17 @@ from __future__ import annotations
 import copy
 import json
 import time
+from collections.abc import Iterable
 from dataclasses import replace
 from datetime import date, datetime
 from decimal import Decimal as D
 from pathlib import Path
-from typing import Any, Iterable
+from typing import Any
 
 from rasa_sdk import Tracker
 from rasa_sdk.executor import CollectingDispatcher
 
 from bot.handoff.model import HandoffTicket, TicketStatus
-from tests.unit.handoff_fakes import FakeRelay
 from bot.identity import sign_identity
 from bot.settings import Settings, load_settings
 from rules.model import (
@@ -33,6 +33,7 @@ from rules.model import (
     Provider,
     TrainerRecord,
 )
+from tests.unit.handoff_fakes import FakeRelay
 
 FIXTURES = Path(__file__).resolve().parents[1] / "fixtures" / "trackers"
 SECRET = "test-identity-secret"

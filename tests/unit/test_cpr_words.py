@@ -4,7 +4,6 @@ from __future__ import annotations
 
 import re
 from dataclasses import replace
-from datetime import date
 from decimal import Decimal
 
 import pytest
@@ -15,7 +14,6 @@ from actions.cpr_words import (
     cpr_providers_text,
     cpr_requirement_text,
 )
-from rules.model import CprAedAssessment, CprAedStatus
 from rules.policy import AcceptedProvider, load_policy
 
 POLICY = load_policy()

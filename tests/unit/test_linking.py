@@ -82,7 +82,7 @@ class FakeUnitOfWork:
     identities: FakeIdentities
     committed: int = 0
 
-    def __enter__(self) -> "FakeUnitOfWork":
+    def __enter__(self) -> FakeUnitOfWork:
         return self
 
     def __exit__(self, *exc: object) -> None:

@@ -21,10 +21,10 @@ import yaml
 
 from actions.audit import ActionAudit
 from actions.courses import ActionCourseCounts, ActionProviderApproved
-from actions.faq import faq_values
 from actions.deadlines import ActionReminderRequest
-from actions.reminders import ActionSendReminder
 from actions.engine import EngineRules
+from actions.faq import faq_values
+from actions.reminders import ActionSendReminder
 from actions.status import (
     ActionAmILate,
     ActionCanRenew,

@@ -16,7 +16,7 @@ from bot.reminders.planner import local_now, plan_record, send_time, zone_of
 from bot.reminders.words import reminder_message
 from bot.store.repositories.reminders import DeliveryKey
 from rules.engine import assess
-from rules.model import Application, CERecord, CEStatus, Credential, CprAedCard, Plan, TrainerRecord
+from rules.model import Application, CERecord, CEStatus, CprAedCard, Credential, Plan, TrainerRecord
 from rules.policy import load_policy
 
 POLICY = load_policy("nasm-cpt")

@@ -13,7 +13,7 @@ from decimal import Decimal as D
 import pytest
 
 from rules.engine import assess
-from rules.model import Application, CERecord, CEStatus, Credential, CprAedCard, Plan, TrainerRecord
+from rules.model import Application, CERecord, CEStatus, CprAedCard, Credential, Plan, TrainerRecord
 from rules.policy import load_policy
 from rules.reminders import Series, due_milestones
 

@@ -20,8 +20,8 @@ from rules.model import (
     Application,
     CERecord,
     CEStatus,
-    Credential,
     CprAedCard,
+    Credential,
     Plan,
     TrainerRecord,
 )

@@ -66,7 +66,10 @@ class BotOutbox:
             if last and buttons:
                 keys = await self._buttons.issue(chat_id, [b.payload for b in buttons])
                 markup = InlineKeyboardMarkup(
-                    [[InlineKeyboardButton(b.title[:64], callback_data=key)] for b, key in zip(buttons, keys, strict=False)]
+                    [
+                        [InlineKeyboardButton(b.title[:64], callback_data=key)]
+                        for b, key in zip(buttons, keys, strict=True)
+                    ]
                 )
             await self._bot.send_message(
                 chat_id,

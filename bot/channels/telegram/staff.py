@@ -191,7 +191,9 @@ async def _say(bot: Bot, chat_id: int, text: str, reply_to: int | None = None) -
             chat_id,
             piece,
             link_preview_options=NO_PREVIEW,
-            reply_parameters=ReplyParameters(reply_to, allow_sending_without_reply=True) if reply_to and index == 0 else None,
+            reply_parameters=(
+                ReplyParameters(reply_to, allow_sending_without_reply=True) if reply_to and index == 0 else None
+            ),
         )
 
 
@@ -218,7 +220,9 @@ async def _staff_command(command: str, argument: str, message: Message, bot: Bot
     chat = message.chat_id
     if command == "tickets":
         tickets = await deps.desk.open_tickets()
-        lines = [f"#{t.id} {t.created_at:%Y-%m-%d %H:%M} UTC, {t.trainer_id or 'not linked'}: {t.reason}" for t in tickets]
+        lines = [
+            f"#{t.id} {t.created_at:%Y-%m-%d %H:%M} UTC, {t.trainer_id or 'not linked'}: {t.reason}" for t in tickets
+        ]
         await _say(bot, chat, "Open tickets:\n" + "\n".join(lines) if lines else "No open tickets.")
     elif command == "ask":
         if not argument:
@@ -227,9 +231,11 @@ async def _staff_command(command: str, argument: str, message: Message, bot: Bot
         try:
             answers = await deps.desk.ask(argument)
         except RasaError as exc:
-            await _say(bot, chat, f"The assistant could not be asked right now ({type(exc).__name__}).", message.message_id)
+            said = f"The assistant could not be asked right now ({type(exc).__name__})."
+            await _say(bot, chat, said, message.message_id)
             return
-        await _say(bot, chat, "The assistant would answer:\n\n" + ("\n\n".join(answers) or "(nothing)"), message.message_id)
+        would = "The assistant would answer:\n\n" + ("\n\n".join(answers) or "(nothing)")
+        await _say(bot, chat, would, message.message_id)
     elif command == "resolve":
         await _resolve(argument, message, bot, deps)
     elif command == "stats":
@@ -257,7 +263,8 @@ async def _resolve(argument: str, message: Message, bot: Bot, deps: StaffDeps) -
         logger.warning("could not resume a conversation: %s", exc)
         await _say(
             bot, message.chat_id,
-            "The assistant could not be resumed (Rasa is not answering), so the ticket stays open. Try again in a moment.",
+            "The assistant could not be resumed (Rasa is not answering), so the ticket stays open. "
+            "Try again in a moment.",
             message.message_id,
         )
     except BotError as exc:
@@ -286,7 +293,9 @@ async def on_private_text(update: Update, context: Context, deps: StaffDeps) -> 
         try:  # into the conversation log; Rasa is paused and answers nothing
             replies = await deps.rasa.send_message(sender, message.text, {"channel": CHANNEL, "handed_off": True})
             if replies:
-                logger.warning("a paused conversation answered %d messages; dropped (ticket #%d)", len(replies), ticket.id)
+                logger.warning(
+                    "a paused conversation answered %d messages; dropped (ticket #%d)", len(replies), ticket.id
+                )
         except RasaError as exc:
             logger.info("could not log a handed-off message in the conversation: %s", exc)
     raise ApplicationHandlerStop

@@ -144,7 +144,7 @@ class TrainerRepository:
             if not rows:
                 return
             first, last = rows[0].id, rows[-1].id
-            children = self._children(lambda t: t.c.trainer_id.between(first, last))
+            children = self._children(lambda t, lo=first, hi=last: t.c.trainer_id.between(lo, hi))
             for row in rows:
                 yield _record(row, children)
             after = last
