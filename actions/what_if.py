@@ -31,8 +31,8 @@ from actions.amounts import parse_ceus
 from actions.base import Caller, RecertAction
 from actions.dates import Preference, iso_or_none, parse_user_date
 from actions.words import ceus, day, money, relative_days
-from rules.calendar import add_days
 from rules import phrases
+from rules.calendar import add_days
 from rules.model import Assessment, Credential, Phase, Plan
 from rules.scenarios import Completion, CompletionStanding, Submission, completion_on, submission_on
 
@@ -122,11 +122,13 @@ def roled_dates(message: str | None, entities: list[dict[str, Any]]) -> list[Rol
         after = text[end : located[i + 1][0] if i + 1 < len(located) else len(text)]
         role = _ENTITY_ROLES.get(str(e.get("role") or "").casefold())
         role = role or _last_role(before) or _first_role(after)
-        prefer = date_preference(before) if (PAST_TENSE.search(before) or FUTURE_TENSE.search(before)) else date_preference(text)
+        tensed = PAST_TENSE.search(before) or FUTURE_TENSE.search(before)
+        prefer = date_preference(before) if tensed else date_preference(text)
         result.append(RoledDate(str(e["value"]).strip(), role, prefer))
     for start, _, e in spans:
         if start < 0:  # not found in the text: no role known
-            result.append(RoledDate(str(e["value"]).strip(), _ENTITY_ROLES.get(str(e.get("role") or "").casefold()), date_preference(text)))
+            role = _ENTITY_ROLES.get(str(e.get("role") or "").casefold())
+            result.append(RoledDate(str(e["value"]).strip(), role, date_preference(text)))
     return result
 
 
@@ -137,7 +139,11 @@ def bare_amount(message: str | None, entities: list[dict[str, Any]]) -> str | No
     """A CEU figure typed without its unit ("I have 1.5 so far", "and with 0.8?"): a number under 10
     outside every entity the NLU found (a date, a course id). None when there is none, or several."""
     text = message or ""
-    taken = [(e["start"], e["end"]) for e in entities if isinstance(e.get("start"), int) and isinstance(e.get("end"), int)]
+    taken = [
+        (e["start"], e["end"])
+        for e in entities
+        if isinstance(e.get("start"), int) and isinstance(e.get("end"), int)
+    ]
     found = [
         m.group(1)
         for m in _BARE_NUMBER.finditer(text)
@@ -176,7 +182,8 @@ class ActionWhatIf(RecertAction):
         unread: list[str] = []
         has_roled_other = any(d.role in ("submit", "completed") for d in dates)
         for d in dates:
-            if d.role == "expires" or (d.role is None and expiry_text is None and (not has_roled_other or submit or completed)):
+            unroled_expiry = d.role is None and expiry_text is None and (not has_roled_other or submit or completed)
+            if d.role == "expires" or unroled_expiry:
                 if expiry_text is None:
                     expiry_text, expiry_prefer = d.text, d.prefer
                 continue
@@ -190,6 +197,11 @@ class ActionWhatIf(RecertAction):
             else:
                 completed = parsed
 
+        previous = self._stored(tracker, "date")  # the expiration date of the topic, when kept
+        if expiry_text and expiry_prefer == "nearest" and previous is not None and expiry_text != _slot_text(tracker, "date"):
+            # "sorry, I meant July 20": a correction has no verb of its own; it lies on the same side
+            # of today as the date it replaces
+            expiry_prefer = "future" if previous >= caller.today else "past"
         credential, expiry_unread = self._credential(caller, tracker, expiry_text, expiry_prefer)
         if expiry_unread:
             unread.append(expiry_text or "")
@@ -251,6 +263,10 @@ class ActionWhatIf(RecertAction):
             )
             # keep what was said ("I have 1.5 so far" may come before the date, or after it)
             kept: list[EventType] = [SlotSet("date", None)] if expiry_unread else []
+            if expires_on is not None and expiry_text and not expiry_unread:
+                # read now, with this message's verb ("what if it runs out on April 12?"): the next
+                # message ("I've earned 0.9") must not re-read it with its own tense
+                kept.append(SlotSet("date", expires_on.isoformat()))
             if earned is not None and said_amount:
                 kept.append(SlotSet("ceu_amount", f"{earned} CEUs"))
             return kept
@@ -333,7 +349,10 @@ class ActionWhatIf(RecertAction):
             when = (
                 f"your expiration date, {day(d.expires_on)}"
                 if s.days_after_expiration == 0
-                else f"{phrases.count(-s.days_after_expiration, 'day')} before your expiration date, {day(d.expires_on)}"
+                else (
+                    f"{phrases.count(-s.days_after_expiration, 'day')} before your expiration date, "
+                    f"{day(d.expires_on)}"
+                )
             )
             return (
                 f"{received} ({when}) pays {phrases.fee_breakdown(s.fees, plan)}. "
@@ -401,7 +420,8 @@ class ActionWhatIf(RecertAction):
             )
         if a.ceus_remaining > 0:
             text += (
-                f"you'd still need {ceus(a.ceus_remaining)} ({words.format_ceus(self.policy.cpr_aed_ceus)} of the {words.format_ceus(a.ceus_required)} "
+                f"you'd still need {ceus(a.ceus_remaining)} "
+                f"({words.format_ceus(self.policy.cpr_aed_ceus)} of the {words.format_ceus(a.ceus_required)} "
                 "comes from a current adult CPR/AED card with a hands-on part). "
             )
         else:
@@ -409,18 +429,19 @@ class ActionWhatIf(RecertAction):
         if a.phase is Phase.ACTIVE:
             text += (
                 f"Renew by {day(a.expires_on)} ({relative_days(a.days_until_expiration)}) for "
-                f"{money(a.fees.total)}, with no late fee; CE completed up to {day(a.ce_deadline)} "
+                f"{phrases.fee_breakdown(a.fees, a.plan)}; CE completed up to {day(a.ce_deadline)} "
                 f"still counts, {grace}, but then a late fee applies."
             )
         elif a.phase is Phase.LATE_FEE:
             text += (
-                f"You could still renew with a {money(a.fees.late)} late fee ({money(a.fees.total)} "
-                f"in all) until {day(a.late_fee_deadline)}; CE completed up to {day(a.ce_deadline)} "
+                f"You could still renew for {phrases.fee_breakdown(a.fees, a.plan)} "
+                f"until {day(a.late_fee_deadline)}; CE completed up to {day(a.ce_deadline)} "
                 f"still counts, {grace}."
             )
         else:
             text += (
-                f"You could still renew until {day(a.application_deadline)} with a "
-                f"{money(a.fees.late)} late fee ({money(a.fees.total)} in all)."
+                f"You could still renew until {day(a.application_deadline)} for "
+                f"{phrases.fee_breakdown(a.fees, a.plan)}, but only if all your continuing education "
+                f"was completed by {day(a.ce_deadline)}: {phrases.late_limit_rule(self.policy)}."
             )
         return f"{text} {words.MONEY_NOTE}"

@@ -27,7 +27,7 @@ async def test_what_if_active() -> None:
     assert said.startswith(
         "If your certification expires on June 3, 2026 and you have 1.2 CEUs: you'd still need 0.8 CEU"
     )
-    assert "Renew by June 3, 2026 (in 85 days) for $99.00, with no late fee" in said
+    assert "Renew by June 3, 2026 (in 85 days) for the $99.00 renewal fee and no late fee, $99.00 in all" in said
     assert "CE completed up to September 1, 2026 still counts" in said
     assert words.MONEY_NOTE in said
     # the figures stay for the topic, so a correction of one keeps the other
@@ -46,7 +46,7 @@ async def test_what_if_expired_recently() -> None:
         "If your certification expired on March 1, 2026 and you have 2.0 CEUs: you'd still need "
         "0.1 CEU (0.1 of the 2.0 comes from a current adult CPR/AED card with a hands-on part)."
     )
-    assert "$30.00 late fee ($129.00 in all) until May 30, 2026" in said
+    assert "the $99.00 renewal fee + a $30.00 late fee = $129.00 in all until May 30, 2026" in said
 
 
 async def test_what_if_too_late() -> None:

@@ -93,6 +93,11 @@ class _Children:
     applications: dict[str, list[Application]]
 
 
+def _trainer_between(first: str, last: str) -> Callable[[Table], Any]:
+    """The filter of one batch of ``iter_records``: trainers ``first`` to ``last``, inclusive."""
+    return lambda table: table.c.trainer_id.between(first, last)
+
+
 class TrainerRepository:
     """Trainer records in one session; the unit of work commits."""
 
@@ -144,7 +149,7 @@ class TrainerRepository:
             if not rows:
                 return
             first, last = rows[0].id, rows[-1].id
-            children = self._children(lambda t, lo=first, hi=last: t.c.trainer_id.between(lo, hi))
+            children = self._children(_trainer_between(first, last))
             for row in rows:
                 yield _record(row, children)
             after = last
