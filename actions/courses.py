@@ -255,7 +255,9 @@ class ActionCourseCounts(CatalogMixin):
             return []
         if not course_text and course_match.found is None:
             # "What about a course from ISSA?": only a provider named, so a provider question
-            delegate = ActionProviderApproved(self._uow_factory, self._settings, self.rules, self._policy, self._now)
+            delegate = ActionProviderApproved(
+                uow_factory=self._uow_factory, settings=self._settings, rules=self.rules, policy=self._policy, now=self._now
+            )
             await delegate.respond(dispatcher, tracker, domain)
             return cleared
         caller = await self.caller(tracker)

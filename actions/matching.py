@@ -295,25 +295,28 @@ def suggest_courses(
     cutoff: float = SUGGEST_CUTOFF,
     limit: int = MAX_SUGGESTIONS,
 ) -> tuple[CatalogCourse, ...]:
-    """Courses close to ``query`` without being a match: at least one word in common (or nearly) and
-    a fair score over the title or id. For a "did you mean ...?" question, never for an answer."""
+    """Courses close to ``query`` without being a match, for a "did you mean ...?" question (never
+    for an answer): a word in common, or nearly, and a fair score over the title. The rarer the
+    shared words in the catalog, the closer ("youth fitness": the one youth title before the
+    fitness ones); the best one first, and only those sharing as rare a word as the best."""
     wanted = _strip_words(query or "") or _normalise(query or "")
     if not wanted:
         return ()
-    scored: list[tuple[float, int]] = []
-    for index, course in enumerate(courses):
-        title = _strip_words(course.title) or _normalise(course.title)
-        shared = any(
-            fuzz.ratio(word, other, processor=None) >= 80
-            for word in wanted.split()
-            if len(word) >= 3 and word not in _TITLE_TAIL_WORDS
-            for other in title.split()
-        )
-        score = max(
-            fuzz.WRatio(wanted, title, processor=None),
-            fuzz.ratio(_compact(wanted), _compact(course.id), processor=None),
-        )
+    titles = [(_strip_words(c.title) or _normalise(c.title)).split() for c in courses]
+    words = [w for w in wanted.split() if len(w) >= 3 and w not in _TITLE_TAIL_WORDS]
+
+    def close(word: str, title: list[str]) -> bool:
+        return any(fuzz.ratio(word, other, processor=None) >= 80 for other in title)
+
+    rarity = {w: 1.0 / max(1, sum(close(w, t) for t in titles)) for w in words}
+    scored: list[tuple[float, float, int]] = []
+    for index, (course, title) in enumerate(zip(courses, titles)):
+        shared = sum(rarity[w] for w in words if close(w, title))
+        score = fuzz.WRatio(wanted, " ".join(title), processor=None)
         if shared and score >= cutoff:
-            scored.append((score, index))
-    scored.sort(key=lambda pair: (-pair[0], pair[1]))
-    return tuple(courses[i] for _, i in scored[:limit])
+            scored.append((shared, score, index))
+    if not scored:
+        return ()
+    scored.sort(key=lambda row: (-row[0], -row[1], row[2]))
+    best = scored[0][0]
+    return tuple(courses[i] for shared, _, i in scored[:limit] if shared >= best)

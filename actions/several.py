@@ -70,7 +70,7 @@ class ActionAnswerInOrder(RecertAction):
         events: list[EventType] = []
         said: list[dict[str, Any]] = []
         for part in parts_in_order(intent, str(message.get("text") or "")):
-            action = PARTS[part](self._uow_factory, self._settings, self.rules, self._policy, self._now)
+            action = PARTS[part](uow_factory=self._uow_factory, settings=self._settings, rules=self.rules, policy=self._policy, now=self._now)
             collected = CollectingDispatcher()
             events.extend(await action.run(collected, tracker, domain))
             said.extend(m for m in collected.messages if not (m.get("text") and any(m.get("text") == s.get("text") for s in said)))

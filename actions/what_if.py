@@ -152,6 +152,22 @@ def bare_amount(message: str | None, entities: list[dict[str, Any]]) -> str | No
     return found[0] if len(found) == 1 else None
 
 
+def previous_expiry(tracker: Tracker) -> date | None:
+    """The expiration date this action kept for the topic (an ISO ``date`` slot it set), also when
+    the NLU has just overwritten the slot with the trainer's words ("sorry, I meant July 20")."""
+    for event in reversed(tracker.events or []):
+        if event.get("event") != "slot" or event.get("name") != "date":
+            continue
+        value = event.get("value")
+        if value is None:
+            return None  # the topic was closed
+        try:
+            return date.fromisoformat(str(value))
+        except ValueError:
+            continue  # the trainer's words, set by the slot mapping: look further back
+    return None
+
+
 def _slot_text(tracker: Tracker, name: str) -> str | None:
     value = tracker.get_slot(name)
     return str(value).strip() if value else None
@@ -197,8 +213,8 @@ class ActionWhatIf(RecertAction):
             else:
                 completed = parsed
 
-        previous = self._stored(tracker, "date")  # the expiration date of the topic, when kept
-        if expiry_text and expiry_prefer == "nearest" and previous is not None and expiry_text != _slot_text(tracker, "date"):
+        previous = previous_expiry(tracker)  # the expiration date of the topic, when kept
+        if expiry_text and expiry_prefer == "nearest" and previous is not None:
             # "sorry, I meant July 20": a correction has no verb of its own; it lies on the same side
             # of today as the date it replaces
             expiry_prefer = "future" if previous >= caller.today else "past"

@@ -19,7 +19,7 @@ from actions.faq import ActionAnswerFaq
 from actions.reminders import NOT_LINKED_REMINDERS
 from actions.several import ActionAnswerInOrder, parts_in_order
 from actions.status import ActionExpirationDate
-from actions.what_if import ActionWhatIf, bare_amount
+from actions.what_if import ActionWhatIf, bare_amount, previous_expiry
 from rules.model import Application, CprAedCard, Credential
 from rules.policy import load_policy
 from tests.unit.test_actions_support import (
@@ -116,9 +116,9 @@ async def test_what_if_over_two_messages_keeps_the_first_value() -> None:
     d, events = await answer(ActionWhatIf, linked=False, text="my cert expires March 15",
                              entities=[{**entity("date", "March 15"), "start": 16, "end": 24}])
     assert "how many CEUs you have so far" in text(d)
-    assert SlotSet("date", None) not in events  # the date stays for the next message
-    d, events = await answer(ActionWhatIf, linked=False, text="I have 1.5 so far", entities=[],
-                             slots={"date": "March 15"})
+    assert events == [SlotSet("date", "2026-03-15")]  # the date stays, as read with its own verb
+    d, events = await answer(ActionWhatIf, linked=False, text="I've earned 1.5 so far", entities=[],
+                             slots={"date": "2026-03-15"})
     said = text(d)
     assert said.startswith("If your certification expires on March 15, 2026 and you have 1.5 CEUs")
     assert SlotSet("ceu_amount", "1.5 CEUs") in events and SlotSet("date", "2026-03-15") in events
@@ -132,6 +132,23 @@ async def test_a_correction_replaces_one_value_and_keeps_the_other() -> None:
     d, _ = await answer(ActionWhatIf, linked=False, text="and with 1.8?", entities=[],
                         slots={"date": "2026-03-15", "ceu_amount": "1.5 CEUs"})
     assert text(d).startswith("If your certification expires on March 15, 2026 and you have 1.8 CEUs")
+
+
+async def test_a_correction_without_a_verb_lies_on_the_same_side_of_today() -> None:
+    # today 2026-03-10: "March 5" alone is nearest in the past, but it replaces a future date; the
+    # slot mapping has already put the trainer's words in the slot, the kept date is in the events
+    tr = tracker(text="sorry, I meant March 5", entities=[{**entity("date", "March 5"), "start": 15, "end": 22}],
+                 slots={"date": "March 5", "ceu_amount": "1.5 CEUs"})
+    tr.events = [
+        {"event": "slot", "name": "date", "value": "2026-04-01"},
+        {"event": "user", "text": "sorry, I meant March 5"},
+        {"event": "slot", "name": "date", "value": "March 5"},
+    ]
+    assert previous_expiry(tr) == date(2026, 4, 1)
+    d, _ = await run(make_action(ActionWhatIf, FakeUnitOfWork(), TODAY), tr)
+    assert text(d).startswith("If your certification expires on March 5, 2027 and you have 1.5 CEUs")
+    tr.events = [{"event": "slot", "name": "date", "value": None}, {"event": "slot", "name": "date", "value": "March 5"}]
+    assert previous_expiry(tr) is None  # the topic was closed
 
 
 async def test_the_amount_given_first_is_kept_while_the_date_is_asked_for() -> None:
