@@ -12,7 +12,8 @@ course, not the provider "NASM" followed by a course).
 from __future__ import annotations
 
 import re
-from typing import Any, Callable, Iterable, Sequence
+from collections.abc import Callable, Iterable, Sequence
+from typing import Any
 
 Tokenize = Callable[[str], list[str]]
 Pattern = dict[str, Any]  # spaCy EntityRuler patterns: nested dicts and lists
@@ -88,7 +89,8 @@ _WEEKDAYS = [
 ]
 _DAY = r"^(0?[1-9]|[12]\d|3[01])(st|nd|rd|th)?$"
 _YEAR = r"^(19|20)\d\d$"
-_NUMERIC_DATE = r"^\d{1,2}[/.]\d{1,2}([/.](\d{2}|\d{4}))?$"
+# "3/3" and "3/3/2026", but with dots only with a year ("3.3.2026"): "1.5" is an amount of CEUs.
+_NUMERIC_DATE = r"^(\d{1,2}/\d{1,2}(/(\d{2}|\d{4}))?|\d{1,2}\.\d{1,2}\.(\d{2}|\d{4}))$"
 _COUNT_WORDS = [
     "a", "an", "one", "two", "three", "four", "five", "six", "seven", "eight", "nine", "ten",
     "eleven", "twelve", "a couple", "couple", "few", "a few",
