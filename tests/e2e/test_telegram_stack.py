@@ -51,7 +51,9 @@ def link_code(stack: Stack, trainer_id: str) -> str:
 
 def test_gateway_registered_its_commands(stack: Stack) -> None:
     commands = stack.fake_api.sent("setMyCommands")[-1].params["commands"]
-    assert {c["command"] for c in commands} == {"help", "start", "whoami", "unlink", "stop", "forget"}
+    assert {c["command"] for c in commands} == {
+        "help", "start", "whoami", "unlink", "stop", "forget", "stopreminders", "startreminders", "calendar"
+    }
 
 
 def test_link_from_deep_link_then_ask_am_i_late(stack: Stack) -> None:
