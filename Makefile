@@ -9,7 +9,7 @@ export TF_CPP_MIN_LOG_LEVEL ?= 3
 export PYTHONHASHSEED ?= 0
 export RASA_TELEMETRY_ENABLED ?= false
 
-.PHONY: install run demo up down status chat test test-unit test-rasa validate train nlu-eval bench lock clean
+.PHONY: install run demo up down status chat test lint test-unit test-rasa validate train nlu-eval bench lock clean
 
 install: $(STAMP)
 
@@ -42,7 +42,12 @@ status:
 
 # Test everything: unit + integration (SQLite, and PostgreSQL when RECERT_TEST_DATABASE_URL is set),
 # Rasa data validation, conversation tests, end-to-end tests through the real stack.
-test: install test-unit test-rasa
+test: install lint test-unit test-rasa
+
+# Lint and types (configured in pyproject.toml; both pinned in requirements.lock).
+lint: install
+	$(BIN)/ruff check .
+	$(BIN)/mypy
 
 test-unit: install
 	$(BIN)/python -m pytest -q -m "not slow"

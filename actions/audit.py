@@ -13,7 +13,6 @@ from rules import phrases
 from rules.model import Assessment, AuditStatus
 
 
-
 class ActionAudit(RecordAction):
     answers_lapsed = True  # an audit of an application already submitted still runs
 

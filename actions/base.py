@@ -15,17 +15,18 @@ import asyncio
 import functools
 import logging
 from abc import ABC, abstractmethod
+from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import date, datetime
-from typing import TYPE_CHECKING, Any, Callable, Optional
+from typing import TYPE_CHECKING, Any
 
 from rasa_sdk import Action, Tracker
 from rasa_sdk.events import EventType, SlotSet
 from rasa_sdk.executor import CollectingDispatcher
 from rasa_sdk.types import DomainDict
 
-from actions.engine import EngineRules
 from actions import words
+from actions.engine import EngineRules
 from bot.clock import today_in
 from bot.composition import UowFactory
 from bot.identity import verify_identity
@@ -110,11 +111,11 @@ class RecertAction(Action, ABC):
 
     def __init__(
         self,
-        uow_factory: Optional[UowFactory] = None,
-        settings: Optional[Settings] = None,
-        rules: Optional[EngineRules] = None,
-        policy: Optional[Policy] = None,
-        now: Optional[Callable[[], datetime]] = None,
+        uow_factory: UowFactory | None = None,
+        settings: Settings | None = None,
+        rules: EngineRules | None = None,
+        policy: Policy | None = None,
+        now: Callable[[], datetime] | None = None,
     ) -> None:
         self._uow_factory = uow_factory
         self._now = now  # the wall clock, for tests; RECERT_TODAY still wins

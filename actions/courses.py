@@ -12,8 +12,9 @@ from __future__ import annotations
 
 import asyncio
 import logging
+from collections.abc import Sequence
 from datetime import date
-from typing import Any, Sequence
+from typing import Any
 
 from rasa_sdk import Tracker
 from rasa_sdk.events import EventType, SlotSet
@@ -24,7 +25,6 @@ from rasa_sdk.types import DomainDict
 from actions import words
 from actions.base import Caller, RecertAction
 from actions.cpr_words import CprMention, cpr_card_verdict_text, cpr_mention
-from rules import phrases
 from actions.dates import names_a_day, parse_user_date
 from actions.matching import (
     Match,
@@ -35,6 +35,7 @@ from actions.matching import (
     suggest_courses,
 )
 from actions.words import ceus, day, money
+from rules import phrases
 from rules.model import Assessment, CatalogCourse, CERecord, CEStatus, CprAedStatus, Provider
 
 logger = logging.getLogger(__name__)
@@ -185,12 +186,12 @@ def _window_sentence(verdict: Any, completed_on: date | None, linked: bool) -> s
     start, end = verdict.window_start, verdict.window_end
     if start is None or end is None:
         return ""
-    if verdict.in_window is True:
+    if verdict.in_window is True and completed_on is not None:
         return (
             f" Completed on {day(completed_on)}, it falls in your current cycle "
             f"({day(start)} to {day(end)}), so it counts toward this renewal."
         )
-    if verdict.in_window is False:
+    if verdict.in_window is False and completed_on is not None:
         return (
             f" But completed on {day(completed_on)}, it is outside your current cycle "
             f"({day(start)} to {day(end)}), so it doesn't count toward this renewal: "
@@ -256,7 +257,11 @@ class ActionCourseCounts(CatalogMixin):
         if not course_text and course_match.found is None:
             # "What about a course from ISSA?": only a provider named, so a provider question
             delegate = ActionProviderApproved(
-                uow_factory=self._uow_factory, settings=self._settings, rules=self.rules, policy=self._policy, now=self._now
+                uow_factory=self._uow_factory,
+                settings=self._settings,
+                rules=self.rules,
+                policy=self._policy,
+                now=self._now,
             )
             await delegate.respond(dispatcher, tracker, domain)
             return cleared
@@ -447,8 +452,8 @@ class ValidateCourseForm(FormValidationAction, CatalogMixin):
             return {"course": None}
         if (
             typed == _message(tracker).strip()
-            and next(tracker.get_latest_entity_values("provider"), None)
-            and not next(tracker.get_latest_entity_values("course"), None)
+            and any(True for _ in tracker.get_latest_entity_values("provider"))
+            and not any(True for _ in tracker.get_latest_entity_values("course"))
         ):
             return {"course": None}  # "a course from ISSA": the whole message is no course title
         if cpr_mention(typed) is not None:

@@ -19,8 +19,8 @@ Public functions, for any action that talks about CPR/AED:
 from __future__ import annotations
 
 import re
+from collections.abc import Sequence
 from dataclasses import dataclass
-from typing import Sequence
 
 from rules import phrases
 from rules.formatting import format_ceu_amount

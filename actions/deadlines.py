@@ -9,7 +9,7 @@ record when the chat is linked (the rule and the link hint when it is not). Neve
 from __future__ import annotations
 
 import re
-from typing import Sequence
+from collections.abc import Sequence
 
 from rasa_sdk import Tracker
 from rasa_sdk.events import EventType
@@ -44,7 +44,11 @@ def reminders_text(policy: Policy) -> str:
     """What the automatic reminders do, from the policy's schedule."""
     r = policy.reminders
     before = r.days_before_expiration
-    when = f"{_listed(before)} {'day' if before == (1,) else 'days'} before your expiration date" if before else "before your deadlines"
+    when = (
+        f"{_listed(before)} {'day' if before == (1,) else 'days'} before your expiration date"
+        if before
+        else "before your deadlines"
+    )
     return (
         "I can't set a reminder for a day you pick, but reminders come on their own to a chat linked "
         f"to your record: {when}, and after it while you can still renew, between "
@@ -113,7 +117,11 @@ class ActionReminderRequest(RecertAction):
             dispatcher.utter_message(
                 text=(
                     f"{lead} "
-                    + (NOT_LINKED_REMINDERS if reminder else "I can't see your dates: this chat isn't linked to your record.")
+                    + (
+                        NOT_LINKED_REMINDERS
+                        if reminder
+                        else "I can't see your dates: this chat isn't linked to your record."
+                    )
                     + " Your expiration date is in the NASM portal; "
                     f"{phrases.grace_rule(self.policy)}, and {phrases.late_limit_rule(self.policy)}."
                 ).strip().replace("  ", " ")

@@ -16,8 +16,9 @@ from __future__ import annotations
 
 import asyncio
 import logging
+from collections.abc import Iterable
 from datetime import datetime, timezone
-from typing import Any, Iterable
+from typing import Any
 
 from rasa_sdk import Tracker
 from rasa_sdk.events import ActionExecuted, ConversationPaused, EventType, SessionStarted

@@ -21,8 +21,9 @@ within ``AMBIGUITY_MARGIN`` of the best is "ambiguous" and the action asks which
 from __future__ import annotations
 
 import re
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
-from typing import Callable, Generic, Sequence, TypeVar
+from typing import Generic, TypeVar
 
 from rapidfuzz import fuzz, utils
 
@@ -310,7 +311,7 @@ def suggest_courses(
 
     rarity = {w: 1.0 / max(1, sum(close(w, t) for t in titles)) for w in words}
     scored: list[tuple[float, float, int]] = []
-    for index, (course, title) in enumerate(zip(courses, titles)):
+    for index, title in enumerate(titles):
         shared = sum(rarity[w] for w in words if close(w, title))
         score = fuzz.WRatio(wanted, " ".join(title), processor=None)
         if shared and score >= cutoff:

@@ -10,6 +10,7 @@ link hint) is said once.
 from __future__ import annotations
 
 import re
+from collections.abc import Callable
 from typing import Any
 
 from rasa_sdk import Tracker
@@ -26,7 +27,8 @@ from actions.status import (
     ActionLateFee,
 )
 
-PARTS: dict[str, type[RecertAction]] = {
+# Concrete actions, created per part with the caller's own dependencies.
+PARTS: dict[str, Callable[..., RecertAction]] = {
     "ask_expiration_date": ActionExpirationDate,
     "ask_ceus_remaining": ActionCeusRemaining,
     "ask_am_i_late": ActionAmILate,
@@ -39,7 +41,9 @@ _CUES: dict[str, re.Pattern[str]] = {
         r"\b(?:expir\w*|run(?:s)? out|ran out|lapse\w*|due|deadline|by when|until when|when)\b", re.I
     ),
     "ask_ceus_remaining": re.compile(r"\b(?:ceus?|credits?|units?|continuing|ce)\b", re.I),
-    "ask_am_i_late": re.compile(r"\b(?:am i (?:late|overdue|past|behind)|overdue|miss(?:ed)?|past (?:my|the)|behind)\b", re.I),
+    "ask_am_i_late": re.compile(
+        r"\b(?:am i (?:late|overdue|past|behind)|overdue|miss(?:ed)?|past (?:my|the)|behind)\b", re.I
+    ),
     "ask_late_fee": re.compile(r"\b(?:fees?|cost\w*|pay|owe|price|much|damage|total)\b", re.I),
     "ask_can_renew": re.compile(r"\b(?:can i|could i|still (?:renew|recertify)|possible|able|option)\b", re.I),
 }
@@ -70,9 +74,17 @@ class ActionAnswerInOrder(RecertAction):
         events: list[EventType] = []
         said: list[dict[str, Any]] = []
         for part in parts_in_order(intent, str(message.get("text") or "")):
-            action = PARTS[part](uow_factory=self._uow_factory, settings=self._settings, rules=self.rules, policy=self._policy, now=self._now)
+            action = PARTS[part](
+                uow_factory=self._uow_factory,
+                settings=self._settings,
+                rules=self.rules,
+                policy=self._policy,
+                now=self._now,
+            )
             collected = CollectingDispatcher()
             events.extend(await action.run(collected, tracker, domain))
-            said.extend(m for m in collected.messages if not (m.get("text") and any(m.get("text") == s.get("text") for s in said)))
+            for said_now in collected.messages:  # one part's sentence said once, not again by the next
+                if not (said_now.get("text") and any(said_now.get("text") == s.get("text") for s in said)):
+                    said.append(said_now)
         dispatcher.messages.extend(said)
         return [e for i, e in enumerate(events) if e not in events[:i]]

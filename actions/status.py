@@ -14,6 +14,7 @@ from rules import phrases
 from rules.model import Assessment, Phase
 from rules.policy import Policy
 
+
 def _expiry_sentence(a: Assessment) -> str:
     name = program_name(a.program)
     if a.days_until_expiration >= 0:
@@ -288,7 +289,10 @@ class ActionCanRenew(RecordAction):
                 f"{phrases.late_limit_rule(p)}. "
             )
             if a.ce_remaining > 0:
-                text += f"You still need {ceus(a.ce_remaining)} of continuing education, completed by {day(a.ce_deadline)}. "
+                text += (
+                    f"You still need {ceus(a.ce_remaining)} of continuing education, completed by "
+                    f"{day(a.ce_deadline)}. "
+                )
             if not a.cpr_aed.valid:
                 text += f"{phrases.cpr_status(a, p)} {phrases.sentence(phrases.card_judged_rule())} "
             text += cost

@@ -13,6 +13,8 @@ from typing import Any
 
 from rules import phrases
 from rules.errors import PolicyError
+from rules.formatting import format_ceu_amount, format_date, format_money
+from rules.formatting import format_ceus as format_ceus  # re-exported: answers write CEUs with it
 from rules.model import Assessment, Phase
 from rules.policy import Policy, load_policy
 
@@ -35,8 +37,6 @@ NO_RECORD = (
     "A person can check it for you."
 )
 
-
-from rules.formatting import format_ceu_amount, format_ceus, format_date, format_money
 
 
 def money(amount: Decimal) -> str:
