@@ -186,7 +186,10 @@ def test_two_workers_at_once_never_send_twice(uow_factory: Callable[[], Any]) ->
     assert sum(r.sent for r in reports) == 40
     recipients = [recipient for recipient, _ in notifier.sent]
     assert sorted(recipients) == sorted({str(1000 + n) for n in range(1, 41)})
-    assert sum(r.skipped for r in reports) == 80
+    # A worker that plans after another has sent some never sees those (they are not due any more);
+    # the ones it does see and finds taken are skipped. How many depends on timing; a second send never.
+    assert sum(r.skipped for r in reports) <= 80
+    assert all(r.failed == 0 and r.sent + r.skipped <= 40 for r in reports)
 
 
 def test_import_links_telegram_and_sets_reminders(uow_factory: Callable[[], Any], tmp_path: Path) -> None:
