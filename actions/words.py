@@ -13,7 +13,7 @@ from typing import Any
 
 from rules import phrases
 from rules.errors import PolicyError
-from rules.formatting import format_ceu_amount, format_date, format_money
+from rules.formatting import format_ceu_amount, format_date, format_money, format_relative_days
 from rules.formatting import format_ceus as format_ceus  # re-exported: answers write CEUs with it
 from rules.model import Assessment, Phase
 from rules.policy import Policy, load_policy
@@ -54,13 +54,7 @@ def ceus(value: Decimal) -> str:
 
 def relative_days(days: int) -> str:
     """Days from today as words: "today", "tomorrow", "in 20 days", "9 days ago"."""
-    if days == 0:
-        return "today"
-    if days == 1:
-        return "tomorrow"
-    if days == -1:
-        return "yesterday"
-    return f"in {days} days" if days > 0 else f"{-days} days ago"
+    return format_relative_days(days)
 
 
 def program_name(program: str) -> str:

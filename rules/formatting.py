@@ -33,3 +33,14 @@ def money_string(value: Decimal) -> str:
 def format_date(day: date) -> str:
     """A date as trainers write it: ``"March 1, 2026"``."""
     return f"{day:%B} {day.day}, {day.year}"
+
+
+def format_relative_days(days: int) -> str:
+    """Days from today as words: "today", "tomorrow", "in 20 days", "9 days ago"."""
+    if days == 0:
+        return "today"
+    if days == 1:
+        return "tomorrow"
+    if days == -1:
+        return "yesterday"
+    return f"in {days} days" if days > 0 else f"{-days} days ago"

@@ -8,7 +8,7 @@ from the assessment and the policy through :mod:`rules.phrases`.
 from __future__ import annotations
 
 from rules import phrases
-from rules.formatting import format_date
+from rules.formatting import format_date, format_relative_days
 from rules.model import Assessment
 from rules.policy import Policy
 
@@ -16,15 +16,6 @@ CALENDAR_TITLE = "Add my deadlines to my calendar"
 CALENDAR_PAYLOAD = "/add_to_calendar"
 REMINDER_INTENT = "EXTERNAL_reminder"
 
-
-def _relative(days: int) -> str:
-    if days == 0:
-        return "today"
-    if days == 1:
-        return "tomorrow"
-    if days == -1:
-        return "yesterday"
-    return f"in {days} days" if days > 0 else f"{-days} days ago"
 
 
 def series_of(milestone: str) -> str:
@@ -40,7 +31,7 @@ def expiration_lead(a: Assessment, policy: Policy) -> str:
     if a.days_until_expiration >= 0:
         return (
             f"Reminder: your {policy.name} certification expires on {format_date(a.expires_on)} "
-            f"({_relative(a.days_until_expiration)})."
+            f"({format_relative_days(a.days_until_expiration)})."
         )
     return (
         f"Reminder: your {policy.name} certification expired on {format_date(a.expires_on)}; you can "
