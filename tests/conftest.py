@@ -32,8 +32,16 @@ def _postgres_schema_url(base_url: str, schema: str) -> str:
 @pytest.fixture(params=["sqlite", pytest.param("postgresql", marks=pytest.mark.postgres)])
 def database_url(request: pytest.FixtureRequest, tmp_path: Path) -> Iterator[str]:
     """An empty database (not yet migrated): a SQLite file, or a fresh PostgreSQL schema."""
-    if request.param == "sqlite":
-        yield f"sqlite:///{tmp_path / 'store.sqlite3'}"
+    yield from fresh_database(request.param, tmp_path)
+
+
+def fresh_database(kind: str, sqlite_dir: Path) -> Iterator[str]:
+    """The URL of an empty database of ``kind`` ("sqlite" or "postgresql"), removed afterwards.
+
+    For fixtures: ``yield from fresh_database(...)``. PostgreSQL is skipped when not configured.
+    """
+    if kind == "sqlite":
+        yield f"sqlite:///{sqlite_dir / 'store.sqlite3'}"
         return
     base_url = os.environ.get(PG_ENV)
     if not base_url:

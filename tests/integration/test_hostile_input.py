@@ -12,7 +12,6 @@ import contextlib
 import io
 import json
 import os
-import uuid
 from collections.abc import Callable, Iterator, Sequence
 from datetime import date, datetime, timezone
 from pathlib import Path
@@ -39,7 +38,7 @@ from bot.store.conversations import ConversationLog
 from bot.store.models import metadata
 from bot.store.unit_of_work import SqlAlchemyUnitOfWork
 from rules.model import Credential, TrainerRecord
-from tests.conftest import PG_ENV, _postgres_schema_url
+from tests.conftest import fresh_database
 
 SECRET = "hostile-input-secret"
 WEBHOOK_SECRET = "webhook-secret-token"
@@ -262,22 +261,7 @@ def test_webhook_without_the_secret_queues_nothing(application: Application, sec
 @pytest.fixture(scope="module", params=["sqlite", pytest.param("postgresql", marks=pytest.mark.postgres)])
 def import_url(request: pytest.FixtureRequest, tmp_path_factory: pytest.TempPathFactory) -> Iterator[str]:
     """The import's store: SQLite, and PostgreSQL (a schema of its own) when configured."""
-    if request.param == "sqlite":
-        yield f"sqlite:///{tmp_path_factory.mktemp('import-db') / 'store.sqlite3'}"
-        return
-    base_url = os.environ.get(PG_ENV)
-    if not base_url:
-        pytest.skip(f"{PG_ENV} is not set: PostgreSQL variant not run")
-    schema = f"test_{uuid.uuid4().hex[:12]}"
-    admin = make_engine(base_url)
-    with admin.begin() as conn:
-        conn.exec_driver_sql(f'CREATE SCHEMA "{schema}"')
-    try:
-        yield _postgres_schema_url(base_url, schema)
-    finally:
-        with admin.begin() as conn:
-            conn.exec_driver_sql(f'DROP SCHEMA "{schema}" CASCADE')
-        admin.dispose()
+    yield from fresh_database(request.param, tmp_path_factory.mktemp("import-db"))
 
 
 @pytest.fixture(scope="module")
