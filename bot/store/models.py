@@ -16,6 +16,7 @@ from decimal import Decimal
 from typing import Any
 
 from sqlalchemy import (
+    BigInteger,
     Boolean,
     CheckConstraint,
     Column,
@@ -310,3 +311,37 @@ class ButtonPayloadRow(Base):
     chat_id: Mapped[str] = Column(String(128), nullable=False, index=True)
     payload: Mapped[str] = Column(Text, nullable=False)
     created_at: Mapped[datetime] = Column(UtcDateTime, nullable=False, index=True)
+
+
+class TelegramUpdateRow(Base):
+    """A Telegram update the webhook acknowledged: kept until it is handled, so none is lost.
+
+    The webhook answers Telegram only after this row is committed; ``update_id`` is Telegram's, so
+    a redelivered update is stored once. Each chat's rows are handled in ``update_id`` order by the
+    gateway instance holding the chat's claim (:class:`TelegramChatClaimRow`); handled rows are
+    pruned after a while (they hold message text).
+    """
+
+    __tablename__ = "telegram_updates"
+    __table_args__ = (Index(None, "chat_id", "processed_at", "update_id"),)
+
+    update_id: Mapped[int] = Column(BigInteger, primary_key=True, autoincrement=False)
+    chat_id: Mapped[int] = Column(BigInteger, nullable=False)  # 0: an update without a chat
+    body: Mapped[str] = Column(Text, nullable=False)  # the update's JSON, as Telegram sent it
+    received_at: Mapped[datetime] = Column(UtcDateTime, nullable=False)
+    received_by: Mapped[str] = Column(String(64), nullable=False)  # the gateway instance that acknowledged it
+    processed_at: Mapped[datetime | None] = Column(UtcDateTime, nullable=True, index=True)
+
+
+class TelegramChatClaimRow(Base):
+    """Which gateway instance handles a chat's updates right now, until ``expires_at``.
+
+    Held while an instance works through the chat's stored updates and renewed as it goes; a claim
+    whose instance died expires, and another instance takes the chat over.
+    """
+
+    __tablename__ = "telegram_chat_claims"
+
+    chat_id: Mapped[int] = Column(BigInteger, primary_key=True, autoincrement=False)
+    owner: Mapped[str] = Column(String(64), nullable=False)
+    expires_at: Mapped[datetime] = Column(UtcDateTime, nullable=False)
