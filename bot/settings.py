@@ -79,6 +79,8 @@ class Settings:
     staff_chat_id: int | None = None  # STAFF_CHAT_ID: the Telegram group that is the staff desk
     staff_hours: StaffHours = field(default_factory=lambda: parse_staff_hours(DEFAULT_STAFF_HOURS))
     reminder_interval: int = 3600  # RECERT_REMINDER_INTERVAL: seconds between passes of `recert up`; 0 = off
+    # RECERT_LOG_NAME: the name this process logs under (bot.logs); `recert up` sets it per process
+    log_name: str | None = None
 
     @property
     def production(self) -> bool:
@@ -193,6 +195,7 @@ def load_settings(environ: Mapping[str, str] | None = None, env_file: Path | Non
         telegram_bot_token=env.get("TELEGRAM_BOT_TOKEN") or None,
         telegram_api_base_url=env.get("TELEGRAM_API_BASE_URL", "https://api.telegram.org/bot"),
         environment=environment,
+        log_name=env.get("RECERT_LOG_NAME", "").strip() or None,
         sources=sources,
         env_file=env_file,
         staff_chat_id=_parse_chat_id("STAFF_CHAT_ID", env.get("STAFF_CHAT_ID", "").strip()),
