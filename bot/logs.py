@@ -141,6 +141,30 @@ def part_name(default: str, settings: Settings) -> str:
     return name if re.fullmatch(r"[A-Za-z0-9_.-]+", name) else default
 
 
+def file_handler(
+    part: str,
+    settings: Settings,
+    *,
+    directory: Path | None = None,
+    max_bytes: int = MAX_BYTES,
+    backup_count: int = BACKUP_COUNT,
+) -> logging.handlers.RotatingFileHandler:
+    """The JSON-lines handler of ``part``: ``<directory>/<part>.jsonl``, rotated at ``max_bytes`` with
+    ``backup_count`` old files kept, behind the redacting filter."""
+    directory = directory or settings.var_dir / "log"
+    directory.mkdir(parents=True, exist_ok=True)
+    handler = logging.handlers.RotatingFileHandler(
+        directory / f"{part}{SUFFIX}", maxBytes=max_bytes, backupCount=backup_count, encoding="utf-8"
+    )
+    _secure(handler, part, settings)
+    return handler
+
+
+def _secure(handler: logging.Handler, part: str, settings: Settings) -> None:
+    handler.addFilter(RedactingFilter(settings.secrets(), hash_key(settings)))
+    handler.setFormatter(json_formatter(part))
+
+
 def configure(
     part: str,
     settings: Settings,
@@ -154,35 +178,46 @@ def configure(
     """Send every log record of this process to ``<directory>/<part>.jsonl`` as JSON lines (rotated
     at ``max_bytes``, ``backup_count`` old files kept) and errors also to stderr; the file's path.
 
-    Replaces whatever handlers the root logger had (Rasa's coloured console, ``basicConfig``), and
-    routes Python warnings through logging so they are bounded too.
+    For a part's own process: replaces whatever handlers the root logger had (Rasa's coloured
+    console, ``basicConfig``), and routes Python warnings through logging so they are bounded too.
     """
-    directory = directory or settings.var_dir / "log"
-    directory.mkdir(parents=True, exist_ok=True)
-    path = directory / f"{part}{SUFFIX}"
-    redacting = RedactingFilter(settings.secrets(), hash_key(settings))
-    formatter = json_formatter(part)
-    file_handler = logging.handlers.RotatingFileHandler(
-        path, maxBytes=max_bytes, backupCount=backup_count, encoding="utf-8"
-    )
-    handlers: list[logging.Handler] = [file_handler]
+    handler = file_handler(part, settings, directory=directory, max_bytes=max_bytes, backup_count=backup_count)
+    handlers: list[logging.Handler] = [handler]
     if stderr:
         console = logging.StreamHandler(sys.stderr)
         console.setLevel(STDERR_LEVEL)
+        _secure(console, part, settings)
         handlers.append(console)
     root = logging.getLogger()
     for old in list(root.handlers):
         root.removeHandler(old)
         old.close()
-    for handler in handlers:
-        handler.addFilter(redacting)
-        handler.setFormatter(formatter)
-        root.addHandler(handler)
+    for new in handlers:
+        root.addHandler(new)
     root.setLevel(level)
+    _quiet_chatty_loggers(level)
+    logging.captureWarnings(True)
+    return Path(handler.baseFilename)
+
+
+def attach(part: str, settings: Settings, *, level: int = logging.INFO) -> Path:
+    """Also write this process's records of ``level`` and above to ``<part>.jsonl`` (rotated), keeping
+    the handlers it has at the level they showed before: for a command line (``recert up``) whose
+    terminal output stays as it was."""
+    root = logging.getLogger()
+    for existing in root.handlers:
+        existing.setLevel(max(existing.level, root.level))
+    handler = file_handler(part, settings)
+    handler.setLevel(level)
+    root.addHandler(handler)
+    root.setLevel(min(root.level, level))
+    _quiet_chatty_loggers(level)
+    return Path(handler.baseFilename)
+
+
+def _quiet_chatty_loggers(level: int) -> None:
     for name in _QUIET_LOGGERS:
         logging.getLogger(name).setLevel(max(level, logging.WARNING))
-    logging.captureWarnings(True)
-    return path
 
 
 def fields(sender: str | None = None, latency_ms: float | None = None, outcome: str | None = None) -> dict[str, Any]:

@@ -14,15 +14,16 @@ import asyncio
 import logging
 import signal
 import sys
+import time
 from datetime import datetime, timezone
 from pathlib import Path
 
+from bot import logs
 from bot.errors import BotError
-from bot.settings import Settings, load_settings, redacting_handler, require_production_secrets
+from bot.settings import Settings, load_settings, require_production_secrets
 
 logger = logging.getLogger(__name__)
 
-LOG_FORMAT = "%(asctime)s %(levelname)s %(name)s: %(message)s"
 READY_FILE = "reminders.ready"
 
 
@@ -32,6 +33,7 @@ async def one_pass(settings: Settings) -> None:
     from bot.reminders.service import run_pass
     from bot.reminders.telegram import TelegramNotifier
 
+    started = time.monotonic()
     uow = composition.build(settings)
     async with RasaClient(settings.rasa_url, settings.rasa_token) as rasa:
         async with TelegramNotifier.from_settings(settings, uow) as notifier:
@@ -39,7 +41,10 @@ async def one_pass(settings: Settings) -> None:
                 uow, datetime.now(timezone.utc), rasa=rasa, notifier=notifier, frozen_today=settings.today
             )
     # counts only: never a message text or a personal record at INFO
-    logger.info("%s", report.summary())
+    logger.info(
+        "reminder pass: %s", report.summary(),
+        extra=logs.fields(latency_ms=(time.monotonic() - started) * 1000, outcome="ok"),
+    )
 
 
 async def run_loop(settings: Settings, ready_file: Path | None = None) -> None:
@@ -58,7 +63,9 @@ async def run_loop(settings: Settings, ready_file: Path | None = None) -> None:
             except asyncio.CancelledError:
                 raise
             except Exception:
-                logger.exception("reminder pass failed; the next one runs in %d s", interval)
+                logger.exception(
+                    "reminder pass failed; the next one runs in %d s", interval, extra=logs.fields(outcome="failed")
+                )
     finally:
         if ready_file is not None:
             ready_file.unlink(missing_ok=True)
@@ -66,8 +73,7 @@ async def run_loop(settings: Settings, ready_file: Path | None = None) -> None:
 
 def main() -> int:
     settings = load_settings()
-    logging.basicConfig(level=logging.INFO, handlers=[redacting_handler(settings, LOG_FORMAT)])
-    logging.getLogger("httpx").setLevel(logging.WARNING)  # its INFO lines carry the bot token
+    logs.configure(logs.part_name("reminders", settings), settings)  # JSON lines, rotated, no secrets
     try:
         require_production_secrets(settings)
         if not settings.telegram_bot_token or settings.reminder_interval <= 0:

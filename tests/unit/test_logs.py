@@ -141,3 +141,16 @@ def test_the_part_name_comes_from_recert_log_name_when_it_is_a_plain_name(tmp_pa
 
 def test_python_json_logger_is_the_formatter():
     assert "pythonjsonlogger" in sys.modules or logs.json_formatter("x").__module__.startswith("pythonjsonlogger")
+
+
+def test_attach_adds_the_json_file_and_keeps_the_terminal_as_quiet_as_it_was(settings, restore_root_logging, capsys):
+    root = logging.getLogger()
+    for handler in list(root.handlers):
+        root.removeHandler(handler)
+    logging.basicConfig(level=logging.WARNING, stream=sys.stderr, format="%(levelname)s %(message)s")
+    path = logs.attach("stack", settings)
+    logging.getLogger("bot.stack").info("started rasa-1 as pid 42")
+    logging.getLogger("bot.stack").warning("rasa-2 did not stop in 10s")
+
+    assert [line["message"] for line in lines_of(path)] == ["started rasa-1 as pid 42", "rasa-2 did not stop in 10s"]
+    assert capsys.readouterr().err == "WARNING rasa-2 did not stop in 10s\n"

@@ -13,6 +13,7 @@ import logging
 import sys
 from pathlib import Path
 
+from bot import logs
 from bot.channels.telegram.app import (
     WebhookOptions,
     build_application,
@@ -21,9 +22,7 @@ from bot.channels.telegram.app import (
     serve_webhook,
 )
 from bot.errors import BotError
-from bot.settings import load_settings, redacting_handler, require_production_secrets
-
-LOG_FORMAT = "%(asctime)s %(levelname)s %(name)s: %(message)s"
+from bot.settings import load_settings, require_production_secrets
 
 
 def main(argv: list[str] | None = None) -> int:
@@ -37,11 +36,9 @@ def main(argv: list[str] | None = None) -> int:
     args = parser.parse_args(argv)
     try:
         settings = load_settings()
-        logging.basicConfig(
-            level=logging.DEBUG if args.verbose else logging.INFO,
-            handlers=[redacting_handler(settings, LOG_FORMAT)],  # secrets never reach the log
-        )
-        logging.getLogger("httpx").setLevel(logging.WARNING)  # its INFO lines carry the bot token
+        # JSON lines in var/log/gateway.jsonl, rotated; secrets and raw senders never reach them
+        logs.configure(logs.part_name("gateway", settings), settings,
+                       level=logging.DEBUG if args.verbose else logging.INFO)
         require_production_secrets(settings)
         application = build_application(settings, default_deps(settings))
         if args.webhook_url:
