@@ -31,6 +31,7 @@ metadata}`` and answers with a list of bot messages, each with ``text``,
 from __future__ import annotations
 
 import logging
+import time
 from collections.abc import Mapping
 from dataclasses import dataclass, field
 from types import TracebackType
@@ -39,6 +40,7 @@ from urllib.parse import quote
 
 import httpx
 
+from bot import logs
 from bot.errors import BotError
 
 logger = logging.getLogger(__name__)
@@ -77,6 +79,16 @@ class RasaAuthError(RasaError):
 
 class RasaProtocolError(RasaError):
     """The Rasa server answered with something the client does not understand."""
+
+
+# The ``outcome`` of a request line for each failure (anything else: "failed").
+_OUTCOMES: dict[type[RasaError], str] = {
+    RasaNotReached: "not_reached",
+    RasaTimeout: "timeout",
+    RasaFailed: "failed",
+    RasaAuthError: "auth_refused",
+    RasaProtocolError: "protocol_error",
+}
 
 
 @dataclass(frozen=True)
@@ -149,7 +161,30 @@ class RasaClient:
     def _params(self) -> dict[str, str]:
         return {"token": self._token} if self._token else {}
 
-    async def _request(self, method: str, path: str, **kwargs: Any) -> httpx.Response:
+    async def _request(
+        self, method: str, path: str, *, route: str | None = None, sender: str | None = None, **kwargs: Any
+    ) -> httpx.Response:
+        """One call to Rasa, logged as one line: the route (never the conversation id in the path),
+        the conversation (``sender``, hashed by bot.logs), the latency and the outcome."""
+        started = time.monotonic()
+        outcome = "failed"
+        try:
+            response = await self._send(method, path, **kwargs)
+            outcome = "ok"
+            return response
+        except RasaError as exc:
+            outcome = _OUTCOMES.get(type(exc), "failed")
+            raise
+        finally:
+            latency_ms = (time.monotonic() - started) * 1000
+            # readiness polls of /status would drown the log at INFO
+            level = logging.DEBUG if path == "/status" and outcome == "ok" else logging.INFO
+            logger.log(
+                level, "rasa %s %s: %s", method, route or path, outcome,
+                extra=logs.fields(sender, latency_ms, outcome),
+            )
+
+    async def _send(self, method: str, path: str, **kwargs: Any) -> httpx.Response:
         try:
             response = await self._http.request(method, path, **kwargs)
         except _NOT_SENT as exc:
@@ -174,7 +209,7 @@ class RasaClient:
         if metadata:
             body["metadata"] = dict(metadata)
         response = await self._request(
-            "POST", REST_WEBHOOK_PATH, json=body, params=self._params()
+            "POST", REST_WEBHOOK_PATH, sender=sender, json=body, params=self._params()
         )
         data = _json_of(response, list, "Rasa's REST channel", "list of messages")
         return [BotReply.from_json(item) for item in data]
@@ -208,6 +243,8 @@ class RasaClient:
             # Rasa does not percent-decode the conversation id, so the ":" of "telegram:42"
             # must stay as it is (quoting it would start a new, unlinked conversation).
             f"/conversations/{quote(sender, safe=':')}/trigger_intent",
+            route="/conversations/<id>/trigger_intent",
+            sender=sender,
             json={"name": intent, "entities": dict(entities or {})},
             params=params,
         )
@@ -220,6 +257,8 @@ class RasaClient:
         response = await self._request(
             "POST",
             f"/conversations/{quote(sender, safe=':')}/tracker/events",
+            route="/conversations/<id>/tracker/events",
+            sender=sender,
             json=[dict(event) for event in events],
             params=self._params(),
         )
@@ -228,7 +267,8 @@ class RasaClient:
     async def tracker(self, sender: str) -> dict[str, Any]:
         """The conversation's tracker (``paused``, ``events``, ...)."""
         response = await self._request(
-            "GET", f"/conversations/{quote(sender, safe=':')}/tracker", params=self._params()
+            "GET", f"/conversations/{quote(sender, safe=':')}/tracker",
+            route="/conversations/<id>/tracker", sender=sender, params=self._params(),
         )
         return _json_of(response, dict, "tracker", "object")
 
