@@ -5,9 +5,11 @@
   so the trainer comes from the sender id through the store's channel identities (see
   ``actions.base.identify``); with no linked record nothing is sent. The words are
   :func:`bot.reminders.words.reminder_message`, the same the planner shows in a dry run.
-- ``action_stop_reminders`` / ``action_start_reminders`` ("stop the reminders", ``/stopreminders``;
-  "start reminders again", ``/startreminders``) turn the linked trainer's reminders off or on and
-  say which state they are in now.
+- ``action_stop_reminders`` / ``action_start_reminders`` ("stop the reminders"; "start reminders
+  again") turn the linked trainer's reminders off or on and say which state they are in now, in the
+  words of :mod:`bot.reminders.words`. The Telegram commands (``/stop``, ``/startreminders``) say the
+  same but are handled by the gateway itself (``bot.reminders.telegram_commands``), so they work
+  while a person handles the conversation (Rasa paused) and while Rasa is down.
 - ``action_send_calendar`` ("add my deadlines to my calendar", ``/calendar``, the reminder's
   button) sends the trainer's own dates as an ``.ics`` file: a custom message
   ``{"document": {filename, mime_type, content}}`` that the Telegram gateway sends as a file.
@@ -27,7 +29,15 @@ from rasa_sdk.types import DomainDict
 from actions import words
 from actions.base import RecertAction
 from bot.reminders import calendar
-from bot.reminders.words import calendar_button, expiration_lead, reminder_message
+from bot.reminders.words import (
+    ALREADY_STOPPED,
+    NOT_LINKED_REMINDERS,
+    STOPPED,
+    calendar_button,
+    expiration_lead,
+    reminder_message,
+    started_text,
+)
 from rules import phrases
 from rules.errors import PolicyError
 from rules.model import Assessment
@@ -36,33 +46,11 @@ from rules.policy import Policy, load_policy
 logger = logging.getLogger(__name__)
 
 STOP_HINT = phrases.reminder_stop_hint()
-STOPPED = (
-    "Okay, reminders are off: I won't message you about your renewal deadlines any more. "
-    'You can still ask me anything here. To turn them back on, say "start reminders again" '
-    "(or send /startreminders)."
-)
-ALREADY_STOPPED = (
-    'Reminders are already off for you. To turn them back on, say "start reminders again" '
-    "(or send /startreminders)."
-)
-NOT_LINKED_REMINDERS = (
-    "Reminders go only to a chat linked to a trainer record, and this one isn't linked, "
-    "so I'm not sending you any."
-)
 CALENDAR_SENT = (
     "Here are your renewal deadlines as a calendar file: open it to add them to your calendar "
     "(each one with a reminder a week ahead)."
 )
 NO_DATES = "There are no renewal deadlines ahead on your record to put in a calendar."
-
-
-def started_text(policy: Policy) -> str:
-    window = policy.reminders
-    return (
-        "Reminders are on: I'll message you here before your renewal deadlines, only between "
-        f"{window.send_window_start:%H:%M} and {window.send_window_end:%H:%M} your time. "
-        f"{STOP_HINT}"
-    )
 
 
 def _entity(tracker: Tracker, name: str) -> str | None:

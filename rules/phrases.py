@@ -366,4 +366,4 @@ def reminder_deadline(a: Assessment, policy: Policy) -> str:
 
 def reminder_stop_hint() -> str:
     """How to stop reminders, as every reminder says it."""
-    return 'To stop these reminders, reply "stop reminders" (or send /stopreminders).'
+    return 'To stop these reminders, reply "stop reminders" (or send /stop).'

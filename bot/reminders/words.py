@@ -16,6 +16,52 @@ CALENDAR_TITLE = "Add my deadlines to my calendar"
 CALENDAR_PAYLOAD = "/add_to_calendar"
 REMINDER_INTENT = "EXTERNAL_reminder"
 
+# The confirmations of the setting: the same words whether the trainer said it ("stop the
+# reminders", through Rasa's action) or sent the command (/stop, handled by the gateway).
+STOPPED = (
+    "Okay, reminders are off: I won't message you about your renewal deadlines any more. "
+    'You can still ask me anything here. To turn them back on, say "start reminders again" '
+    "(or send /startreminders)."
+)
+ALREADY_STOPPED = (
+    'Reminders are already off for you. To turn them back on, say "start reminders again" '
+    "(or send /startreminders)."
+)
+NOT_LINKED_REMINDERS = (
+    "Reminders go only to a chat linked to a trainer record, and this one isn't linked, "
+    "so I'm not sending you any."
+)
+IS_OFF = 'Renewal reminders are off for you; say "start reminders again" (or send /startreminders) to turn them on.'
+
+
+def _window(policy: Policy) -> str:
+    window = policy.reminders
+    return f"{window.send_window_start:%H:%M} and {window.send_window_end:%H:%M} your time"
+
+
+def started_text(policy: Policy) -> str:
+    return (
+        f"Reminders are on: I'll message you here before your renewal deadlines, only between {_window(policy)}. "
+        f"{phrases.reminder_stop_hint()}"
+    )
+
+
+def state_text(enabled: bool, policy: Policy) -> str:
+    """The setting as ``/start`` states it (without changing it)."""
+    if not enabled:
+        return IS_OFF
+    return (
+        f"Renewal reminders are on: I'll message you here before your deadlines, only between {_window(policy)}. "
+        "Send /stop to turn them off."
+    )
+
+
+def during_handoff(ticket_id: int) -> str:
+    """Said after the setting changed while a person handles the conversation: the handoff goes on."""
+    return (
+        f"This does not end your conversation with our support staff: ticket #{ticket_id} stays open, "
+        "and a person will answer you here."
+    )
 
 
 def series_of(milestone: str) -> str:

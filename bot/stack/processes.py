@@ -4,6 +4,11 @@ Each part runs in its own session (so its process group id is its pid), writes
 its output to ``var/log/<name>.log`` and is remembered in ``var/run/<name>.pid``
 (a JSON object: pid, port, command). A pid file whose process is gone, or whose
 pid now belongs to another program, counts as "not running".
+
+Logs stay bounded: a part logs through :mod:`bot.logs` under its own name (``RECERT_LOG_NAME``
+is set to ``<name>``) into ``var/log/<name>.jsonl``, which rotates by size; its raw output
+``var/log/<name>.log`` then only holds what bypasses logging (errors, a crash's traceback, a
+library's prints) and is rotated at every start, :data:`RAW_LOG_BACKUPS` earlier runs kept.
 """
 
 from __future__ import annotations
@@ -25,6 +30,9 @@ from bot.stack.errors import StartFailed
 logger = logging.getLogger(__name__)
 
 
+RAW_LOG_BACKUPS = 3
+
+
 @dataclass(frozen=True)
 class Running:
     name: str
@@ -38,6 +46,14 @@ def pid_file(run_dir: Path, name: str) -> Path:
 
 def log_file(log_dir: Path, name: str) -> Path:
     return log_dir / f"{name}.log"
+
+
+def rotate(path: Path, backups: int = RAW_LOG_BACKUPS) -> None:
+    """``path`` becomes ``path.1``, ``path.1`` becomes ``path.2`` ..., the oldest beyond ``backups`` goes."""
+    for index in range(backups, 0, -1):
+        older = path.with_name(f"{path.name}.{index - 1}") if index > 1 else path
+        if older.exists():
+            older.replace(path.with_name(f"{path.name}.{index}"))
 
 
 def _alive(pid: int) -> bool:
@@ -94,9 +110,12 @@ def start(
     log_dir: Path,
     port: int | None = None,
 ) -> subprocess.Popen[bytes]:
-    """Start ``cmd`` detached in its own session, logging to ``log_dir/<name>.log``."""
+    """Start ``cmd`` detached in its own session, its raw output in ``log_dir/<name>.log`` (the
+    previous run's rotated away), its logs under ``RECERT_LOG_NAME=<name>``."""
     run_dir.mkdir(parents=True, exist_ok=True)
     log_dir.mkdir(parents=True, exist_ok=True)
+    rotate(log_file(log_dir, name))
+    env = {**env, "RECERT_LOG_NAME": name}
     with log_file(log_dir, name).open("ab") as log:
         log.write(f"\n=== {time.strftime('%Y-%m-%d %H:%M:%S')} $ {' '.join(cmd)}\n".encode())
         log.flush()
@@ -113,7 +132,7 @@ def start(
     # secrets travel in the environment, see supervisor.part_commands).
     record = {"pid": process.pid, "port": port, "cmd_sha256": _digest(list(cmd))}
     pid_file(run_dir, name).write_text(json.dumps(record))
-    logger.debug("started %s as pid %s", name, process.pid)
+    logger.info("started %s as pid %s", name, process.pid)
     return process
 
 

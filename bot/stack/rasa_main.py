@@ -12,6 +12,11 @@ which the garbage collector then walks in a full collection now and then: a 0.7 
 whatever message is being answered. Freezing them once the model is loaded moves them out of
 the collector's way (``gc.freeze``); the benchmark measured the pause gone.
 
+Fourth, logs (issue 10): Rasa's coloured console output is replaced by :mod:`bot.logs`' JSON lines
+in a rotated file per instance (``RECERT_LOG_NAME``, default ``rasa``), Sanic's own stdout handlers
+are removed, and every request gets one line with its route, hashed conversation, latency and
+outcome (:mod:`bot.stack.request_log`).
+
 Third, the API token stays off the command line (``ps`` shows every user a process's arguments):
 ``--auth-token-from-settings`` is replaced, inside this process, by Rasa's own ``--auth-token``
 with ``RECERT_RASA_TOKEN`` from the settings (the environment, which only the owner can read, or
@@ -20,9 +25,13 @@ with ``RECERT_RASA_TOKEN`` from the settings (the environment, which only the ow
 
 from __future__ import annotations
 
+import logging
 import sys
 from collections.abc import Sequence
-from typing import Any
+from typing import TYPE_CHECKING, Any
+
+if TYPE_CHECKING:
+    from bot.settings import Settings
 
 AUTH_TOKEN_FROM_SETTINGS = "--auth-token-from-settings"
 
@@ -72,6 +81,44 @@ def install_gc_freeze_after_model_load() -> None:
     rasa_run.load_agent_on_start = load_agent_then_freeze
 
 
+def _level(loglevel: Any) -> int:
+    """Rasa's ``--verbose``/``--debug``/``--quiet`` level (None: ``LOG_LEVEL`` or INFO) as a number."""
+    import os
+
+    if loglevel is None:
+        loglevel = os.environ.get("LOG_LEVEL", "INFO")
+    if isinstance(loglevel, str):
+        value = logging.getLevelName(loglevel.upper())  # a number for a known name, else a string
+        return value if isinstance(value, int) else logging.INFO
+    return int(loglevel)
+
+
+def install_json_logging(settings: Settings) -> None:
+    """Where Rasa would install its coloured console logging, install bot.logs' JSON file instead,
+    and log every request the server answers (the app is made inside ``configure_app``)."""
+    import rasa.core.run as rasa_run
+    import rasa.utils.io
+
+    from bot import logs
+    from bot.stack import request_log
+
+    part = logs.part_name("rasa", settings)
+
+    def configure_json_logging(loglevel: Any = None) -> None:
+        logs.configure(part, settings, level=_level(loglevel))
+
+    rasa.utils.io.configure_colored_logging = configure_json_logging
+    configure_app = rasa_run.configure_app
+
+    def configure_app_with_request_log(*args: Any, **kwargs: Any) -> Any:
+        app = configure_app(*args, **kwargs)
+        request_log.route_sanic_to_root()
+        request_log.install(app)
+        return app
+
+    rasa_run.configure_app = configure_app_with_request_log
+
+
 def with_auth_token(argv: Sequence[str], token: str) -> list[str]:
     """``argv`` with :data:`AUTH_TOKEN_FROM_SETTINGS` replaced by ``--auth-token TOKEN``."""
     result: list[str] = []
@@ -81,11 +128,13 @@ def with_auth_token(argv: Sequence[str], token: str) -> list[str]:
 
 
 def main() -> None:
-    if AUTH_TOKEN_FROM_SETTINGS in sys.argv:
-        from bot.settings import load_settings
+    from bot.settings import load_settings
 
+    settings = load_settings()
+    if AUTH_TOKEN_FROM_SETTINGS in sys.argv:
         # Only this process's copy of the arguments changes; /proc/<pid>/cmdline keeps the flag.
-        sys.argv = with_auth_token(sys.argv, load_settings().rasa_token)
+        sys.argv = with_auth_token(sys.argv, settings.rasa_token)
+    install_json_logging(settings)
     install_cached_action_validation()
     install_gc_freeze_after_model_load()
     from rasa.__main__ import main as rasa_main

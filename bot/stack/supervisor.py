@@ -88,7 +88,7 @@ def part_commands(
     """The command line of each part: what ``ps`` shows, so no secret in it."""
     return {
         "actions": [
-            sys.executable, "-m", "rasa", "run", "actions", "--actions", "actions",
+            sys.executable, "-m", "bot.stack.actions_main", "--actions", "actions",  # rasa run actions, JSON logs
             "--port", str(settings.action_server_port),
         ],
         "rasa": [

@@ -125,7 +125,7 @@ def issue(uow: SqlAlchemyUnitOfWork, minutes_ago: float = 0) -> str:
 async def test_commands_are_registered_and_polling_uses_the_local_api(gateway: FakeRasa, fake_api: FakeBotApi) -> None:
     commands = fake_api.sent("setMyCommands")[0].params["commands"]
     assert [c["command"] for c in commands] == [
-        "help", "start", "whoami", "unlink", "stop", "stopreminders", "startreminders", "calendar", "forget",
+        "help", "start", "whoami", "unlink", "stop", "startreminders", "restart", "calendar", "forget",
     ]
     for _ in range(100):
         if fake_api.sent("getUpdates"):

@@ -52,7 +52,7 @@ def link_code(stack: Stack, trainer_id: str) -> str:
 def test_gateway_registered_its_commands(stack: Stack) -> None:
     commands = stack.fake_api.sent("setMyCommands")[-1].params["commands"]
     assert {c["command"] for c in commands} == {
-        "help", "start", "whoami", "unlink", "stop", "forget", "stopreminders", "startreminders", "calendar"
+        "help", "start", "whoami", "unlink", "stop", "forget", "startreminders", "restart", "calendar"
     }
 
 

@@ -9,17 +9,14 @@ from typing import Any
 from icalendar import Calendar
 
 from actions.reminders import (
-    ALREADY_STOPPED,
     CALENDAR_SENT,
-    NOT_LINKED_REMINDERS,
     STOP_HINT,
-    STOPPED,
     ActionSendCalendar,
     ActionSendReminder,
     ActionStartReminders,
     ActionStopReminders,
 )
-from bot.reminders.words import CALENDAR_PAYLOAD
+from bot.reminders.words import ALREADY_STOPPED, CALENDAR_PAYLOAD, NOT_LINKED_REMINDERS, STOPPED
 from rules.model import Application
 from tests.unit.test_actions_support import (
     COMPLETE,

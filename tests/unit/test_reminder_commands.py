@@ -1,6 +1,7 @@
-"""The gateway's reminder commands and the calendar file: /stopreminders, /startreminders and
-/calendar reach Rasa as their intents with the chat's identity; a document the assistant made is
-sent as a file, in private chats only."""
+"""The gateway's reminder commands and the calendar file: /calendar reaches Rasa as its intent with
+the chat's identity; a document the assistant made is sent as a file, in private chats only; /stop
+and /startreminders confirm the setting in the assistant's words (through the gateway:
+tests/e2e/test_telegram_reminder_commands.py)."""
 
 from __future__ import annotations
 
@@ -33,7 +34,7 @@ async def test_each_command_sends_its_intent_with_the_identity() -> None:
 
 async def test_commands_in_a_group_reach_no_one() -> None:
     rasa, out = FakeRasa(), DocumentOutbox()
-    await relay(rasa).on_intent_command(GROUP, "stop_reminders", out)
+    await relay(rasa).on_intent_command(GROUP, "add_to_calendar", out)
     assert rasa.calls == [] and out.texts == [words.GROUP_NO_LINKING]
 
 
@@ -48,5 +49,5 @@ async def test_a_document_reply_is_sent_as_a_file() -> None:
 
 async def test_the_commands_are_listed() -> None:
     listed = {name for name, _ in words.COMMANDS}
-    assert set(COMMAND_INTENTS) <= listed
-    assert all(f"/{name}" in words.HELP for name in ("stopreminders", "calendar"))
+    assert set(COMMAND_INTENTS) | {"stop", "startreminders", "restart"} <= listed
+    assert all(f"/{name} " in words.HELP for name in ("stop", "startreminders", "restart", "calendar"))

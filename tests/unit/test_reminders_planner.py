@@ -72,7 +72,7 @@ def test_the_reminder_names_the_gap_the_deadline_and_how_to_stop() -> None:
     assert item.text == (
         "Reminder: your NASM Certified Personal Trainer certification expires on March 1, 2026 (in 30 days). "
         "You need 0.6 more CEU and a current CPR/AED card by March 1, 2026 to avoid the $30.00 late fee. "
-        'To stop these reminders, reply "stop reminders" (or send /stopreminders).'
+        'To stop these reminders, reply "stop reminders" (or send /stop).'
     )
     assert item.key == DeliveryKey("T-1", "nasm-cpt", date(2026, 3, 1), "-30d")
     assert item.sender == "telegram:42"

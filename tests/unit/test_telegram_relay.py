@@ -193,17 +193,17 @@ async def test_a_button_without_an_issued_payload_is_expired_and_reaches_no_one(
     assert out.answered == ["cb2"] and out.texts == [words.BUTTON_EXPIRED] and rasa.calls == []
 
 
-async def test_stop_restarts_the_conversation_and_says_what_it_keeps() -> None:
+async def test_restart_starts_the_conversation_over_and_says_what_it_keeps() -> None:
     rasa, out = FakeRasa(), FakeOutbox()
-    await relay(rasa).on_stop(PRIVATE, out)
+    await relay(rasa).on_restart(PRIVATE, out)
     assert rasa.calls[0][:2] == ("telegram:42", "/restart")
-    assert out.texts == [words.STOPPED] and "/forget" in words.STOPPED
+    assert out.texts == [words.RESTARTED] and "/forget" in words.RESTARTED
 
 
-async def test_stop_that_did_not_reach_rasa_does_not_claim_it_did() -> None:
+async def test_restart_that_did_not_reach_rasa_does_not_claim_it_did() -> None:
     rasa, out = FakeRasa(RasaNotReached("down"), RasaNotReached("down"), RasaNotReached("down")), FakeOutbox()
-    await relay(rasa).on_stop(PRIVATE, out)
-    assert out.texts == [words.STOP_FAILED]
+    await relay(rasa).on_restart(PRIVATE, out)
+    assert out.texts == [words.RESTART_FAILED]
 
 
 @pytest.mark.parametrize(("linked", "question"), [({42: "T-1001"}, words.FORGET_ASK_LINKED), ({}, words.FORGET_ASK_NOT_LINKED)])

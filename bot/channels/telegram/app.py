@@ -36,6 +36,7 @@ from bot.channels.telegram.context import CONTEXT_TYPES, GatewayApplication
 from bot.channels.telegram.relay import LinkDirectory, Relay
 from bot.errors import ConfigError
 from bot.reminders import telegram_commands as reminder_commands
+from bot.reminders.switch import ReminderSwitch
 from bot.settings import Settings
 
 logger = logging.getLogger(__name__)
@@ -92,6 +93,7 @@ class GatewayDeps:
     buttons: ButtonStore | None = None  # default: in memory (tests); default_deps: the store
     ready_file: Path | None = None  # touched once the bot is initialised (``recert up`` waits for it)
     staff: Any = None  # staff.StaffDeps: the staff desk and the relay delivery (issue 8)
+    reminders: ReminderSwitch | None = None  # /stop, /startreminders; None: those commands are not installed
 
 
 def default_deps(settings: Settings) -> GatewayDeps:
@@ -106,6 +108,7 @@ def default_deps(settings: Settings) -> GatewayDeps:
         buttons=StoredButtons(uow),
         ready_file=settings.var_dir / "run" / "gateway.ready",
         staff=staff.default_staff_deps(settings, rasa, uow),
+        reminders=ReminderSwitch(uow),
     )
 
 
@@ -143,10 +146,10 @@ def build_application(settings: Settings, deps: GatewayDeps) -> GatewayApplicati
     application.add_handler(CommandHandler("start", handlers.on_start))
     application.add_handler(CommandHandler("whoami", handlers.on_whoami))
     application.add_handler(CommandHandler("unlink", handlers.on_unlink))
-    application.add_handler(CommandHandler("stop", handlers.on_stop))
+    application.add_handler(CommandHandler("restart", handlers.on_restart))
     application.add_handler(CommandHandler("forget", handlers.on_forget))
     application.add_handler(CommandHandler("help", handlers.on_help))
-    reminder_commands.install(application)  # /stopreminders, /startreminders, /calendar
+    reminder_commands.install(application, deps.reminders)  # /stop, /startreminders, /calendar; /start's note
     application.add_handler(CallbackQueryHandler(handlers.on_button))
     application.add_handler(MessageHandler(NEW_POSTS & filters.COMMAND, handlers.on_help))
     application.add_handler(MessageHandler(NEW_POSTS & filters.TEXT & ~filters.COMMAND, handlers.on_text))

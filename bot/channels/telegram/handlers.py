@@ -73,9 +73,9 @@ async def on_unlink(update: Update, context: Context) -> None:
         await _relay(context).on_unlink(incoming, _outbox(context))
 
 
-async def on_stop(update: Update, context: Context) -> None:
+async def on_restart(update: Update, context: Context) -> None:
     if (incoming := incoming_from(update)) is not None:
-        await _relay(context).on_stop(incoming, _outbox(context))
+        await _relay(context).on_restart(incoming, _outbox(context))
 
 
 async def on_forget(update: Update, context: Context) -> None:

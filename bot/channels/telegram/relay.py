@@ -150,15 +150,16 @@ class Relay:
         else:
             await self._converse(incoming, payload, outbox)
 
-    async def on_stop(self, incoming: Incoming, outbox: Outbox) -> None:
-        # Rasa's default intent "restart" resets the conversation (slots, active form).
+    async def on_restart(self, incoming: Incoming, outbox: Outbox) -> None:
+        # Rasa's default intent "restart" resets the conversation (slots, active form). During a
+        # handoff the staff desk answers /restart instead (a restart would lift Rasa's pause).
         try:
             await self._send(incoming.sender, "/restart", {"channel": CHANNEL})
         except RasaError as exc:
             logger.warning("could not restart a conversation: %s", exc)
-            await outbox.send_text(incoming.chat_id, words.STOP_FAILED)
+            await outbox.send_text(incoming.chat_id, words.RESTART_FAILED)
             return
-        await outbox.send_text(incoming.chat_id, words.STOPPED)
+        await outbox.send_text(incoming.chat_id, words.RESTARTED)
 
     async def on_intent_command(self, incoming: Incoming, intent: str, outbox: Outbox) -> None:
         """A command that stands for an intent (``/calendar`` -> ``/add_to_calendar``): sent to

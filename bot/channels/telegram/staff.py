@@ -10,7 +10,8 @@ there when they took it:
 - the same commands anywhere else are ignored;
 - a private chat with an open ticket: the trainer's text goes to the ticket's thread (and into
   the conversation log, where Rasa, paused, answers nothing); a button pressed meanwhile is
-  answered with where their messages go.
+  answered with where their messages go, and ``/restart`` is refused (Rasa's restart would lift
+  the pause while the ticket is open).
 
 Everything goes out as plain text (no ``parse_mode``), link previews off: a transcript holding
 ``<b>``, ``*`` or a link is shown as typed. Messages between staff and trainer go through the
@@ -31,6 +32,7 @@ from telegram import Bot, LinkPreviewOptions, Message, ReplyParameters, Update
 from telegram.ext import (
     ApplicationHandlerStop,
     CallbackQueryHandler,
+    CommandHandler,
     MessageHandler,
     filters,
 )
@@ -61,6 +63,10 @@ HOW_TO_ANSWER = (
 BUSY_WITH_STAFF = (
     "A person from our support staff is handling this conversation: type your message and they "
     "will see it."
+)
+NO_RESTART_DURING_HANDOFF = (
+    "A person from our support staff is handling this conversation (ticket #{ticket}), so I can't start "
+    "it over now. Type your message and they will see it; once they close the ticket I answer again."
 )
 
 Stats = Callable[[], Awaitable[tuple[str, bytes | None]]]  # summary text, PNG chart (or None)
@@ -125,6 +131,9 @@ def install(application: GatewayApplication, deps: StaffDeps) -> None:
         GROUP,
     )
     application.add_handler(CallbackQueryHandler(_bound(on_private_button, deps)), GROUP)
+    application.add_handler(
+        CommandHandler("restart", _bound(on_private_restart, deps), filters=filters.ChatType.PRIVATE), GROUP
+    )
 
     previous_init, previous_shutdown = application.post_init, application.post_shutdown
 
@@ -310,6 +319,18 @@ async def on_private_button(update: Update, context: Context, deps: StaffDeps) -
         return
     await query.answer()
     await _say(context.bot, chat.id, BUSY_WITH_STAFF)
+    raise ApplicationHandlerStop
+
+
+async def on_private_restart(update: Update, context: Context, deps: StaffDeps) -> None:
+    """/restart while a person handles the conversation: refused, the handoff goes on."""
+    user, chat = update.effective_user, update.effective_chat
+    if user is None or chat is None:
+        return
+    ticket = await deps.desk.open_ticket_for(f"{CHANNEL}:{user.id}")
+    if ticket is None:
+        return  # no handoff: the relay restarts the conversation
+    await _say(context.bot, chat.id, NO_RESTART_DURING_HANDOFF.format(ticket=ticket.id))
     raise ApplicationHandlerStop
 
 

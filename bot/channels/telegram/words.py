@@ -27,8 +27,8 @@ HELP = (
     "/start CODE – link this Telegram account to your record\n"
     "/whoami – show which record this account is linked to\n"
     "/unlink – remove the link\n"
-    "/stop – start the conversation over\n"
-    "/stopreminders – no more renewal reminders (/startreminders turns them back on)\n"
+    "/stop – no more renewal reminders (/startreminders turns them back on)\n"
+    "/restart – start the conversation over\n"
     "/calendar – your renewal deadlines as a calendar file\n"
     "/forget – delete our conversations and the link to your record\n"
     "/help – this message"
@@ -39,9 +39,9 @@ COMMANDS = (
     ("start", "Start, or link your account with a code"),
     ("whoami", "Which record this account is linked to"),
     ("unlink", "Remove the link to your record"),
-    ("stop", "Start the conversation over"),
-    ("stopreminders", "Stop renewal reminders"),
+    ("stop", "Stop renewal reminders"),
     ("startreminders", "Turn renewal reminders back on"),
+    ("restart", "Start the conversation over"),
     ("calendar", "Your renewal deadlines as a calendar file"),
     ("forget", "Delete our conversations and your link"),
 )
@@ -57,12 +57,12 @@ CODE_USED = "That link code has already been used. Each code works once; please 
 UNLINKED = "Done: this Telegram account is no longer linked, and I can't see your record here anymore."
 NOT_LINKED_NOTHING_TO_UNLINK = "This Telegram account isn't linked to a record, so there's nothing to unlink."
 
-STOPPED = (
+RESTARTED = (
     "Okay, we start over: I won't use anything said before in this conversation. "
     "The messages stay in my conversation log until it is cleaned up; /forget deletes them now. "
     "Your account link stays (/unlink removes it). Send me a message any time."
 )
-STOP_FAILED = "I couldn't start the conversation over just now; please send /stop again in a moment."
+RESTART_FAILED = "I couldn't start the conversation over just now; please send /restart again in a moment."
 
 BUTTON_EXPIRED = "This button has expired, please ask again."
 

@@ -1,0 +1,227 @@
+"""/stop, /startreminders, /start and /restart through the real gateway (python-telegram-bot, long
+polling) and the fake Bot API, with the staff desk installed; Rasa is a scripted fake behind
+``httpx.MockTransport`` that pauses a conversation like ``action_handoff`` and, like Rasa 3.6, lets
+``/restart`` through a pause and lifts it. Real SQLite store.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import contextlib
+import json
+from collections.abc import AsyncIterator, Callable
+from datetime import datetime, timezone
+from pathlib import Path
+from typing import Any
+
+import httpx
+import pytest
+
+from bot.channels.rasa_client import RasaClient
+from bot.channels.telegram import words as gateway_words
+from bot.channels.telegram.app import GatewayDeps, build_application
+from bot.channels.telegram.buttons import StoredButtons
+from bot.channels.telegram.relay import LinkDirectory, Relay
+from bot.channels.telegram.staff import NO_RESTART_DURING_HANDOFF, StaffDeps
+from bot.composition import conversation_log
+from bot.handoff import service as handoff
+from bot.handoff.conversations import RasaConversations
+from bot.handoff.desk import StaffDesk
+from bot.linking import service as linking
+from bot.reminders import words
+from bot.reminders.switch import ReminderSwitch
+from bot.settings import load_settings
+from bot.store.bootstrap import make_session_factory
+from bot.store.unit_of_work import SqlAlchemyUnitOfWork
+from rules.model import Credential, TrainerRecord
+from rules.policy import load_policy
+from tests.e2e.fake_telegram import FakeBotApi, Sent
+
+SECRET = "reminder-commands-secret"
+DANA, LEE, STRANGER, SAM = 111, 222, 333, 900
+STAFF, LOUNGE = -100500, -100600
+Uows = Callable[[], SqlAlchemyUnitOfWork]
+
+
+class FakeRasa:
+    """The REST channel and the tracker events API, with Rasa 3.6's pause semantics: a paused
+    conversation answers nothing, except ``/restart``, which resets it and lifts the pause."""
+
+    def __init__(self, uows: Uows) -> None:
+        self.uows = uows
+        self.received: list[tuple[str, str]] = []
+        self.paused: set[str] = set()
+
+    async def __call__(self, request: httpx.Request) -> httpx.Response:
+        body = json.loads(request.content)
+        if request.url.path.endswith("/tracker/events"):
+            sender = request.url.path.split("/")[2]
+            for event in body:
+                (self.paused.add if event["event"] == "pause" else self.paused.discard)(sender)
+            return httpx.Response(200, json={"sender_id": sender, "paused": sender in self.paused})
+        sender, message = body["sender"], body["message"]
+        self.received.append((sender, message))
+        if message == "/restart":
+            self.paused.discard(sender)
+            return httpx.Response(200, json=[])
+        if sender in self.paused:
+            return httpx.Response(200, json=[])
+        if message == "talk to a person":
+            ticket, _ = await asyncio.to_thread(
+                handoff.hand_off, self.uows(), sender, "T-1001", "asked for a person", "trainer: talk to a person", ""
+            )
+            self.paused.add(sender)
+            return httpx.Response(200, json=[{"text": f"I've passed your conversation on: ticket #{ticket.id}."}])
+        return httpx.Response(200, json=[{"text": f"assistant: you said {message}"}])
+
+
+@pytest.fixture
+def uows(tmp_path: Path) -> Uows:
+    factory = make_session_factory(f"sqlite:///{tmp_path / 'store.sqlite3'}")
+    with SqlAlchemyUnitOfWork(factory) as uow:
+        for trainer_id, name in (("T-1001", "Dana Smith"), ("T-1002", "Lee Jones")):
+            uow.trainers.upsert(TrainerRecord(trainer_id, name=name, credentials=(
+                Credential("nasm-cpt", datetime(2026, 3, 1).date(), number="8812345"),)))
+        uow.commit()
+    now = datetime.now(timezone.utc)
+    code = linking.issue_code(SqlAlchemyUnitOfWork(factory), "T-1001", now).code
+    linking.redeem(SqlAlchemyUnitOfWork(factory), "telegram", str(DANA), code, now)
+    return lambda: SqlAlchemyUnitOfWork(factory)
+
+
+@pytest.fixture
+def api() -> Any:
+    with FakeBotApi() as fake:
+        yield fake
+
+
+@contextlib.asynccontextmanager
+async def running_gateway(tmp_path: Path, api: FakeBotApi, uows: Uows, rasa: FakeRasa) -> AsyncIterator[None]:
+    settings = load_settings({
+        "TELEGRAM_BOT_TOKEN": api.token, "TELEGRAM_API_BASE_URL": api.base_url,
+        "RECERT_VAR_DIR": str(tmp_path), "RECERT_IDENTITY_SECRET": SECRET, "STAFF_CHAT_ID": str(STAFF),
+    })
+    client = RasaClient("http://rasa.test", "t", transport=httpx.MockTransport(rasa))
+    relay = Relay(client, LinkDirectory(uows, conversation_log(settings)), SECRET, retry_delays=(0.05,),
+                  typing_interval=0.2)
+    staff = StaffDeps(StaffDesk(uows, RasaConversations(client)), settings.staff_chat_id, uows, rasa=client,
+                      delivery_interval=0.05)
+    deps = GatewayDeps(relay=relay, rasa=client, buttons=StoredButtons(uows), staff=staff,
+                       reminders=ReminderSwitch(uows))
+    app = build_application(settings, deps)
+    async with app:
+        await app.post_init(app)
+        await app.start()
+        await app.updater.start_polling(timeout=1, poll_interval=0)
+        try:
+            yield
+        finally:
+            await app.updater.stop()
+            await app.stop()
+            await app.post_shutdown(app)
+
+
+async def say(api: FakeBotApi, user_id: int, text: str, count: int = 1, **kw: Any) -> list[str]:
+    """Send ``text`` as the user; the next ``count`` messages the bot sends to the chat."""
+    chat = kw.get("chat_id") or user_id
+    after = len(api.messages(chat))
+    api.send_text(user_id, text, **kw)
+    found: list[Sent] = await asyncio.to_thread(api.wait_for_messages, chat, count, 15.0, after)
+    await asyncio.sleep(0.3)  # nothing more than expected arrives
+    assert len(api.messages(chat)) == after + count, [m.text for m in api.messages(chat)[after:]]
+    return [m.text for m in found]
+
+
+def reminders_on(uows: Uows, trainer_id: str = "T-1001") -> bool | None:
+    with uows() as uow:
+        return uow.reminders.enabled(trainer_id)
+
+
+async def test_stop_opts_out_and_startreminders_opts_back_in(tmp_path: Path, api: FakeBotApi, uows: Uows) -> None:
+    rasa = FakeRasa(uows)
+    async with running_gateway(tmp_path, api, uows, rasa):
+        assert await say(api, DANA, "/stop") == [words.STOPPED]
+        assert reminders_on(uows) is False
+        assert await say(api, DANA, "/stop") == [words.ALREADY_STOPPED]
+        assert await say(api, DANA, "/startreminders") == [words.started_text(load_policy())]
+        assert reminders_on(uows) is True
+        assert await say(api, DANA, "/stopreminders") == [words.STOPPED]  # the older name still works
+        assert reminders_on(uows) is False
+        assert rasa.received == []  # the setting is the gateway's job: nothing went to the assistant
+        assert reminders_on(uows, "T-1002") is True  # only the linked trainer's setting changed
+
+
+async def test_stop_from_an_unlinked_account_or_a_group_changes_nothing(
+    tmp_path: Path, api: FakeBotApi, uows: Uows
+) -> None:
+    rasa = FakeRasa(uows)
+    async with running_gateway(tmp_path, api, uows, rasa):
+        (unlinked,) = await say(api, STRANGER, "/stop")
+        assert unlinked == f"{words.NOT_LINKED_REMINDERS}\n\n{gateway_words.HOW_TO_LINK}"
+        (group,) = await say(api, DANA, "/stop", chat_type="group", chat_id=LOUNGE)
+        assert group == gateway_words.GROUP_NO_LINKING
+        assert reminders_on(uows) is True and reminders_on(uows, "T-1002") is True
+
+
+async def test_restart_starts_the_conversation_over_and_keeps_the_setting(
+    tmp_path: Path, api: FakeBotApi, uows: Uows
+) -> None:
+    rasa = FakeRasa(uows)
+    async with running_gateway(tmp_path, api, uows, rasa):
+        assert await say(api, DANA, "/restart") == [gateway_words.RESTARTED]
+        assert rasa.received == [("telegram:111", "/restart")]
+        assert reminders_on(uows) is True
+
+
+async def test_start_states_the_setting_and_never_changes_it(tmp_path: Path, api: FakeBotApi, uows: Uows) -> None:
+    rasa = FakeRasa(uows)
+    policy = load_policy()
+    async with running_gateway(tmp_path, api, uows, rasa):
+        welcome, state = await say(api, DANA, "/start", count=2)
+        assert welcome.startswith(gateway_words.WELCOME) and state == words.state_text(True, policy)
+        assert "/stop" in state and "09:00 and 20:00" in state
+        await say(api, DANA, "/stop")
+        # Telegram sends /start again when a user unblocks the bot or taps Start: it is no opt-in
+        welcome, state = await say(api, DANA, "/start", count=2)
+        assert state == words.IS_OFF and reminders_on(uows) is False
+        # someone not linked gets the welcome only
+        (only,) = await say(api, STRANGER, "/start")
+        assert gateway_words.HOW_TO_LINK in only
+        # linking with a deep link: confirmed, then the reminders' state
+        code = linking.issue_code(uows(), "T-1002", datetime.now(timezone.utc)).code
+        linked, state = await say(api, LEE, f"/start {code}", count=2)
+        assert linked.startswith("You're linked, Lee Jones!") and state == words.state_text(True, policy)
+        assert rasa.received == []
+
+
+async def test_stop_during_a_handoff_keeps_the_ticket_open_and_the_assistant_paused(
+    tmp_path: Path, api: FakeBotApi, uows: Uows
+) -> None:
+    rasa = FakeRasa(uows)
+    async with running_gateway(tmp_path, api, uows, rasa):
+        (told,) = await say(api, DANA, "talk to a person")
+        assert told.endswith("ticket #1.")
+        await asyncio.to_thread(api.wait_for_messages, STAFF, 1, 15.0, 0)  # the ticket reached the desk
+
+        # /stop: reminders off, and the reply says the conversation with staff goes on
+        assert await say(api, DANA, "/stop") == [f"{words.STOPPED} {words.during_handoff(1)}"]
+        assert reminders_on(uows) is False
+        ticket = handoff.open_ticket_for(uows(), "telegram:111")
+        assert ticket is not None and ticket.id == 1
+        assert "telegram:111" in rasa.paused  # nothing resumed the assistant
+
+        # /restart would lift Rasa's pause under an open ticket: refused, and said so
+        assert await say(api, DANA, "/restart") == [NO_RESTART_DURING_HANDOFF.format(ticket=1)]
+        assert ("telegram:111", "/restart") not in rasa.received and "telegram:111" in rasa.paused
+
+        # the trainer's words still go to the ticket's thread, not to the assistant
+        staff_before = len(api.messages(STAFF))
+        api.send_text(DANA, "please also stop the reminders")
+        (relayed,) = await asyncio.to_thread(api.wait_for_messages, STAFF, 1, 15.0, staff_before)
+        assert relayed.text == "#1 trainer: please also stop the reminders"
+
+        # /startreminders during the handoff: on again, the ticket still open
+        assert await say(api, DANA, "/startreminders") == [
+            f"{words.started_text(load_policy())} {words.during_handoff(1)}"
+        ]
+        assert reminders_on(uows) is True and handoff.open_ticket_for(uows(), "telegram:111") is not None
