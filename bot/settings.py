@@ -49,6 +49,9 @@ VARIABLES = (
     "RECERT_RASA_TOKEN",
     "RECERT_RASA_PORT",
     "RECERT_ACTION_PORT",
+    "RECERT_RASA_INSTANCES",
+    "RECERT_LOCK_STORE_URL",
+    "RECERT_TRACKER_STORE_URL",
     "TELEGRAM_BOT_TOKEN",
     "TELEGRAM_API_BASE_URL",
     "STAFF_CHAT_ID",
@@ -79,6 +82,13 @@ class Settings:
     staff_chat_id: int | None = None  # STAFF_CHAT_ID: the Telegram group that is the staff desk
     staff_hours: StaffHours = field(default_factory=lambda: parse_staff_hours(DEFAULT_STAFF_HOURS))
     reminder_interval: int = 3600  # RECERT_REMINDER_INTERVAL: seconds between passes of `recert up`; 0 = off
+    # RECERT_RASA_INSTANCES: Rasa servers `recert up` starts (more than one: behind HAProxy on rasa_port)
+    rasa_instances: int = 1
+    # RECERT_LOCK_STORE_URL: redis://… for Rasa's Redis lock store; None = Rasa's in-memory lock store,
+    # which only serialises one process's turns, so then only one Rasa instance may run.
+    lock_store_url: str | None = None
+    # RECERT_TRACKER_STORE_URL: Rasa's tracker store (SQLAlchemy URL); None = follows database_url
+    tracker_store_url: str | None = None
     # RECERT_LOG_NAME: the name this process logs under (bot.logs); `recert up` sets it per process
     log_name: str | None = None
 
@@ -113,6 +123,30 @@ def _parse_seconds(name: str, raw: str) -> int:
     if not raw.isdigit():
         raise ConfigError(f"{name} must be a whole number of seconds (0 = off), got {raw!r}")
     return int(raw)
+
+
+def _parse_instances(name: str, raw: str) -> int:
+    if not raw.isdigit() or not 1 <= int(raw) <= 16:
+        raise ConfigError(f"{name} must be a number of Rasa servers from 1 to 16, got {raw!r}")
+    return int(raw)
+
+
+def _parse_lock_store_url(name: str, raw: str) -> str | None:
+    if not raw:
+        return None
+    if not raw.startswith(("redis://", "rediss://")):
+        raise ConfigError(f"{name} must be a Redis URL (redis://host:port/db or rediss://...), got {raw!r}")
+    return raw
+
+
+def _parse_sqlalchemy_url(name: str, raw: str) -> str | None:
+    if not raw:
+        return None
+    try:
+        make_url(raw)
+    except Exception:  # sqlalchemy raises ArgumentError (and ValueError for a bad port)
+        raise ConfigError(f"{name} must be a SQLAlchemy database URL, got {raw!r}") from None
+    return raw
 
 
 def _parse_chat_id(name: str, raw: str) -> int | None:
@@ -203,6 +237,13 @@ def load_settings(environ: Mapping[str, str] | None = None, env_file: Path | Non
         reminder_interval=_parse_seconds(
             "RECERT_REMINDER_INTERVAL", env.get("RECERT_REMINDER_INTERVAL", "").strip() or "3600"
         ),
+        rasa_instances=_parse_instances(
+            "RECERT_RASA_INSTANCES", env.get("RECERT_RASA_INSTANCES", "").strip() or "1"
+        ),
+        lock_store_url=_parse_lock_store_url("RECERT_LOCK_STORE_URL", env.get("RECERT_LOCK_STORE_URL", "").strip()),
+        tracker_store_url=_parse_sqlalchemy_url(
+            "RECERT_TRACKER_STORE_URL", env.get("RECERT_TRACKER_STORE_URL", "").strip()
+        ),
     )
 
 
@@ -255,6 +296,15 @@ def effective_values(settings: Settings) -> list[tuple[str, str, str]]:
         "RECERT_RASA_TOKEN": _shown_secret(settings.rasa_token, DEV_RASA_TOKEN),
         "RECERT_RASA_PORT": str(settings.rasa_port),
         "RECERT_ACTION_PORT": str(settings.action_server_port),
+        "RECERT_RASA_INSTANCES": str(settings.rasa_instances),
+        "RECERT_LOCK_STORE_URL": (
+            _hide_url_password(settings.lock_store_url) if settings.lock_store_url
+            else "(unset: in-memory, one Rasa instance only)"
+        ),
+        "RECERT_TRACKER_STORE_URL": (
+            make_url(settings.tracker_store_url).render_as_string(hide_password=True)
+            if settings.tracker_store_url else "(follows RECERT_DATABASE_URL)"
+        ),
         "TELEGRAM_BOT_TOKEN": mask(settings.telegram_bot_token),
         "TELEGRAM_API_BASE_URL": settings.telegram_api_base_url,
         "STAFF_CHAT_ID": str(settings.staff_chat_id) if settings.staff_chat_id is not None else "(unset)",
@@ -264,6 +314,11 @@ def effective_values(settings: Settings) -> list[tuple[str, str, str]]:
         ),
     }
     return [(name, shown[name], settings.source_of(name)) for name in VARIABLES]
+
+
+def _hide_url_password(url: str) -> str:
+    """``redis://:***@host:6379/0``: a URL as shown, its password (if any) hidden."""
+    return re.sub(r"(://[^:/@]*:)[^@]*@", r"\1***@", url)
 
 
 def _shown_secret(value: str, development_default: str) -> str:

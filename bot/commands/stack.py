@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import argparse
 import asyncio
+import json
 import sys
 from collections.abc import Callable
 from pathlib import Path
@@ -49,9 +50,32 @@ def register(subparsers: Any) -> None:
     )
     train.set_defaults(handler=cmd_train)
     subparsers.add_parser("down", help="stop the assistant").set_defaults(handler=cmd_down)
-    subparsers.add_parser(
+    status_parser = subparsers.add_parser(
         "status", help="show each part of the assistant: pid, port, up/down (exit 3 if not all up)"
-    ).set_defaults(handler=cmd_status)
+    )
+    status_parser.add_argument(
+        "--json", action="store_true",
+        help="a JSON list, one object per process: name, pid, port, state, note",
+    )
+    status_parser.set_defaults(handler=cmd_status)
+    balancer_parser = subparsers.add_parser(
+        "balancer-config",
+        help="print the HAProxy configuration for Rasa servers on other hosts (deploy/)",
+        description=(
+            "Render deploy/haproxy/haproxy.cfg.j2, the template `recert up` uses for the local "
+            "instances, for a balancer host: listen on --bind, balance over each --server. "
+            "HAProxy reads RECERT_RASA_TOKEN from its environment for the health checks."
+        ),
+    )
+    balancer_parser.add_argument(
+        "--bind", default="0.0.0.0:5005", metavar="HOST:PORT", help="where HAProxy listens (default 0.0.0.0:5005)"
+    )
+    balancer_parser.add_argument(
+        "--server", action="append", required=True, metavar="NAME=HOST:PORT",
+        help="a Rasa server, e.g. rasa-a=10.0.0.11:5005 (repeat for each)",
+    )
+    balancer_parser.add_argument("--user", metavar="NAME", help="the user HAProxy drops to (Debian: haproxy)")
+    balancer_parser.set_defaults(handler=cmd_balancer_config)
 
     chat = subparsers.add_parser(
         "chat",
@@ -97,8 +121,24 @@ def cmd_status(args: argparse.Namespace, settings: Settings) -> int:
     from bot.stack import supervisor
 
     parts = supervisor.status(settings, supervisor.Paths.for_settings(settings))
-    print(supervisor.format_status(parts))
+    if getattr(args, "json", False):
+        print(json.dumps([part.as_json() for part in parts], indent=2))
+    else:
+        print(supervisor.format_status(parts))
     return 0 if all(part.state in ("up", "disabled") for part in parts) else 3
+
+
+def cmd_balancer_config(args: argparse.Namespace, settings: Settings) -> int:
+    from bot.stack import balancer
+
+    servers = []
+    for spec in args.server:
+        name, sep, address = spec.partition("=")
+        if not sep or not name or ":" not in address:
+            raise BotError(f"--server takes NAME=HOST:PORT, got {spec!r}")
+        servers.append(balancer.Server(name, address))
+    sys.stdout.write(balancer.render(args.bind, servers, run_as=args.user))
+    return 0
 
 
 def _trainer_exists(settings: Settings, trainer_id: str) -> bool:

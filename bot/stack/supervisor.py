@@ -1,10 +1,19 @@
-"""``recert up`` / ``down`` / ``status``: the action server, the Rasa server and the channel gateway.
+"""``recert up`` / ``down`` / ``status``: the action server, the Rasa server(s) and the channel gateway.
 
 ``up`` applies the record store's migrations, trains the model when the one for
 the current inputs is missing, writes the runtime endpoints/credentials under
 ``var/run/``, starts each part that is not running yet in the background and
 waits until it answers. A part that does not answer within the start timeout
 fails the whole ``up``, and whatever this call started is stopped again.
+
+With ``RECERT_RASA_INSTANCES=N`` > 1 the stack has the production shape: Rasa servers
+``rasa-1`` … ``rasa-N`` on the loopback ports after ``RECERT_RASA_PORT`` (port + 1 … port + N),
+HAProxy (``balancer``) on ``RECERT_RASA_PORT`` in front of them, so every channel and
+``recert chat`` keep talking to the one address, and one action server with N Sanic workers.
+That needs a shared lock store (``RECERT_LOCK_STORE_URL``): with Rasa's in-memory lock store two
+instances could handle one conversation's messages at once and interleave its turns, so ``up``
+refuses. With N = 1 Rasa listens on ``RECERT_RASA_PORT`` itself: a balancer in front of one server
+adds a process, a hop and a Debian package to ``make run`` and buys nothing.
 """
 
 from __future__ import annotations
@@ -16,24 +25,27 @@ import sys
 import time
 from collections.abc import Callable, Mapping
 from dataclasses import dataclass
+from functools import partial
 from pathlib import Path
 from typing import TextIO
 
 import httpx
 
+from bot.errors import ConfigError
 from bot.settings import PROJECT_ROOT, Settings, require_production_secrets
-from bot.stack import processes
+from bot.stack import balancer, processes
 from bot.stack.errors import StartFailed
 from bot.stack.model import ensure_model, model_path
 from bot.stack.rasa_main import AUTH_TOKEN_FROM_SETTINGS
-from bot.stack.runtime_config import write_runtime_config
+from bot.stack.runtime_config import write_private, write_runtime_config
 
 logger = logging.getLogger(__name__)
 
 START_TIMEOUT_SECONDS = 120.0
 GATEWAY_READY_FILE = "gateway.ready"
 REMINDERS_READY_FILE = "reminders.ready"  # bot.reminders.loop.READY_FILE
-PARTS = ("actions", "rasa", "gateway", "reminders")
+PARTS = ("actions", "rasa", "gateway", "reminders")  # the shape with one Rasa instance
+BALANCER = "balancer"
 
 
 @dataclass(frozen=True)
@@ -55,6 +67,68 @@ class PartStatus:
     port: int | None
     note: str = ""
 
+    def as_json(self) -> dict[str, object]:
+        return {"name": self.name, "pid": self.pid, "port": self.port, "state": self.state, "note": self.note}
+
+
+@dataclass(frozen=True)
+class RasaInstance:
+    """One Rasa server of the stack: its part name and loopback port."""
+
+    name: str
+    port: int
+
+    @property
+    def url(self) -> str:
+        return f"http://127.0.0.1:{self.port}"
+
+
+def rasa_instances(settings: Settings) -> list[RasaInstance]:
+    """``rasa`` on ``RECERT_RASA_PORT``; or, with N > 1, ``rasa-1`` … ``rasa-N`` on the next N ports."""
+    if settings.rasa_instances == 1:
+        return [RasaInstance("rasa", settings.rasa_port)]
+    return [RasaInstance(f"rasa-{i}", settings.rasa_port + i) for i in range(1, settings.rasa_instances + 1)]
+
+
+def balanced(settings: Settings) -> bool:
+    return settings.rasa_instances > 1
+
+
+def part_names(settings: Settings) -> list[str]:
+    """Every part of the configured stack, in start order."""
+    names = ["actions", *(instance.name for instance in rasa_instances(settings))]
+    if balanced(settings):
+        names.append(BALANCER)
+    return [*names, "gateway", "reminders"]
+
+
+def require_lock_store(settings: Settings) -> None:
+    """ConfigError when more than one Rasa instance would run without a shared lock store."""
+    if balanced(settings) and not settings.lock_store_url:
+        raise ConfigError(
+            f"RECERT_RASA_INSTANCES={settings.rasa_instances} needs RECERT_LOCK_STORE_URL "
+            "(e.g. redis://127.0.0.1:6379/0): Rasa's in-memory lock store only orders the messages one "
+            "process receives, so two instances could handle one conversation's messages at the same "
+            "time and interleave its turns. Set RECERT_LOCK_STORE_URL to a Redis server, or run one instance."
+        )
+
+
+def require_redis(url: str) -> None:
+    """StartFailed, saying what to do, when no Redis answers at the lock store's URL."""
+    import redis
+
+    client = redis.Redis.from_url(url, socket_timeout=2.0, socket_connect_timeout=2.0)
+    try:
+        client.ping()
+    except redis.RedisError as exc:
+        shown = url.split("@")[-1].split("://")[-1]  # host:port/db, no password
+        raise StartFailed(
+            f"the lock store (RECERT_LOCK_STORE_URL) does not answer at {shown} ({exc}). Start Redis "
+            "(`apt-get install redis-server`, then `redis-server --daemonize yes`) or fix the URL."
+        ) from None
+    finally:
+        client.close()
+
 
 def child_env(settings: Settings, base: Mapping[str, str] | None = None) -> dict[str, str]:
     """The environment of every part: the caller's (all RECERT_* and TELEGRAM_* pass through),
@@ -71,6 +145,7 @@ def child_env(settings: Settings, base: Mapping[str, str] | None = None) -> dict
         RECERT_RASA_PORT=str(settings.rasa_port),
         RECERT_ACTION_PORT=str(settings.action_server_port),
         RECERT_REMINDER_INTERVAL=str(settings.reminder_interval),
+        RECERT_RASA_INSTANCES=str(settings.rasa_instances),
         RASA_TELEMETRY_ENABLED="false",
         PYTHONUNBUFFERED="1",
     )
@@ -85,21 +160,47 @@ def child_env(settings: Settings, base: Mapping[str, str] | None = None) -> dict
 def part_commands(
     settings: Settings, model: Path, endpoints: Path, credentials: Path
 ) -> dict[str, list[str]]:
-    """The command line of each part: what ``ps`` shows, so no secret in it."""
+    """The command line of each part: what ``ps`` shows, so no secret in it.
+
+    ``rasa`` is the server on ``RECERT_RASA_PORT``; :func:`rasa_command` gives any instance's.
+    """
     return {
         "actions": [
             sys.executable, "-m", "bot.stack.actions_main", "--actions", "actions",  # rasa run actions, JSON logs
             "--port", str(settings.action_server_port),
         ],
-        "rasa": [
-            sys.executable, "-m", "bot.stack.rasa_main", "run", "--enable-api",
-            AUTH_TOKEN_FROM_SETTINGS,  # the token comes from RECERT_RASA_TOKEN in the environment
-            "-i", "127.0.0.1", "-p", str(settings.rasa_port), "--model", str(model),
-            "--endpoints", str(endpoints), "--credentials", str(credentials),
-        ],
+        "rasa": rasa_command(settings.rasa_port, model, endpoints, credentials),
         "gateway": [sys.executable, "-m", "bot.channels.telegram"],
         "reminders": [sys.executable, "-m", "bot.reminders.loop"],
     }
+
+
+def rasa_command(port: int, model: Path, endpoints: Path, credentials: Path) -> list[str]:
+    return [
+        sys.executable, "-m", "bot.stack.rasa_main", "run", "--enable-api",
+        AUTH_TOKEN_FROM_SETTINGS,  # the token comes from RECERT_RASA_TOKEN in the environment
+        "-i", "127.0.0.1", "-p", str(port), "--model", str(model),
+        "--endpoints", str(endpoints), "--credentials", str(credentials),
+    ]
+
+
+def actions_env(settings: Settings, env: Mapping[str, str]) -> dict[str, str]:
+    """The action server's environment: loopback only, and one Sanic worker per Rasa instance.
+
+    One action server with N workers rather than N action servers behind the balancer: the actions
+    are light next to Rasa (a record lookup and the rules engine), the workers share one port and
+    one process group, and Rasa's action endpoint stays one loopback address.
+    """
+    return {**env, "SANIC_HOST": "127.0.0.1", "ACTION_SERVER_SANIC_WORKERS": str(settings.rasa_instances)}
+
+
+def write_balancer_config(settings: Settings, run_dir: Path) -> Path:
+    """``var/run/haproxy.cfg`` from the deployed template, for this stack's Rasa instances."""
+    servers = [balancer.Server(i.name, f"127.0.0.1:{i.port}") for i in rasa_instances(settings)]
+    path = run_dir / balancer.CONFIG_NAME
+    run_dir.mkdir(parents=True, exist_ok=True)
+    write_private(path, balancer.render(f"127.0.0.1:{settings.rasa_port}", servers))
+    return path
 
 
 # --- health checks -------------------------------------------------------------------------
@@ -144,26 +245,38 @@ def gateway_ready(paths: Paths, since: float = 0.0, name: str = GATEWAY_READY_FI
 # --- status --------------------------------------------------------------------------------
 
 
+def leftover_parts(paths: Paths, names: list[str]) -> list[str]:
+    """Rasa instances or a balancer recorded in ``run_dir`` but not in ``names`` (an earlier, other N)."""
+    recorded = sorted(p.stem for p in paths.run_dir.glob("*.pid"))
+    return [n for n in recorded if n not in names and (n == "rasa" or n.startswith("rasa-") or n == BALANCER)]
+
+
 def status(settings: Settings, paths: Paths) -> list[PartStatus]:
+    """Every part of the configured stack (and any leftover of an earlier shape that still runs)."""
     result = []
-    for name in PARTS:
+    configured = part_names(settings)
+    ports = {"actions": settings.action_server_port, BALANCER: settings.rasa_port}
+    ports.update({instance.name: instance.port for instance in rasa_instances(settings)})
+    for name in configured + leftover_parts(paths, configured):
         running = processes.find(paths.run_dir, name)
+        if name not in configured and running is None:
+            continue
         if name in ("gateway", "reminders") and not settings.telegram_bot_token and running is None:
             result.append(PartStatus(name, "disabled", None, None, "TELEGRAM_BOT_TOKEN not set"))
             continue
         if name == "reminders" and settings.reminder_interval <= 0 and running is None:
             result.append(PartStatus(name, "disabled", None, None, "RECERT_REMINDER_INTERVAL=0"))
             continue
-        port = {"actions": settings.action_server_port, "rasa": settings.rasa_port}.get(name)
+        port = ports.get(name)
         if running is None:
             result.append(PartStatus(name, "down", None, port))
             continue
+        port = port or running.port
         healthy = {
             "actions": lambda: actions_answer(settings),
-            "rasa": lambda: rasa_answers(settings),
             "gateway": lambda: gateway_ready(paths),
             "reminders": lambda: gateway_ready(paths, name=REMINDERS_READY_FILE),
-        }[name]()
+        }.get(name, partial(rasa_ready, f"http://127.0.0.1:{port}", settings.rasa_token))()
         result.append(PartStatus(name, "up" if healthy else "starting", running.pid, port))
     return result
 
@@ -174,7 +287,7 @@ def format_status(parts: list[PartStatus]) -> str:
         pid = f"pid {part.pid}" if part.pid else "-"
         port = f"port {part.port}" if part.port else "-"
         note = f"  ({part.note})" if part.note else ""
-        lines.append(f"{part.name:<8} {part.state:<9} {pid:<11} {port:<10}{note}".rstrip())
+        lines.append(f"{part.name:<9} {part.state:<9} {pid:<11} {port:<10}{note}".rstrip())
     return "\n".join(lines)
 
 
@@ -204,13 +317,19 @@ def up(
     Production settings with a development secret stop here (ConfigError), before anything starts.
     """
     require_production_secrets(settings)
-    wanted = ["actions", "rasa"] + (["gateway"] if settings.telegram_bot_token else [])
+    require_lock_store(settings)
+    instances = rasa_instances(settings)
+    servers = ["actions", *(instance.name for instance in instances)] + ([BALANCER] if balanced(settings) else [])
+    wanted = servers + (["gateway"] if settings.telegram_bot_token else [])
     if settings.telegram_bot_token and settings.reminder_interval > 0:
         wanted.append("reminders")  # a reminder pass every RECERT_REMINDER_INTERVAL seconds
     before = {part.name: part for part in status(settings, paths)}
     if all(before[name].state == "up" for name in wanted):
         out.write("The assistant is already running.\n" + format_status(list(before.values())) + "\n")
         return 0
+    haproxy = balancer.find_haproxy() if balanced(settings) else None
+    if settings.lock_store_url:
+        require_redis(settings.lock_store_url)
 
     env = child_env(settings)
     (migrate or migrate_store)(settings)
@@ -230,28 +349,47 @@ def up(
         "actions": (
             argv["actions"],
             settings.action_server_port,
-            {**env, "SANIC_HOST": "127.0.0.1"},
+            actions_env(settings, env),
             lambda: actions_answer(settings),
         ),
-        "rasa": (argv["rasa"], settings.rasa_port, env, lambda: rasa_answers(settings)),
     }
+    for instance in instances:
+        commands[instance.name] = (
+            rasa_command(instance.port, model, endpoints, credentials),
+            instance.port,
+            env,
+            partial(rasa_ready, instance.url, settings.rasa_token),
+        )
+    if haproxy is not None:
+        config = write_balancer_config(settings, paths.run_dir)
+        balancer.check(haproxy, config, env)
+        commands[BALANCER] = (
+            balancer.command(haproxy, config),
+            settings.rasa_port,
+            env,
+            lambda: rasa_answers(settings),  # through the balancer: at least one instance serves
+        )
     started: list[str] = []
     try:
-        # The action server and Rasa load side by side; Rasa needs the actions only per message.
+        # The action server, the Rasa instances and the balancer start side by side; Rasa needs the
+        # actions only per message, and the balancer's health checks find each instance once it serves.
         launched: dict[str, subprocess.Popen[bytes] | None] = {}
-        for name in ("actions", "rasa"):
+        for name in servers:
             cmd, port, part_env, _ = commands[name]
             if before[name].state in ("up", "starting"):
                 launched[name] = None
                 continue
             if port is not None and processes.port_in_use(port):
                 raise StartFailed(f"port {port} for {name} is already in use by another program")
+            if len(instances) > 1 and name in (i.name for i in instances):
+                out.write(f"Starting {name} on port {port} (loading the model takes a minute or two)...\n")
+                out.flush()
             launched[name] = processes.start(
                 name, cmd, cwd=paths.root, env=part_env, run_dir=paths.run_dir,
                 log_dir=paths.log_dir, port=port,
             )
             started.append(name)
-        for name in ("actions", "rasa"):
+        for name in servers:
             _wait(name, launched[name], commands[name][3], paths, timeout)
         if "gateway" in wanted and before["gateway"].state not in ("up", "starting"):
             since = time.time() - 1
@@ -282,8 +420,10 @@ def up(
 
 
 def down(settings: Settings, paths: Paths, out: TextIO = sys.stdout) -> int:
+    """Stop every part, the balancer before the Rasa instances behind it, and any leftover instance."""
     stopped = []
-    for name in reversed(PARTS):
+    names = part_names(settings)
+    for name in reversed(names + leftover_parts(paths, names)):
         if processes.stop(paths.run_dir, name):
             stopped.append(name)
     (paths.run_dir / GATEWAY_READY_FILE).unlink(missing_ok=True)
