@@ -14,6 +14,7 @@ import sys
 from collections.abc import Sequence
 from importlib import import_module
 
+from bot import logs
 from bot.errors import BotError
 from bot.settings import load_settings, redacting_handler
 from rules.errors import RulesError
@@ -27,6 +28,7 @@ COMMAND_MODULES = (
     "bot.commands.reminders",
 )
 LOG_FORMAT = "%(levelname)s %(name)s: %(message)s"
+STACK_COMMANDS = ("up", "down")
 
 
 def build_parser() -> argparse.ArgumentParser:
@@ -52,6 +54,9 @@ def main(argv: Sequence[str] | None = None) -> int:
             level=logging.DEBUG if args.verbose else logging.WARNING,
             handlers=[redacting_handler(settings, LOG_FORMAT)],
         )
+        if args.command in STACK_COMMANDS:
+            # what starting and stopping did, for the operator: var/log/stack.jsonl (rotated)
+            logs.attach("stack", settings)
         return int(args.handler(args, settings))
     except (BotError, RulesError) as exc:
         print(f"recert: {exc}", file=sys.stderr)

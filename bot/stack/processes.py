@@ -147,6 +147,7 @@ def stop(run_dir: Path, name: str, grace_seconds: float = 10.0) -> bool:
     while time.monotonic() < deadline:
         _reap(running.pid)
         if not _group_alive(running.pid):
+            logger.info("stopped %s (pid %s)", name, running.pid)
             return True
         time.sleep(0.1)
     logger.warning("%s (pid %s) did not stop in %ss; killing it", name, running.pid, grace_seconds)
