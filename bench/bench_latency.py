@@ -3,6 +3,9 @@
     .venv/bin/python bench/bench_latency.py                          # 20 conversations, 8 concurrent
     .venv/bin/python bench/bench_latency.py --conversations 40 --wait-quiet 45  # the recorded run
     .venv/bin/python bench/bench_latency.py --skip-plain             # our stack only (no ratio)
+    .venv/bin/python bench/bench_latency.py --concurrency 8 32 --no-variant \
+        --postgres-url postgresql+psycopg2://postgres@127.0.0.1:5432/recert_bench \
+        --redis-url redis://127.0.0.1:6379/5      # + the production shape: 2 Rasa instances, PG, Redis
 
 In one run it creates and trains (once per Rasa version) a plain ``rasa init`` bot in
 ``var/bench/plain-bot`` and serves it with ``rasa run --enable-api``; starts our stack
@@ -16,6 +19,13 @@ all of them. Each phase starts with warm-up conversations that are not measured.
 message it records send -> full reply; per bot and mode it reports p50, p95, max and
 messages per second, and the ratio of our p95 to the plain bot's against the target
 (ours <= 1.5x plain), next to how much CPU other processes took during the phase.
+
+With ``--postgres-url`` and ``--redis-url`` a third bot joins the same run: our stack in the
+production shape (``RECERT_RASA_INSTANCES=2`` behind HAProxy, the Redis lock store, the record and
+tracker stores on PostgreSQL), in ``var/bench/stack-2x`` on ports of its own. ``--concurrency``
+takes several values (one concurrent mode each). After start-up and again after the last phase the
+run records the memory of every Rasa instance (resident, and from ``smaps_rollup`` the anonymous
+and file-backed parts).
 
 To explain the figures: (unless ``--no-variant``) our model is measured a second time with
 Rasa's in-memory tracker store, as the plain bot has; ``latency.probes`` times NLU alone,
@@ -70,8 +80,8 @@ sys.path.insert(0, str(PROJECT_ROOT))
 from latency import probes  # noqa: E402  (bench/ is sys.path[0] when run as a script)
 from latency.driver import Phase, Target, run_concurrent, run_sequential  # noqa: E402
 from latency.plain_bot import PlainBot  # noqa: E402
-from latency.procs import CpuMeter, busy_processes, load_average, machine  # noqa: E402
-from latency.report import MODES, error_samples, markdown, per_step, write_json  # noqa: E402
+from latency.procs import CpuMeter, busy_processes, load_average, machine, memory_of  # noqa: E402
+from latency.report import error_samples, markdown, per_step, write_json  # noqa: E402
 from latency.scripts import (  # noqa: E402
     OUR_MESSAGES,
     OUR_NO_ACTION_STEPS,
@@ -84,6 +94,7 @@ from latency.stack import (  # noqa: E402
     IDENTITY_SECRET,
     RASA_TOKEN,
     OurStack,
+    ensure_postgres_database,
 )
 from latency.stats import summarize  # noqa: E402
 from latency.variant import STACK_RASA_ENTRY, MemoryTrackerVariant  # noqa: E402
@@ -93,6 +104,8 @@ from bot.stack.errors import StackError  # noqa: E402
 BENCH_DIR = PROJECT_ROOT / "var" / "bench"
 TARGET_RATIO = 1.5
 VARIANT = "ours_memory_tracker"  # our model + action server, Rasa's in-memory tracker store
+PRODUCTION = "ours_2x_pg_redis"  # our stack with 2 Rasa instances, HAProxy, PostgreSQL, Redis lock store
+PRODUCTION_RASA_PORT, PRODUCTION_ACTION_PORT = 5405, 5455
 
 
 def say(message: str) -> None:
@@ -103,8 +116,16 @@ def parse_args(argv: Sequence[str] | None) -> argparse.Namespace:
     parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
     parser.add_argument("--conversations", type=int, default=20,
                         help="measured conversations per bot and mode (default 20)")
-    parser.add_argument("--concurrency", type=int, default=8,
-                        help="conversations in flight in the concurrent mode (default 8)")
+    parser.add_argument("--concurrency", type=int, nargs="+", default=[8],
+                        help="conversations in flight, one concurrent mode per value (default 8)")
+    parser.add_argument("--postgres-url", metavar="URL",
+                        help="with --redis-url: also measure the production shape on this PostgreSQL "
+                             "database (created if missing), e.g. "
+                             "postgresql+psycopg2://postgres@127.0.0.1:5432/recert_bench")
+    parser.add_argument("--redis-url", metavar="URL",
+                        help="the production shape's lock store, e.g. redis://127.0.0.1:6379/5")
+    parser.add_argument("--instances", type=int, default=2,
+                        help="Rasa instances of the production shape (default 2)")
     parser.add_argument("--warmup", type=int, default=2,
                         help="unmeasured conversations before each sequential phase; the concurrent "
                              "phase warms up with one wave of --concurrency conversations (default 2)")
@@ -135,17 +156,29 @@ def parse_args(argv: Sequence[str] | None) -> argparse.Namespace:
     args = parser.parse_args(argv)
     if args.skip_plain and args.skip_ours:
         parser.error("--skip-plain and --skip-ours leave nothing to measure")
-    if args.conversations < 1 or args.concurrency < 1 or args.warmup < 0:
+    if args.conversations < 1 or min(args.concurrency) < 1 or args.warmup < 0:
         parser.error("--conversations and --concurrency must be >= 1, --warmup >= 0")
+    if bool(args.postgres_url) != bool(args.redis_url):
+        parser.error("the production shape needs both --postgres-url and --redis-url")
     return args
+
+
+def modes_of(concurrency: Sequence[int]) -> list[str]:
+    """``sequential`` and one ``<N> concurrent`` mode per value."""
+    return ["sequential", *(f"{n} concurrent" for n in concurrency)]
+
+
+def in_flight(mode: str) -> int:
+    return 1 if mode == "sequential" else int(mode.split()[0])
 
 
 def measure_phase(
     target: Target, mode: str, run_id: str, messages: Sequence[str], linked: bool,
-    conversations: int, concurrency: int, warmup: int,
+    conversations: int, warmup: int,
 ) -> Phase:
     """Warm up (not measured), then measure one bot in one mode."""
-    tag = "seq" if mode == "sequential" else "conc"
+    concurrency = in_flight(mode)
+    tag = "seq" if mode == "sequential" else f"conc{concurrency}"
     if mode == "sequential":
         if warmup:
             asyncio.run(run_sequential(target, plan(run_id, f"{tag}warm", warmup, messages, linked)))
@@ -214,6 +247,16 @@ def breakdowns(args: argparse.Namespace, document: dict[str, Any], ours: OurStac
     return results
 
 
+def rasa_memory(plain: PlainBot | None, stacks: dict[str, OurStack]) -> dict[str, dict[str, Any]]:
+    """Memory of every Rasa instance now, by bot and instance (latency.procs.memory_of)."""
+    result: dict[str, dict[str, Any]] = {}
+    if plain is not None and plain.server and plain.server.process:
+        result["plain"] = {"rasa": memory_of(plain.server.process.pid)}
+    for name, stack in stacks.items():
+        result[name] = {instance: memory_of(pid) for instance, pid in stack.rasa_pids().items()}
+    return result
+
+
 def _children_cpu_seconds() -> float:
     usage = resource.getrusage(resource.RUSAGE_CHILDREN)
     return usage.ru_utime + usage.ru_stime
@@ -246,6 +289,7 @@ def run(args: argparse.Namespace) -> int:
         "settings": {
             "conversations": args.conversations,
             "concurrency": args.concurrency,
+            "modes": modes_of(args.concurrency),
             "warmup_conversations": args.warmup,
             "messages_per_conversation": len(OUR_MESSAGES),
             "percentiles": "linear interpolation between closest ranks",
@@ -262,6 +306,7 @@ def run(args: argparse.Namespace) -> int:
     targets: dict[str, tuple[Target, Sequence[str], bool]] = {}
     plain: PlainBot | None = None
     ours: OurStack | None = None
+    stacks: dict[str, OurStack] = {}
     cleanups: list[Callable[[], None]] = []
     meter = CpuMeter()  # tells our CPU use from everybody else's, per phase
     try:
@@ -287,6 +332,7 @@ def run(args: argparse.Namespace) -> int:
             ours.start()
             for pid in ours.pids():
                 meter.add_group(os.getpgid(pid))
+            stacks["ours"] = ours
             targets["ours"] = (
                 Target("ours", ours.base_url, RASA_TOKEN, IDENTITY_SECRET), OUR_MESSAGES, True)
             served = Path(ours.model_file() or "?").name
@@ -316,20 +362,49 @@ def run(args: argparse.Namespace) -> int:
                     "start_seconds": variant.server.start_seconds,
                 }
 
+        if not args.skip_ours and args.postgres_url:
+            ensure_postgres_database(args.postgres_url)
+            production = OurStack(
+                PROJECT_ROOT, BENCH_DIR / "stack-2x", PRODUCTION_RASA_PORT, PRODUCTION_ACTION_PORT, say=say,
+                model=args.stack_model.resolve() if args.stack_model else None,
+                database_url=args.postgres_url,
+                extra_env={"RECERT_RASA_INSTANCES": str(args.instances), "RECERT_LOCK_STORE_URL": args.redis_url},
+            )
+            if not args.keep_stack:
+                cleanups.append(production.stop)
+            production.start()
+            for pid in production.pids():
+                meter.add_group(os.getpgid(pid))
+            stacks[PRODUCTION] = production
+            targets[PRODUCTION] = (
+                Target(PRODUCTION, production.base_url, RASA_TOKEN, IDENTITY_SECRET), OUR_MESSAGES, True)
+            document["bots"][PRODUCTION] = {
+                "var_dir": str(production.var_dir.relative_to(PROJECT_ROOT)),
+                "model": Path(production.model_file() or "?").name,
+                "started_by_this_run": production.started_here, "up_seconds": production.up_seconds,
+                "rasa_instances": args.instances, "parts": sorted(production.running_parts()),
+                "tracker_store": "SQL (PostgreSQL, " + args.postgres_url.split("@")[-1] + ")",
+                "lock_store": "Redis (" + args.redis_url.split("@")[-1] + ")",
+                "rasa_entry": STACK_RASA_ENTRY,
+                "action_server": production.action_url,
+            }
+
+        document["memory"] = {"after_start": rasa_memory(plain, stacks)}
         if args.wait_quiet > 0:
             document["quiet_before_measuring"] = meter.wait_for_quiet(
                 args.max_other_cores, args.wait_quiet * 60, say)
         document["load"]["start"] = {"load": list(load_average()), "busiest": busy_processes()}
         say(f"load average before measuring: {document['load']['start']['load']}")
 
+        modes = modes_of(args.concurrency)
         phases: dict[str, dict[str, Phase]] = {name: {} for name in targets}
-        for mode in MODES:
+        for mode in modes:
             for name, (target, messages, linked) in targets.items():
                 before, cpu_before = load_average(), meter.snapshot()
                 say(f"{name}/{mode}: {args.conversations} conversations "
                     f"(+ warm-up), {len(messages)} messages each")
                 phase = measure_phase(target, mode, run_id, messages, linked,
-                                      args.conversations, args.concurrency, args.warmup)
+                                      args.conversations, args.warmup)
                 phases[name][mode] = phase
                 document["load"][f"{name}/{mode}"] = {
                     "before": list(before), "after": list(load_average()),
@@ -351,23 +426,25 @@ def run(args: argparse.Namespace) -> int:
                     f"{summary.errors} errors; other processes used "
                     f"{document['load'][f'{name}/{mode}']['other_cores']:.2f} cores")
 
+        document["memory"]["after_measuring"] = rasa_memory(plain, stacks)
         if "ours" in targets and "plain" in targets:
             ratios = {mode: document["results"]["ours"][mode]["p95_ms"]
-                      / document["results"]["plain"][mode]["p95_ms"] for mode in MODES}
+                      / document["results"]["plain"][mode]["p95_ms"] for mode in modes}
             document["target"] = {
                 "max_ratio": TARGET_RATIO,
                 "ratio_p95": {mode: round(r, 3) for mode, r in ratios.items()},
                 "met": {mode: r <= TARGET_RATIO for mode, r in ratios.items()},
                 "met_all": all(r <= TARGET_RATIO for r in ratios.values()),
             }
-            if VARIANT in targets:
-                document["target"]["variant_ratio_p95"] = {
-                    mode: round(document["results"][VARIANT][mode]["p95_ms"]
-                                / document["results"]["plain"][mode]["p95_ms"], 3) for mode in MODES}
-        for name in ("ours", VARIANT):
+            for name, key in ((VARIANT, "variant_ratio_p95"), (PRODUCTION, "production_ratio_p95")):
+                if name in targets:
+                    document["target"][key] = {
+                        mode: round(document["results"][name][mode]["p95_ms"]
+                                    / document["results"]["plain"][mode]["p95_ms"], 3) for mode in modes}
+        for name in ("ours", VARIANT, PRODUCTION):
             if name in phases:
                 document.setdefault("by_kind", {})[name] = {
-                    mode: by_kind(phases[name][mode]) for mode in MODES}
+                    mode: by_kind(phases[name][mode]) for mode in modes}
 
         if args.profile_repeats > 0:
             say(f"probes: NLU, tracker read{', action server' if 'ours' in targets else ''} "
@@ -376,6 +453,8 @@ def run(args: argparse.Namespace) -> int:
             for name, (target, messages, linked) in targets.items():
                 # The variant shares our model and action server: its tracker read against
                 # ours is the SQL store's retrieval cost; its actions are not probed twice.
+                if name == PRODUCTION:
+                    continue  # the same model and actions as ours; its probes would go through HAProxy
                 conversation = plan(run_id, "prof", 1, messages, linked)[0]
                 document["profile"][name] = probes.run_profile(
                     target, conversation, args.profile_repeats,

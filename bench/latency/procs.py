@@ -105,6 +105,32 @@ class CpuMeter:
                 announced = True
 
 
+def memory_of(pid: int) -> dict[str, float] | None:
+    """A process's memory in MB: resident (``VmRSS``), its high-water mark (``VmHWM``), and from
+    ``/proc/<pid>/smaps_rollup`` the anonymous part (heap: the loaded model, Python objects) and
+    the file-backed part (shared libraries such as TensorFlow's, which several instances on one
+    host share: ``Pss`` divides those pages among the processes that map them)."""
+    values: dict[str, float] = {}
+    try:
+        for line in Path(f"/proc/{pid}/status").read_text().splitlines():
+            key, _, rest = line.partition(":")
+            if key in ("VmRSS", "VmHWM"):
+                values[key] = int(rest.split()[0]) / 1024
+        for line in Path(f"/proc/{pid}/smaps_rollup").read_text().splitlines()[1:]:
+            key, _, rest = line.partition(":")
+            if key in ("Pss", "Pss_Anon", "Pss_File", "Anonymous"):
+                values[key] = int(rest.split()[0]) / 1024
+    except (OSError, ValueError, IndexError):
+        return None
+    return {
+        "rss_mb": round(values.get("VmRSS", 0.0), 1),
+        "peak_rss_mb": round(values.get("VmHWM", 0.0), 1),
+        "pss_mb": round(values.get("Pss", 0.0), 1),
+        "anonymous_mb": round(values.get("Anonymous", 0.0), 1),
+        "file_backed_pss_mb": round(values.get("Pss_File", 0.0), 1),
+    }
+
+
 def busy_processes(limit: int = 5) -> list[str]:
     """The processes using the most CPU right now (``ps``), to say what else ran."""
     try:

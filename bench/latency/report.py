@@ -15,7 +15,7 @@ from typing import Any
 from .driver import Phase, Sample
 from .stats import percentile
 
-MODES = ("sequential", "concurrent")
+MODES = ("sequential", "8 concurrent")  # the default run's; a document names its own in settings.modes
 
 
 def per_step(phase: Phase, texts: Sequence[str]) -> list[dict[str, Any]]:
@@ -60,8 +60,9 @@ def markdown(document: Mapping[str, Any]) -> str:
         "| CPU cores: ours / others |",
         "| --- | --- | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: |",
     ]
+    run_modes = document["settings"].get("modes") or MODES
     for bot, modes in document["results"].items():
-        for mode in MODES:
+        for mode in run_modes:
             r = modes.get(mode)
             if r is None:
                 continue
@@ -76,7 +77,7 @@ def markdown(document: Mapping[str, Any]) -> str:
     target = document.get("target")
     if target:
         lines.append("")
-        for mode in MODES:
+        for mode in run_modes:
             ratio = target["ratio_p95"].get(mode)
             if ratio is None:
                 continue
@@ -85,6 +86,9 @@ def markdown(document: Mapping[str, Any]) -> str:
                          f"{target['max_ratio']}x: {verdict})")
         for mode, ratio in (target.get("variant_ratio_p95") or {}).items():
             lines.append(f"- p95 ours with the in-memory tracker store/plain, {mode}: {ratio:.2f}x")
+        for mode, ratio in (target.get("production_ratio_p95") or {}).items():
+            lines.append(f"- p95 ours, 2 instances on PostgreSQL + Redis/plain, {mode}: {ratio:.2f}x")
+    lines += memory_table(document.get("memory") or {})
     for bot, modes in (document.get("by_kind") or {}).items():
         lines.append("")
         for mode, kinds in modes.items():
@@ -121,6 +125,27 @@ def markdown(document: Mapping[str, Any]) -> str:
                              f"events): " + "; ".join(parts))
     lines += breakdown_table(document.get("breakdown") or {})
     return "\n".join(lines) + "\n"
+
+
+def memory_table(memory: Mapping[str, Any]) -> list[str]:
+    """Resident memory of each Rasa instance after start-up and after the measured phases."""
+    after = memory.get("after_measuring") or memory.get("after_start") or {}
+    if not after:
+        return []
+    lines = ["", "Memory per Rasa instance (MB; resident after start -> after measuring; anonymous and "
+             "file-backed PSS after measuring):", "",
+             "| bot | instance | RSS after start | RSS after measuring | peak RSS | anonymous | file-backed PSS |",
+             "| --- | --- | ---: | ---: | ---: | ---: | ---: |"]
+    start = memory.get("after_start") or {}
+    for bot, instances in after.items():
+        for instance, values in instances.items():
+            if not values:
+                continue
+            first = (start.get(bot) or {}).get(instance) or {}
+            lines.append(f"| {bot} | {instance} | {_fmt(first.get('rss_mb'), 0)} | {values['rss_mb']:.0f} | "
+                         f"{values['peak_rss_mb']:.0f} | {values['anonymous_mb']:.0f} | "
+                         f"{values['file_backed_pss_mb']:.0f} |")
+    return lines
 
 
 BREAKDOWN_PARTS = (

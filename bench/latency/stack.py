@@ -32,6 +32,25 @@ DEFAULT_RASA_PORT = 5305
 DEFAULT_ACTION_PORT = 5355
 
 
+def ensure_postgres_database(url: str) -> None:
+    """Create the PostgreSQL database the URL names when it does not exist (the benchmark's own, so
+    its tracker events never mix with a test run's)."""
+    from sqlalchemy import create_engine, text
+    from sqlalchemy.engine import make_url
+
+    target = make_url(url)
+    admin = create_engine(target.set(database="postgres"), isolation_level="AUTOCOMMIT", future=True)
+    try:
+        with admin.connect() as connection:
+            exists = connection.execute(
+                text("SELECT 1 FROM pg_database WHERE datname = :name"), {"name": target.database}
+            ).first()
+            if exists is None:
+                connection.execute(text(f'CREATE DATABASE "{target.database}"'))
+    finally:
+        admin.dispose()
+
+
 @dataclass
 class OurStack:
     root: Path
@@ -40,6 +59,9 @@ class OurStack:
     action_port: int = DEFAULT_ACTION_PORT
     say: Callable[[str], None] = print
     model: Path | None = None  # serve this model (`recert up --model`) instead of training
+    # the production shape: RECERT_DATABASE_URL (PostgreSQL), RECERT_RASA_INSTANCES, RECERT_LOCK_STORE_URL
+    database_url: str | None = None
+    extra_env: dict[str, str] = field(default_factory=dict)
     started_here: bool = False
     up_seconds: float | None = None
     env: dict[str, str] = field(init=False)
@@ -49,7 +71,7 @@ class OurStack:
         env = {k: v for k, v in os.environ.items() if not k.startswith(("RECERT_", "TELEGRAM_"))}
         env.update(
             RECERT_VAR_DIR=str(self.var_dir),
-            RECERT_DATABASE_URL=f"sqlite:///{self.var_dir / 'recert.sqlite3'}",
+            RECERT_DATABASE_URL=self.database_url or f"sqlite:///{self.var_dir / 'recert.sqlite3'}",
             RECERT_TODAY=DEMO_TODAY,
             RECERT_IDENTITY_SECRET=IDENTITY_SECRET,
             RECERT_RASA_TOKEN=RASA_TOKEN,
@@ -59,6 +81,7 @@ class OurStack:
             TF_CPP_MIN_LOG_LEVEL=os.environ.get("TF_CPP_MIN_LOG_LEVEL", "3"),
             PYTHONHASHSEED=os.environ.get("PYTHONHASHSEED", "0"),
         )
+        env.update(self.extra_env)
         self.env = env
 
     @property
@@ -119,12 +142,24 @@ class OurStack:
         self.say(f"our stack: {result.stdout.strip() or result.stderr.strip()}")
         self.started_here = False
 
-    def pids(self) -> list[int]:
-        """The running parts' pids, from the pid files ``recert up`` wrote (var/run/*.pid)."""
+    def running_parts(self) -> dict[str, int]:
+        """Every running part's name and pid, from the pid files ``recert up`` wrote (var/run/*.pid):
+        ``actions``, ``rasa`` (or ``rasa-1`` … ``rasa-N`` and the ``balancer``)."""
         from bot.stack import processes
 
-        running = (processes.find(self.var_dir / "run", name) for name in ("actions", "rasa"))
-        return [part.pid for part in running if part is not None]
+        found = {}
+        for pid_file in sorted((self.var_dir / "run").glob("*.pid")):
+            part = processes.find(self.var_dir / "run", pid_file.stem)
+            if part is not None:
+                found[part.name] = part.pid
+        return found
+
+    def pids(self) -> list[int]:
+        return list(self.running_parts().values())
+
+    def rasa_pids(self) -> dict[str, int]:
+        """The Rasa instances' pids by part name."""
+        return {name: pid for name, pid in self.running_parts().items() if name.split("-")[0] == "rasa"}
 
     def current_model_name(self) -> str:
         """The model to serve: the one given, else the one for the current inputs (``recert up``
