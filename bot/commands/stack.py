@@ -76,6 +76,20 @@ def register(subparsers: Any) -> None:
     )
     balancer_parser.add_argument("--user", metavar="NAME", help="the user HAProxy drops to (Debian: haproxy)")
     balancer_parser.set_defaults(handler=cmd_balancer_config)
+    runtime_parser = subparsers.add_parser(
+        "runtime-config",
+        help="write the endpoints.yml and credentials.yml a Rasa server is started with (deploy/)",
+        description=(
+            "Write Rasa's endpoints (tracker store, lock store, action server) and credentials from "
+            "the settings, as `recert up` does into var/run/; the systemd unit rasa@.service runs it "
+            "before each start. endpoints.yml may hold passwords: it is written readable by the owner only."
+        ),
+    )
+    runtime_parser.add_argument("--out", type=Path, required=True, metavar="DIR", help="the directory to write into")
+    runtime_parser.set_defaults(handler=cmd_runtime_config)
+    subparsers.add_parser(
+        "migrate", help="apply the record store's migrations (recert up does it too; deploy/: recert-migrate.service)"
+    ).set_defaults(handler=cmd_migrate)
 
     chat = subparsers.add_parser(
         "chat",
@@ -138,6 +152,22 @@ def cmd_balancer_config(args: argparse.Namespace, settings: Settings) -> int:
             raise BotError(f"--server takes NAME=HOST:PORT, got {spec!r}")
         servers.append(balancer.Server(name, address))
     sys.stdout.write(balancer.render(args.bind, servers, run_as=args.user))
+    return 0
+
+
+def cmd_migrate(args: argparse.Namespace, settings: Settings) -> int:
+    from bot.stack import supervisor
+
+    supervisor.migrate_store(settings)
+    print("The record store is up to date.")
+    return 0
+
+
+def cmd_runtime_config(args: argparse.Namespace, settings: Settings) -> int:
+    from bot.stack.runtime_config import write_runtime_config
+
+    for path in write_runtime_config(settings, args.out):
+        print(path)
     return 0
 
 
