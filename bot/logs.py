@@ -35,6 +35,7 @@ import hashlib
 import hmac
 import logging
 import logging.handlers
+import os
 import re
 import sys
 from collections.abc import Iterable
@@ -197,7 +198,48 @@ def configure(
     root.setLevel(level)
     _quiet_chatty_loggers(level)
     logging.captureWarnings(True)
+    _ForkedChildren.follow(handler, part)
     return Path(handler.baseFilename)
+
+
+class _ForkedChildren:
+    """A forked child (the action server's Sanic workers: ``ACTION_SERVER_SANIC_WORKERS``) writes to a
+    file of its own, ``<part>-w<n>.jsonl``: two processes rotating one file would rename it under
+    each other. ``n`` counts the forks of the configured process, so a server with N workers keeps
+    N files (each rotated), not one per pid ever started."""
+
+    handler: logging.handlers.RotatingFileHandler | None = None
+    part = ""
+    forks = 0
+    registered = False
+
+    @classmethod
+    def follow(cls, handler: logging.handlers.RotatingFileHandler, part: str) -> None:
+        cls.handler, cls.part, cls.forks = handler, part, 0
+        if not cls.registered:
+            os.register_at_fork(before=cls._before, after_in_child=cls._in_child)
+            cls.registered = True
+
+    @classmethod
+    def _before(cls) -> None:
+        cls.forks += 1
+
+    @classmethod
+    def _in_child(cls) -> None:
+        handler = cls.handler
+        if handler is None:
+            return
+        path = Path(handler.baseFilename)
+        handler.acquire()
+        try:
+            if handler.stream is not None:
+                handler.stream.close()  # the parent's file object, shared through the fork
+                handler.stream = None  # type: ignore[assignment]
+            handler.baseFilename = str(path.with_name(f"{cls.part}-w{cls.forks}{SUFFIX}"))
+        finally:
+            handler.release()
+        # a child's children number their own files from there
+        cls.part, cls.forks = f"{cls.part}-w{cls.forks}", 0
 
 
 def attach(part: str, settings: Settings, *, level: int = logging.INFO) -> Path:

@@ -154,3 +154,20 @@ def test_attach_adds_the_json_file_and_keeps_the_terminal_as_quiet_as_it_was(set
 
     assert [line["message"] for line in lines_of(path)] == ["started rasa-1 as pid 42", "rasa-2 did not stop in 10s"]
     assert capsys.readouterr().err == "WARNING rasa-2 did not stop in 10s\n"
+
+
+def test_a_forked_worker_writes_a_file_of_its_own(settings, tmp_path, restore_root_logging):
+    import os
+
+    path = logs.configure("actions", settings, stderr=False)
+    logging.getLogger("test").info("before the workers")
+    pid = os.fork()
+    if pid == 0:  # the worker
+        logging.getLogger("test").info("in worker 1")
+        logging.shutdown()
+        os._exit(0)
+    os.waitpid(pid, 0)
+    logging.getLogger("test").info("the parent again")
+
+    assert [line["message"] for line in lines_of(path)] == ["before the workers", "the parent again"]
+    assert [line["message"] for line in lines_of(tmp_path / "log" / "actions-w1.jsonl")] == ["in worker 1"]
