@@ -29,6 +29,7 @@ from bot.store.repositories.link_codes import LinkCodeRepository
 from bot.store.repositories.privacy import PrivacyRepository
 from bot.store.repositories.relay import RelayRepository
 from bot.store.repositories.reminders import ReminderRepository
+from bot.store.repositories.telegram_updates import TelegramUpdateRepository
 from bot.store.repositories.trainers import TrainerRepository
 
 
@@ -44,6 +45,7 @@ class UnitOfWork(Protocol):
     buttons: ButtonRepository
     privacy: PrivacyRepository
     reminders: ReminderRepository
+    telegram_updates: TelegramUpdateRepository
 
     def __enter__(self) -> UnitOfWork: ...
 
@@ -70,6 +72,7 @@ REPOSITORIES: dict[str, Callable[[Session], Any]] = {
     "buttons": ButtonRepository,
     "privacy": PrivacyRepository,
     "reminders": ReminderRepository,
+    "telegram_updates": TelegramUpdateRepository,
 }
 
 
@@ -83,6 +86,7 @@ class SqlAlchemyUnitOfWork:
     buttons: ButtonRepository
     privacy: PrivacyRepository
     reminders: ReminderRepository
+    telegram_updates: TelegramUpdateRepository
     session: Session
 
     def __init__(self, session_factory: Callable[[], Session]) -> None:
