@@ -204,8 +204,14 @@ def audit_of(application: Application | None, today: date, policy: Policy) -> Au
     )
 
 
-def assess(policy: Policy, record: TrainerRecord, credential: Credential, today: date) -> Assessment:
-    """The full assessment of one credential on ``today`` (a date in the trainer's time zone)."""
+def assess(
+    policy: Policy, record: TrainerRecord, credential: Credential, today: date, *, steps: bool = True
+) -> Assessment:
+    """The full assessment of one credential on ``today`` (a date in the trainer's time zone).
+
+    ``steps=False`` leaves ``next_steps`` empty: the sentences are a third of the work and a reminder
+    pass over a whole store (``bot.reminders.planner``) words its own message from the figures.
+    """
     dates = deadlines(credential, policy)
     phase = phase_on(today, dates)
     application = current_application(record.applications, credential.program, dates, today)
@@ -256,7 +262,7 @@ def assess(policy: Policy, record: TrainerRecord, credential: Credential, today:
         submitted_phase=phase_on(application.submitted_on, dates) if application else None,
         audit=audit_of(application, today, policy),
     )
-    return replace(assessment, next_steps=next_steps(assessment, policy))
+    return replace(assessment, next_steps=next_steps(assessment, policy)) if steps else assessment
 
 
 def assess_trainer(

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from datetime import date
 from decimal import ROUND_HALF_UP, Decimal
+from functools import lru_cache
 
 CEU_QUANTUM = Decimal("0.1")
 MONEY_QUANTUM = Decimal("0.01")
@@ -30,8 +31,10 @@ def money_string(value: Decimal) -> str:
     return str(value.quantize(MONEY_QUANTUM, rounding=ROUND_HALF_UP))
 
 
+@lru_cache(maxsize=8192)
 def format_date(day: date) -> str:
-    """A date as trainers write it: ``"March 1, 2026"``."""
+    """A date as trainers write it: ``"March 1, 2026"`` (cached: ``%B`` goes through the C library's
+    strftime, and answers and reminder passes word the same few hundred dates again and again)."""
     return f"{day:%B} {day.day}, {day.year}"
 
 

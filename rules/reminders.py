@@ -15,10 +15,11 @@ from collections.abc import Iterable
 from dataclasses import dataclass
 from datetime import date
 from enum import Enum
+from functools import lru_cache
 
 from rules.calendar import add_days, add_years
 from rules.model import Application, Assessment, CprAedCard, CprAedStatus, Credential, Phase
-from rules.policy import Policy
+from rules.policy import Policy, ReminderPolicy
 
 
 class Series(str, Enum):
@@ -49,11 +50,16 @@ def _chain(series: Series, points: list[tuple[str, date]], end: date) -> list[Mi
 
 
 def expiration_milestones(a: Assessment, policy: Policy) -> list[Milestone]:
-    r = policy.reminders
-    points = [(_offset_key(-d), add_days(a.expires_on, -d)) for d in r.days_before_expiration]
-    points += [(_offset_key(d), add_days(a.expires_on, d)) for d in r.days_after_expiration]
-    points.append((_offset_key(r.last_month_days_after), add_days(a.expires_on, r.last_month_days_after)))
-    return _chain(Series.EXPIRATION, points, a.lapses_on)
+    return list(_expiration_chain(a.expires_on, a.lapses_on, policy.reminders))
+
+
+@lru_cache(maxsize=8192)
+def _expiration_chain(expires_on: date, lapses_on: date, r: ReminderPolicy) -> tuple[Milestone, ...]:
+    # the same for every credential expiring on one day; a pass over a store meets a few thousand days
+    points = [(_offset_key(-d), add_days(expires_on, -d)) for d in r.days_before_expiration]
+    points += [(_offset_key(d), add_days(expires_on, d)) for d in r.days_after_expiration]
+    points.append((_offset_key(r.last_month_days_after), add_days(expires_on, r.last_month_days_after)))
+    return tuple(_chain(Series.EXPIRATION, points, lapses_on))
 
 
 def audit_milestones(a: Assessment, policy: Policy) -> list[Milestone]:

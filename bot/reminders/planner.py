@@ -14,11 +14,10 @@ reminders whose ``send_at`` has come; a later pass plans the others again.
 
 from __future__ import annotations
 
-from collections.abc import Callable, Iterable, Iterator
+from collections.abc import Callable, Iterator
 from dataclasses import dataclass
 from datetime import date, datetime, time, timedelta
-from itertools import islice
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Any
 from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
 from bot.reminders.words import reminder_message
@@ -116,7 +115,7 @@ def plan_record(
         policy = policies(credential.program)
         if not could_be_due(credential, record.cpr_aed_cards, record.applications, today, policy):
             continue  # no milestone can be due: skip the full assessment
-        assessment = assess(policy, record, credential, today)
+        assessment = assess(policy, record, credential, today, steps=False)  # a reminder words its own
         for milestone in due_milestones(assessment, policy):
             key = DeliveryKey(record.trainer_id, assessment.program, assessment.expires_on, milestone.key)
             if key in finished:
@@ -135,10 +134,15 @@ def plan_record(
             )
 
 
-def _chunks(records: Iterable[TrainerRecord], size: int) -> Iterator[list[TrainerRecord]]:
-    iterator = iter(records)
-    while chunk := list(islice(iterator, size)):
-        yield chunk
+def worth_planning(record: TrainerRecord, now: datetime, frozen_today: date | None = None,
+                   policies: Callable[[str], Policy] = load_policy) -> bool:
+    """Whether any credential of the trainer could have a milestone due (``could_be_due``, on the
+    trainer's own today): the others need neither their CE records read nor an assessment."""
+    today = local_now(now, zone_of(record.timezone), frozen_today).date()
+    return any(
+        could_be_due(c, record.cpr_aed_cards, record.applications, today, policies(c.program))
+        for c in record.credentials
+    )
 
 
 def plan(
@@ -151,22 +155,35 @@ def plan(
     max_attempts: int = MAX_ATTEMPTS,
     progress: Progress | None = None,
 ) -> Iterator[PlannedReminder]:
-    """Every reminder due at ``now`` over the whole store, trainer by trainer (read only)."""
+    """Every reminder due at ``now`` over the whole store, trainer by trainer (read only).
+
+    Per batch of ``iter_records``: one query for where to reach its trainers, one for their finished
+    deliveries; only the linked, opted-in trainers with a credential that could have a milestone due
+    are read in full (CE records) and assessed.
+    """
     if now.tzinfo is None:
         raise ValueError("now must be timezone-aware")
+    batch: dict[str, Any] = {"recipients": {}, "finished": set()}
+
+    def select(records: list[TrainerRecord]) -> set[str]:
+        first, last = records[0].trainer_id, records[-1].trainer_id  # iter_records goes in id order
+        recipients = uow.reminders.recipients(first, last, channel)
+        chosen = {
+            r.trainer_id for r in records
+            if r.trainer_id in recipients and worth_planning(r, now, frozen_today)
+        }
+        batch["recipients"] = recipients
+        batch["finished"] = uow.reminders.finished(first, last, max_attempts) if chosen else set()
+        if progress is not None:
+            progress(len(records))
+        return chosen
+
     with uow:
-        for chunk in _chunks(uow.trainers.iter_records(batch_size), batch_size):
-            recipients = uow.reminders.recipients([r.trainer_id for r in chunk], channel)
-            finished = uow.reminders.finished(list(recipients), max_attempts) if recipients else set()
-            for record in chunk:
-                recipient = recipients.get(record.trainer_id)
-                if recipient is not None:
-                    yield from plan_record(
-                        record, recipient, now,
-                        channel=channel, frozen_today=frozen_today, finished=finished,
-                    )
-            if progress is not None:
-                progress(len(chunk))
+        for record in uow.trainers.iter_records(batch_size, select_batch=select):
+            yield from plan_record(
+                record, batch["recipients"][record.trainer_id], now,
+                channel=channel, frozen_today=frozen_today, finished=batch["finished"],
+            )
 
 
 def count_trainers(uow: UnitOfWork) -> int:

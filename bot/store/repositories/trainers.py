@@ -8,7 +8,7 @@ no ORM object leaves this module. Reads are plain column selects, which keeps
 from __future__ import annotations
 
 from collections import defaultdict
-from collections.abc import Callable, Iterable, Iterator, Mapping, Sequence
+from collections.abc import Callable, Collection, Iterable, Iterator, Mapping, Sequence
 from dataclasses import dataclass, replace
 from enum import Enum
 from itertools import islice
@@ -98,6 +98,11 @@ def _trainer_between(first: str, last: str) -> Callable[[Table], Any]:
     return lambda table: table.c.trainer_id.between(first, last)
 
 
+def _trainer_in(trainer_ids: Sequence[str]) -> Callable[[Table], Any]:
+    """The trainers a ``select_batch`` of ``iter_records`` kept."""
+    return lambda table: table.c.trainer_id.in_(trainer_ids)
+
+
 class TrainerRepository:
     """Trainer records in one session; the unit of work commits."""
 
@@ -132,11 +137,17 @@ class TrainerRepository:
     def count(self) -> int:
         return int(self.session.execute(select(func.count()).select_from(_TRAINER)).scalar_one())
 
-    def iter_records(self, batch_size: int = 1000) -> Iterator[TrainerRecord]:
+    def iter_records(
+        self, batch_size: int = 1000, select_batch: Callable[[list[TrainerRecord]], Collection[str]] | None = None
+    ) -> Iterator[TrainerRecord]:
         """Every trainer's record, in id order, ``batch_size`` trainers at a time.
 
         Keyset pagination: each batch is one query per table over an id range, so memory stays
         flat however large the store is, and the same code streams on SQLite and PostgreSQL.
+
+        ``select_batch`` narrows a pass that needs only some trainers (the reminder planner): it
+        gets each batch's records *without CE records* and returns the ids to keep; only those
+        are yielded, complete, their CE records (the largest table) read for them alone.
         """
         if batch_size < 1:
             raise ValueError("batch_size must be at least 1")
@@ -149,14 +160,23 @@ class TrainerRepository:
             if not rows:
                 return
             first, last = rows[0].id, rows[-1].id
-            children = self._children(_trainer_between(first, last))
-            for row in rows:
-                yield _record(row, children)
+            if select_batch is None:
+                children = self._children(_trainer_between(first, last))
+                for row in rows:
+                    yield _record(row, children)
+            else:
+                partial = self._children(_trainer_between(first, last), with_ce=False)
+                chosen = set(select_batch([_record(row, partial) for row in rows]))
+                if chosen:
+                    partial.ce_records.update(self._ce_records(_trainer_in(sorted(chosen))))
+                    for row in rows:
+                        if row.id in chosen:
+                            yield _record(row, partial)
             after = last
             if len(rows) < batch_size:
                 return
 
-    def _children(self, where: Callable[[Table], Any]) -> _Children:
+    def _children(self, where: Callable[[Table], Any], with_ce: bool = True) -> _Children:
         """The child rows of the trainers selected by ``where(table)``, grouped by trainer.
 
         One query per table, fetched whole (``.all()``): the hot path of ``iter_records``.
@@ -171,15 +191,7 @@ class TrainerRepository:
             credentials[trainer_id].append(
                 Credential(program, expires_on, _PLANS[plan], number, certified_on)
             )
-        ce_records: dict[str, list[CERecord]] = defaultdict(list)
-        for trainer_id, completed_on, ceus, status, title, provider, course_id, counted_for in execute(
-            select(*_CE_COLUMNS).where(where(_CE)).order_by(_CE.c.trainer_id, _CE.c.id)
-        ).all():
-            ce_records[trainer_id].append(
-                CERecord(
-                    completed_on, ceus, _STATUSES[status], title, provider, course_id, counted_for
-                )
-            )
+        ce_records = self._ce_records(where) if with_ce else defaultdict(list)
         cards: dict[str, list[CprAedCard]] = defaultdict(list)
         for trainer_id, provider, expires_on, hands_on, issued_on in execute(
             select(*_CARD_COLUMNS).where(where(_CARD)).order_by(_CARD.c.trainer_id, _CARD.c.id)
@@ -195,6 +207,18 @@ class TrainerRepository:
                 Application(program, submitted_on, selected_on, documents_on, for_expiration)
             )
         return _Children(credentials, ce_records, cards, applications)
+
+    def _ce_records(self, where: Callable[[Table], Any]) -> dict[str, list[CERecord]]:
+        ce_records: dict[str, list[CERecord]] = defaultdict(list)
+        for trainer_id, completed_on, ceus, status, title, provider, course_id, counted_for in self.session.execute(
+            select(*_CE_COLUMNS).where(where(_CE)).order_by(_CE.c.trainer_id, _CE.c.id)
+        ).all():
+            ce_records[trainer_id].append(
+                CERecord(
+                    completed_on, ceus, _STATUSES[status], title, provider, course_id, counted_for
+                )
+            )
+        return ce_records
 
     # --- writes ----------------------------------------------------------------------------
 
