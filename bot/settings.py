@@ -54,6 +54,9 @@ VARIABLES = (
     "RECERT_TRACKER_STORE_URL",
     "TELEGRAM_BOT_TOKEN",
     "TELEGRAM_API_BASE_URL",
+    "TELEGRAM_WEBHOOK_URL",
+    "TELEGRAM_WEBHOOK_SECRET_FILE",
+    "RECERT_GATEWAY_PORT",
     "STAFF_CHAT_ID",
     "RECERT_STAFF_HOURS",
     "RECERT_REMINDER_INTERVAL",
@@ -75,6 +78,11 @@ class Settings:
     telegram_bot_token: str | None
     telegram_api_base_url: str
     identity_max_age_seconds: int = 300
+    # TELEGRAM_WEBHOOK_URL: the public HTTPS address Telegram posts updates to; None = long polling
+    telegram_webhook_url: str | None = None
+    # TELEGRAM_WEBHOOK_SECRET_FILE: the file holding the webhook's secret token (read by webhook_secret)
+    telegram_webhook_secret_file: Path | None = None
+    gateway_port: int = 8443  # RECERT_GATEWAY_PORT: the gateway's loopback port (webhook and /health)
     environment: str = "development"  # RECERT_ENV
     # variable name -> FROM_ENVIRONMENT or FROM_FILE; a variable not named here has its default
     sources: Mapping[str, str] = field(default_factory=dict, compare=False, repr=False)
@@ -82,6 +90,8 @@ class Settings:
     staff_chat_id: int | None = None  # STAFF_CHAT_ID: the Telegram group that is the staff desk
     staff_hours: StaffHours = field(default_factory=lambda: parse_staff_hours(DEFAULT_STAFF_HOURS))
     reminder_interval: int = 3600  # RECERT_REMINDER_INTERVAL: seconds between passes of `recert up`; 0 = off
+    # RECERT_LOG_NAME: the name this process logs under (bot.logs); `recert up` sets it per process
+    log_name: str | None = None
     # RECERT_RASA_INSTANCES: Rasa servers `recert up` starts (more than one: behind HAProxy on rasa_port)
     rasa_instances: int = 1
     # RECERT_LOCK_STORE_URL: redis://… for Rasa's Redis lock store; None = Rasa's in-memory lock store,
@@ -89,8 +99,6 @@ class Settings:
     lock_store_url: str | None = None
     # RECERT_TRACKER_STORE_URL: Rasa's tracker store (SQLAlchemy URL); None = follows database_url
     tracker_store_url: str | None = None
-    # RECERT_LOG_NAME: the name this process logs under (bot.logs); `recert up` sets it per process
-    log_name: str | None = None
 
     @property
     def production(self) -> bool:
@@ -146,6 +154,16 @@ def _parse_sqlalchemy_url(name: str, raw: str) -> str | None:
         make_url(raw)
     except Exception:  # sqlalchemy raises ArgumentError (and ValueError for a bad port)
         raise ConfigError(f"{name} must be a SQLAlchemy database URL, got {raw!r}") from None
+    return raw
+
+
+def _parse_webhook_url(name: str, raw: str) -> str | None:
+    if not raw:
+        return None
+    if not re.fullmatch(r"https://[^\s/?#]+(/[^\s?#]*)?", raw):  # Telegram posts to HTTPS only
+        raise ConfigError(
+            f"{name} must be the webhook's public HTTPS address, e.g. https://bot.example.com/telegram, got {raw!r}"
+        )
     return raw
 
 
@@ -228,6 +246,11 @@ def load_settings(environ: Mapping[str, str] | None = None, env_file: Path | Non
         rasa_port=rasa_port,
         telegram_bot_token=env.get("TELEGRAM_BOT_TOKEN") or None,
         telegram_api_base_url=env.get("TELEGRAM_API_BASE_URL", "https://api.telegram.org/bot"),
+        telegram_webhook_url=_parse_webhook_url("TELEGRAM_WEBHOOK_URL", env.get("TELEGRAM_WEBHOOK_URL", "").strip()),
+        telegram_webhook_secret_file=(
+            Path(env["TELEGRAM_WEBHOOK_SECRET_FILE"]) if env.get("TELEGRAM_WEBHOOK_SECRET_FILE", "").strip() else None
+        ),
+        gateway_port=_parse_port("RECERT_GATEWAY_PORT", env.get("RECERT_GATEWAY_PORT", "").strip() or "8443"),
         environment=environment,
         log_name=env.get("RECERT_LOG_NAME", "").strip() or None,
         sources=sources,
@@ -274,6 +297,36 @@ def require_production_secrets(settings: Settings) -> None:
         )
 
 
+WEBHOOK_SECRET_PATTERN = re.compile(r"[A-Za-z0-9_-]{1,256}")
+
+
+def webhook_secret(settings: Settings) -> str:
+    """The webhook's secret token from ``TELEGRAM_WEBHOOK_SECRET_FILE``; ConfigError says what to fix.
+
+    Telegram accepts 1-256 characters of ``A-Z a-z 0-9 _ -`` and sends them back in the
+    ``X-Telegram-Bot-Api-Secret-Token`` header of every webhook request.
+    """
+    path = settings.telegram_webhook_secret_file
+    if path is None:
+        raise ConfigError(
+            "TELEGRAM_WEBHOOK_URL is set but TELEGRAM_WEBHOOK_SECRET_FILE is not: create one with "
+            "`openssl rand -hex 32 > FILE; chmod 600 FILE` and set TELEGRAM_WEBHOOK_SECRET_FILE=FILE"
+        )
+    try:
+        secret = path.read_text(encoding="utf-8").strip()
+    except (OSError, UnicodeDecodeError) as exc:
+        raise ConfigError(
+            f"TELEGRAM_WEBHOOK_SECRET_FILE: cannot read {path} ({exc}); create it with "
+            f"`openssl rand -hex 32 > {path}; chmod 600 {path}`"
+        ) from None
+    if not WEBHOOK_SECRET_PATTERN.fullmatch(secret):
+        raise ConfigError(
+            f"TELEGRAM_WEBHOOK_SECRET_FILE: {path} must hold 1-256 characters of A-Z a-z 0-9 _ - "
+            "(e.g. `openssl rand -hex 32`)"
+        )
+    return secret
+
+
 # --- showing settings without their secrets ------------------------------------------------
 
 
@@ -307,6 +360,9 @@ def effective_values(settings: Settings) -> list[tuple[str, str, str]]:
         ),
         "TELEGRAM_BOT_TOKEN": mask(settings.telegram_bot_token),
         "TELEGRAM_API_BASE_URL": settings.telegram_api_base_url,
+        "TELEGRAM_WEBHOOK_URL": settings.telegram_webhook_url or "(unset: long polling)",
+        "TELEGRAM_WEBHOOK_SECRET_FILE": str(settings.telegram_webhook_secret_file or "(unset)"),
+        "RECERT_GATEWAY_PORT": str(settings.gateway_port),
         "STAFF_CHAT_ID": str(settings.staff_chat_id) if settings.staff_chat_id is not None else "(unset)",
         "RECERT_STAFF_HOURS": settings.staff_hours.describe(),
         "RECERT_REMINDER_INTERVAL": (

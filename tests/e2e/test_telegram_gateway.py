@@ -90,20 +90,15 @@ async def gateway(tmp_path: Path, fake_api: FakeBotApi, uow: SqlAlchemyUnitOfWor
     uows = lambda: SqlAlchemyUnitOfWork(uow.session_factory)  # noqa: E731
     relay = Relay(client, LinkDirectory(uows, conversation_log(settings)), SECRET,
                   retry_delays=(0.05, 0.1), typing_interval=0.2)
-    ready = tmp_path / "run" / "gateway.ready"
-    app = build_application(
-        settings, GatewayDeps(relay=relay, rasa=client, buttons=StoredButtons(uows), ready_file=ready)
-    )
+    app = build_application(settings, GatewayDeps(relay=relay, rasa=client, buttons=StoredButtons(uows)))
     async with app:
         await app.post_init(app)  # run_polling would call it
         await app.start()
         await app.updater.start_polling(timeout=1, poll_interval=0)
-        assert ready.exists()
         yield rasa
         await app.updater.stop()
         await app.stop()
     await app.post_shutdown(app)
-    assert not ready.exists()
 
 
 async def reply(api: FakeBotApi, chat_id: int, until: Callable[[Any], bool] | None = None) -> list[Any]:

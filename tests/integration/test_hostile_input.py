@@ -28,9 +28,10 @@ from telegram.ext import Application
 from bot import cli
 from bot.channels.rasa_client import BotReply, Button
 from bot.channels.telegram import words
-from bot.channels.telegram.app import SECRET_HEADER, GatewayDeps, build_application, webhook_app
+from bot.channels.telegram.app import GatewayDeps, build_application
 from bot.channels.telegram.buttons import StoredButtons
 from bot.channels.telegram.relay import MAX_MESSAGE_CHARS, Incoming, LinkDirectory, Relay
+from bot.channels.telegram.server import SECRET_HEADER, Health, http_app
 from bot.identity import verify_identity
 from bot.settings import load_settings
 from bot.store.bootstrap import make_engine, make_session_factory
@@ -199,7 +200,11 @@ def application(tmp_path_factory: pytest.TempPathFactory) -> Application:
 
 
 async def post(application: Application, body: bytes, secret: str) -> int:
-    async with TestClient(TestServer(webhook_app(application, WEBHOOK_SECRET, "/telegram"))) as client:
+    async def accept(data: dict[str, Any]) -> None:  # what the webhook would store
+        await application.update_queue.put(data)
+
+    app = http_app(Health("webhook"), (WEBHOOK_SECRET, "/telegram", accept, application.bot))
+    async with TestClient(TestServer(app)) as client:
         response = await client.post("/telegram", data=body, headers={SECRET_HEADER: secret,
                                                                       "Content-Type": "application/json"})
         return response.status

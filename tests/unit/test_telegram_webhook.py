@@ -6,8 +6,9 @@ from pathlib import Path
 
 from aiohttp.test_utils import TestClient, TestServer
 
-from bot.channels.telegram.app import SECRET_HEADER, GatewayDeps, build_application, webhook_app
+from bot.channels.telegram.app import GatewayDeps, build_application
 from bot.channels.telegram.relay import LinkDirectory, Relay
+from bot.channels.telegram.server import SECRET_HEADER, Health, http_app
 from bot.settings import load_settings
 
 UPDATE = {
@@ -21,13 +22,18 @@ async def test_secret_token_is_required(tmp_path: Path) -> None:
     settings = load_settings({"TELEGRAM_BOT_TOKEN": "1:x", "RECERT_VAR_DIR": str(tmp_path)})
     relay = Relay(None, LinkDirectory(lambda: None, None), "k")  # type: ignore[arg-type]
     application = build_application(settings, GatewayDeps(relay=relay))
-    async with TestClient(TestServer(webhook_app(application, "s3cret", "/telegram"))) as client:
+    accepted: list[dict[str, object]] = []
+
+    async def accept(data: dict[str, object]) -> None:
+        accepted.append(data)
+
+    app = http_app(Health("webhook"), ("s3cret", "/telegram", accept, application.bot))
+    async with TestClient(TestServer(app)) as client:
         assert (await client.post("/telegram", json=UPDATE)).status == 403
         assert (await client.post("/telegram", json=UPDATE, headers={SECRET_HEADER: "wrong"})).status == 403
-        assert application.update_queue.empty()
+        assert accepted == []
         bad = await client.post("/telegram", data=b"not json", headers={SECRET_HEADER: "s3cret"})
         assert bad.status == 400
         ok = await client.post("/telegram", json=UPDATE, headers={SECRET_HEADER: "s3cret"})
         assert ok.status == 200
-    update = application.update_queue.get_nowait()
-    assert update.update_id == 10 and update.effective_user.id == 42
+    assert accepted == [UPDATE]

@@ -1,24 +1,19 @@
-"""``build_application(settings, deps)`` and the two ways to run it: long polling and webhook.
+"""``build_application(settings, deps)``: the gateway's python-telegram-bot application.
 
-Updates of one chat are handled one after another, in order; different chats
-run concurrently, so one slow conversation never blocks the others
-(:class:`PerChatOrder`). Webhook mode runs a small aiohttp server (aiohttp comes
-with Rasa; python-telegram-bot's own webhook server needs tornado, which is not
-installed) that accepts an update only with Telegram's ``secret_token`` header.
+In polling mode, updates of one chat are handled one after another, in order; different chats
+run concurrently, so one slow conversation never blocks the others (:class:`PerChatOrder`).
+Webhook mode orders them through the record store instead, across gateway instances
+(:mod:`bot.channels.telegram.inbox`); :mod:`bot.channels.telegram.server` runs either mode.
 """
 
 from __future__ import annotations
 
 import asyncio
-import hmac
-import json
 import logging
 from collections.abc import Awaitable
 from dataclasses import dataclass
-from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
-from aiohttp import web
 from telegram import BotCommand, Update
 from telegram.ext import (
     ApplicationBuilder,
@@ -39,9 +34,11 @@ from bot.reminders import telegram_commands as reminder_commands
 from bot.reminders.switch import ReminderSwitch
 from bot.settings import Settings
 
+if TYPE_CHECKING:
+    from bot.composition import UowFactory
+
 logger = logging.getLogger(__name__)
 
-SECRET_HEADER = "X-Telegram-Bot-Api-Secret-Token"
 UNSUPPORTED = (
     filters.Sticker.ALL | filters.PHOTO | filters.VOICE | filters.AUDIO | filters.VIDEO
     | filters.VIDEO_NOTE | filters.ANIMATION | filters.Document.ALL | filters.LOCATION
@@ -91,7 +88,7 @@ class GatewayDeps:
     relay: Relay
     rasa: RasaClient | None = None  # closed on shutdown when given
     buttons: ButtonStore | None = None  # default: in memory (tests); default_deps: the store
-    ready_file: Path | None = None  # touched once the bot is initialised (``recert up`` waits for it)
+    uow_factory: UowFactory | None = None  # the record store (webhook inbox, health route)
     staff: Any = None  # staff.StaffDeps: the staff desk and the relay delivery (issue 8)
     reminders: ReminderSwitch | None = None  # /stop, /startreminders; None: those commands are not installed
 
@@ -106,7 +103,7 @@ def default_deps(settings: Settings) -> GatewayDeps:
         relay=relay,
         rasa=rasa,
         buttons=StoredButtons(uow),
-        ready_file=settings.var_dir / "run" / "gateway.ready",
+        uow_factory=uow,
         staff=staff.default_staff_deps(settings, rasa, uow),
         reminders=ReminderSwitch(uow),
     )
@@ -119,14 +116,9 @@ def build_application(settings: Settings, deps: GatewayDeps) -> GatewayApplicati
 
     async def post_init(application: GatewayApplication) -> None:
         await application.bot.set_my_commands([BotCommand(name, text) for name, text in words.COMMANDS])
-        logger.info("gateway ready as @%s", application.bot.username)
-        if deps.ready_file is not None:
-            deps.ready_file.parent.mkdir(parents=True, exist_ok=True)
-            deps.ready_file.touch()
+        logger.info("gateway started as @%s", application.bot.username)
 
     async def post_shutdown(application: GatewayApplication) -> None:
-        if deps.ready_file is not None:
-            deps.ready_file.unlink(missing_ok=True)
         if deps.rasa is not None:
             await deps.rasa.aclose()
 
@@ -164,75 +156,3 @@ def _file_url(base_url: str) -> str:
     # https://api.telegram.org/bot -> https://api.telegram.org/file/bot
     head, sep, tail = base_url.rstrip("/").rpartition("/")
     return f"{head}/file/{tail}" if sep else base_url
-
-
-def run_polling(application: GatewayApplication) -> None:
-    """Long polling; network errors are retried by python-telegram-bot, forever at start-up too."""
-    application.run_polling(allowed_updates=Update.ALL_TYPES, bootstrap_retries=-1)
-
-
-@dataclass(frozen=True)
-class WebhookOptions:
-    url: str  # the public HTTPS URL Telegram posts to
-    secret_token: str  # 1-256 characters of A-Z a-z 0-9 _ -
-    listen: str = "127.0.0.1"
-    port: int = 8443
-    path: str = "/telegram"
-
-
-def webhook_app(application: GatewayApplication, secret_token: str, path: str) -> web.Application:
-    """An aiohttp app that queues Telegram's updates, refusing requests without the secret.
-
-    403 without the secret, 400 for a body that is not one Telegram update (never a 500 or a
-    traceback, whatever the body), 413 over 1 MiB; only a well-formed update is queued.
-    """
-    expected = secret_token.encode("utf-8")
-
-    async def receive(request: web.Request) -> web.Response:
-        given = request.headers.get(SECRET_HEADER, "").encode("utf-8", "surrogateescape")
-        if not hmac.compare_digest(given, expected):
-            return web.Response(status=403)
-        try:
-            data = json.loads(await request.read())
-        except ValueError:  # not JSON, or not UTF-8
-            return web.Response(status=400)
-        update = update_from_json(data, application.bot)
-        if update is None:
-            return web.Response(status=400)
-        await application.update_queue.put(update)
-        return web.Response(status=200)
-
-    app = web.Application(client_max_size=1024 * 1024)
-    app.router.add_post(path, receive)
-    return app
-
-
-def update_from_json(data: Any, bot: Any) -> Update | None:
-    """The update in a decoded webhook body; None for anything else."""
-    if not isinstance(data, dict) or type(data.get("update_id")) is not int:
-        return None
-    try:
-        return Update.de_json(data, bot)
-    except Exception:  # python-telegram-bot raises whatever a malformed field leads to
-        logger.info("refused a malformed update")
-        return None
-
-
-async def serve_webhook(application: GatewayApplication, options: WebhookOptions) -> None:
-    """Run the application behind a webhook until cancelled."""
-    if not (1 <= len(options.secret_token) <= 256):
-        raise ConfigError("the webhook secret token must be 1-256 characters")
-    runner = web.AppRunner(webhook_app(application, options.secret_token, options.path))
-    async with application:
-        await application.start()
-        await application.bot.set_webhook(
-            options.url, secret_token=options.secret_token, allowed_updates=Update.ALL_TYPES
-        )
-        await runner.setup()
-        await web.TCPSite(runner, options.listen, options.port).start()
-        logger.info("webhook listening on %s:%s%s", options.listen, options.port, options.path)
-        try:
-            await asyncio.Event().wait()
-        finally:
-            await runner.cleanup()
-            await application.stop()
