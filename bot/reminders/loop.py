@@ -5,26 +5,30 @@ interval is not 0; its first pass comes one interval after it starts. Each pass 
 ``recert remind`` runs; a pass that fails (Rasa or the database down) is logged and the next one
 comes on time. Stopping the worker mid-pass (SIGTERM) loses nothing: a delivery it had claimed is
 taken over by a later pass (docs/reminders.md).
-Several workers may run at once against one PostgreSQL store.
+Several workers may run at once against one PostgreSQL store. Its readiness is a heartbeat
+(:mod:`bot.reminders.heartbeat`), not a file touched once.
 """
 
 from __future__ import annotations
 
 import asyncio
+import contextlib
 import logging
+import os
 import signal
 import sys
 import time
+from collections.abc import Callable
 from datetime import datetime, timezone
 from pathlib import Path
 
 from bot import logs
 from bot.errors import BotError
+from bot.reminders import heartbeat
 from bot.settings import Settings, load_settings, require_production_secrets
 
 logger = logging.getLogger(__name__)
 
-READY_FILE = "reminders.ready"
 
 
 async def one_pass(settings: Settings) -> None:
@@ -47,28 +51,61 @@ async def one_pass(settings: Settings) -> None:
     )
 
 
-async def run_loop(settings: Settings, ready_file: Path | None = None) -> None:
-    if ready_file is not None:
-        ready_file.parent.mkdir(parents=True, exist_ok=True)
-        ready_file.touch()
+class LastPass:
+    """When the last pass ended and whether it worked (the heartbeat reports it)."""
+
+    at: float | None = None
+    ok: bool | None = None
+
+
+async def run_loop(settings: Settings, last: LastPass | None = None) -> None:
+    last = last or LastPass()
     interval = settings.reminder_interval
     logger.info("reminder passes every %d s", interval)
+    while True:
+        # the first pass one interval after start: a restart never brings passes closer
+        # together, and `recert remind` runs one at once when wanted
+        await asyncio.sleep(interval)
+        try:
+            await one_pass(settings)
+            last.ok = True
+        except asyncio.CancelledError:
+            raise
+        except Exception:
+            last.ok = False
+            logger.exception(
+                "reminder pass failed; the next one runs in %d s", interval, extra=logs.fields(outcome="failed")
+            )
+        last.at = time.time()
+
+
+def store_answers(settings: Settings) -> bool:
+    """The record store answers a query (for the heartbeat)."""
+    from bot import composition
+
+    try:
+        with composition.build(settings)() as uow:
+            return uow.telegram_updates.ping()
+    except Exception:
+        return False
+
+
+async def beat_until_cancelled(
+    path: Path, loop_task: asyncio.Task[None], last: LastPass, store: Callable[[], bool],
+    every: float = heartbeat.BEAT_SECONDS,
+) -> None:
+    """Write a heartbeat every ``every`` seconds while the loop runs; remove it on the way out."""
     try:
         while True:
-            # the first pass one interval after start: a restart never brings passes closer
-            # together, and `recert remind` runs one at once when wanted
-            await asyncio.sleep(interval)
-            try:
-                await one_pass(settings)
-            except asyncio.CancelledError:
-                raise
-            except Exception:
-                logger.exception(
-                    "reminder pass failed; the next one runs in %d s", interval, extra=logs.fields(outcome="failed")
-                )
+            store_ok = await asyncio.to_thread(store)
+            heartbeat.write(path, heartbeat.Beat(
+                pid=os.getpid(), at=time.time(), store=store_ok, loop=not loop_task.done(),
+                last_pass_at=last.at, last_pass_ok=last.ok,
+            ))
+            await asyncio.sleep(every)
     finally:
-        if ready_file is not None:
-            ready_file.unlink(missing_ok=True)
+        with contextlib.suppress(OSError):
+            path.unlink()
 
 
 def main() -> int:
@@ -79,10 +116,12 @@ def main() -> int:
         if not settings.telegram_bot_token or settings.reminder_interval <= 0:
             print("reminders: TELEGRAM_BOT_TOKEN unset or RECERT_REMINDER_INTERVAL=0; nothing to do", file=sys.stderr)
             return 0
-        ready = settings.var_dir / "run" / READY_FILE
+        beat_file = settings.var_dir / "run" / heartbeat.FILE_NAME
 
         async def run() -> None:
-            task = asyncio.create_task(run_loop(settings, ready))
+            last = LastPass()
+            task = asyncio.create_task(run_loop(settings, last))
+            beats = asyncio.create_task(beat_until_cancelled(beat_file, task, last, lambda: store_answers(settings)))
             loop = asyncio.get_running_loop()
             for sig in (signal.SIGTERM, signal.SIGINT):
                 loop.add_signal_handler(sig, task.cancel)
@@ -90,6 +129,10 @@ def main() -> int:
                 await task
             except asyncio.CancelledError:
                 pass
+            finally:
+                beats.cancel()
+                with contextlib.suppress(asyncio.CancelledError):
+                    await beats
 
         asyncio.run(run())
     except BotError as exc:

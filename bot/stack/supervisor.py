@@ -22,7 +22,6 @@ import logging
 import os
 import subprocess
 import sys
-import time
 from collections.abc import Callable, Mapping
 from dataclasses import dataclass
 from functools import partial
@@ -32,7 +31,8 @@ from typing import TextIO
 import httpx
 
 from bot.errors import ConfigError
-from bot.settings import PROJECT_ROOT, Settings, require_production_secrets
+from bot.reminders import heartbeat
+from bot.settings import PROJECT_ROOT, Settings, require_production_secrets, webhook_secret
 from bot.stack import balancer, processes
 from bot.stack.errors import StartFailed
 from bot.stack.model import ensure_model, model_path
@@ -42,8 +42,7 @@ from bot.stack.runtime_config import write_private, write_runtime_config
 logger = logging.getLogger(__name__)
 
 START_TIMEOUT_SECONDS = 120.0
-GATEWAY_READY_FILE = "gateway.ready"
-REMINDERS_READY_FILE = "reminders.ready"  # bot.reminders.loop.READY_FILE
+GATEWAY_HEALTH_PATH = "/health"  # bot.channels.telegram.server.HEALTH_PATH
 PARTS = ("actions", "rasa", "gateway", "reminders")  # the shape with one Rasa instance
 BALANCER = "balancer"
 
@@ -154,6 +153,11 @@ def child_env(settings: Settings, base: Mapping[str, str] | None = None) -> dict
     if settings.telegram_bot_token:
         env["TELEGRAM_BOT_TOKEN"] = settings.telegram_bot_token
         env["TELEGRAM_API_BASE_URL"] = settings.telegram_api_base_url
+        env["RECERT_GATEWAY_PORT"] = str(settings.gateway_port)
+        if settings.telegram_webhook_url:
+            env["TELEGRAM_WEBHOOK_URL"] = settings.telegram_webhook_url
+        if settings.telegram_webhook_secret_file is not None:
+            env["TELEGRAM_WEBHOOK_SECRET_FILE"] = str(settings.telegram_webhook_secret_file.resolve())
     return env
 
 
@@ -234,12 +238,33 @@ def rasa_ready(base_url: str, token: str | None = None) -> bool:
         return False
 
 
-def gateway_ready(paths: Paths, since: float = 0.0, name: str = GATEWAY_READY_FILE) -> bool:
-    ready = paths.run_dir / name
+def gateway_health(settings: Settings) -> tuple[str, str]:
+    """``(state, note)`` from the gateway's ``GET /health`` on its loopback port.
+
+    "up" on a 200 (store, Rasa and the poller or webhook loop all fine); "unhealthy" on a 503,
+    naming the failing checks; "starting" while nothing answers on the port yet.
+    """
     try:
-        return ready.stat().st_mtime >= since
-    except OSError:
-        return False
+        response = httpx.get(f"http://127.0.0.1:{settings.gateway_port}{GATEWAY_HEALTH_PATH}", timeout=5.0)
+        body = response.json()
+    except (httpx.HTTPError, ValueError):
+        return "starting", ""
+    if response.status_code == 200 and isinstance(body, dict) and body.get("ok") is True:
+        return "up", str(body.get("mode", ""))
+    failing = sorted(k for k, v in body.items() if v is False and k != "ok") if isinstance(body, dict) else []
+    return "unhealthy", "failing: " + (", ".join(failing) or f"HTTP {response.status_code}")
+
+
+def reminders_health(paths: Paths, pid: int | None) -> tuple[str, str]:
+    """``(state, note)`` from the reminders worker's heartbeat (fresh, store answering, loop alive)."""
+    ready, why = heartbeat.read(paths.run_dir / heartbeat.FILE_NAME, pid)
+    if ready:
+        return "up", ""
+    return ("starting" if why == "no heartbeat yet" else "unhealthy"), why
+
+
+def _up(check: Callable[[], tuple[str, str]]) -> Callable[[], bool]:
+    return lambda: check()[0] == "up"
 
 
 # --- status --------------------------------------------------------------------------------
@@ -267,15 +292,17 @@ def status(settings: Settings, paths: Paths) -> list[PartStatus]:
         if name == "reminders" and settings.reminder_interval <= 0 and running is None:
             result.append(PartStatus(name, "disabled", None, None, "RECERT_REMINDER_INTERVAL=0"))
             continue
-        port = ports.get(name)
+        port = settings.gateway_port if name == "gateway" else ports.get(name)
         if running is None:
             result.append(PartStatus(name, "down", None, port))
             continue
         port = port or running.port
+        if name in ("gateway", "reminders"):
+            state, note = gateway_health(settings) if name == "gateway" else reminders_health(paths, running.pid)
+            result.append(PartStatus(name, state, running.pid, port, note))
+            continue
         healthy = {
             "actions": lambda: actions_answer(settings),
-            "gateway": lambda: gateway_ready(paths),
-            "reminders": lambda: gateway_ready(paths, name=REMINDERS_READY_FILE),
         }.get(name, partial(rasa_ready, f"http://127.0.0.1:{port}", settings.rasa_token))()
         result.append(PartStatus(name, "up" if healthy else "starting", running.pid, port))
     return result
@@ -317,6 +344,8 @@ def up(
     Production settings with a development secret stop here (ConfigError), before anything starts.
     """
     require_production_secrets(settings)
+    if settings.telegram_bot_token and settings.telegram_webhook_url:
+        webhook_secret(settings)  # ConfigError saying what to do, before anything starts
     require_lock_store(settings)
     instances = rasa_instances(settings)
     servers = ["actions", *(instance.name for instance in instances)] + ([BALANCER] if balanced(settings) else [])
@@ -391,26 +420,25 @@ def up(
             started.append(name)
         for name in servers:
             _wait(name, launched[name], commands[name][3], paths, timeout)
-        if "gateway" in wanted and before["gateway"].state not in ("up", "starting"):
-            since = time.time() - 1
-            (paths.run_dir / GATEWAY_READY_FILE).unlink(missing_ok=True)
+        if "gateway" in wanted and processes.find(paths.run_dir, "gateway") is None:
+            if processes.port_in_use(settings.gateway_port):
+                raise StartFailed(
+                    f"port {settings.gateway_port} for the gateway is already in use by another program; "
+                    "stop it or set RECERT_GATEWAY_PORT to a free port"
+                )
             gateway = processes.start(
                 "gateway", argv["gateway"], cwd=paths.root,
-                env=env, run_dir=paths.run_dir, log_dir=paths.log_dir,
+                env=env, run_dir=paths.run_dir, log_dir=paths.log_dir, port=settings.gateway_port,
             )
             started.append("gateway")
-            _wait("gateway", gateway, lambda: gateway_ready(paths, since), paths, timeout)
-        if "reminders" in wanted and before["reminders"].state not in ("up", "starting"):
-            since = time.time() - 1
-            (paths.run_dir / REMINDERS_READY_FILE).unlink(missing_ok=True)
+            _wait("gateway", gateway, _up(lambda: gateway_health(settings)), paths, timeout)
+        if "reminders" in wanted and processes.find(paths.run_dir, "reminders") is None:
             worker = processes.start(
                 "reminders", argv["reminders"], cwd=paths.root,
                 env=env, run_dir=paths.run_dir, log_dir=paths.log_dir,
             )
             started.append("reminders")
-            _wait(
-                "reminders", worker, lambda: gateway_ready(paths, since, REMINDERS_READY_FILE), paths, timeout
-            )
+            _wait("reminders", worker, _up(lambda: reminders_health(paths, worker.pid)), paths, timeout)
     except BaseException:
         for name in reversed(started):
             processes.stop(paths.run_dir, name)
@@ -426,8 +454,6 @@ def down(settings: Settings, paths: Paths, out: TextIO = sys.stdout) -> int:
     for name in reversed(names + leftover_parts(paths, names)):
         if processes.stop(paths.run_dir, name):
             stopped.append(name)
-    (paths.run_dir / GATEWAY_READY_FILE).unlink(missing_ok=True)
-    (paths.run_dir / REMINDERS_READY_FILE).unlink(missing_ok=True)
     out.write(f"Stopped {', '.join(stopped)}.\n" if stopped else "The assistant was not running.\n")
     return 0
 
