@@ -77,6 +77,7 @@ def stack(trained_model: Path, tmp_path_factory: pytest.TempPathFactory) -> Iter
         RECERT_RASA_TOKEN="e2e-rasa-token",
         RECERT_RASA_PORT=str(free_port()),
         RECERT_ACTION_PORT=str(free_port()),
+        RECERT_GATEWAY_PORT=str(free_port()),
         TELEGRAM_BOT_TOKEN=api.token,
         TELEGRAM_API_BASE_URL=api.base_url,
         STAFF_CHAT_ID=str(STAFF_CHAT_ID),

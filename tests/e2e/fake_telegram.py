@@ -10,6 +10,12 @@ editMessageReplyMarkup, close, logOut; anything else answers 404 like Telegram.
 Failures as Telegram answers them: a chat in ``blocked`` gets 403 "Forbidden: bot was blocked by
 the user" for anything sent to it; :meth:`FakeBotApi.flood` makes the next send calls answer 429
 with ``retry_after``. Refused calls are recorded in ``refused``, not in ``calls``.
+
+Webhook mode, as Telegram does it: after ``setWebhook`` (its URL and ``secret_token`` kept in
+``webhook``), ``getUpdates`` answers 409 Conflict and each update is POSTed instead, with the
+``X-Telegram-Bot-Api-Secret-Token`` header, to ``deliver_to`` (the address the test's
+"TLS proxy" forwards the public URL to), over several connections at once, and POSTed again
+until it is answered 200. ``deleteWebhook`` clears it (and is recorded like every call).
 """
 
 from __future__ import annotations
@@ -22,6 +28,7 @@ import time
 from dataclasses import dataclass, field
 from typing import Any
 
+import aiohttp
 from aiohttp import web
 
 BOT_ID = 7000001
@@ -32,6 +39,10 @@ JSON_KEYS = {
     "reply_parameters", "message_id", "show_alert", "drop_pending_updates", "scope", "cache_time",
     "max_connections", "disable_notification", "protect_content", "link_preview_options",
 }
+
+
+class Conflict(Exception):
+    """Telegram's 409: e.g. getUpdates while a webhook is set."""
 
 
 @dataclass
@@ -77,6 +88,10 @@ class FakeBotApi:
         self.blocked: set[int] = set()  # chats whose user blocked the bot
         self.refused: list[tuple[Sent, int]] = []  # (call, error code) answered with an error
         self._floods: list[int] = []  # retry_after of the next 429 answers, in order
+        self.webhook: dict[str, Any] | None = None  # setWebhook's url, secret_token, ... while set
+        self.deliver_to: str | None = None  # where webhook updates are POSTed (the test sets it)
+        self.deliveries: list[tuple[int, int]] = []  # (update_id, HTTP status) of every webhook POST
+        self._session: aiohttp.ClientSession | None = None
 
     # --- lifecycle -------------------------------------------------------------------------
 
@@ -120,6 +135,8 @@ class FakeBotApi:
         self.port = site._server.sockets[0].getsockname()[1]  # type: ignore[union-attr]
         self._started.set()
         await self._stop.wait()
+        if self._session is not None:
+            await self._session.close()
         await runner.cleanup()
 
     # --- the Bot API -----------------------------------------------------------------------
@@ -138,7 +155,10 @@ class FakeBotApi:
                 with self._lock:
                     self.refused.append((Sent(method, params), refusal["error_code"]))
                 return web.json_response(refusal, status=refusal["error_code"])
-        result = await handler(params)
+        try:
+            result = await handler(params)
+        except Conflict as exc:
+            return web.json_response({"ok": False, "error_code": 409, "description": str(exc)}, status=409)
         with self._lock:  # recorded with its result, so a test can reply to what it sees
             self.calls.append(Sent(method, params, result=result))
         return web.json_response({"ok": True, "result": result})
@@ -189,6 +209,8 @@ class FakeBotApi:
         return self._bot_user()
 
     async def _api_getUpdates(self, params: dict[str, Any]) -> Any:
+        if self.webhook is not None:  # what Telegram answers (the gateway must not poll then)
+            raise Conflict("Conflict: can't use getUpdates method while webhook is active")
         offset = int(params.get("offset") or 0)
         timeout = float(params.get("timeout") or 0)
         assert self._new_update is not None
@@ -207,13 +229,16 @@ class FakeBotApi:
                     pass
 
     async def _api_deleteWebhook(self, params: dict[str, Any]) -> Any:
+        self.webhook = None
         return True
 
     async def _api_setWebhook(self, params: dict[str, Any]) -> Any:
+        self.webhook = dict(params)
         return True
 
     async def _api_getWebhookInfo(self, params: dict[str, Any]) -> Any:
-        return {"url": "", "has_custom_certificate": False, "pending_update_count": 0}
+        url = self.webhook["url"] if self.webhook else ""
+        return {"url": url, "has_custom_certificate": False, "pending_update_count": 0}
 
     async def _api_setMyCommands(self, params: dict[str, Any]) -> Any:
         return True
@@ -267,8 +292,13 @@ class FakeBotApi:
     def _enqueue(self, payload: dict[str, Any]) -> int:
         with self._lock:
             update_id = next(self._update_ids)
-            self._updates.append({"update_id": update_id, **payload})
+            update = {"update_id": update_id, **payload}
+            if self.webhook is None:
+                self._updates.append(update)
         assert self._loop is not None
+        if self.webhook is not None:
+            asyncio.run_coroutine_threadsafe(self._post_webhook(update), self._loop)
+            return update_id
 
         async def notify() -> None:
             assert self._new_update is not None
@@ -277,6 +307,39 @@ class FakeBotApi:
 
         asyncio.run_coroutine_threadsafe(notify(), self._loop).result(5)
         return update_id
+
+    async def _post_webhook(self, update: dict[str, Any], secret: str | None = None) -> None:
+        """POST one update to the webhook until it is answered 200 (Telegram retries for hours)."""
+        assert self.webhook is not None and self.deliver_to is not None, "webhook set, but deliver_to is not"
+        if self._session is None:
+            self._session = aiohttp.ClientSession()
+        token = self.webhook.get("secret_token", "") if secret is None else secret
+        for attempt in range(60):
+            try:
+                async with self._session.post(
+                    self.deliver_to, json=update, headers={"X-Telegram-Bot-Api-Secret-Token": token}
+                ) as response:
+                    status = response.status
+            except aiohttp.ClientError:
+                status = 0
+            with self._lock:
+                self.deliveries.append((update["update_id"], status))
+            if status == 200 or secret is not None:
+                return
+            await asyncio.sleep(min(0.2 * (attempt + 1), 2.0))
+
+    def post_with_secret(self, payload: dict[str, Any], secret: str) -> int:
+        """POST one update once with the given secret header (a forger's request); the HTTP status."""
+        assert self._loop is not None
+        with self._lock:
+            update = {"update_id": next(self._update_ids), **payload}
+        asyncio.run_coroutine_threadsafe(self._post_webhook(update, secret), self._loop).result(10)
+        with self._lock:
+            return [s for u, s in self.deliveries if u == update["update_id"]][-1]
+
+    def text_update(self, user_id: int, text: str) -> dict[str, Any]:
+        """The payload of a private text message (without its update_id)."""
+        return {"message": self._message(user_id, None, "private", text=text)}
 
     @staticmethod
     def _chat(user_id: int, chat_id: int | None, chat_type: str) -> dict[str, Any]:
