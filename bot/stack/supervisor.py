@@ -37,7 +37,7 @@ from bot.stack import balancer, processes
 from bot.stack.errors import StartFailed
 from bot.stack.model import ensure_model, model_path
 from bot.stack.rasa_main import AUTH_TOKEN_FROM_SETTINGS
-from bot.stack.runtime_config import write_private, write_runtime_config
+from bot.stack.runtime_config import lock_store_config, write_private, write_runtime_config
 
 logger = logging.getLogger(__name__)
 
@@ -116,11 +116,16 @@ def require_redis(url: str) -> None:
     """StartFailed, saying what to do, when no Redis answers at the lock store's URL."""
     import redis
 
-    client = redis.Redis.from_url(url, socket_timeout=2.0, socket_connect_timeout=2.0)
+    config = lock_store_config(url)  # the connection Rasa's RedisLockStore will make
+    client = redis.Redis(
+        host=config["url"], port=config["port"], db=config["db"], username=config.get("username"),
+        password=config.get("password"), ssl=bool(config.get("use_ssl")),
+        socket_timeout=2.0, socket_connect_timeout=2.0,
+    )
     try:
         client.ping()
     except redis.RedisError as exc:
-        shown = url.split("@")[-1].split("://")[-1]  # host:port/db, no password
+        shown = f"{config['url']}:{config['port']}/{config['db']}"
         raise StartFailed(
             f"the lock store (RECERT_LOCK_STORE_URL) does not answer at {shown} ({exc}). Start Redis "
             "(`apt-get install redis-server`, then `redis-server --daemonize yes`) or fix the URL."

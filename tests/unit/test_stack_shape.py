@@ -205,3 +205,8 @@ def test_status_json_lists_every_process_of_the_balanced_stack(
     assert [p["name"] for p in parts] == ["actions", "rasa-1", "rasa-2", "balancer", "gateway", "reminders"]
     assert all(set(p) == {"name", "pid", "port", "state", "note"} for p in parts)
     assert [p["state"] for p in parts[:4]] == ["down"] * 4
+
+
+def test_the_lock_store_check_talks_to_redis_as_rasa_will(tmp_path: Path) -> None:
+    """The Redis on 127.0.0.1:6379 (CI starts it): a key prefix and a database number are no obstacle."""
+    supervisor.require_redis("redis://127.0.0.1:6379/7?key_prefix=recerttest")

@@ -1,0 +1,258 @@
+"""Two Rasa instances behind HAProxy, the Redis lock store and PostgreSQL: one instance killed under load.
+
+``recert up`` with ``RECERT_RASA_INSTANCES=2`` starts the production shape from the same
+HAProxy template ``deploy/`` ships. 24 conversations of 4 turns each talk at once to the
+balancer's REST webhook; when half of the messages are answered, ``rasa-1``'s process group
+gets SIGKILL. The client retries a message once when it never reached the balancer, as the
+Telegram gateway does (``bot.channels.telegram.relay``); HAProxy replays on ``rasa-2`` what
+``rasa-1`` never answered. Then every message has its answer, each conversation's events are in
+Rasa's ``events`` table complete and in order, and no message was handled twice.
+
+The stack starts once for the module (each Rasa instance takes about 2 GB and a minute or two to
+load). PostgreSQL comes from ``RECERT_TEST_DATABASE_URL`` (CI sets it), in a schema of its own
+that the tracker store reaches through the URL's query (``options=-csearch_path=...``); Redis is
+the one on 127.0.0.1:6379, database 7, under a key prefix of this run.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import json
+import os
+import signal
+import subprocess
+import sys
+import time
+import uuid
+from collections.abc import Iterator
+from dataclasses import dataclass, field
+from pathlib import Path
+
+import httpx
+import pytest
+from sqlalchemy import text
+
+from bot.channels.rasa_client import BotReply, RasaClient, RasaNotReached
+from bot.settings import PROJECT_ROOT
+from bot.stack.processes import port_in_use
+from bot.store.bootstrap import make_engine
+from tests.conftest import PG_ENV, fresh_database
+from tests.e2e.conftest import DEMO_TODAY, free_port
+
+pytestmark = pytest.mark.slow
+
+CONVERSATIONS = 24
+TURNS = (
+    "hi",
+    "how many CEUs do I need to renew?",
+    "what is the late fee?",
+    "thanks, bye",
+)
+REDIS_DB = 7
+RASA_TOKEN = "e2e-balanced-token"
+
+
+@dataclass
+class BalancedStack:
+    env: dict[str, str]
+    database_url: str
+    rasa_port: int
+
+    def recert(self, *args: str, timeout: float = 300) -> subprocess.CompletedProcess[str]:
+        return subprocess.run(
+            [sys.executable, "-m", "bot.cli", *args], cwd=PROJECT_ROOT, env=self.env,
+            capture_output=True, text=True, timeout=timeout,
+        )
+
+    def processes(self) -> dict[str, dict[str, object]]:
+        result = self.recert("status", "--json")
+        return {part["name"]: part for part in json.loads(result.stdout)}
+
+
+def _base_port() -> int:
+    """A port P with P, P + 1 and P + 2 free: the balancer and the two instances behind it."""
+    for _ in range(50):
+        port = free_port()
+        if port + 2 < 65536 and not any(port_in_use(port + i) for i in (1, 2)):
+            return port
+    raise RuntimeError("no three consecutive free loopback ports")
+
+
+@pytest.fixture(scope="module")
+def postgres_url(tmp_path_factory: pytest.TempPathFactory) -> Iterator[str]:
+    if not os.environ.get(PG_ENV):
+        pytest.skip(f"{PG_ENV} is not set: the balanced stack runs on PostgreSQL (CI sets it)")
+    yield from fresh_database("postgresql", tmp_path_factory.mktemp("pg"))
+
+
+@pytest.fixture(scope="module")
+def balanced_stack(
+    trained_model: Path, postgres_url: str, tmp_path_factory: pytest.TempPathFactory
+) -> Iterator[BalancedStack]:
+    var_dir = tmp_path_factory.mktemp("balanced-var")
+    rasa_port = _base_port()
+    key_prefix = f"e2e{uuid.uuid4().hex[:10]}"
+    env = {key: value for key, value in os.environ.items() if not key.startswith(("RECERT_", "TELEGRAM_"))}
+    env.update(
+        RECERT_VAR_DIR=str(var_dir),
+        RECERT_DATABASE_URL=postgres_url,  # the tracker store follows it, query and all
+        RECERT_TODAY=DEMO_TODAY,
+        RECERT_IDENTITY_SECRET="e2e-balanced-identity-secret",
+        RECERT_RASA_TOKEN=RASA_TOKEN,
+        RECERT_RASA_PORT=str(rasa_port),
+        RECERT_ACTION_PORT=str(free_port()),
+        RECERT_RASA_INSTANCES="2",
+        RECERT_LOCK_STORE_URL=f"redis://127.0.0.1:6379/{REDIS_DB}?key_prefix={key_prefix}",
+        RASA_TELEMETRY_ENABLED="false",
+    )
+    stack = BalancedStack(env, postgres_url, rasa_port)
+    demo = stack.recert("demo")
+    assert demo.returncode == 0, demo.stderr
+    started = time.monotonic()
+    up = stack.recert("up", "--model", str(trained_model), "--timeout", "600", timeout=1200)
+    print(f"\nrecert up (2 instances + balancer) took {time.monotonic() - started:.0f}s")
+    try:
+        assert up.returncode == 0, f"recert up failed:\n{up.stdout}\n{up.stderr}"
+        yield stack
+    finally:
+        down = stack.recert("down")
+        after = stack.processes()
+        print(f"balancer log:\n{_tail(var_dir / 'log' / 'balancer.log')}")
+        assert down.returncode == 0, down.stderr
+        assert all(part["state"] != "up" for part in after.values()), after
+        import redis
+
+        client = redis.Redis(db=REDIS_DB)
+        for key in client.scan_iter(f"{key_prefix}:*"):
+            client.delete(key)
+        client.close()
+
+
+def _tail(path: Path, lines: int = 40) -> str:
+    try:
+        return "\n".join(path.read_text(errors="replace").splitlines()[-lines:])
+    except OSError:
+        return "(no log)"
+
+
+@dataclass
+class Load:
+    """The conversations' shared state: how many messages are answered, the answers, the kill."""
+
+    total: int
+    answered: int = 0
+    half: asyncio.Event = field(default_factory=asyncio.Event)
+    answers: dict[str, list[list[BotReply]]] = field(default_factory=dict)
+    client_retries: int = 0
+
+
+async def _send_once_retried(client: RasaClient, sender: str, message: str, load: Load) -> list[BotReply]:
+    """As the gateway does: again once, only when the message cannot have reached the balancer."""
+    try:
+        return await client.send_message(sender, message)
+    except RasaNotReached:
+        load.client_retries += 1
+        await asyncio.sleep(1.0)
+        return await client.send_message(sender, message)
+
+
+async def _converse(client: RasaClient, sender: str, load: Load) -> None:
+    load.answers[sender] = []
+    for message in TURNS:
+        load.answers[sender].append(await _send_once_retried(client, sender, message, load))
+        load.answered += 1
+        if load.answered >= load.total // 2:
+            load.half.set()
+
+
+async def _run_load(stack: BalancedStack, victim_pid: int, senders: list[str]) -> tuple[Load, float]:
+    load = Load(total=len(senders) * len(TURNS))
+    # Longer than Rasa's lock lifetime (60 s): a replayed message may wait for the ticket the killed
+    # instance held on its conversation to expire.
+    timeout = httpx.Timeout(240.0, connect=5.0)
+    killed_at = 0.0
+
+    async def kill_at_half() -> None:
+        nonlocal killed_at
+        await load.half.wait()
+        os.killpg(victim_pid, signal.SIGKILL)
+        killed_at = time.monotonic()
+
+    async with RasaClient(f"http://127.0.0.1:{stack.rasa_port}", RASA_TOKEN, timeout=timeout) as client:
+        killer = asyncio.create_task(kill_at_half())
+        await asyncio.gather(*(_converse(client, sender, load) for sender in senders))
+        await killer
+    return load, killed_at
+
+
+def _events(database_url: str, senders: list[str]) -> dict[str, list[tuple[str, dict[str, object]]]]:
+    engine = make_engine(database_url)
+    try:
+        with engine.connect() as conn:
+            rows = conn.execute(
+                text("SELECT sender_id, type_name, data FROM events ORDER BY id")
+            ).all()
+    finally:
+        engine.dispose()
+    events: dict[str, list[tuple[str, dict[str, object]]]] = {sender: [] for sender in senders}
+    for sender_id, type_name, data in rows:
+        if sender_id in events:
+            events[sender_id].append((type_name, json.loads(data)))
+    return events
+
+
+def test_two_instances_lose_nothing_when_one_is_killed_under_load(balanced_stack: BalancedStack) -> None:
+    parts = balanced_stack.processes()
+    for name in ("actions", "rasa-1", "rasa-2", "balancer"):
+        assert parts[name]["state"] == "up" and parts[name]["pid"], parts
+    assert parts["balancer"]["port"] == balanced_stack.rasa_port
+    assert {parts["rasa-1"]["port"], parts["rasa-2"]["port"]} == {balanced_stack.rasa_port + 1,
+                                                                 balanced_stack.rasa_port + 2}
+    victim = int(str(parts["rasa-1"]["pid"]))
+    senders = [f"e2e-balanced-{uuid.uuid4().hex[:8]}-{i}" for i in range(CONVERSATIONS)]
+
+    started = time.monotonic()
+    load, killed_at = asyncio.run(_run_load(balanced_stack, victim, senders))
+    elapsed = time.monotonic() - started
+    print(f"\n{load.total} messages in {elapsed:.0f}s; rasa-1 killed after {killed_at - started:.0f}s; "
+          f"client retries: {load.client_retries}")
+
+    # The kill happened, and the stack says so: rasa-1 is down, the balancer still serves.
+    after = balanced_stack.processes()
+    assert after["rasa-1"]["state"] == "down", after
+    assert after["rasa-2"]["state"] == "up" and after["balancer"]["state"] == "up", after
+
+    # Every message answered.
+    for sender in senders:
+        assert len(load.answers[sender]) == len(TURNS)
+        for message, replies in zip(TURNS, load.answers[sender], strict=True):
+            assert any(reply.text for reply in replies), f"{sender}: no answer to {message!r}"
+
+    # Each conversation's events complete and in order in the tracker store, each message handled once.
+    events = _events(balanced_stack.database_url, senders)
+    for sender in senders:
+        conversation = events[sender]
+        users = [data.get("text") for type_name, data in conversation if type_name == "user"]
+        assert users == list(TURNS), f"{sender}: user messages in the tracker store {users}"
+        # After each user message: at least one bot message, and the turn ends listening again.
+        turns = _split_turns(conversation)
+        assert len(turns) == len(TURNS)
+        for message, turn in zip(TURNS, turns, strict=True):
+            kinds = [type_name for type_name, _ in turn]
+            assert "bot" in kinds, f"{sender}: no bot message stored after {message!r}: {kinds}"
+            assert turn[-1][0] == "action" and turn[-1][1].get("name") == "action_listen", (sender, kinds)
+        # Nothing answered twice: the bot messages stored for a turn are the ones the client got.
+        for replies, turn in zip(load.answers[sender], turns, strict=True):
+            stored = [data.get("text") for type_name, data in turn if type_name == "bot"]
+            assert stored == [reply.text for reply in replies], (sender, stored, replies)
+
+
+def _split_turns(conversation: list[tuple[str, dict[str, object]]]) -> list[list[tuple[str, dict[str, object]]]]:
+    """The events from each user message up to (not including) the next one."""
+    turns: list[list[tuple[str, dict[str, object]]]] = []
+    for event in conversation:
+        if event[0] == "user":
+            turns.append([])
+        if turns:
+            turns[-1].append(event)
+    return turns
