@@ -13,13 +13,12 @@ import asyncio
 import logging
 import sys
 
+from bot import logs
 from bot.channels.rasa_client import RasaClient
 from bot.channels.telegram.app import build_application, default_deps
 from bot.channels.telegram.server import WebhookOptions, rasa_check, serve_polling, serve_webhook, store_check
 from bot.errors import BotError
-from bot.settings import load_settings, redacting_handler, require_production_secrets, webhook_secret
-
-LOG_FORMAT = "%(asctime)s %(levelname)s %(name)s: %(message)s"
+from bot.settings import load_settings, require_production_secrets, webhook_secret
 
 
 def main(argv: list[str] | None = None) -> int:
@@ -32,11 +31,9 @@ def main(argv: list[str] | None = None) -> int:
     args = parser.parse_args(argv)
     try:
         settings = load_settings()
-        logging.basicConfig(
-            level=logging.DEBUG if args.verbose else logging.INFO,
-            handlers=[redacting_handler(settings, LOG_FORMAT)],  # secrets never reach the log
-        )
-        logging.getLogger("httpx").setLevel(logging.WARNING)  # its INFO lines carry the bot token
+        # JSON lines in var/log/gateway.jsonl, rotated; secrets and raw senders never reach them
+        logs.configure(logs.part_name("gateway", settings), settings,
+                       level=logging.DEBUG if args.verbose else logging.INFO)
         require_production_secrets(settings)
         secret = webhook_secret(settings) if settings.telegram_webhook_url else None
         deps = default_deps(settings)

@@ -37,6 +37,7 @@ from collections.abc import Awaitable, Callable
 from datetime import datetime, timedelta, timezone
 from typing import TYPE_CHECKING, Any
 
+from bot import logs
 from bot.store.repositories.telegram_updates import StoredUpdate
 
 if TYPE_CHECKING:
@@ -266,9 +267,12 @@ class InboxWorker:
             logger.exception("a stored Telegram update failed")
         await asyncio.shield(self.inbox.mark_processed(stored.update_id))
         self.handled += 1
-        logger.debug(
-            "telegram update handled",
-            extra={"part": "gateway", "latency_ms": round((time.monotonic() - started) * 1000), "outcome": outcome},
+        logger.info(  # no text, and the chat only hashed (bot.logs)
+            "stored telegram update handled",
+            extra=logs.fields(
+                sender=f"telegram-chat:{stored.chat_id}", latency_ms=(time.monotonic() - started) * 1000,
+                outcome=outcome,
+            ),
         )
 
     async def _keep_claim(self, chat_id: int) -> None:
