@@ -179,3 +179,48 @@ async def test_sigterm_drains_what_was_acknowledged_and_a_restart_takes_up_the_r
     finally:
         third.stop.set()
         await asyncio.wait_for(third.task, 30)
+
+
+async def test_polling_mode_serves_health_too_and_stops_on_the_signal(
+    tmp_path: Path, fake_api: FakeBotApi, uow: SqlAlchemyUnitOfWork  # noqa: F811
+) -> None:
+    from bot.channels.telegram.server import serve_polling
+
+    settings = load_settings({
+        "TELEGRAM_BOT_TOKEN": fake_api.token, "TELEGRAM_API_BASE_URL": fake_api.base_url,
+        "RECERT_VAR_DIR": str(tmp_path), "RECERT_IDENTITY_SECRET": SECRET,
+    })
+    rasa = FakeRasa()
+    client = RasaClient("http://rasa.test", "t", transport=httpx.MockTransport(rasa))
+    uows = lambda: SqlAlchemyUnitOfWork(uow.session_factory)  # noqa: E731
+    relay = Relay(client, LinkDirectory(uows, conversation_log(settings)), SECRET, retry_delays=(0.05,))
+    application = build_application(settings, GatewayDeps(relay=relay, rasa=client, buttons=StoredButtons(uows)))
+    port = free_port()
+
+    async def rasa_answers() -> bool:
+        return not rasa.down
+
+    stop = asyncio.Event()
+    task = asyncio.create_task(serve_polling(
+        application, {"store": store_check(uows), "rasa": rasa_answers}, "127.0.0.1", port, stop
+    ))
+
+    async def healthy() -> bool:
+        try:
+            async with httpx.AsyncClient() as http:
+                return (await http.get(f"http://127.0.0.1:{port}/health")).status_code == 200
+        except httpx.HTTPError:
+            return False
+
+    try:
+        await eventually(healthy)
+        async with httpx.AsyncClient() as http:
+            body = (await http.get(f"http://127.0.0.1:{port}/health")).json()
+        assert body == {"mode": "polling", "store": True, "rasa": True, "poller": True, "ok": True}
+        fake_api.send_text(DANA, "polled")
+        await eventually(lambda: [m.text for m in fake_api.messages(DANA)] == ["[no record] you said: polled"])
+        assert fake_api.webhook is None and stored(uows) == []  # polling keeps nothing in the inbox
+    finally:
+        stop.set()
+        await asyncio.wait_for(task, 30)
+    assert not await healthy()  # the health route is gone with the gateway
