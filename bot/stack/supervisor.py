@@ -45,6 +45,12 @@ START_TIMEOUT_SECONDS = 120.0
 GATEWAY_HEALTH_PATH = "/health"  # bot.channels.telegram.server.HEALTH_PATH
 PARTS = ("actions", "rasa", "gateway", "reminders")  # the shape with one Rasa instance
 BALANCER = "balancer"
+# Rasa's lock lifetime (its TICKET_LOCK_LIFETIME; Rasa's default is 60 s). A message that reached an
+# instance killed mid-turn leaves that instance's ticket on the conversation: the message HAProxy
+# replays on another instance waits until the ticket expires. 30 s plus the turn stays inside the
+# channels' 60 s read timeout (bot.channels.rasa_client.DEFAULT_TIMEOUT), where 60 s would not; a
+# single turn taking longer than 30 s has already failed its user.
+RASA_LOCK_LIFETIME_SECONDS = 30
 
 
 @dataclass(frozen=True)
@@ -201,6 +207,11 @@ def actions_env(settings: Settings, env: Mapping[str, str]) -> dict[str, str]:
     one process group, and Rasa's action endpoint stays one loopback address.
     """
     return {**env, "SANIC_HOST": "127.0.0.1", "ACTION_SERVER_SANIC_WORKERS": str(settings.rasa_instances)}
+
+
+def rasa_env(env: Mapping[str, str]) -> dict[str, str]:
+    """A Rasa instance's environment: the stack's, with the lock lifetime above."""
+    return {**env, "TICKET_LOCK_LIFETIME": str(RASA_LOCK_LIFETIME_SECONDS)}
 
 
 def write_balancer_config(settings: Settings, run_dir: Path) -> Path:
@@ -391,7 +402,7 @@ def up(
         commands[instance.name] = (
             rasa_command(instance.port, model, endpoints, credentials),
             instance.port,
-            env,
+            rasa_env(env),
             partial(rasa_ready, instance.url, settings.rasa_token),
         )
     if haproxy is not None:

@@ -3,10 +3,11 @@
 ``recert up`` with ``RECERT_RASA_INSTANCES=2`` starts the production shape from the same
 HAProxy template ``deploy/`` ships. 24 conversations of 4 turns each talk at once to the
 balancer's REST webhook; when half of the messages are answered, ``rasa-1``'s process group
-gets SIGKILL. The client retries a message once when it never reached the balancer, as the
-Telegram gateway does (``bot.channels.telegram.relay``); HAProxy replays on ``rasa-2`` what
-``rasa-1`` never answered. Then every message has its answer, each conversation's events are in
-Rasa's ``events`` table complete and in order, and no message was handled twice.
+gets SIGKILL. The client is the gateway's (``RasaClient`` with its 60 s read timeout) and, as the
+gateway does (``bot.channels.telegram.relay``), sends a message again once only when it never
+reached the balancer; HAProxy replays on ``rasa-2`` what ``rasa-1`` never answered (the balancer's
+log shows those replays). Then every message has its answer in time, each conversation's events are
+in Rasa's ``events`` table complete and in order, and no message was handled twice.
 
 The stack starts once for the module (each Rasa instance takes about 2 GB and a minute or two to
 load). PostgreSQL comes from ``RECERT_TEST_DATABASE_URL`` (CI sets it), in a schema of its own
@@ -28,11 +29,10 @@ from collections.abc import Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
 
-import httpx
 import pytest
 from sqlalchemy import text
 
-from bot.channels.rasa_client import BotReply, RasaClient, RasaNotReached
+from bot.channels.rasa_client import DEFAULT_TIMEOUT, BotReply, RasaClient, RasaNotReached
 from bot.settings import PROJECT_ROOT
 from bot.stack.processes import port_in_use
 from bot.store.bootstrap import make_engine
@@ -57,6 +57,7 @@ class BalancedStack:
     env: dict[str, str]
     database_url: str
     rasa_port: int
+    var_dir: Path
 
     def recert(self, *args: str, timeout: float = 300) -> subprocess.CompletedProcess[str]:
         return subprocess.run(
@@ -105,7 +106,7 @@ def balanced_stack(
         RECERT_LOCK_STORE_URL=f"redis://127.0.0.1:6379/{REDIS_DB}?key_prefix={key_prefix}",
         RASA_TELEMETRY_ENABLED="false",
     )
-    stack = BalancedStack(env, postgres_url, rasa_port)
+    stack = BalancedStack(env, postgres_url, rasa_port, var_dir)
     demo = stack.recert("demo")
     assert demo.returncode == 0, demo.stderr
     started = time.monotonic()
@@ -143,6 +144,7 @@ class Load:
     answered: int = 0
     half: asyncio.Event = field(default_factory=asyncio.Event)
     answers: dict[str, list[list[BotReply]]] = field(default_factory=dict)
+    seconds: list[float] = field(default_factory=list)
     client_retries: int = 0
 
 
@@ -159,7 +161,9 @@ async def _send_once_retried(client: RasaClient, sender: str, message: str, load
 async def _converse(client: RasaClient, sender: str, load: Load) -> None:
     load.answers[sender] = []
     for message in TURNS:
+        started = time.monotonic()
         load.answers[sender].append(await _send_once_retried(client, sender, message, load))
+        load.seconds.append(time.monotonic() - started)
         load.answered += 1
         if load.answered >= load.total // 2:
             load.half.set()
@@ -167,9 +171,6 @@ async def _converse(client: RasaClient, sender: str, load: Load) -> None:
 
 async def _run_load(stack: BalancedStack, victim_pid: int, senders: list[str]) -> tuple[Load, float]:
     load = Load(total=len(senders) * len(TURNS))
-    # Longer than Rasa's lock lifetime (60 s): a replayed message may wait for the ticket the killed
-    # instance held on its conversation to expire.
-    timeout = httpx.Timeout(240.0, connect=5.0)
     killed_at = 0.0
 
     async def kill_at_half() -> None:
@@ -178,7 +179,9 @@ async def _run_load(stack: BalancedStack, victim_pid: int, senders: list[str]) -
         os.killpg(victim_pid, signal.SIGKILL)
         killed_at = time.monotonic()
 
-    async with RasaClient(f"http://127.0.0.1:{stack.rasa_port}", RASA_TOKEN, timeout=timeout) as client:
+    # The gateway's timeouts: a replayed message waits for the lock ticket the killed instance held on
+    # its conversation (TICKET_LOCK_LIFETIME, 30 s) and must still be answered within them.
+    async with RasaClient(f"http://127.0.0.1:{stack.rasa_port}", RASA_TOKEN, timeout=DEFAULT_TIMEOUT) as client:
         killer = asyncio.create_task(kill_at_half())
         await asyncio.gather(*(_converse(client, sender, load) for sender in senders))
         await killer
@@ -214,8 +217,13 @@ def test_two_instances_lose_nothing_when_one_is_killed_under_load(balanced_stack
     started = time.monotonic()
     load, killed_at = asyncio.run(_run_load(balanced_stack, victim, senders))
     elapsed = time.monotonic() - started
+    replayed = _replays(balanced_stack.var_dir / "log" / "balancer.log")
+    seconds = sorted(load.seconds)
     print(f"\n{load.total} messages in {elapsed:.0f}s; rasa-1 killed after {killed_at - started:.0f}s; "
-          f"client retries: {load.client_retries}")
+          f"replayed by HAProxy: {replayed}; sent again by the client: {load.client_retries}; "
+          f"p50 {seconds[len(seconds) // 2]:.1f}s, slowest {seconds[-1]:.1f}s")
+    # The kill hit messages in flight on rasa-1, and HAProxy sent them to rasa-2.
+    assert replayed > 0, "no request was in flight on rasa-1 when it was killed: the test proved nothing"
 
     # The kill happened, and the stack says so: rasa-1 is down, the balancer still serves.
     after = balanced_stack.processes()
@@ -245,6 +253,11 @@ def test_two_instances_lose_nothing_when_one_is_killed_under_load(balanced_stack
         for replies, turn in zip(load.answers[sender], turns, strict=True):
             stored = [data.get("text") for type_name, data in turn if type_name == "bot"]
             assert stored == [reply.text for reply in replies], (sender, stored, replies)
+
+
+def _replays(log: Path) -> int:
+    """Requests HAProxy sent to another server (``retries=+N`` in the log format of the template)."""
+    return sum(1 for line in log.read_text(errors="replace").splitlines() if "retries=+" in line)
 
 
 def _split_turns(conversation: list[tuple[str, dict[str, object]]]) -> list[list[tuple[str, dict[str, object]]]]:

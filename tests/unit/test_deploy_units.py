@@ -80,3 +80,9 @@ def test_haproxy_reads_the_token_from_the_balancer_env_file() -> None:
     assert "EnvironmentFile=/etc/recert/balancer.env" in drop_in
     assert "RECERT_RASA_TOKEN=" in (DEPLOY / "env" / "balancer.env.example").read_text()
     assert "${RECERT_RASA_TOKEN}" in (DEPLOY / "haproxy" / "haproxy.cfg.j2").read_text()
+
+
+def test_rasa_instances_get_the_lock_lifetime_recert_up_gives_them() -> None:
+    unit = (UNITS / "rasa@.service").read_text()
+    assert f"Environment=TICKET_LOCK_LIFETIME={supervisor.RASA_LOCK_LIFETIME_SECONDS}\n" in unit
+    assert supervisor.rasa_env({})["TICKET_LOCK_LIFETIME"] == str(supervisor.RASA_LOCK_LIFETIME_SECONDS)
