@@ -89,7 +89,8 @@ class FakeBotApi:
         self.refused: list[tuple[Sent, int]] = []  # (call, error code) answered with an error
         self._floods: list[int] = []  # retry_after of the next 429 answers, in order
         self.webhook: dict[str, Any] | None = None  # setWebhook's url, secret_token, ... while set
-        self.deliver_to: str | None = None  # where webhook updates are POSTed (the test sets it)
+        # where webhook updates are POSTed (the test sets it); several: spread by update_id, like a balancer
+        self.deliver_to: str | list[str] | None = None
         self.deliveries: list[tuple[int, int]] = []  # (update_id, HTTP status) of every webhook POST
         self._session: aiohttp.ClientSession | None = None
 
@@ -314,10 +315,12 @@ class FakeBotApi:
         if self._session is None:
             self._session = aiohttp.ClientSession()
         token = self.webhook.get("secret_token", "") if secret is None else secret
+        targets = [self.deliver_to] if isinstance(self.deliver_to, str) else self.deliver_to
         for attempt in range(60):
+            target = targets[(update["update_id"] + attempt) % len(targets)]  # a retry may go elsewhere
             try:
                 async with self._session.post(
-                    self.deliver_to, json=update, headers={"X-Telegram-Bot-Api-Secret-Token": token}
+                    target, json=update, headers={"X-Telegram-Bot-Api-Secret-Token": token}
                 ) as response:
                     status = response.status
             except aiohttp.ClientError:

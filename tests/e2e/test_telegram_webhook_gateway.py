@@ -224,3 +224,31 @@ async def test_polling_mode_serves_health_too_and_stops_on_the_signal(
         stop.set()
         await asyncio.wait_for(task, 30)
     assert not await healthy()  # the health route is gone with the gateway
+
+
+async def test_two_gateways_behind_a_balancer_keep_one_chat_in_order(
+    tmp_path: Path, fake_api: FakeBotApi, uow: SqlAlchemyUnitOfWork  # noqa: F811
+) -> None:
+    rasa = FakeRasa()  # both instances talk to the same Rasa
+    rasa.delays = {"m1": 0.3, "m4": 0.2}
+    first = await start_gateway(tmp_path / "a", fake_api, uow, rasa)
+    second = await start_gateway(tmp_path / "b", fake_api, uow, rasa)
+    fake_api.deliver_to = [f"http://127.0.0.1:{first.port}/telegram", f"http://127.0.0.1:{second.port}/telegram"]
+    try:
+        texts = [f"m{n}" for n in range(1, 9)]
+        for text in texts:
+            fake_api.send_text(DANA, text)  # alternately to each instance, all at once
+        fake_api.send_text(LEE, "lee")
+        await eventually(lambda: len(rasa.received) == 9)
+        await eventually(lambda: all(done for _, done in stored(first.uows)))
+        dana = [r["message"] for r in rasa.received if r["sender"] == f"telegram:{DANA}"]
+        assert dana == texts  # in order, each once, though both instances took updates of the chat
+        receivers = {status for _, status in fake_api.deliveries}
+        assert receivers == {200}
+        assert len({u % 2 for u, _ in fake_api.deliveries}) == 2  # both instances acknowledged some
+        await eventually(lambda: [m.text for m in fake_api.messages(DANA)] == [
+            f"[no record] you said: {t}" for t in texts])
+    finally:
+        for gateway in (first, second):
+            gateway.stop.set()
+        await asyncio.gather(*(asyncio.wait_for(g.task, 30) for g in (first, second)))
