@@ -317,9 +317,10 @@ def status(settings: Settings, paths: Paths) -> list[PartStatus]:
             state, note = gateway_health(settings) if name == "gateway" else reminders_health(paths, running.pid)
             result.append(PartStatus(name, state, running.pid, port, note))
             continue
-        healthy = {
-            "actions": lambda: actions_answer(settings),
-        }.get(name, partial(rasa_ready, f"http://127.0.0.1:{port}", settings.rasa_token))()
+        if name == "actions":
+            healthy = actions_answer(settings)
+        else:  # a Rasa instance, or the balancer in front of them: Rasa's /status through it
+            healthy = port is not None and rasa_ready(f"http://127.0.0.1:{port}", settings.rasa_token)
         result.append(PartStatus(name, "up" if healthy else "starting", running.pid, port))
     return result
 

@@ -210,3 +210,25 @@ def test_status_json_lists_every_process_of_the_balanced_stack(
 def test_the_lock_store_check_talks_to_redis_as_rasa_will(tmp_path: Path) -> None:
     """The Redis on 127.0.0.1:6379 (CI starts it): a key prefix and a database number are no obstacle."""
     supervisor.require_redis("redis://127.0.0.1:6379/7?key_prefix=recerttest")
+
+
+def test_down_stops_instances_of_an_earlier_larger_stack(tmp_path: Path) -> None:
+    """Started with RECERT_RASA_INSTANCES=2, stopped without it: status shows and down stops them all."""
+    import os
+    import sys
+
+    from bot.stack import processes
+
+    paths = supervisor.Paths.for_settings(settings_for(tmp_path))
+    for name in ("rasa-1", "rasa-2", "balancer"):
+        processes.start(
+            name, [sys.executable, "-c", "import time; time.sleep(60)"], cwd=tmp_path, env=os.environ,
+            run_dir=paths.run_dir, log_dir=paths.log_dir,
+        )
+    one = settings_for(tmp_path)  # RECERT_RASA_INSTANCES unset now
+    shown = [part.name for part in supervisor.status(one, paths)]
+    assert {"balancer", "rasa-1", "rasa-2"} <= set(shown)
+    out = io.StringIO()
+    supervisor.down(one, paths, out=out)
+    assert all(processes.find(paths.run_dir, name) is None for name in ("rasa-1", "rasa-2", "balancer"))
+    assert "balancer" in out.getvalue() and "rasa-1" in out.getvalue()
