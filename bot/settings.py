@@ -22,6 +22,7 @@ from collections.abc import Iterable, Mapping
 from dataclasses import dataclass, field
 from datetime import date
 from pathlib import Path
+from urllib.parse import unquote, urlsplit
 
 from sqlalchemy.engine import make_url
 
@@ -109,9 +110,18 @@ class Settings:
         return self.sources.get(variable, FROM_DEFAULT)
 
     def secrets(self) -> tuple[str, ...]:
-        """The secret values in use (for log redaction)."""
-        values = (self.identity_secret, self.rasa_token, self.telegram_bot_token)
+        """The secret values in use (for log redaction), the passwords in the store URLs included."""
+        values = (self.identity_secret, self.rasa_token, self.telegram_bot_token, *self._url_passwords())
         return tuple(v for v in values if v)
+
+    def _url_passwords(self) -> list[str]:
+        passwords = []
+        for url in (self.database_url, self.tracker_store_url):
+            if url:
+                passwords.append(make_url(url).password or "")
+        if self.lock_store_url:
+            passwords.append(unquote(urlsplit(self.lock_store_url).password or ""))
+        return passwords
 
 
 def _parse_date(name: str, raw: str) -> date:

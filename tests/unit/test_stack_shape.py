@@ -232,3 +232,16 @@ def test_down_stops_instances_of_an_earlier_larger_stack(tmp_path: Path) -> None
     supervisor.down(one, paths, out=out)
     assert all(processes.find(paths.run_dir, name) is None for name in ("rasa-1", "rasa-2", "balancer"))
     assert "balancer" in out.getvalue() and "rasa-1" in out.getvalue()
+
+
+def test_store_passwords_are_redacted_from_log_lines(tmp_path: Path) -> None:
+    from bot.settings import redact
+
+    settings = settings_for(
+        tmp_path,
+        RECERT_DATABASE_URL="postgresql+psycopg2://recert:record-pw-123@db/recert",
+        RECERT_TRACKER_STORE_URL="postgresql+psycopg2://rasa:tracker-pw-456@db/rasa",
+        RECERT_LOCK_STORE_URL="redis://:redis-pw-789@cache:6379/0",
+    )
+    line = redact("record-pw-123 tracker-pw-456 redis-pw-789", settings.secrets())
+    assert "pw-" not in line
