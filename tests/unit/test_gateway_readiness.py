@@ -114,3 +114,16 @@ def test_gateway_health_states(settings_on) -> None:  # type: ignore[no-untyped-
         assert supervisor.gateway_health(settings_on(server.port)) == ("unhealthy", "failing: poller, rasa")
     with HealthServer(200, {"ok": False}) as server:  # never "up" without ok
         assert supervisor.gateway_health(settings_on(server.port))[0] == "unhealthy"
+
+
+async def test_a_taken_port_says_what_to_do() -> None:
+    import socket
+
+    from bot.channels.telegram.server import Health, http_app, start_site
+
+    with socket.socket() as taken:
+        taken.bind(("127.0.0.1", 0))
+        taken.listen()
+        port = taken.getsockname()[1]
+        with pytest.raises(ConfigError, match=f"cannot listen on 127.0.0.1:{port} .*set RECERT_GATEWAY_PORT"):
+            await start_site(http_app(Health("polling")), "127.0.0.1", port)
