@@ -36,7 +36,7 @@ class RasaServer:
         return processes.log_file(self.directory, PART)
 
     def start(self, command: Callable[[int], Sequence[str]], token: str | None = None,
-              timeout: float = 300.0) -> None:
+              timeout: float = 900.0) -> None:
         """``command(port)`` on a free loopback port; waits until the model is loaded (StartFailed if
         the server exits first or does not answer in time). ``token``: the one the server expects."""
         self.port = processes.free_port()

@@ -109,7 +109,7 @@ class OurStack:
         """``recert status`` says every part is up (the gateway is disabled: no Telegram token)."""
         return self.recert("status", timeout=60).returncode == 0
 
-    def start(self, timeout: float = 300.0) -> None:
+    def start(self, timeout: float = 900.0) -> None:
         """Load the demo records, then reuse the running stack or ``recert up`` (training if needed)."""
         self.var_dir.mkdir(parents=True, exist_ok=True)
         self._check(self.recert("demo", timeout=300), "demo")  # idempotent: a second import changes nothing
