@@ -95,7 +95,8 @@ async def test_each_chat_in_update_id_order_whatever_the_arrival_order(uow_facto
         await inbox.accept(update(update_id, chat))
     task = asyncio.create_task(worker.run())
     try:
-        await until(lambda: recorder.total() == 18)
+        # Handled is recorded after the handler returns: wait for the store, not only the handler.
+        await until(lambda: recorder.total() == 18 and all(done for _, done in stored(uow_factory)))
     finally:
         task.cancel()
         await asyncio.gather(task, return_exceptions=True)
@@ -146,7 +147,7 @@ async def test_a_restarted_gateway_handles_what_was_stored_but_not_handled(uow_f
     try:
         await asyncio.sleep(0.15)
         assert recorder.total() == 0  # the claim is still live: another instance may be working
-        await until(lambda: recorder.total() == 3)
+        await until(lambda: recorder.total() == 3 and all(done for _, done in stored(uow_factory)))
     finally:
         task.cancel()
         await asyncio.gather(task, return_exceptions=True)
@@ -172,7 +173,7 @@ async def test_an_update_interrupted_mid_way_is_handled_again(uow_factory: UowFa
     second = InboxWorker(UpdateInbox(uow_factory, "gw-2"), recorder, **FAST)
     task = asyncio.create_task(second.run())
     try:
-        await until(lambda: recorder.total() == 1)
+        await until(lambda: recorder.total() == 1 and stored(uow_factory) == [(5, True)])
     finally:
         task.cancel()
         await asyncio.gather(task, return_exceptions=True)
