@@ -25,6 +25,7 @@ if TYPE_CHECKING:
     from bot.store.unit_of_work import UnitOfWork
 
 TERMINAL = "terminal"
+TELEGRAM = "telegram"
 
 
 class ConversationStore(Protocol):
@@ -88,6 +89,9 @@ def _forget(
         senders += exact
         patterns += like
         uow.privacy.erase_account(channel, user_id)
+        if channel == TELEGRAM and user_id.lstrip("-").isdigit():
+            # A private chat's id is the user's id: the webhook inbox keeps its handled updates a while.
+            uow.telegram_updates.delete_handled_for_chat(int(user_id))
     if trainer_id is not None:
         uow.privacy.erase_link_codes(trainer_id)
     uow.privacy.erase_transcripts(trainer_id, senders)

@@ -20,6 +20,7 @@ from bot.handoff.model import Audience, Kind
 from bot.linking import privacy
 from bot.store.bootstrap import make_engine, make_session_factory
 from bot.store.conversations import EVENTS, ConversationLog
+from bot.store.models import TelegramUpdateRow
 from bot.store.repositories.privacy import FORGOTTEN_TRANSCRIPT
 from bot.store.unit_of_work import SqlAlchemyUnitOfWork
 from rules.model import Credential, TrainerRecord
@@ -103,6 +104,23 @@ def test_forget_trainer_deletes_conversations_and_links_and_keeps_the_record(
 
     again = privacy.forget_trainer(people(), log, "T-1001")  # nothing left, nothing breaks
     assert again.events == 0 and again.accounts == ()
+
+
+def test_forget_drops_the_handled_webhook_updates_of_the_trainers_chats(
+    people: UowFactory, log: ConversationLog
+) -> None:
+    """The webhook inbox keeps handled updates (what was typed) for a while; /forget must not wait for that."""
+    with people() as uow:
+        for update_id, chat in ((1, DANA), (2, DANA_PHONE), (3, LEE), (4, DANA)):
+            uow.telegram_updates.add(update_id, int(chat), f'{{"update_id": {update_id}}}', "gw-1", NOW)
+        for update_id in (1, 2, 3):
+            uow.telegram_updates.mark_processed(update_id, NOW)
+        uow.commit()
+    privacy.forget_trainer(people(), log, "T-1001")
+    with people() as uow:
+        left = uow.session.execute(select(TelegramUpdateRow.update_id).order_by(TelegramUpdateRow.update_id))
+        # Lee's update stays; Dana's update 4 was not handled yet (sent after the request): it is answered.
+        assert [row.update_id for row in left] == [3, 4]
 
 
 def test_forget_an_unknown_trainer_changes_nothing(people: UowFactory, log: ConversationLog) -> None:

@@ -116,3 +116,12 @@ class TelegramUpdateRepository:
                 delete(_UPDATE).where(and_(_UPDATE.c.processed_at.is_not(None), _UPDATE.c.processed_at < cutoff))
             ).rowcount
         )
+
+    def delete_handled_for_chat(self, chat_id: int) -> int:
+        """Drop a chat's handled updates at once (a person's ``/forget``): they hold what was typed.
+        Updates not handled yet are kept: they were sent after the request and will be answered."""
+        return int(
+            self.session.execute(
+                delete(_UPDATE).where(and_(_UPDATE.c.chat_id == chat_id, _UPDATE.c.processed_at.is_not(None)))
+            ).rowcount
+        )
