@@ -12,6 +12,9 @@ which the garbage collector then walks in a full collection now and then: a 0.7 
 whatever message is being answered. Freezing them once the model is loaded moves them out of
 the collector's way (``gc.freeze``); the benchmark measured the pause gone.
 
+Fifth, memory (issue 10): the served TensorFlow models are built without an optimizer's state
+(:func:`load_for_inference`): 270 MB less per instance, the same predictions (docs/latency.md).
+
 Fourth, logs (issue 10): Rasa's coloured console output is replaced by :mod:`bot.logs`' JSON lines
 in a rotated file per instance (``RECERT_LOG_NAME``, default ``rasa``), Sanic's own stdout handlers
 are removed, and every request gets one line with its route, hashed conversation, latency and
@@ -184,6 +187,7 @@ def main() -> None:
         sys.argv = with_auth_token(sys.argv, settings.rasa_token)
     install_json_logging(settings)
     install_cached_action_validation()
+    install_inference_only_models()
     install_gc_freeze_after_model_load()
     from bot.stack import replay_guard
 
