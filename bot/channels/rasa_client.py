@@ -32,6 +32,7 @@ from __future__ import annotations
 
 import logging
 import time
+import uuid
 from collections.abc import Mapping
 from dataclasses import dataclass, field
 from types import TracebackType
@@ -46,6 +47,7 @@ from bot.errors import BotError
 logger = logging.getLogger(__name__)
 
 REST_WEBHOOK_PATH = "/webhooks/rest/webhook"
+MESSAGE_ID_KEY = "message_id"  # the delivery id in a message's metadata (bot.stack.replay_guard)
 DEFAULT_TIMEOUT = httpx.Timeout(60.0, connect=5.0)
 
 
@@ -204,10 +206,15 @@ class RasaClient:
     async def send_message(
         self, sender: str, message: str, metadata: Mapping[str, Any] | None = None
     ) -> list[BotReply]:
-        """Post one user message; the assistant's replies in order."""
-        body: dict[str, Any] = {"sender": sender, "message": message}
-        if metadata:
-            body["metadata"] = dict(metadata)
+        """Post one user message; the assistant's replies in order.
+
+        The metadata gets a fresh delivery id (``message_id``) unless the caller gave one: a request
+        the balancer replays on another Rasa instance is then answered from the tracker store
+        instead of being handled twice (bot.stack.replay_guard).
+        """
+        body: dict[str, Any] = {
+            "sender": sender, "message": message, "metadata": {MESSAGE_ID_KEY: uuid.uuid4().hex, **(metadata or {})}
+        }
         response = await self._request(
             "POST", REST_WEBHOOK_PATH, sender=sender, json=body, params=self._params()
         )

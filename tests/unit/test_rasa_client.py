@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import io
 import json
+import re
 from typing import Any
 
 import httpx
@@ -53,7 +54,10 @@ async def test_send_message_posts_sender_message_metadata_and_token() -> None:
     assert request.method == "POST"
     assert request.url.path == "/webhooks/rest/webhook"
     assert request.url.params["token"] == "s3cret"
-    assert json.loads(request.content) == {
+    body = json.loads(request.content)
+    delivery_id = body["metadata"].pop("message_id")
+    assert re.fullmatch(r"[0-9a-f]{32}", delivery_id)
+    assert body == {
         "sender": "terminal:T-1",
         "message": "hi",
         "metadata": {"identity": {"x": 1}},
@@ -65,7 +69,7 @@ async def test_send_message_posts_sender_message_metadata_and_token() -> None:
     ]
 
 
-async def test_no_metadata_key_without_metadata_and_no_token_param_without_token() -> None:
+async def test_only_a_delivery_id_without_metadata_and_no_token_param_without_token() -> None:
     seen: list[httpx.Request] = []
 
     def handler(request: httpx.Request) -> httpx.Response:
@@ -74,7 +78,11 @@ async def test_no_metadata_key_without_metadata_and_no_token_param_without_token
 
     async with client_for(handler, token=None) as client:
         assert await client.send_message("terminal:local", "hi") == []
-    assert json.loads(seen[0].content) == {"sender": "terminal:local", "message": "hi"}
+        assert await client.send_message("terminal:local", "hi", {"message_id": "telegram:42"}) == []
+    first, second = (json.loads(request.content) for request in seen)
+    assert first["sender"] == "terminal:local" and first["message"] == "hi"
+    assert list(first["metadata"]) == ["message_id"]  # a fresh id per message: bot.stack.replay_guard
+    assert second["metadata"] == {"message_id": "telegram:42"}  # the caller's id is kept
     assert "token" not in seen[0].url.params
 
 
@@ -192,6 +200,6 @@ async def test_terminal_chat_reads_lines_sends_button_payloads_and_exits_at_eof(
 
     assert code == 0
     assert [body["message"] for body in sent] == ["hi", "/ask_late", "how many CEUs?"]
-    assert all(body["metadata"] == {"identity": "signed"} for body in sent)
+    assert all(body["metadata"]["identity"] == "signed" for body in sent)
     assert "Hello!\n  1. Am I late?" in out.getvalue()
     assert "echo how many CEUs?" in out.getvalue()
