@@ -12,6 +12,9 @@ which the garbage collector then walks in a full collection now and then: a 0.7 
 whatever message is being answered. Freezing them once the model is loaded moves them out of
 the collector's way (``gc.freeze``); the benchmark measured the pause gone.
 
+Fifth, memory (issue 10): the served TensorFlow models are built without an optimizer's state
+(:func:`load_for_inference`): 270 MB less per instance, the same predictions (docs/latency.md).
+
 Fourth, logs (issue 10): Rasa's coloured console output is replaced by :mod:`bot.logs`' JSON lines
 in a rotated file per instance (``RECERT_LOG_NAME``, default ``rasa``), Sanic's own stdout handlers
 are removed, and every request gets one line with its route, hashed conversation, latency and
@@ -81,6 +84,54 @@ def install_gc_freeze_after_model_load() -> None:
     rasa_run.load_agent_on_start = load_agent_then_freeze
 
 
+def load_for_inference(
+    cls: Any,
+    model_file_name: str,
+    model_data_example: Any,
+    predict_data_example: Any = None,
+    finetune_mode: bool = False,
+    *args: Any,
+    **kwargs: Any,
+) -> Any:
+    """Rasa 3.6.21's ``RasaModel.load`` with one change: the single training step that builds the
+    weights before they are loaded uses plain SGD (Keras' legacy one: without momentum it creates no
+    slot at all), instead of Adam, which
+    allocates two moments per weight (for the ResponseSelector's 18,000 x 512 input layers, about
+    three times the weights' memory) that a served model never uses again. The weights then come
+    from the checkpoint as before, and predictions read only them (tests/unit/test_rasa_memory.py;
+    the same answers on the held-out messages: docs/latency.md). Fine-tuning keeps Rasa's own."""
+    import tensorflow as tf  # type: ignore[import-untyped]
+    from rasa.utils.tensorflow.constants import RUN_EAGERLY
+    from rasa.utils.tensorflow.data_generator import RasaBatchDataGenerator
+
+    if finetune_mode:
+        return _rasa_model_load(cls, model_file_name, model_data_example, predict_data_example, finetune_mode,
+                                *args, **kwargs)
+    model = cls(*args, **kwargs)
+    run_eagerly = kwargs.get("config", {}).get(RUN_EAGERLY)
+    model.compile(optimizer=tf.keras.optimizers.legacy.SGD(learning_rate=0.0), run_eagerly=run_eagerly)
+    model.fit(RasaBatchDataGenerator(model_data_example, batch_size=1), verbose=False)
+    status = model.load_weights(model_file_name)
+    if status is not None:
+        status.expect_partial()  # the checkpoint's Adam moments have nothing to go into: not an error
+    if predict_data_example:
+        model.run_inference(predict_data_example)
+    return model
+
+
+_rasa_model_load: Any = None
+
+
+def install_inference_only_models() -> None:
+    """Serve every TensorFlow model without an optimizer's state (:func:`load_for_inference`)."""
+    global _rasa_model_load
+    from rasa.utils.tensorflow.models import RasaModel
+
+    if _rasa_model_load is None:
+        _rasa_model_load = RasaModel.load.__func__
+    RasaModel.load = classmethod(load_for_inference)
+
+
 def _level(loglevel: Any) -> int:
     """Rasa's ``--verbose``/``--debug``/``--quiet`` level (None: ``LOG_LEVEL`` or INFO) as a number."""
     import os
@@ -136,6 +187,7 @@ def main() -> None:
         sys.argv = with_auth_token(sys.argv, settings.rasa_token)
     install_json_logging(settings)
     install_cached_action_validation()
+    install_inference_only_models()
     install_gc_freeze_after_model_load()
     from bot.stack import replay_guard
 
