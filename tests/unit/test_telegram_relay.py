@@ -3,14 +3,14 @@
 from __future__ import annotations
 
 from collections.abc import Sequence
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from datetime import datetime, timedelta, timezone
 from typing import Any
 
 import pytest
 from telegram import Chat, Message, Update, User
 
-from bot.channels.rasa_client import BotReply, Button, RasaFailed, RasaNotReached, RasaTimeout
+from bot.channels.rasa_client import MESSAGE_ID_KEY, BotReply, Button, RasaFailed, RasaNotReached, RasaTimeout
 from bot.channels.telegram import words
 from bot.channels.telegram.buttons import MemoryButtons
 from bot.channels.telegram.handlers import incoming_from
@@ -101,6 +101,19 @@ async def test_linked_private_chat_sends_a_verifiable_identity() -> None:
     assert (sender, message) == ("telegram:42", "am I late?")
     assert verify_identity(metadata, sender, SECRET) == "T-1001"
     assert out.texts == ["ok"] and out.typing_count >= 1
+
+
+async def test_a_message_carries_its_telegram_update_as_the_delivery_id() -> None:
+    """The same update delivered again (Telegram resending, or another gateway taking over the inbox
+    after a crash) reaches Rasa with the same id, so Rasa's replay guard answers it from the tracker."""
+    rasa, out = FakeRasa(), FakeOutbox()
+    gateway = relay(rasa, FakeLinks({42: "T-1001"}))
+    first, again, next_update = (replace(PRIVATE, update_id=n) for n in (9001, 9001, 9002))
+    await gateway.on_text(first, "am I late?", out)
+    await gateway.on_text(again, "am I late?", out)
+    await gateway.on_text(next_update, "am I late?", out)
+    ids = [metadata[MESSAGE_ID_KEY] for _, _, metadata in rasa.calls if metadata is not None]
+    assert ids == ["telegram-update:9001", "telegram-update:9001", "telegram-update:9002"]
 
 
 async def test_group_never_carries_identity_even_when_linked() -> None:
@@ -252,6 +265,6 @@ async def test_memory_buttons_give_payloads_back_only_to_their_chat_and_in_time(
 def test_incoming_uses_the_authenticated_user_id_never_the_username() -> None:
     user = User(id=4242, is_bot=False, first_name="Dana", username="T-1001")
     message = Message(1, datetime.now(timezone.utc), Chat(4242, "private"), from_user=user, text="hi")
-    incoming = incoming_from(Update(1, message=message))
-    assert incoming == Incoming(chat_id=4242, chat_type="private", user_id=4242, message_id=1)
+    incoming = incoming_from(Update(77, message=message))
+    assert incoming == Incoming(chat_id=4242, chat_type="private", user_id=4242, message_id=1, update_id=77)
     assert incoming.sender == "telegram:4242"

@@ -25,6 +25,7 @@ def incoming_from(update: Update) -> Incoming | None:
         chat_type=chat.type,
         user_id=user.id if user is not None and not user.is_bot else None,
         message_id=message.message_id if message is not None else None,
+        update_id=update.update_id,
     )
 
 

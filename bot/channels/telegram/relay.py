@@ -22,7 +22,7 @@ from dataclasses import dataclass
 from datetime import datetime, timezone
 from typing import TYPE_CHECKING, Any, Protocol
 
-from bot.channels.rasa_client import BotReply, Button, RasaError, RasaNotReached
+from bot.channels.rasa_client import MESSAGE_ID_KEY, BotReply, Button, RasaError, RasaNotReached
 from bot.channels.telegram import words
 from bot.channels.telegram.outbox import Outbox
 from bot.identity import IDENTITY_KEY, sign_identity
@@ -59,6 +59,14 @@ class Incoming:
     chat_type: str  # private, group, supergroup, channel
     user_id: int | None
     message_id: int | None = None
+    update_id: int | None = None  # Telegram's id of the update: the same when Telegram or our inbox delivers it again
+
+    @property
+    def delivery_id(self) -> str | None:
+        """The message's delivery id for Rasa (bot.stack.replay_guard): stable across gateway
+        restarts and instances, so an update handled again after a crash is answered from the
+        tracker instead of being handled twice."""
+        return None if self.update_id is None else f"{CHANNEL}-update:{self.update_id}"
 
     @property
     def private(self) -> bool:
@@ -196,6 +204,8 @@ class Relay:
 
     async def _converse(self, incoming: Incoming, text: str, outbox: Outbox) -> None:
         metadata: dict[str, Any] = {"channel": CHANNEL, "chat_type": incoming.chat_type}
+        if incoming.delivery_id is not None:
+            metadata[MESSAGE_ID_KEY] = incoming.delivery_id
         if incoming.private:
             trainer_id = await self._links.trainer_for(incoming.user_id)  # type: ignore[arg-type]
             if trainer_id is not None:
