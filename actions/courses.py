@@ -12,6 +12,7 @@ from __future__ import annotations
 
 import asyncio
 import logging
+import re
 from collections.abc import Sequence
 from datetime import date
 from typing import Any
@@ -177,6 +178,29 @@ class CatalogMixin(RecertAction):
             dispatcher.utter_message(text=words.LINK_HINT)
 
 
+# Words of a course question that name no course: "a course from ISSA", "AFAA workshops", "a class by ACE".
+_NO_COURSE_WORDS = frozenset(
+    "a an the any one some their its this that course courses class classes workshop workshops seminar "
+    "seminars training trainings program programs online in-person from by with at of ok okay fine good "
+    "approved accepted count counts counted for my ceus ceu ce credits".split()
+)
+
+
+def provider_only(course_text: str | None, provider_text: str | None, providers: Sequence[Provider]) -> str | None:
+    """The provider a "course" names when it is only a provider and generic words ("a course from
+    ISSA", "ISSA courses"): such a question is a provider question. None when it names a course."""
+    if not course_text:
+        return None
+    rest = [w for w in re.findall(r"[\w'-]+", course_text.casefold()) if w not in _NO_COURSE_WORDS]
+    if provider_text:
+        named = set(re.findall(r"[\w'-]+", provider_text.casefold()))
+        if rest and all(w in named for w in rest):
+            return provider_text
+    if rest and match_provider(" ".join(rest), providers).found is not None:
+        return " ".join(rest)
+    return None
+
+
 def _latest_entity(tracker: Tracker, name: str) -> str | None:
     value = next(tracker.get_latest_entity_values(name), None)
     return str(value).strip() if value else None
@@ -237,6 +261,9 @@ class ActionCourseCounts(CatalogMixin):
         message = _message(tracker)
         cleared: list[EventType] = [SlotSet("course", None), SlotSet("provider", None), SlotSet("date", None)]
         courses, providers = await self.catalog()
+        only = provider_only(course_text, provider_text, providers)
+        if only is not None:
+            course_text, provider_text = None, only
         course_match = match_course(course_text, courses)
         if course_match.found is None and not course_match.ambiguous:
             # the NLU found no catalog name (a course imported since training, a DIET fragment):
@@ -263,7 +290,7 @@ class ActionCourseCounts(CatalogMixin):
                 policy=self._policy,
                 now=self._now,
             )
-            await delegate.respond(dispatcher, tracker, domain)
+            await delegate.answer(dispatcher, tracker, provider_text)
             return cleared
         caller = await self.caller(tracker)
         if course_match.found is None and not course_match.ambiguous and not provider_text:
@@ -341,7 +368,12 @@ class ActionProviderApproved(CatalogMixin):
     async def respond(
         self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: DomainDict
     ) -> list[EventType]:
-        typed = _slot_or_entity(tracker, "provider")
+        return await self.answer(dispatcher, tracker, _slot_or_entity(tracker, "provider"))
+
+    async def answer(
+        self, dispatcher: CollectingDispatcher, tracker: Tracker, typed: str | None
+    ) -> list[EventType]:
+        """The answer about the provider ``typed`` (an entity, a slot, or what a course question named)."""
         message = _message(tracker)
         mention = cpr_mention(message, typed, policy=self.policy)
         if mention is not None:

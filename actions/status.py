@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import re
+
 from rasa_sdk import Tracker
 from rasa_sdk.events import EventType
 from rasa_sdk.executor import CollectingDispatcher
@@ -20,6 +22,17 @@ def _expiry_sentence(a: Assessment) -> str:
     if a.days_until_expiration >= 0:
         return f"Your {name} certification expires on {day(a.expires_on)} ({relative_days(a.days_until_expiration)})."
     return f"Your {name} certification expired on {day(a.expires_on)} ({relative_days(a.days_until_expiration)})."
+
+
+# "am I still certified?", "is my cert still valid?": whether the trainer is certified today, not
+# when ("how long is my certification valid?" is a date question and gets no "Yes."/"No.").
+_CERTIFIED_NOW = re.compile(r"\b(?:am i|is my|do i)\b[^?]*\b(?:certified|valid|active|current)\b", re.I)
+_ASKS_WHEN = re.compile(r"\b(?:when|how long|until|till|what date|which day)\b", re.I)
+
+
+def asks_if_certified(text: str | None) -> bool:
+    """The question is whether the trainer is certified today (answered "Yes."/"No." first)."""
+    return bool(text and _CERTIFIED_NOW.search(text) and not _ASKS_WHEN.search(text))
 
 
 def _unrenewable(dispatcher: CollectingDispatcher, a: Assessment, policy: Policy) -> None:
@@ -119,6 +132,9 @@ class ActionExpirationDate(RecordAction):
             dispatcher.utter_message(text=own_card_answer(a, self.policy, tracker.latest_message.get("text")))
             return []
         text = _expiry_sentence(a)
+        if asks_if_certified(tracker.latest_message.get("text")):
+            # "am I still certified?": valid through the end of the expiration date, not after it
+            text = ("Yes. " if a.days_until_expiration >= 0 else "No. ") + text
         if self.lapsed_without_application(a):
             dispatcher.utter_message(text=words.lapsed_text(a, self.policy), buttons=[words.handoff_button()])
             return []
@@ -288,6 +304,8 @@ class ActionCanRenew(RecordAction):
                 else f"You can still renew until {day(a.application_deadline)}, because "
                 f"{phrases.late_limit_rule(p)}. "
             )
+            # "am I late? can I still renew?" is one question to this action: it says both
+            text += f"{_expiry_sentence(a)} So you're late. "
             if a.ce_remaining > 0:
                 text += (
                     f"You still need {ceus(a.ce_remaining)} of continuing education, completed by "

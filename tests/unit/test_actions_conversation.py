@@ -9,21 +9,25 @@ over two messages and its correction; a reminder request answered with what exis
 from __future__ import annotations
 
 from datetime import date
+from decimal import Decimal as D
 
 from rasa_sdk.events import SlotSet
 
 from actions import words
-from actions.courses import ActionCourseCounts, ValidateCourseForm
+from actions.courses import ActionCourseCounts, ValidateCourseForm, provider_only
 from actions.deadlines import CALENDAR_HINT, NO_EMAIL, ActionReminderRequest, reminders_text
 from actions.faq import ActionAnswerFaq
+from actions.petitions import ActionPetitionStatus
 from actions.reminders import NOT_LINKED_REMINDERS
 from actions.several import ActionAnswerInOrder, parts_in_order
-from actions.status import ActionExpirationDate
+from actions.status import ActionCanRenew, ActionExpirationDate
 from actions.what_if import ActionWhatIf, bare_amount, previous_expiry
-from rules.model import Application, CprAedCard, Credential
+from rules.model import Application, CERecord, CEStatus, CprAedCard, Credential
 from rules.policy import load_policy
 from tests.unit.test_actions_support import (
+    COMPLETE,
     PARTIAL,
+    PROVIDERS,
     TRAINER,
     FakeUnitOfWork,
     approved,
@@ -238,3 +242,73 @@ async def test_the_link_hint_is_said_once_for_two_answers() -> None:
     said = [m["text"] for m in d.messages]
     assert said.count(words.LINK_HINT) == 1
     assert len(said) == 3  # the general late answer, the general fee answer, the hint once
+
+
+# --- provider-only course questions, "am I still certified?", "am I late? can I still renew?", and
+# --- the trainer's own petitions (the dialogue evaluation's failures after issue 12) ----------------
+
+
+async def test_a_course_that_is_only_a_provider_and_generic_words_is_a_provider_question() -> None:
+    for message, course, provider in (
+        ("is a course from ACE ok for CEUs?", "a course from ACE", "ACE"),
+        ("are ACE courses approved?", "ACE courses", None),
+        ("what about a class by American Council on Exercise?", "a class by American Council on Exercise", None),
+    ):
+        entities = [entity("course", course)] + ([entity("provider", provider)] if provider else [])
+        d, _ = await answer(ActionCourseCounts, PARTIAL, text=message, entities=entities)
+        said = text(d)
+        assert said.startswith("Yes: American Council on Exercise is an NASM-approved continuing-education provider"), said
+        assert "isn't in the course catalog" not in said and "Did you mean" not in said
+
+
+def test_a_named_course_is_not_taken_for_its_provider() -> None:
+    assert provider_only("Functional Training Specialist from ACE", "ACE", PROVIDERS) is None
+    assert provider_only("Kettlebell Basics", None, PROVIDERS) is None
+    assert provider_only(None, "ACE", PROVIDERS) is None
+    assert provider_only("a course from Some Studio", "Some Studio", PROVIDERS) == "Some Studio"
+
+
+async def test_am_i_still_certified_is_answered_yes_or_no_first() -> None:
+    # TODAY is nine days after E (2026-03-01): expired, still renewable late
+    d, _ = await answer(ActionExpirationDate, COMPLETE, text="am I still certified?")
+    assert text(d).startswith("No. Your NASM Certified Personal Trainer certification expired on March 1, 2026 (9 days ago).")
+    current = record(ce=[approved("1.9")], credentials=[Credential("nasm-cpt", date(2026, 6, 1), certified_on=date(2022, 6, 1))])
+    d, _ = await answer(ActionExpirationDate, current, text="is my cert still valid right now?")
+    assert text(d).startswith("Yes. Your NASM Certified Personal Trainer certification expires on June 1, 2026")
+    d, _ = await answer(ActionExpirationDate, current, text="how long is my certification still valid?")
+    assert text(d).startswith("Your NASM Certified Personal Trainer certification expires on June 1, 2026")
+
+
+async def test_can_renew_after_expiry_also_says_the_trainer_is_late() -> None:
+    d, _ = await answer(ActionCanRenew, COMPLETE, text="am I late? can I still renew?")
+    said = text(d)
+    assert said.startswith("You can still renew until February 28, 2027")
+    assert "Your NASM Certified Personal Trainer certification expired on March 1, 2026 (9 days ago). So you're late." in said
+
+
+async def test_my_pending_petition_is_read_from_the_record() -> None:
+    d, _ = await answer(ActionPetitionStatus, PARTIAL, text="what's the status of my petition?")
+    said = text(d)
+    assert said.startswith(
+        "Your petition on record: Kettlebell Basics from Some Studio (completed on August 1, 2025, 0.3 CEU): "
+        "still pending, so it doesn't count yet."
+    )
+    assert "Petitioned courses worth 0.3 CEU are still pending" in said
+
+
+async def test_a_denied_petition_is_named_and_an_old_cycle_is_left_out() -> None:
+    denied = CERecord(date(2025, 9, 1), D("0.4"), CEStatus.PETITION_DENIED, title="Mobility Flow", provider="Some Studio")
+    old = CERecord(date(2023, 5, 1), D("0.5"), CEStatus.PENDING_PETITION, title="Old Workshop")
+    d, _ = await answer(ActionPetitionStatus, record(ce=[approved("1.9"), denied, old]), text="was my petition denied?")
+    said = text(d)
+    assert said.startswith("Your petition on record: Mobility Flow from Some Studio (completed on September 1, 2025, 0.4 CEU): denied")
+    assert "Old Workshop" not in said and "still pending" not in said
+    d, _ = await answer(ActionPetitionStatus, record(ce=[approved("1.9"), old]), text="any news on my petition?")
+    assert text(d).startswith("Your record has no course petitions this cycle")
+
+
+async def test_my_petition_when_not_linked_needs_the_link() -> None:
+    d, _ = await answer(ActionPetitionStatus, linked=False, text="what's the status of my petition?")
+    said = text(d)
+    assert "isn't linked" in said and words.LINK_HINT in said
+    assert words.money(load_policy().fees.petition) in said

@@ -13,6 +13,7 @@ DOMAIN_ACTIONS = {
     "action_late_fee",
     "action_can_renew",
     "action_audit",
+    "action_petition_status",
     "action_renewal_steps",
     "action_what_if",
     "action_answer_faq",

@@ -30,7 +30,7 @@ MONEY_PLACEHOLDERS = {"renewal_fee", "lifetime_renewal_fee", "late_fee_first", "
 MONEY_NOTE = re.compile(r"These follow NASM's published fees; please confirm the amounts? in the NASM portal\.$")
 CUSTOM_ACTIONS = {
     "action_am_i_late", "action_expiration_date", "action_ceus_remaining", "action_course_counts",
-    "action_provider_approved", "action_late_fee", "action_can_renew", "action_audit",
+    "action_provider_approved", "action_late_fee", "action_can_renew", "action_audit", "action_petition_status",
     "action_renewal_steps", "action_what_if", "action_answer_faq", "action_handoff",
     "action_handle_misunderstanding", "validate_course_form", "action_send_reminder",
 }

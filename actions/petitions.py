@@ -1,0 +1,82 @@
+"""The trainer's own course petitions: which are pending, which were denied, and what that means.
+
+"What's the status of my petition?" asks about the record, not about how petitions work
+(``faq/petition``), so a linked chat gets its petitions of this cycle from the record and what the
+pending ones decide (from the assessment); an unlinked one gets the rule and the link hint.
+"""
+
+from __future__ import annotations
+
+from rasa_sdk import Tracker
+from rasa_sdk.events import EventType
+from rasa_sdk.executor import CollectingDispatcher
+
+from actions import words
+from actions.base import Caller, RecordAction
+from actions.words import ceus, day, money
+from rules import phrases
+from rules.model import Assessment, CERecord, CEStatus
+
+PETITIONED = (CEStatus.PENDING_PETITION, CEStatus.PETITION_DENIED)
+_VERDICT = {
+    CEStatus.PENDING_PETITION: "still pending, so it doesn't count yet",
+    CEStatus.PETITION_DENIED: "denied, so it doesn't count",
+}
+
+
+def petitions_this_cycle(caller: Caller, a: Assessment) -> list[CERecord]:
+    """Petitioned records completed since the cycle began (older ones no longer matter), oldest first."""
+    if caller.record is None:
+        return []
+    mine = [r for r in caller.record.ce_records if r.status in PETITIONED and r.completed_on >= a.cycle_start]
+    return sorted(mine, key=lambda r: r.completed_on)
+
+
+def petition_sentence(record: CERecord) -> str:
+    """"Kettlebell Basics from Kettlebell Kings Academy (completed on ..., 0.3 CEU): still pending ..."."""
+    title = record.title or record.course_id or "A course"
+    source = f" from {record.provider}" if record.provider else ""
+    return (
+        f"{title}{source} (completed on {day(record.completed_on)}, {ceus(record.ceus)}): "
+        f"{_VERDICT[record.status]}."
+    )
+
+
+class ActionPetitionStatus(RecordAction):
+    def name(self) -> str:
+        return "action_petition_status"
+
+    def general(self, dispatcher: CollectingDispatcher, tracker: Tracker) -> None:
+        dispatcher.utter_message(
+            text=(
+                "I can't see your petitions: this chat isn't linked to your record. A course that "
+                "isn't preapproved counts only once NASM approves its petition in the NASM portal "
+                f"({money(self.policy.fees.petition)} per course or event, nonrefundable); the "
+                f"portal shows where each petition stands. {words.MONEY_NOTE}"
+            )
+        )
+
+    def personal(
+        self, dispatcher: CollectingDispatcher, tracker: Tracker, caller: Caller, a: Assessment
+    ) -> list[EventType] | None:
+        petitions = petitions_this_cycle(caller, a)
+        if not petitions:
+            dispatcher.utter_message(
+                text=(
+                    "Your record has no course petitions this cycle, pending or denied. A course "
+                    "that isn't preapproved counts only through a petition in the NASM portal "
+                    f"({money(self.policy.fees.petition)} per course or event, nonrefundable). "
+                    + words.MONEY_NOTE
+                )
+            )
+            return []
+        lead = "Your petition on record:" if len(petitions) == 1 else "Your petitions on record:"
+        text = " ".join([lead, *(petition_sentence(r) for r in petitions)])
+        buttons = []
+        if a.waits_on_petitions:
+            text += " " + phrases.petitions_decide(a, self.policy)
+            buttons = [words.handoff_button()]
+        elif a.ceus_pending > 0:
+            text += " " + phrases.pending_petitions(a)
+        dispatcher.utter_message(text=text, buttons=buttons)
+        return []
