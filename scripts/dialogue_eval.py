@@ -175,6 +175,9 @@ def main() -> int:
     parser.add_argument("--conversations", type=Path, default=DEFAULT_SET)
     parser.add_argument("--out", type=Path, default=ROOT / "var" / "results" / "dialogue")
     parser.add_argument("--no-fail", action="store_true", help="exit 0 even when conversations failed")
+    parser.add_argument(
+        "--timeout", type=int, default=300, help="seconds the stack may take to start (more on a busy machine)"
+    )
     args = parser.parse_args()
     if not args.running and args.model is None:
         parser.error("give --model (a stack is started) or --running")
@@ -195,7 +198,10 @@ def main() -> int:
                 print(demo.stderr, file=sys.stderr)
                 return 2
             started = time.monotonic()
-            up = recert(env, "up", "--model", str(args.model.resolve()), "--timeout", "300", timeout=900)
+            up = recert(
+                env, "up", "--model", str(args.model.resolve()), "--timeout", str(args.timeout),
+                timeout=args.timeout + 600,
+            )
             if up.returncode != 0:
                 print(f"recert up failed:\n{up.stdout}\n{up.stderr}", file=sys.stderr)
                 recert(env, "down")
