@@ -179,7 +179,12 @@ class ChannelIdentityRow(Base):
     """A channel's authenticated user (e.g. Telegram ``from.id``) linked to a trainer."""
 
     __tablename__ = "channel_identities"
-    __table_args__ = (UniqueConstraint("channel", "user_id"),)
+    # (channel, trainer_id): a reminder pass asks "who on this channel, for trainers A..B"; with only
+    # the (channel, user_id) key SQLite's planner scans every identity of the channel for each batch.
+    __table_args__ = (
+        UniqueConstraint("channel", "user_id"),
+        Index("ix_channel_identities_channel_trainer_id", "channel", "trainer_id"),
+    )
 
     id: Mapped[int] = Column(Integer, primary_key=True)
     channel: Mapped[str] = Column(String(32), nullable=False)

@@ -235,3 +235,17 @@ def test_processes_starting_together_migrate_once(database_url: str) -> None:
     results = [p.communicate(timeout=120) for p in procs]
     assert [p.returncode for p in procs] == [0] * 4, [err for _, err in results]
     assert {out.strip() for out, _ in results} == {head_revision()}
+
+
+def test_a_reminder_batch_finds_its_trainers_accounts_by_index(tmp_path) -> None:  # type: ignore[no-untyped-def]
+    """The planner's per-batch lookup (channel, trainer id range) must not read every identity of the
+    channel: that made a pass over a large store grow with its square (docs/benchmark.md)."""
+    factory = make_session_factory(f"sqlite:///{tmp_path / 'plan.sqlite3'}")
+    engine = factory.kw["bind"]
+    with engine.connect() as conn:
+        plan = conn.execute(text(
+            "EXPLAIN QUERY PLAN SELECT trainer_id, user_id FROM channel_identities "
+            "WHERE trainer_id BETWEEN 'T-1' AND 'T-2' AND channel = 'telegram'"
+        )).all()
+    engine.dispose()
+    assert any("ix_channel_identities_channel_trainer_id" in str(row[-1]) for row in plan), plan
