@@ -210,6 +210,14 @@ def asks_about_own_card(text: str | None) -> bool:
 
 
 _RENEWING = re.compile(r"\b(?:renew\w*|recertif\w*|too late|apply\w*|application)\b", re.IGNORECASE)
+# "Is my CPR still valid?" asks for a yes or no; "when does my CPR expire?" does not (a "No." in
+# front of a date reads as a refusal). Pleasantries in front of the question do not change that.
+_YES_NO_QUESTION = re.compile(
+    r"^\W*(?:(?:ok(?:ay)?|so|and|hi|hey|thanks|thank you|great)\b\W*)*"
+    r"(?:is|are|am|was|were|does|do|did|has|have|can|will|would|could|should)\b",
+    re.IGNORECASE,
+)
+_RAN_OUT = re.compile(r"\b(?:expir\w*|run out|ran out|runs out|laps\w*|out of date|invalid)\b", re.IGNORECASE)
 _LEADS = {
     CprAedStatus.VALID: "Yes. ",
     CprAedStatus.EXPIRED: "No. ",
@@ -221,12 +229,18 @@ _LEADS = {
 def own_card_answer(assessment: Assessment, policy: Policy, question: str | None = None) -> str:
     """The trainer's own card, from the record, in the one wording of it (``rules.phrases``).
 
-    "Is my CPR still valid?" gets a direct yes or no first. A question about renewing never does:
+    "Is my CPR still valid?" gets a direct yes or no first; "when does it expire?" and "did it run
+    out?" get the facts without one (a "No." before a date, or a "No." meaning "it did", misleads).
+    A question about renewing never does:
     a card problem alone never stops a renewal (the card is judged on the submission day), so a
     "No" there would answer the wrong question.
     """
     status = phrases.cpr_status(assessment, policy)
     card = assessment.cpr_aed.status
-    lead = "" if _RENEWING.search(question or "") else _LEADS.get(card, "")
+    asked = question or ""
+    # Only "is it valid?" gets the lead: "did it run out?" asks the opposite, and a question about
+    # renewing is not about the card at all (see above).
+    yes_no = bool(_YES_NO_QUESTION.search(asked)) and not _RENEWING.search(asked) and not _RAN_OUT.search(asked)
+    lead = _LEADS.get(card, "") if yes_no else ""
     judged = "" if card is CprAedStatus.VALID else " " + phrases.sentence(phrases.card_judged_rule())
     return f"{lead}{status}{judged}"

@@ -9,6 +9,7 @@ from rasa_sdk.types import DomainDict
 
 from actions import words
 from actions.base import MISUNDERSTANDINGS, RecertAction
+from actions.cpr_words import asks_about_own_card, cpr_mention, describes_a_class
 
 SORRY = "Sorry, I can't answer that."
 CAPABILITIES = (
@@ -28,6 +29,8 @@ class ActionHandleMisunderstanding(RecertAction):
     async def respond(
         self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: DomainDict
     ) -> list[EventType]:
+        if await self._answered_own_card(dispatcher, tracker):
+            return [SlotSet(MISUNDERSTANDINGS, 0)]
         count = int(tracker.get_slot(MISUNDERSTANDINGS) or 0) + 1
         if count >= 2:
             dispatcher.utter_message(
@@ -40,3 +43,22 @@ class ActionHandleMisunderstanding(RecertAction):
         else:
             dispatcher.utter_message(text=f"{SORRY} {CAPABILITIES}")
         return [SlotSet(MISUNDERSTANDINGS, count)]
+
+    async def _answered_own_card(self, dispatcher: CollectingDispatcher, tracker: Tracker) -> bool:
+        """A question about the trainer's own CPR/AED card is never a misunderstanding.
+
+        Its wordings sit close to unrelated questions about bank cards ("when does my card
+        expire?") that the classifier is trained to refuse, so it may miss one; but the words
+        themselves say what it is ("my" and CPR/AED, not a class being described), and the answer
+        is on the trainer's record: answered as the FAQ action answers it, from the same code.
+        """
+        text = (tracker.latest_message or {}).get("text")
+        mention = cpr_mention(text)
+        if mention is None or mention.first_aid_only or describes_a_class(mention) or not asks_about_own_card(text):
+            return False
+        from actions.faq import ActionAnswerFaq  # actions.faq imports this module
+
+        answer = ActionAnswerFaq(self._uow_factory, self._settings, self.rules, self._policy, self._now)
+        await answer.own_card(dispatcher, tracker)
+        return True
+

@@ -68,6 +68,37 @@ async def test_misunderstanding_answered_in_between_starts_over() -> None:
     assert d.messages[0]["buttons"] == []
 
 
+EXPIRED_CARD = record(ce=[approved("1.9")], cards=[CprAedCard("American Heart Association", date(2026, 1, 5), True)])
+
+
+@pytest.mark.parametrize("intent", ["nlu_fallback", "out_of_scope"])
+async def test_a_question_about_the_own_cpr_card_is_never_a_misunderstanding(intent: str) -> None:
+    action = make_action(ActionHandleMisunderstanding, FakeUnitOfWork([EXPIRED_CARD]), TODAY)
+    d, events = await run(action, tracker(text="till when is my cpr/aed good for?", intent=intent, linked_as=TRAINER,
+                                          slots={"misunderstandings": 1.0}))
+    assert text(d).startswith("Your CPR/AED card expired on January 5, 2026")
+    assert events == [SlotSet("misunderstandings", 0)]  # answered: the run of misses is over
+
+    unlinked = make_action(ActionHandleMisunderstanding, FakeUnitOfWork([EXPIRED_CARD]), TODAY)
+    d, _ = await run(unlinked, tracker(text="till when is my cpr/aed good for?", intent=intent))
+    assert "this chat isn't linked to your record" in text(d)
+
+
+@pytest.mark.parametrize(
+    "message",
+    [
+        "when does my credit card expire",  # no CPR/AED: the bank card stays out of scope
+        "when does my first aid card expire",  # first aid alone is not the CPR/AED card
+        "what's CPR stand for",  # CPR, but not the trainer's own card
+    ],
+)
+async def test_other_cards_and_general_cpr_words_stay_misunderstood(message: str) -> None:
+    action = make_action(ActionHandleMisunderstanding, FakeUnitOfWork([EXPIRED_CARD]), TODAY)
+    d, events = await run(action, tracker(text=message, intent="nlu_fallback", linked_as=TRAINER))
+    assert text(d).startswith("Sorry, I can't answer that.")
+    assert events == [SlotSet("misunderstandings", 1)]
+
+
 # --- handoff ------------------------------------------------------------------------------
 
 MONDAY_NOON_CHICAGO = datetime(2026, 3, 9, 18, 0, tzinfo=timezone.utc)  # 12:00 CDT

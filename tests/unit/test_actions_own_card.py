@@ -42,11 +42,19 @@ async def ask(cls, message: str, rec=None, linked=True):  # type: ignore[no-unty
 
 @pytest.mark.parametrize("cls", [ActionAnswerFaq, ActionExpirationDate])
 @pytest.mark.parametrize(
-    "message", ["is my CPR still good?", "did my cpr/aed certification run out", "when does my CPR card expire?"]
+    ("message", "lead"),
+    [
+        ("is my CPR still good?", "No. "),  # asks "valid?": a direct no
+        ("thanks! is my AED card current?", "No. "),
+        ("did my cpr/aed certification run out", ""),  # the opposite question: a "No." would mean "it did not"
+        ("has my CPR lapsed?", ""),
+        ("when does my CPR card expire?", ""),  # not a yes/no question: the date, no "No." in front
+        ("what's the expiry date on my CPR card", ""),
+    ],
 )
-async def test_own_expired_card_is_answered_from_the_record(cls, message: str) -> None:  # type: ignore[no-untyped-def]
+async def test_own_expired_card_is_answered_from_the_record(cls, message: str, lead: str) -> None:  # type: ignore[no-untyped-def]
     _, said = await ask(cls, message, EXPIRED)
-    assert said.startswith("No. Your CPR/AED card expired on January 5, 2026, so it does not count")
+    assert said.startswith(lead + "Your CPR/AED card expired on January 5, 2026, so it does not count")
     assert "a card problem alone never stops a renewal" in said
     assert "General rule" not in said and not said.startswith("Yes")
 
@@ -65,7 +73,8 @@ async def test_card_judged_on_the_submission_day_when_applied() -> None:
     rec = record(ce=[approved("1.9")], cards=[CprAedCard("ASTI", date(2026, 3, 5), True)],
                  applications=[Application("nasm-cpt", date(2026, 2, 20))])
     _, said = await ask(ActionAnswerFaq, "my CPR card ran out last week, is that a problem?", rec)
-    assert said.startswith("Yes. Your CPR/AED card (ASTI, valid until March 5, 2026)")
+    # no "Yes." in front: to "is that a problem?" it would say the opposite of what follows
+    assert said.startswith("Your CPR/AED card (ASTI, valid until March 5, 2026)")
 
 
 @pytest.mark.parametrize("cls", [ActionAnswerFaq, ActionExpirationDate])
