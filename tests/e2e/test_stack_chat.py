@@ -63,9 +63,36 @@ def test_no_secret_on_a_command_line_or_in_a_log(stack: Stack) -> None:
         pid = json.loads(pid_file.read_text())["pid"]
         cmdline = Path(f"/proc/{pid}/cmdline").read_bytes().decode(errors="replace")  # what `ps` shows
         assert cmdline and not any(secret in cmdline for secret in secrets), pid_file.name
-    for log in (stack.var_dir / "log").glob("*.log"):
+    logs = [*(stack.var_dir / "log").glob("*.log*"), *(stack.var_dir / "log").glob("*.jsonl*")]
+    assert {"rasa.jsonl", "actions.jsonl", "gateway.jsonl", "stack.jsonl"} <= {log.name for log in logs}
+    for log in logs:
         text = log.read_text(errors="replace")
         assert not any(secret in text for secret in secrets), log.name
+
+
+def test_every_part_logs_json_lines_with_hashed_conversations(stack: Stack) -> None:
+    import json
+
+    from bot import logs
+    from bot.settings import load_settings
+
+    assert stack.recert("chat", "--as", "T-1004", stdin="am I late?\n").returncode == 0
+    sender = "terminal:T-1004"  # bot.channels.terminal.terminal_sender
+    hashed = logs.conversation_hash(sender, logs.hash_key(load_settings(stack.env)))
+    lines: dict[str, list[dict]] = {}
+    for part in ("rasa", "actions", "stack", "gateway"):
+        text = (stack.var_dir / "log" / f"{part}.jsonl").read_text()
+        lines[part] = [json.loads(line) for line in text.splitlines()]  # every line is one JSON object
+        assert sender not in text
+        assert all(line["part"] == part and line["level"] and line["timestamp"] for line in lines[part])
+    answered = [line for line in lines["rasa"]
+                if line["message"] == "POST /webhooks/rest/webhook: 200" and line.get("conversation") == hashed]
+    assert answered and answered[-1]["outcome"] == "ok" and answered[-1]["latency_ms"] > 0
+    assert any(line["message"].startswith("POST /webhook action_") and line.get("conversation") == hashed
+               and line["outcome"] == "ok" for line in lines["actions"])
+    assert any(line["message"].startswith("started rasa as pid") for line in lines["stack"])
+    # the raw output files hold only what bypassed logging: none of Rasa's INFO lines
+    assert "Rasa server is up and running" not in (stack.var_dir / "log" / "rasa.log").read_text()
 
 
 def test_up_again_says_already_running(stack: Stack) -> None:
