@@ -81,6 +81,7 @@ class PassReport:
     failed: int = 0
     blocked: int = 0
     repaired: int = 0  # deliveries taken over from a run that died
+    held: int = 0  # a person handles the trainer's conversation: sent by a pass after the ticket is closed
     dry_run: bool = False
 
     def summary(self) -> str:
@@ -91,6 +92,7 @@ class PassReport:
         for count, what in (
             (self.skipped, "already handled"), (self.failed, "failed (tried again next pass)"),
             (self.blocked, "blocked by the user (opted out)"), (self.repaired, "repaired from an interrupted run"),
+            (self.held, "held while a person handles the conversation"),
         ):
             if count:
                 parts.append(f"{count} {what}")
@@ -224,6 +226,11 @@ async def run_pass(
     return report
 
 
+def _handed_off(uow: UnitOfWork, sender: str) -> bool:
+    with uow:
+        return uow.handoff.open_for_sender(sender) is not None
+
+
 async def _deliver(
     item: PlannedReminder,
     uow_factory: UowFactory,
@@ -234,6 +241,12 @@ async def _deliver(
     claim_timeout: timedelta,
     report: PassReport,
 ) -> None:
+    if await asyncio.to_thread(_handed_off, uow_factory(), item.sender):
+        # Rasa keeps a handed-off conversation paused and would say nothing; a reminder in the middle
+        # of a person's conversation would not be welcome either. Not claimed: a later pass sends it.
+        logger.info("reminder %s for %s held: a person handles the conversation", item.milestone, item.trainer_id)
+        report.held += 1
+        return
     claimed = await asyncio.to_thread(claim, uow_factory(), item, worker, clock(), claim_timeout)
     if claimed is None:
         report.skipped += 1

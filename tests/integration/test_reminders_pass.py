@@ -130,6 +130,25 @@ def test_an_opted_out_trainer_gets_nothing_until_back_in(uow_factory: Callable[[
     assert not set_reminders(uow_factory(), "T-404", False)
 
 
+def test_a_reminder_waits_while_a_person_handles_the_conversation(uow_factory: Callable[[], Any]) -> None:
+    """Rasa keeps a handed-off conversation paused (it would say nothing): the reminder is held, not
+    claimed, not failed, and the first pass after the ticket is closed sends it."""
+    add(uow_factory, trainer("T-1"))
+    with uow_factory() as uow:
+        ticket = uow.handoff.add("telegram:1001", "T-1", "asked for a person", "Trainer: hi", NOW)
+        uow.commit()
+    rasa, notifier = FakeRasa(), FakeNotifier()
+    report = deliver(uow_factory, rasa, notifier)
+    assert (report.held, report.sent, report.failed) == (1, 0, 0) and rasa.calls == []
+    assert "1 held while a person handles the conversation" in report.summary()
+    assert states(uow_factory, "T-1") == []
+    with uow_factory() as uow:
+        uow.handoff.close(ticket.id, NOW + timedelta(minutes=30))
+        uow.commit()
+    later = deliver(uow_factory, rasa, notifier, now=NOW + timedelta(hours=1))
+    assert later.sent == 1 and states(uow_factory, "T-1") == [("-30d", "sent", 1)]
+
+
 def test_a_user_who_blocked_the_bot_is_opted_out(uow_factory: Callable[[], Any]) -> None:
     add(uow_factory, trainer("T-1"))
     report = deliver(uow_factory, FakeRasa(), FakeNotifier(blocked={"1001"}))
