@@ -1,4 +1,5 @@
-"""The real stack for end-to-end tests: one trained model and one running stack per session.
+"""The e2e fixtures: the real stack (one trained model, one running stack per session), and for the
+gateway tests that fake Rasa, a fake Bot API and a seeded store of their own.
 
 ``trained_model`` trains once (into ``models/``, named by the fingerprint of the
 model inputs, so a later run or ``recert up`` reuses it). ``stack`` runs
@@ -22,6 +23,7 @@ import pytest
 
 from bot.settings import PROJECT_ROOT
 from tests.e2e.fake_telegram import FakeBotApi
+from tests.e2e.gateway_harness import DANA_SMITH, Uows, seeded_store
 
 DEMO_TODAY = "2026-11-30"
 IDENTITY_SECRET = "e2e-identity-secret"
@@ -101,3 +103,16 @@ def stack(trained_model: Path, tmp_path_factory: pytest.TempPathFactory) -> Iter
         api.stop()
         assert down.returncode == 0, down.stderr
         assert status.returncode == 3 and " up " not in status.stdout, status.stdout
+
+
+@pytest.fixture
+def fake_api() -> Iterator[FakeBotApi]:
+    """A fake Bot API of the test's own, for a gateway the test builds in its own process."""
+    with FakeBotApi() as api:
+        yield api
+
+
+@pytest.fixture
+def uows(tmp_path: Path) -> Uows:
+    """A SQLite store of the test's own holding Dana Smith (T-1001); a fresh unit of work per call."""
+    return seeded_store(tmp_path / "store.sqlite3", DANA_SMITH)

@@ -16,19 +16,11 @@ from typing import Any
 import httpx
 import pytest
 
-from bot.channels.rasa_client import RasaClient
 from bot.channels.telegram import words
-from bot.channels.telegram.app import GatewayDeps, build_application
-from bot.channels.telegram.buttons import StoredButtons
-from bot.channels.telegram.relay import LinkDirectory, Relay
-from bot.composition import conversation_log
 from bot.identity import verify_identity
 from bot.linking import service
-from bot.settings import load_settings
-from bot.store.bootstrap import make_session_factory
-from bot.store.unit_of_work import SqlAlchemyUnitOfWork
-from rules.model import Credential, TrainerRecord
 from tests.e2e.fake_telegram import BOT_USERNAME, FakeBotApi
+from tests.e2e.gateway_harness import GatewayOptions, Uows, gateway_settings, running_gateway
 
 SECRET = "gateway-test-secret"
 DANA, LEE, STRANGER = 111, 222, 333
@@ -64,41 +56,11 @@ class FakeRasa:
 
 
 @pytest.fixture
-def uow(tmp_path: Path) -> SqlAlchemyUnitOfWork:
-    uow = SqlAlchemyUnitOfWork(make_session_factory(f"sqlite:///{tmp_path / 'store.sqlite3'}"))
-    with uow:
-        uow.trainers.upsert(TrainerRecord("T-1001", name="Dana Smith", credentials=(
-            Credential("nasm-cpt", datetime(2026, 3, 1).date(), number="8812345"),)))
-        uow.commit()
-    return uow
-
-
-@pytest.fixture
-def fake_api() -> Any:
-    with FakeBotApi() as api:
-        yield api
-
-
-@pytest.fixture
-async def gateway(tmp_path: Path, fake_api: FakeBotApi, uow: SqlAlchemyUnitOfWork) -> AsyncIterator[FakeRasa]:
-    settings = load_settings({
-        "TELEGRAM_BOT_TOKEN": fake_api.token, "TELEGRAM_API_BASE_URL": fake_api.base_url,
-        "RECERT_VAR_DIR": str(tmp_path), "RECERT_IDENTITY_SECRET": SECRET,
-    })
+async def gateway(tmp_path: Path, fake_api: FakeBotApi, uows: Uows) -> AsyncIterator[FakeRasa]:
     rasa = FakeRasa()
-    client = RasaClient("http://rasa.test", "t", transport=httpx.MockTransport(rasa))
-    uows = lambda: SqlAlchemyUnitOfWork(uow.session_factory)  # noqa: E731
-    relay = Relay(client, LinkDirectory(uows, conversation_log(settings)), SECRET,
-                  retry_delays=(0.05, 0.1), typing_interval=0.2)
-    app = build_application(settings, GatewayDeps(relay=relay, rasa=client, buttons=StoredButtons(uows)))
-    async with app:
-        await app.post_init(app)  # run_polling would call it
-        await app.start()
-        await app.updater.start_polling(timeout=1, poll_interval=0)
+    settings = gateway_settings(fake_api, tmp_path, SECRET)
+    async with running_gateway(settings, uows, rasa, GatewayOptions(retry_delays=(0.05, 0.1))):
         yield rasa
-        await app.updater.stop()
-        await app.stop()
-    await app.post_shutdown(app)
 
 
 async def reply(api: FakeBotApi, chat_id: int, until: Callable[[Any], bool] | None = None) -> list[Any]:
@@ -113,8 +75,8 @@ async def say(api: FakeBotApi, user_id: int, text: str, **kw: Any) -> list[Any]:
     return await asyncio.to_thread(api.wait_for_reply, chat, after, None, 15.0)
 
 
-def issue(uow: SqlAlchemyUnitOfWork, minutes_ago: float = 0) -> str:
-    return service.issue_code(uow, "T-1001", datetime.now(timezone.utc) - timedelta(minutes=minutes_ago)).code
+def issue(uows: Uows, minutes_ago: float = 0) -> str:
+    return service.issue_code(uows(), "T-1001", datetime.now(timezone.utc) - timedelta(minutes=minutes_ago)).code
 
 
 async def test_commands_are_registered_and_polling_uses_the_local_api(gateway: FakeRasa, fake_api: FakeBotApi) -> None:
@@ -130,12 +92,12 @@ async def test_commands_are_registered_and_polling_uses_the_local_api(gateway: F
 
 
 async def test_link_from_deep_link_then_ask_with_a_signed_identity(
-    gateway: FakeRasa, fake_api: FakeBotApi, uow: SqlAlchemyUnitOfWork
+    gateway: FakeRasa, fake_api: FakeBotApi, uows: Uows
 ) -> None:
     before = await say(fake_api, DANA, "am I late?")
     assert before[0].text == "[no record] you said: am I late?"
 
-    linked = await say(fake_api, DANA, f"/start {issue(uow)}")
+    linked = await say(fake_api, DANA, f"/start {issue(uows)}")
     assert "You're linked, Dana Smith" in linked[0].text
 
     answer = await say(fake_api, DANA, "am I late?")
@@ -154,22 +116,22 @@ async def test_link_from_deep_link_then_ask_with_a_signed_identity(
     assert after[0].text == "[no record] you said: am I late?"
 
 
-async def test_expired_and_used_codes_and_throttle(gateway: FakeRasa, fake_api: FakeBotApi, uow: SqlAlchemyUnitOfWork) -> None:
-    assert (await say(fake_api, DANA, f"/start {issue(uow, minutes_ago=16)}"))[0].text == words.CODE_EXPIRED
-    code = issue(uow)
+async def test_expired_and_used_codes_and_throttle(gateway: FakeRasa, fake_api: FakeBotApi, uows: Uows) -> None:
+    assert (await say(fake_api, DANA, f"/start {issue(uows, minutes_ago=16)}"))[0].text == words.CODE_EXPIRED
+    code = issue(uows)
     assert "You're linked" in (await say(fake_api, DANA, f"/start {code}"))[0].text
     assert (await say(fake_api, LEE, f"/start {code}"))[0].text == words.CODE_USED
     assert (await say(fake_api, LEE, "am I late?"))[0].text.startswith("[no record]")
     for n in range(service.MAX_FAILED_ATTEMPTS):
         assert (await say(fake_api, STRANGER, f"/start wrong{n}"))[0].text == words.CODE_NOT_FOUND
-    throttled = await say(fake_api, STRANGER, f"/start {issue(uow)}")
+    throttled = await say(fake_api, STRANGER, f"/start {issue(uows)}")
     assert "Too many wrong link codes" in throttled[0].text
 
 
 async def test_group_chats_never_get_identity_and_are_asked_to_go_private(
-    gateway: FakeRasa, fake_api: FakeBotApi, uow: SqlAlchemyUnitOfWork
+    gateway: FakeRasa, fake_api: FakeBotApi, uows: Uows
 ) -> None:
-    await say(fake_api, DANA, f"/start {issue(uow)}")
+    await say(fake_api, DANA, f"/start {issue(uows)}")
     replies = await reply_group(fake_api, "am I late?")
     assert replies[0].text == "[no record] you said: am I late?"
     assert replies[-1].text == words.GROUP_PRIVATE_ONLY
@@ -258,14 +220,14 @@ async def test_start_without_code_explains_linking(gateway: FakeRasa, fake_api: 
 
 
 async def test_forget_asks_then_deletes_the_conversations_and_the_link(
-    gateway: FakeRasa, fake_api: FakeBotApi, uow: SqlAlchemyUnitOfWork, tmp_path: Path
+    gateway: FakeRasa, fake_api: FakeBotApi, uows: Uows, tmp_path: Path
 ) -> None:
     from sqlalchemy import insert
 
     from bot.store.bootstrap import make_engine
     from bot.store.conversations import EVENTS, ConversationLog
 
-    await say(fake_api, DANA, f"/start {issue(uow)}")
+    await say(fake_api, DANA, f"/start {issue(uows)}")
     log = ConversationLog(make_engine(f"sqlite:///{tmp_path / 'rasa-tracker.sqlite3'}"))  # where `recert up` keeps it
     EVENTS.metadata.create_all(log._engine)
     with log._engine.begin() as conn:
@@ -286,7 +248,7 @@ async def test_forget_asks_then_deletes_the_conversations_and_the_link(
     done = await asyncio.to_thread(fake_api.wait_for_reply, DANA, after, None, 15.0)
     assert done[0].text.startswith("Done: I deleted our conversations (1 stored conversation event)")
     assert log.senders() == ["telegram:222"]
-    with uow:
+    with uows() as uow:
         assert uow.identities.trainer_for("telegram", str(DANA)) is None
         assert uow.trainers.get_record("T-1001") is not None
     assert all(body["message"] != "recert:forget:confirm" for body in gateway.received)

@@ -7,9 +7,8 @@ polling) and the fake Bot API, with the staff desk installed; Rasa is a scripted
 from __future__ import annotations
 
 import asyncio
-import contextlib
 import json
-from collections.abc import AsyncIterator, Callable
+from contextlib import AbstractAsyncContextManager
 from datetime import datetime, timezone
 from pathlib import Path
 from typing import Any
@@ -17,30 +16,19 @@ from typing import Any
 import httpx
 import pytest
 
-from bot.channels.rasa_client import RasaClient
 from bot.channels.telegram import words as gateway_words
-from bot.channels.telegram.app import GatewayDeps, build_application
-from bot.channels.telegram.buttons import StoredButtons
-from bot.channels.telegram.relay import LinkDirectory, Relay
-from bot.channels.telegram.staff import NO_RESTART_DURING_HANDOFF, StaffDeps
-from bot.composition import conversation_log
+from bot.channels.telegram.staff import NO_RESTART_DURING_HANDOFF
 from bot.handoff import service as handoff
-from bot.handoff.conversations import RasaConversations
-from bot.handoff.desk import StaffDesk
 from bot.linking import service as linking
 from bot.reminders import words
-from bot.reminders.switch import ReminderSwitch
-from bot.settings import load_settings
-from bot.store.bootstrap import make_session_factory
-from bot.store.unit_of_work import SqlAlchemyUnitOfWork
-from rules.model import Credential, TrainerRecord
 from rules.policy import load_policy
+from tests.e2e import gateway_harness as harness
 from tests.e2e.fake_telegram import FakeBotApi, Sent
+from tests.e2e.gateway_harness import DANA_SMITH, LEE_JONES, GatewayOptions, Uows, gateway_settings, seeded_store
 
 SECRET = "reminder-commands-secret"
 DANA, LEE, STRANGER, SAM = 111, 222, 333, 900
 STAFF, LOUNGE = -100500, -100600
-Uows = Callable[[], SqlAlchemyUnitOfWork]
 
 
 class FakeRasa:
@@ -77,48 +65,18 @@ class FakeRasa:
 
 @pytest.fixture
 def uows(tmp_path: Path) -> Uows:
-    factory = make_session_factory(f"sqlite:///{tmp_path / 'store.sqlite3'}")
-    with SqlAlchemyUnitOfWork(factory) as uow:
-        for trainer_id, name in (("T-1001", "Dana Smith"), ("T-1002", "Lee Jones")):
-            uow.trainers.upsert(TrainerRecord(trainer_id, name=name, credentials=(
-                Credential("nasm-cpt", datetime(2026, 3, 1).date(), number="8812345"),)))
-        uow.commit()
+    """Dana (T-1001) linked to the Telegram account DANA; Lee (T-1002) not linked."""
+    uows = seeded_store(tmp_path / "store.sqlite3", DANA_SMITH, LEE_JONES)
     now = datetime.now(timezone.utc)
-    code = linking.issue_code(SqlAlchemyUnitOfWork(factory), "T-1001", now).code
-    linking.redeem(SqlAlchemyUnitOfWork(factory), "telegram", str(DANA), code, now)
-    return lambda: SqlAlchemyUnitOfWork(factory)
+    code = linking.issue_code(uows(), "T-1001", now).code
+    linking.redeem(uows(), "telegram", str(DANA), code, now)
+    return uows
 
 
-@pytest.fixture
-def api() -> Any:
-    with FakeBotApi() as fake:
-        yield fake
-
-
-@contextlib.asynccontextmanager
-async def running_gateway(tmp_path: Path, api: FakeBotApi, uows: Uows, rasa: FakeRasa) -> AsyncIterator[None]:
-    settings = load_settings({
-        "TELEGRAM_BOT_TOKEN": api.token, "TELEGRAM_API_BASE_URL": api.base_url,
-        "RECERT_VAR_DIR": str(tmp_path), "RECERT_IDENTITY_SECRET": SECRET, "STAFF_CHAT_ID": str(STAFF),
-    })
-    client = RasaClient("http://rasa.test", "t", transport=httpx.MockTransport(rasa))
-    relay = Relay(client, LinkDirectory(uows, conversation_log(settings)), SECRET, retry_delays=(0.05,),
-                  typing_interval=0.2)
-    staff = StaffDeps(StaffDesk(uows, RasaConversations(client)), settings.staff_chat_id, uows, rasa=client,
-                      delivery_interval=0.05)
-    deps = GatewayDeps(relay=relay, rasa=client, buttons=StoredButtons(uows), staff=staff,
-                       reminders=ReminderSwitch(uows))
-    app = build_application(settings, deps)
-    async with app:
-        await app.post_init(app)
-        await app.start()
-        await app.updater.start_polling(timeout=1, poll_interval=0)
-        try:
-            yield
-        finally:
-            await app.updater.stop()
-            await app.stop()
-            await app.post_shutdown(app)
+def running_gateway(tmp_path: Path, api: FakeBotApi, uows: Uows, rasa: FakeRasa) -> AbstractAsyncContextManager[None]:
+    """The polling gateway with the staff desk and the reminder switch over the scripted Rasa."""
+    settings = gateway_settings(api, tmp_path, SECRET, staff_chat_id=STAFF)
+    return harness.running_gateway(settings, uows, rasa, GatewayOptions(staff=True, reminders=True))
 
 
 async def say(api: FakeBotApi, user_id: int, text: str, count: int = 1, **kw: Any) -> list[str]:
@@ -137,8 +95,8 @@ def reminders_on(uows: Uows, trainer_id: str = "T-1001") -> bool | None:
         return uow.reminders.enabled(trainer_id)
 
 
-async def test_stop_opts_out_and_startreminders_opts_back_in(tmp_path: Path, api: FakeBotApi, uows: Uows) -> None:
-    rasa = FakeRasa(uows)
+async def test_stop_opts_out_and_startreminders_opts_back_in(tmp_path: Path, fake_api: FakeBotApi, uows: Uows) -> None:
+    api, rasa = fake_api, FakeRasa(uows)
     async with running_gateway(tmp_path, api, uows, rasa):
         assert await say(api, DANA, "/stop") == [words.STOPPED]
         assert reminders_on(uows) is False
@@ -152,9 +110,9 @@ async def test_stop_opts_out_and_startreminders_opts_back_in(tmp_path: Path, api
 
 
 async def test_stop_from_an_unlinked_account_or_a_group_changes_nothing(
-    tmp_path: Path, api: FakeBotApi, uows: Uows
+    tmp_path: Path, fake_api: FakeBotApi, uows: Uows
 ) -> None:
-    rasa = FakeRasa(uows)
+    api, rasa = fake_api, FakeRasa(uows)
     async with running_gateway(tmp_path, api, uows, rasa):
         (unlinked,) = await say(api, STRANGER, "/stop")
         assert unlinked == f"{words.NOT_LINKED_REMINDERS}\n\n{gateway_words.HOW_TO_LINK}"
@@ -164,17 +122,17 @@ async def test_stop_from_an_unlinked_account_or_a_group_changes_nothing(
 
 
 async def test_restart_starts_the_conversation_over_and_keeps_the_setting(
-    tmp_path: Path, api: FakeBotApi, uows: Uows
+    tmp_path: Path, fake_api: FakeBotApi, uows: Uows
 ) -> None:
-    rasa = FakeRasa(uows)
+    api, rasa = fake_api, FakeRasa(uows)
     async with running_gateway(tmp_path, api, uows, rasa):
         assert await say(api, DANA, "/restart") == [gateway_words.RESTARTED]
         assert rasa.received == [("telegram:111", "/restart")]
         assert reminders_on(uows) is True
 
 
-async def test_start_states_the_setting_and_never_changes_it(tmp_path: Path, api: FakeBotApi, uows: Uows) -> None:
-    rasa = FakeRasa(uows)
+async def test_start_states_the_setting_and_never_changes_it(tmp_path: Path, fake_api: FakeBotApi, uows: Uows) -> None:
+    api, rasa = fake_api, FakeRasa(uows)
     policy = load_policy()
     async with running_gateway(tmp_path, api, uows, rasa):
         welcome, state = await say(api, DANA, "/start", count=2)
@@ -195,9 +153,9 @@ async def test_start_states_the_setting_and_never_changes_it(tmp_path: Path, api
 
 
 async def test_stop_during_a_handoff_keeps_the_ticket_open_and_the_assistant_paused(
-    tmp_path: Path, api: FakeBotApi, uows: Uows
+    tmp_path: Path, fake_api: FakeBotApi, uows: Uows
 ) -> None:
-    rasa = FakeRasa(uows)
+    api, rasa = fake_api, FakeRasa(uows)
     async with running_gateway(tmp_path, api, uows, rasa):
         (told,) = await say(api, DANA, "talk to a person")
         assert told.endswith("ticket #1.")

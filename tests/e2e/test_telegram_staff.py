@@ -6,30 +6,19 @@ API; Rasa is a scripted fake behind ``httpx.MockTransport`` that opens a ticket 
 from __future__ import annotations
 
 import asyncio
-import contextlib
 import json
-from collections.abc import AsyncIterator, Callable
+from contextlib import AbstractAsyncContextManager
 from datetime import datetime, timezone
 from pathlib import Path
 from typing import Any
 
 import httpx
-import pytest
 
-from bot.channels.rasa_client import RasaClient
-from bot.channels.telegram.app import GatewayDeps, build_application
-from bot.channels.telegram.buttons import StoredButtons
-from bot.channels.telegram.relay import LinkDirectory, Relay
-from bot.channels.telegram.staff import StaffDeps
-from bot.composition import conversation_log
 from bot.handoff import service, words
-from bot.handoff.conversations import RasaConversations
-from bot.handoff.desk import StaffDesk
 from bot.settings import load_settings
-from bot.store.bootstrap import make_session_factory
-from bot.store.unit_of_work import SqlAlchemyUnitOfWork
-from rules.model import Credential, TrainerRecord
+from tests.e2e import gateway_harness as harness
 from tests.e2e.fake_telegram import FakeBotApi, Sent
+from tests.e2e.gateway_harness import GatewayOptions, Uows, gateway_settings
 
 SECRET = "staff-test-secret"
 DANA, LEE, SAM = 111, 222, 900
@@ -41,7 +30,7 @@ class FakeRasa:
     """The REST channel and the HTTP API: a paused sender gets no answer; "talk to a person"
     opens a ticket like action_handoff; everything received is recorded."""
 
-    def __init__(self, uows: Callable[[], Any]) -> None:
+    def __init__(self, uows: Uows) -> None:
         self.uows = uows
         self.received: list[dict[str, Any]] = []
         self.events: list[tuple[str, Any]] = []
@@ -72,47 +61,14 @@ class FakeRasa:
         return httpx.Response(200, json=[{"text": f"assistant: you said {message}"}])
 
 
-@pytest.fixture
-def uows(tmp_path: Path) -> Callable[[], SqlAlchemyUnitOfWork]:
-    factory = make_session_factory(f"sqlite:///{tmp_path / 'store.sqlite3'}")
-    with SqlAlchemyUnitOfWork(factory) as uow:
-        uow.trainers.upsert(TrainerRecord("T-1001", name="Dana Smith", credentials=(
-            Credential("nasm-cpt", datetime(2026, 3, 1).date(), number="8812345"),)))
-        uow.commit()
-    return lambda: SqlAlchemyUnitOfWork(factory)
+async def stats() -> tuple[str, bytes | None]:
+    return "3 conversations, 12 messages", None
 
 
-@pytest.fixture
-def fake_api() -> Any:
-    with FakeBotApi() as api:
-        yield api
-
-
-@contextlib.asynccontextmanager
-async def running_gateway(tmp_path: Path, api: FakeBotApi, uows: Callable[[], Any], rasa: FakeRasa) -> AsyncIterator[None]:
-    settings = load_settings({
-        "TELEGRAM_BOT_TOKEN": api.token, "TELEGRAM_API_BASE_URL": api.base_url,
-        "RECERT_VAR_DIR": str(tmp_path), "RECERT_IDENTITY_SECRET": SECRET, "STAFF_CHAT_ID": str(STAFF),
-    })
-    client = RasaClient("http://rasa.test", "t", transport=httpx.MockTransport(rasa))
-    relay = Relay(client, LinkDirectory(uows, conversation_log(settings)), SECRET, retry_delays=(0.05,), typing_interval=0.2)
-
-    async def stats() -> tuple[str, bytes | None]:
-        return "3 conversations, 12 messages", None
-
-    staff = StaffDeps(StaffDesk(uows, RasaConversations(client)), settings.staff_chat_id, uows, rasa=client,
-                      stats=stats, delivery_interval=0.05)
-    app = build_application(settings, GatewayDeps(relay=relay, rasa=client, buttons=StoredButtons(uows), staff=staff))
-    async with app:
-        await app.post_init(app)
-        await app.start()
-        await app.updater.start_polling(timeout=1, poll_interval=0)
-        try:
-            yield
-        finally:
-            await app.updater.stop()
-            await app.stop()
-            await app.post_shutdown(app)
+def running_gateway(tmp_path: Path, api: FakeBotApi, uows: Uows, rasa: FakeRasa) -> AbstractAsyncContextManager[None]:
+    """The polling gateway with the staff desk (its /stats canned) over the scripted Rasa."""
+    settings = gateway_settings(api, tmp_path, SECRET, staff_chat_id=STAFF)
+    return harness.running_gateway(settings, uows, rasa, GatewayOptions(staff=True, stats=stats))
 
 
 async def wait(api: FakeBotApi, chat_id: int, after: int, count: int = 1) -> list[Sent]:
@@ -124,7 +80,7 @@ async def quiet(api: FakeBotApi, chat_id: int, after: int, seconds: float = 0.6)
     assert [m.text for m in api.messages(chat_id)[after:]] == []
 
 
-async def test_round_trip_trainer_staff_trainer_resolve(tmp_path: Path, fake_api: FakeBotApi, uows: Any) -> None:
+async def test_round_trip_trainer_staff_trainer_resolve(tmp_path: Path, fake_api: FakeBotApi, uows: Uows) -> None:
     api, rasa = fake_api, FakeRasa(uows)
     async with running_gateway(tmp_path, api, uows, rasa):
         # the trainer asks for a person: told what happens next; the ticket arrives in the staff group
@@ -191,7 +147,7 @@ async def test_round_trip_trainer_staff_trainer_resolve(tmp_path: Path, fake_api
 
 
 async def test_a_reply_queued_while_the_gateway_is_down_is_delivered_once(
-    tmp_path: Path, fake_api: FakeBotApi, uows: Any
+    tmp_path: Path, fake_api: FakeBotApi, uows: Uows
 ) -> None:
     api, rasa = fake_api, FakeRasa(uows)
     ticket = service.open_ticket(uows(), "telegram:222", None, "asked for a person", "trainer: hello")
@@ -206,7 +162,7 @@ async def test_a_reply_queued_while_the_gateway_is_down_is_delivered_once(
         assert len(api.messages(STAFF)) == 2
 
 
-async def test_a_stray_staff_reply_is_explained(tmp_path: Path, fake_api: FakeBotApi, uows: Any) -> None:
+async def test_a_stray_staff_reply_is_explained(tmp_path: Path, fake_api: FakeBotApi, uows: Uows) -> None:
     api, rasa = fake_api, FakeRasa(uows)
     async with running_gateway(tmp_path, api, uows, rasa):
         api.send_text(SAM, "/tickets", chat_type="supergroup", chat_id=STAFF)

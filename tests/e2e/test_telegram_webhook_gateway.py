@@ -17,18 +17,12 @@ import httpx
 import pytest
 from sqlalchemy import select
 
-from bot.channels.rasa_client import RasaClient
-from bot.channels.telegram.app import GatewayDeps, build_application
-from bot.channels.telegram.buttons import StoredButtons
-from bot.channels.telegram.relay import LinkDirectory, Relay
 from bot.channels.telegram.server import WebhookOptions, serve_webhook, store_check
-from bot.composition import conversation_log
-from bot.settings import load_settings
 from bot.stack.processes import free_port
 from bot.store.models import TelegramUpdateRow
-from bot.store.unit_of_work import SqlAlchemyUnitOfWork
 from tests.e2e.fake_telegram import FakeBotApi
-from tests.e2e.test_telegram_gateway import DANA, LEE, SECRET, FakeRasa, fake_api, uow  # noqa: F401
+from tests.e2e.gateway_harness import GatewayOptions, Uows, build_gateway, gateway_settings
+from tests.e2e.test_telegram_gateway import DANA, LEE, SECRET, FakeRasa
 
 WEBHOOK_SECRET = "webhook-secret_0123456789"
 PUBLIC_URL = "https://bot.example.test/telegram"
@@ -40,7 +34,7 @@ class Gateway:
     port: int
     stop: asyncio.Event
     task: asyncio.Task[None]
-    uows: Callable[[], SqlAlchemyUnitOfWork]
+    uows: Uows
 
     async def health(self) -> httpx.Response:
         async with httpx.AsyncClient() as client:
@@ -48,17 +42,10 @@ class Gateway:
 
 
 async def start_gateway(
-    tmp_path: Path, api: FakeBotApi, store: SqlAlchemyUnitOfWork, rasa: FakeRasa, drain_seconds: float = 8.0
+    tmp_path: Path, api: FakeBotApi, uows: Uows, rasa: FakeRasa, drain_seconds: float = 8.0
 ) -> Gateway:
-    settings = load_settings({
-        "TELEGRAM_BOT_TOKEN": api.token, "TELEGRAM_API_BASE_URL": api.base_url,
-        "RECERT_VAR_DIR": str(tmp_path), "RECERT_IDENTITY_SECRET": SECRET,
-    })
-    client = RasaClient("http://rasa.test", "t", transport=httpx.MockTransport(rasa))
-    uows = lambda: SqlAlchemyUnitOfWork(store.session_factory)  # noqa: E731
-    relay = Relay(client, LinkDirectory(uows, conversation_log(settings)), SECRET,
-                  retry_delays=(0.05, 0.1), typing_interval=0.2)
-    application = build_application(settings, GatewayDeps(relay=relay, rasa=client, buttons=StoredButtons(uows)))
+    settings = gateway_settings(api, tmp_path, SECRET)
+    application = build_gateway(settings, uows, rasa, GatewayOptions(retry_delays=(0.05, 0.1)))
     port = free_port()
     api.deliver_to = f"http://127.0.0.1:{port}/telegram"
 
@@ -82,14 +69,14 @@ async def start_gateway(
 
 
 @pytest.fixture
-async def gateway(tmp_path: Path, fake_api: FakeBotApi, uow: SqlAlchemyUnitOfWork) -> AsyncIterator[Gateway]:  # noqa: F811
-    gateway = await start_gateway(tmp_path, fake_api, uow, FakeRasa())
+async def gateway(tmp_path: Path, fake_api: FakeBotApi, uows: Uows) -> AsyncIterator[Gateway]:
+    gateway = await start_gateway(tmp_path, fake_api, uows, FakeRasa())
     yield gateway
     gateway.stop.set()
     await asyncio.wait_for(gateway.task, 30)
 
 
-def stored(uows: Callable[[], SqlAlchemyUnitOfWork]) -> list[tuple[int, bool]]:
+def stored(uows: Uows) -> list[tuple[int, bool]]:
     with uows() as unit:
         rows = unit.session.execute(select(TelegramUpdateRow.update_id, TelegramUpdateRow.processed_at))
         return sorted((int(r.update_id), r.processed_at is not None) for r in rows)
@@ -105,7 +92,7 @@ async def eventually(check: Callable[[], bool] | Callable[[], Awaitable[bool]], 
 
 
 async def test_the_webhook_is_registered_with_its_secret_and_nothing_polls(
-    gateway: Gateway, fake_api: FakeBotApi  # noqa: F811
+    gateway: Gateway, fake_api: FakeBotApi
 ) -> None:
     assert fake_api.webhook is not None
     assert fake_api.webhook["url"] == PUBLIC_URL and fake_api.webhook["secret_token"] == WEBHOOK_SECRET
@@ -119,7 +106,7 @@ async def test_the_webhook_is_registered_with_its_secret_and_nothing_polls(
 
 
 async def test_one_chats_messages_reach_rasa_in_order_though_posted_at_once(
-    gateway: Gateway, fake_api: FakeBotApi  # noqa: F811
+    gateway: Gateway, fake_api: FakeBotApi
 ) -> None:
     gateway.rasa.delays = {"one": 0.4, "lee one": 0.2}  # the first is slow: the others must wait for it
     texts = ["one", "two", "three", "four", "five"]
@@ -137,7 +124,7 @@ async def test_one_chats_messages_reach_rasa_in_order_though_posted_at_once(
 
 
 async def test_a_request_without_the_secret_is_refused_and_nothing_is_handled(
-    gateway: Gateway, fake_api: FakeBotApi  # noqa: F811
+    gateway: Gateway, fake_api: FakeBotApi
 ) -> None:
     payload = fake_api.text_update(DANA, "forged")
     assert await asyncio.to_thread(fake_api.post_with_secret, payload, "not-the-secret") == 403
@@ -147,11 +134,11 @@ async def test_a_request_without_the_secret_is_refused_and_nothing_is_handled(
 
 
 async def test_sigterm_drains_what_was_acknowledged_and_a_restart_takes_up_the_rest(
-    tmp_path: Path, fake_api: FakeBotApi, uow: SqlAlchemyUnitOfWork  # noqa: F811
+    tmp_path: Path, fake_api: FakeBotApi, uows: Uows
 ) -> None:
     rasa = FakeRasa()
     rasa.delays = {"slow 1": 0.5}
-    first = await start_gateway(tmp_path, fake_api, uow, rasa, drain_seconds=20)
+    first = await start_gateway(tmp_path, fake_api, uows, rasa, drain_seconds=20)
     for n in (1, 2, 3):
         fake_api.send_text(DANA, f"slow {n}")
     await eventually(lambda: len(stored(first.uows)) == 3)  # all three acknowledged
@@ -162,14 +149,14 @@ async def test_sigterm_drains_what_was_acknowledged_and_a_restart_takes_up_the_r
 
     # Stopped without time to drain: what was acknowledged stays stored, and the next gateway handles it.
     rasa.delays = {"late 4": 1.0}
-    second = await start_gateway(tmp_path, fake_api, uow, rasa, drain_seconds=0)
+    second = await start_gateway(tmp_path, fake_api, uows, rasa, drain_seconds=0)
     for n in (4, 5):
         fake_api.send_text(DANA, f"late {n}")
     await eventually(lambda: len(stored(second.uows)) == 5)
     second.stop.set()
     await asyncio.wait_for(second.task, 30)
     assert not all(done for _, done in stored(second.uows))
-    third = await start_gateway(tmp_path, fake_api, uow, rasa)
+    third = await start_gateway(tmp_path, fake_api, uows, rasa)
     try:
         await eventually(lambda: all(done for _, done in stored(third.uows)))
         messages = [r["message"] for r in rasa.received]
@@ -182,19 +169,12 @@ async def test_sigterm_drains_what_was_acknowledged_and_a_restart_takes_up_the_r
 
 
 async def test_polling_mode_serves_health_too_and_stops_on_the_signal(
-    tmp_path: Path, fake_api: FakeBotApi, uow: SqlAlchemyUnitOfWork  # noqa: F811
+    tmp_path: Path, fake_api: FakeBotApi, uows: Uows
 ) -> None:
     from bot.channels.telegram.server import serve_polling
 
-    settings = load_settings({
-        "TELEGRAM_BOT_TOKEN": fake_api.token, "TELEGRAM_API_BASE_URL": fake_api.base_url,
-        "RECERT_VAR_DIR": str(tmp_path), "RECERT_IDENTITY_SECRET": SECRET,
-    })
     rasa = FakeRasa()
-    client = RasaClient("http://rasa.test", "t", transport=httpx.MockTransport(rasa))
-    uows = lambda: SqlAlchemyUnitOfWork(uow.session_factory)  # noqa: E731
-    relay = Relay(client, LinkDirectory(uows, conversation_log(settings)), SECRET, retry_delays=(0.05,))
-    application = build_application(settings, GatewayDeps(relay=relay, rasa=client, buttons=StoredButtons(uows)))
+    application = build_gateway(gateway_settings(fake_api, tmp_path, SECRET), uows, rasa)
     port = free_port()
 
     async def rasa_answers() -> bool:
@@ -227,12 +207,12 @@ async def test_polling_mode_serves_health_too_and_stops_on_the_signal(
 
 
 async def test_two_gateways_behind_a_balancer_keep_one_chat_in_order(
-    tmp_path: Path, fake_api: FakeBotApi, uow: SqlAlchemyUnitOfWork  # noqa: F811
+    tmp_path: Path, fake_api: FakeBotApi, uows: Uows
 ) -> None:
     rasa = FakeRasa()  # both instances talk to the same Rasa
     rasa.delays = {"m1": 0.3, "m4": 0.2}
-    first = await start_gateway(tmp_path / "a", fake_api, uow, rasa)
-    second = await start_gateway(tmp_path / "b", fake_api, uow, rasa)
+    first = await start_gateway(tmp_path / "a", fake_api, uows, rasa)
+    second = await start_gateway(tmp_path / "b", fake_api, uows, rasa)
     fake_api.deliver_to = [f"http://127.0.0.1:{first.port}/telegram", f"http://127.0.0.1:{second.port}/telegram"]
     try:
         texts = [f"m{n}" for n in range(1, 9)]
