@@ -1,4 +1,5 @@
-"""Shared fixtures: a migrated record store on SQLite, and on PostgreSQL when configured.
+"""Shared fixtures: a migrated record store on SQLite, and on PostgreSQL when configured; the root
+logger put back after a test that configures logging (``restore_root_logging``).
 
 ``database_url`` is parametrized: every test using it (or ``session_factory`` / ``uow_factory``)
 runs on a fresh SQLite file, and again on PostgreSQL when ``RECERT_TEST_DATABASE_URL`` is set
@@ -20,6 +21,7 @@ from sqlalchemy.orm import sessionmaker
 
 from bot.store.bootstrap import make_engine, make_session_factory
 from bot.store.unit_of_work import SqlAlchemyUnitOfWork
+from tests.log_support import restored_root_logging
 
 PG_ENV = "RECERT_TEST_DATABASE_URL"
 
@@ -69,3 +71,10 @@ def session_factory(database_url: str) -> Iterator[sessionmaker]:
 @pytest.fixture
 def uow_factory(session_factory: sessionmaker) -> Callable[[], SqlAlchemyUnitOfWork]:
     return lambda: SqlAlchemyUnitOfWork(session_factory)
+
+
+@pytest.fixture
+def restore_root_logging() -> Iterator[None]:
+    """For a test that calls ``bot.logs.configure``/``attach`` or the CLI: pytest's handlers put back."""
+    with restored_root_logging():
+        yield

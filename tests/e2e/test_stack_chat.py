@@ -14,6 +14,7 @@ from rules.engine import assess_trainer
 from rules.formatting import format_ceu_amount, format_ceus, format_date, format_money
 from rules.model import Assessment
 from tests.e2e.conftest import DEMO_TODAY, Stack
+from tests.log_support import json_lines
 
 pytestmark = pytest.mark.slow
 
@@ -71,8 +72,6 @@ def test_no_secret_on_a_command_line_or_in_a_log(stack: Stack) -> None:
 
 
 def test_every_part_logs_json_lines_with_hashed_conversations(stack: Stack) -> None:
-    import json
-
     from bot import logs
     from bot.settings import load_settings
 
@@ -81,9 +80,9 @@ def test_every_part_logs_json_lines_with_hashed_conversations(stack: Stack) -> N
     hashed = logs.conversation_hash(sender, logs.hash_key(load_settings(stack.env)))
     lines: dict[str, list[dict]] = {}
     for part in ("rasa", "actions", "stack", "gateway"):
-        text = (stack.var_dir / "log" / f"{part}.jsonl").read_text()
-        lines[part] = [json.loads(line) for line in text.splitlines()]  # every line is one JSON object
-        assert sender not in text
+        log = stack.var_dir / "log" / f"{part}.jsonl"
+        lines[part] = json_lines(log)  # every line is one JSON object
+        assert sender not in log.read_text()
         assert all(line["part"] == part and line["level"] and line["timestamp"] for line in lines[part])
     answered = [line for line in lines["rasa"]
                 if line["message"] == "POST /webhooks/rest/webhook: 200" and line.get("conversation") == hashed]

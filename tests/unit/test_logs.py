@@ -5,13 +5,13 @@ from __future__ import annotations
 import json
 import logging
 import sys
-from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
 
 from bot import logs
 from bot.settings import load_settings
+from tests.log_support import json_lines
 
 BOT_TOKEN = "123456789:AAHsecretsecretsecretsecretsecret_x"
 RASA_TOKEN = "rasa-token-0123456789abcdef"
@@ -30,25 +30,6 @@ def settings(tmp_path: Path):
     )
 
 
-@pytest.fixture
-def restore_root_logging() -> Iterator[None]:
-    """configure() replaces the root logger's handlers: put pytest's back afterwards."""
-    root = logging.getLogger()
-    handlers, level = list(root.handlers), root.level
-    yield
-    for handler in list(root.handlers):
-        root.removeHandler(handler)
-        handler.close()
-    for handler in handlers:
-        root.addHandler(handler)
-    root.setLevel(level)
-    logging.captureWarnings(False)
-
-
-def lines_of(path: Path) -> list[dict]:
-    return [json.loads(line) for line in path.read_text(encoding="utf-8").splitlines()]
-
-
 def test_a_line_is_one_json_object_with_the_request_fields(settings, tmp_path, restore_root_logging):
     path = logs.configure("gateway", settings)
     logging.getLogger("bot.channels.rasa_client").info(
@@ -56,7 +37,7 @@ def test_a_line_is_one_json_object_with_the_request_fields(settings, tmp_path, r
     )
 
     assert path == tmp_path / "log" / "gateway.jsonl"
-    [line] = lines_of(path)
+    [line] = json_lines(path)
     assert line["part"] == "gateway"
     assert line["level"] == "INFO"
     assert line["logger"] == "bot.channels.rasa_client"
@@ -94,7 +75,7 @@ def test_no_secret_reaches_a_line_in_message_arguments_extras_or_traceback(setti
     for secret in (BOT_TOKEN, RASA_TOKEN, IDENTITY_SECRET, "pa55word", "hunter22",
                    "ZZHsomeothertokenthatisnotconfigured", "dana.smith@example.com"):
         assert secret not in text
-    lines = lines_of(path)
+    lines = json_lines(path)
     assert len(lines) == 6  # every record still written, each one JSON line
     assert "refused token ****" in lines[-1]["exc_info"]
     assert "postgresql://recert:****@db.internal:5432/recert" in lines[2]["message"]
@@ -120,7 +101,7 @@ def test_the_file_rotates_at_its_size_and_keeps_the_backups(settings, tmp_path, 
     for name in files:
         assert (tmp_path / "log" / name).stat().st_size <= 2_000
     # the newest lines are in the current file, the oldest ones are gone
-    assert lines_of(path)[-1]["message"] == "line 199 of the rotation test"
+    assert json_lines(path)[-1]["message"] == "line 199 of the rotation test"
     assert "line 000" not in "".join((tmp_path / "log" / name).read_text() for name in files)
 
 
@@ -129,7 +110,7 @@ def test_warnings_go_through_the_json_log(settings, restore_root_logging):
     import warnings
 
     warnings.warn("a library complains", UserWarning, stacklevel=1)
-    [line] = lines_of(path)
+    [line] = json_lines(path)
     assert line["logger"] == "py.warnings" and "a library complains" in line["message"]
 
 
@@ -152,7 +133,7 @@ def test_attach_adds_the_json_file_and_keeps_the_terminal_as_quiet_as_it_was(set
     logging.getLogger("bot.stack").info("started rasa-1 as pid 42")
     logging.getLogger("bot.stack").warning("rasa-2 did not stop in 10s")
 
-    assert [line["message"] for line in lines_of(path)] == ["started rasa-1 as pid 42", "rasa-2 did not stop in 10s"]
+    assert [line["message"] for line in json_lines(path)] == ["started rasa-1 as pid 42", "rasa-2 did not stop in 10s"]
     assert capsys.readouterr().err == "WARNING rasa-2 did not stop in 10s\n"
 
 
@@ -169,5 +150,5 @@ def test_a_forked_worker_writes_a_file_of_its_own(settings, tmp_path, restore_ro
     os.waitpid(pid, 0)
     logging.getLogger("test").info("the parent again")
 
-    assert [line["message"] for line in lines_of(path)] == ["before the workers", "the parent again"]
-    assert [line["message"] for line in lines_of(tmp_path / "log" / "actions-w1.jsonl")] == ["in worker 1"]
+    assert [line["message"] for line in json_lines(path)] == ["before the workers", "the parent again"]
+    assert [line["message"] for line in json_lines(tmp_path / "log" / "actions-w1.jsonl")] == ["in worker 1"]

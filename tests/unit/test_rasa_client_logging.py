@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import json
 import logging
 from pathlib import Path
 
@@ -12,6 +11,7 @@ import pytest
 from bot import logs
 from bot.channels.rasa_client import RasaClient, RasaNotReached, RasaTimeout
 from bot.settings import load_settings
+from tests.log_support import json_lines, restored_root_logging
 
 TOKEN = "rasa-token-0123456789abcdef"
 
@@ -55,21 +55,11 @@ async def test_a_failure_is_logged_with_its_outcome(caplog, error, raised, outco
 
 async def test_through_the_json_log_the_line_holds_a_hash_not_the_sender(tmp_path: Path):
     settings = load_settings({"RECERT_VAR_DIR": str(tmp_path), "RECERT_RASA_TOKEN": TOKEN})
-    root = logging.getLogger()
-    saved, level = list(root.handlers), root.level
-    try:
+    with restored_root_logging():
         path = logs.configure("gateway", settings, stderr=False)
         async with RasaClient("http://rasa", TOKEN, transport=httpx.MockTransport(reply)) as rasa:
             await rasa.send_message("telegram:4242", "am I late?")
-    finally:
-        for handler in list(root.handlers):
-            root.removeHandler(handler)
-            handler.close()
-        for handler in saved:
-            root.addHandler(handler)
-        root.setLevel(level)
-        logging.captureWarnings(False)
-    [line] = [json.loads(text) for text in path.read_text().splitlines()]
+    [line] = json_lines(path)
     assert line["conversation"] == logs.conversation_hash("telegram:4242", logs.hash_key(settings))
     assert set(line) >= {"timestamp", "level", "part", "message", "conversation", "latency_ms", "outcome"}
     assert "4242" not in path.read_text()

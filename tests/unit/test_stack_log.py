@@ -2,29 +2,13 @@
 
 from __future__ import annotations
 
-import json
 import logging
 import sys
-from collections.abc import Iterator
 from pathlib import Path
-
-import pytest
 
 from bot import cli
 from bot.stack import processes
-
-
-@pytest.fixture
-def restore_root_logging() -> Iterator[None]:
-    root = logging.getLogger()
-    handlers, level = list(root.handlers), root.level
-    yield
-    for handler in list(root.handlers):
-        root.removeHandler(handler)
-        handler.close()
-    for handler in handlers:
-        root.addHandler(handler)
-    root.setLevel(level)
+from tests.log_support import json_lines
 
 
 def test_down_logs_what_it_stopped(tmp_path: Path, monkeypatch, restore_root_logging, capsys) -> None:
@@ -42,6 +26,6 @@ def test_down_logs_what_it_stopped(tmp_path: Path, monkeypatch, restore_root_log
     assert cli.main(["down"]) == 0
     process.wait(timeout=10)
 
-    lines = [json.loads(line) for line in (tmp_path / "log" / "stack.jsonl").read_text().splitlines()]
+    lines = json_lines(tmp_path / "log" / "stack.jsonl")
     assert [(line["part"], line["message"]) for line in lines] == [("stack", f"stopped actions (pid {process.pid})")]
     assert "stopped actions (pid" not in capsys.readouterr().err  # INFO stays off the terminal
