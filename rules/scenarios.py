@@ -11,7 +11,7 @@ from dataclasses import dataclass
 from datetime import date
 from enum import Enum
 
-from rules.calendar import days_between
+from rules.calendar import add_days, days_between
 from rules.engine import Deadlines, deadlines, fees_for, phase_on
 from rules.model import Credential, Fees, Phase
 from rules.policy import Policy
@@ -67,6 +67,41 @@ def submission_on(policy: Policy, credential: Credential, submitted_on: date) ->
         phase=phase_on(submitted_on, dates),
         fees=fees_for(submitted_on, dates, credential.plan, policy),
         days_after_expiration=days_between(dates.expires_on, submitted_on),
+    )
+
+
+@dataclass(frozen=True)
+class SubmissionSpan:
+    """The days ``first`` to ``last`` (both included) on which a received application has one outcome."""
+
+    first: date
+    last: date
+    submission: Submission  # the outcome of ``first``; every day of the span has the same phase and fees
+
+
+def submissions_between(policy: Policy, credential: Credential, first: date, last: date) -> tuple[SubmissionSpan, ...]:
+    """The fee tiers an application received some day from ``first`` to ``last`` falls in, in order.
+
+    A period a trainer names without a day ("if I renew in January") can straddle a tier boundary
+    (``E + 1 day``, ``G + 1 day``, ``L``), and no single day's fee is then the answer; the period is
+    split at those boundaries so each part gets its own tier (spec section 5).
+    """
+    if last < first:
+        raise ValueError(f"the period ends ({last}) before it starts ({first})")
+    dates = deadlines(credential, policy)
+    starts = [first] + [
+        boundary
+        for boundary in (
+            add_days(dates.expires_on, 1),
+            add_days(dates.late_fee_deadline, 1),
+            dates.lapses_on,
+        )
+        if first < boundary <= last
+    ]
+    ends = [add_days(start, -1) for start in starts[1:]] + [last]
+    return tuple(
+        SubmissionSpan(first=start, last=end, submission=submission_on(policy, credential, start))
+        for start, end in zip(starts, ends, strict=True)
     )
 
 

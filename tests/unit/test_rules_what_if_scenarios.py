@@ -14,7 +14,7 @@ import pytest
 
 from rules.model import Credential, Phase, Plan
 from rules.policy import load_policy
-from rules.scenarios import CompletionStanding, completion_on, submission_on
+from rules.scenarios import CompletionStanding, completion_on, submission_on, submissions_between
 
 POLICY = load_policy("nasm-cpt")
 CPT = Credential("nasm-cpt", date(2026, 3, 1), certified_on=date(2022, 3, 1))
@@ -63,3 +63,45 @@ def test_completion_standing(completed, standing) -> None:  # type: ignore[no-un
     c = completion_on(POLICY, CPT, completed)
     assert c.standing is standing
     assert c.counts is (standing in (CompletionStanding.IN_CYCLE, CompletionStanding.GRACE))
+
+
+# --- a period without a day ("if I renew in May"): split at E + 1, G + 1 and L -------------------
+
+
+def _spans(first: date, last: date) -> list[tuple[date, date, str | None]]:
+    return [
+        (s.first, s.last, None if s.submission.fees.total is None else str(s.submission.fees.total))
+        for s in submissions_between(POLICY, CPT, first, last)
+    ]
+
+
+def test_a_month_inside_one_tier_is_one_span() -> None:
+    assert _spans(date(2026, 4, 1), date(2026, 4, 30)) == [(date(2026, 4, 1), date(2026, 4, 30), "129.00")]
+
+
+def test_the_month_of_the_expiration_date_splits_the_day_after_it() -> None:
+    assert _spans(date(2026, 3, 1), date(2026, 3, 31)) == [
+        (date(2026, 3, 1), date(2026, 3, 1), "99.00"),
+        (date(2026, 3, 2), date(2026, 3, 31), "129.00"),
+    ]
+
+
+def test_the_month_of_the_ce_deadline_splits_the_day_after_it() -> None:
+    assert _spans(date(2026, 5, 1), date(2026, 5, 31)) == [
+        (date(2026, 5, 1), date(2026, 5, 30), "129.00"),
+        (date(2026, 5, 31), date(2026, 5, 31), "149.00"),
+    ]
+
+
+def test_the_month_of_the_lapse_day_ends_with_too_late() -> None:
+    assert _spans(date(2027, 2, 1), date(2027, 3, 31)) == [
+        (date(2027, 2, 1), date(2027, 2, 28), "149.00"),
+        (date(2027, 3, 1), date(2027, 3, 31), None),
+    ]
+    assert not submissions_between(POLICY, CPT, date(2027, 3, 1), date(2027, 3, 1))[0].submission.accepted
+
+
+def test_one_day_and_a_reversed_period() -> None:
+    assert _spans(date(2026, 5, 31), date(2026, 5, 31)) == [(date(2026, 5, 31), date(2026, 5, 31), "149.00")]
+    with pytest.raises(ValueError):
+        submissions_between(POLICY, CPT, date(2026, 5, 2), date(2026, 5, 1))
