@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import logging
 import re
+from dataclasses import dataclass
 from datetime import date, datetime, timedelta
 from typing import Literal
 
@@ -115,3 +116,83 @@ def names_a_day(text: str | None) -> bool:
     if _VAGUE.search(cleaned) or _YEAR.fullmatch(cleaned.removeprefix("in ").strip()):
         return False
     return True
+
+
+_MONTHS = ("jan", "feb", "mar", "apr", "may", "jun", "jul", "aug", "sep", "oct", "nov", "dec")
+_MONTH_WORD = (
+    r"(?P<month>jan(?:uary)?|feb(?:ruary)?|mar(?:ch)?|apr(?:il)?|may|june?|july?|aug(?:ust)?|"
+    r"sep(?:t(?:ember)?)?|oct(?:ober)?|nov(?:ember)?|dec(?:ember)?)\b\.?(?:\s*,?\s*(?P<year>(?:19|20)\d{2})\b)?"
+)
+_RELATIVE_MONTH = re.compile(r"\b(?P<which>this|next|the coming|coming)\s+month\b")
+_MONTH_ONLY = re.compile(r"\b" + _MONTH_WORD)
+# In a whole message a month name must follow a word that makes it a time ("in May", "during
+# March"), since "may" is also a verb ("may I renew?") and "march" a noun.
+_MONTH_IN_TEXT = re.compile(
+    r"\b(?:in|during|for|early|late|mid|end of|start of|beginning of|middle of)\s+(?:the\s+month\s+of\s+)?"
+    + _MONTH_WORD
+    + r"|"
+    + _RELATIVE_MONTH.pattern
+)
+
+
+@dataclass(frozen=True)
+class Period:
+    """A span of days a trainer named without naming one day: "January", "May 2027", "next month"."""
+
+    first: date
+    last: date
+    label: str  # "January 2027"
+
+
+def _month(year: int, month: int) -> tuple[date, date]:
+    start = date(year, month, 1)
+    following = date(year + (month == 12), month % 12 + 1, 1)
+    return start, following - timedelta(days=1)
+
+
+def _period(first: date, last: date, today: date) -> Period:
+    label = f"{first:%B} {first.year}"
+    if first <= today <= last:
+        first = today  # the part of this month that is still ahead
+    return Period(first, last, label)
+
+
+def month_period(text: str | None, today: date) -> Period | None:
+    """The month ``text`` names when it names a month and no day ("January", "in May 2027",
+    "next month"); None otherwise, also for one day ("May 3") that ``parse_user_date`` reads.
+
+    dateparser turns a month into a made-up day (today's day of that month), and a fee on that day
+    is wrong either side of a tier boundary inside the month. A month without a year is the next
+    one that has not ended yet; the current month starts today.
+    """
+    cleaned = " ".join((text or "").casefold().split())
+    if not cleaned or names_a_day(cleaned):
+        return None
+    relative = _RELATIVE_MONTH.search(cleaned)
+    if relative:
+        year, month = today.year, today.month
+        if relative["which"] != "this":
+            year, month = year + (month == 12), month % 12 + 1
+        return _period(*_month(year, month), today)
+    found = _MONTH_ONLY.search(cleaned)
+    if not found:
+        return None
+    month = _MONTHS.index(found["month"][:3]) + 1
+    if found["year"]:
+        return _period(*_month(int(found["year"]), month), today)
+    first, last = _month(today.year, month)
+    if last < today:
+        first, last = _month(today.year + 1, month)
+    return _period(first, last, today)
+
+
+def month_in_text(message: str | None, today: date) -> Period | None:
+    """A month named in a whole message ("how much if I renew in March?"), for when the NLU found
+    no date; a month followed by a day number ("in March 3") is a day, not a month."""
+    cleaned = " ".join((message or "").casefold().split())
+    for found in _MONTH_IN_TEXT.finditer(cleaned):
+        rest = cleaned[found.end() :]
+        if not found["year"] and re.match(r"\s*\d{1,2}(?:st|nd|rd|th)?\b(?!\s*(?:ceus?|hours?))", rest):
+            continue
+        return month_period(found.group(0), today)
+    return None

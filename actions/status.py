@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import re
+from datetime import date
 
 from rasa_sdk import Tracker
 from rasa_sdk.events import EventType
@@ -11,10 +12,13 @@ from rasa_sdk.executor import CollectingDispatcher
 from actions import words
 from actions.base import Caller, RecordAction
 from actions.cpr_words import asks_about_own_card, own_card_answer
+from actions.dates import Period, month_in_text, month_period, names_a_day, parse_user_date
+from actions.submission_words import period_spans, period_words, submission_words
 from actions.words import ceus, day, format_ceus, money, program_name, relative_days
 from rules import phrases
-from rules.model import Assessment, Phase
+from rules.model import Assessment, Credential, Phase
 from rules.policy import Policy
+from rules.scenarios import submission_on
 
 
 def _expiry_sentence(a: Assessment) -> str:
@@ -318,6 +322,26 @@ class ActionCanRenew(RecordAction):
         return []
 
 
+def _asked_day(tracker: Tracker, caller: Caller) -> date | None:
+    """The one day a fee question names ("if NASM gets it on January 14"), from a date entity."""
+    for value in tracker.get_latest_entity_values("date"):
+        if names_a_day(str(value)):
+            found = parse_user_date(str(value), caller.today, "future")
+            if found is not None:
+                return found
+    return None
+
+
+def _asked_month(tracker: Tracker, caller: Caller) -> Period | None:
+    """The month a fee question names ("if I renew in January", "next month"), from a date entity or,
+    when the NLU found none, from the message itself."""
+    for value in tracker.get_latest_entity_values("date"):
+        period = month_period(str(value), caller.today)
+        if period is not None:
+            return period
+    return month_in_text((tracker.latest_message or {}).get("text"), caller.today)
+
+
 class ActionLateFee(RecordAction):
     """"What is the late fee?", "what will renewing cost me?": renewal fee + late fee = total."""
 
@@ -345,6 +369,21 @@ class ActionLateFee(RecordAction):
         elif not a.renewable or a.fees.total is None:
             _unrenewable(dispatcher, a, p)
             return []
+        elif (asked := _asked_day(tracker, caller)) is not None:
+            # "how much if NASM gets it on January 14?": that day's tier, as the what-if says it
+            s = submission_on(p, Credential(program=a.program, expires_on=a.expires_on, plan=a.plan), asked)
+            if not s.accepted:
+                dispatcher.utter_message(text=submission_words(p, s, a.plan), buttons=[words.handoff_button()])
+                return []
+            text = submission_words(p, s, a.plan)
+        elif (period := _asked_month(tracker, caller)) is not None:
+            # "how much if I renew in January?": that month's days, split at the tier boundaries
+            credential = Credential(program=a.program, expires_on=a.expires_on, plan=a.plan)
+            spans = period_spans(p, credential, period)
+            text = period_words(p, spans, a.plan, period.label)
+            if not any(span.submission.accepted for span in spans):
+                dispatcher.utter_message(text=text, buttons=[words.handoff_button()])
+                return []
         else:
             when = "today" if a.phase is not Phase.ACTIVE else f"by {day(a.expires_on)}"
             text = (

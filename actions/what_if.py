@@ -29,12 +29,12 @@ from rasa_sdk.types import DomainDict
 from actions import words
 from actions.amounts import parse_ceus
 from actions.base import Caller, RecertAction
-from actions.dates import Preference, iso_or_none, parse_user_date
-from actions.words import ceus, day, money, relative_days
+from actions.dates import Period, Preference, iso_or_none, month_period, parse_user_date
+from actions.submission_words import period_spans, period_words, submission_words
+from actions.words import ceus, day, relative_days
 from rules import phrases
-from rules.calendar import add_days
-from rules.model import Assessment, Credential, Phase, Plan
-from rules.scenarios import Completion, CompletionStanding, Submission, completion_on, submission_on
+from rules.model import Assessment, Credential, Phase
+from rules.scenarios import Completion, CompletionStanding, completion_on, submission_on
 
 Role = Literal["expires", "submit", "completed"]
 
@@ -56,7 +56,8 @@ FUTURE_TENSE = re.compile(
     re.IGNORECASE,
 )
 _ROLE_WORDS: tuple[tuple[Role, str], ...] = (
-    ("expires", r"expir\w*|laps\w*|runs? out|ran out|ends?|ended|due|valid (?:until|through)"),
+    # "ends", not "the end of January" (a time, not the expiration)
+    ("expires", r"expir\w*|laps\w*|runs? out|ran out|ends?(?!\s+of\b)|ended|due|valid (?:until|through)"),
     (
         "submit",
         r"appl(?:y|ies|ied|ying)|application|submit\w*|send\w*|sent|mail\w*|renew(?:s|ed|ing)?|"
@@ -173,6 +174,21 @@ def _slot_text(tracker: Tracker, name: str) -> str | None:
     return str(value).strip() if value else None
 
 
+def _period_slot(period: Period | None) -> str | None:
+    """A month kept while the action asks for the expiration date: "first/last/label"."""
+    return f"{period.first.isoformat()}/{period.last.isoformat()}/{period.label}" if period else None
+
+
+def _stored_period(tracker: Tracker, slot: str) -> Period | None:
+    parts = (_slot_text(tracker, slot) or "").split("/", 2)
+    if len(parts) != 3:
+        return None
+    try:
+        return Period(date.fromisoformat(parts[0]), date.fromisoformat(parts[1]), parts[2])
+    except ValueError:
+        return None
+
+
 class ActionWhatIf(RecertAction):
     def name(self) -> str:
         return "action_what_if"
@@ -192,6 +208,7 @@ class ActionWhatIf(RecertAction):
         earned = parse_ceus(str(amount_text) if amount_text else None)
 
         submit = self._stored(tracker, SUBMIT_SLOT)
+        submit_period = _stored_period(tracker, SUBMIT_SLOT)
         completed = self._stored(tracker, COMPLETED_SLOT)
         expiry_text: str | None = None
         expiry_prefer: Preference = "nearest"
@@ -205,11 +222,16 @@ class ActionWhatIf(RecertAction):
                 continue
             if d.role is None:
                 continue
+            period = month_period(d.text, caller.today) if d.role == "submit" else None
+            if period is not None:
+                # "if I renew in May": a month, not a made-up day of it
+                submit, submit_period = None, period
+                continue
             parsed = parse_user_date(d.text, caller.today, d.prefer)
             if parsed is None:
                 unread.append(d.text)
             elif d.role == "submit":
-                submit = parsed
+                submit, submit_period = parsed, None
             else:
                 completed = parsed
 
@@ -223,7 +245,7 @@ class ActionWhatIf(RecertAction):
             unread.append(expiry_text or "")
         unread_text = "".join(f'I couldn\'t read "{u}" as a date. ' for u in unread)
 
-        if submit or completed:
+        if submit or submit_period or completed:
             if credential is None:
                 dispatcher.utter_message(
                     text=(
@@ -232,13 +254,13 @@ class ActionWhatIf(RecertAction):
                     )
                 )
                 return [
-                    SlotSet(SUBMIT_SLOT, iso_or_none(submit)),
+                    SlotSet(SUBMIT_SLOT, iso_or_none(submit) or _period_slot(submit_period)),
                     SlotSet(COMPLETED_SLOT, iso_or_none(completed)),
                     SlotSet("date", None),
                 ]
             own = self._own_assessment(caller, tracker, credential)
             parts, money_said, offer_person = [], False, False
-            if own is not None and submit and (own.submitted_on or not own.renewable):
+            if own is not None and (submit or submit_period) and (own.submitted_on or not own.renewable):
                 # the record already decides it: an application on file fixed the fee, and a
                 # credential that cannot be renewed is not renewed by applying on another day
                 if own.submitted_on:
@@ -252,14 +274,19 @@ class ActionWhatIf(RecertAction):
                 return self._cleared()
             if submit:
                 s = submission_on(self.policy, credential, submit)
-                parts.append(self._submission_words(s, credential.plan))
+                parts.append(submission_words(self.policy, s, credential.plan))
                 money_said, offer_person = s.accepted, not s.accepted
+            elif submit_period:
+                spans = period_spans(self.policy, credential, submit_period)
+                parts.append(period_words(self.policy, spans, credential.plan, submit_period.label))
+                money_said = any(span.submission.accepted for span in spans)
+                offer_person = not money_said
             if completed:
                 c = completion_on(self.policy, credential, completed)
                 parts.append(self._completion_words(c))
                 money_said = money_said or c.standing is CompletionStanding.GRACE
                 offer_person = offer_person or c.standing is CompletionStanding.TOO_LATE
-            text = unread_text + " ".join(parts) + (f" {words.MONEY_NOTE}" if money_said else "")
+            text = unread_text + " ".join(p for p in parts if p) + (f" {words.MONEY_NOTE}" if money_said else "")
             if offer_person:
                 dispatcher.utter_message(text=text, buttons=[words.handoff_button()])
             else:
@@ -350,46 +377,6 @@ class ActionWhatIf(RecertAction):
         return a if a is not None and a.expires_on == credential.expires_on else None
 
     # --- wording ------------------------------------------------------------------------------
-
-    def _submission_words(self, s: Submission, plan: Plan) -> str:
-        d, f = s.dates, self.policy.fees
-        received = f"An application NASM receives on {day(s.submitted_on)}"
-        rule = phrases.sentence(phrases.fee_date_rule())
-        if not s.accepted:
-            return (
-                f"{received} would be too late: applications for the certification that expired on "
-                f"{day(d.expires_on)} are accepted only until {day(d.application_deadline)}, so it "
-                f"couldn't be renewed online. Please {phrases.PERSON}."
-            )
-        if s.phase is Phase.ACTIVE:
-            when = (
-                f"your expiration date, {day(d.expires_on)}"
-                if s.days_after_expiration == 0
-                else (
-                    f"{phrases.count(-s.days_after_expiration, 'day')} before your expiration date, "
-                    f"{day(d.expires_on)}"
-                )
-            )
-            return (
-                f"{received} ({when}) pays {phrases.fee_breakdown(s.fees, plan)}. "
-                f"Received from {day(add_days(d.expires_on, 1))} to {day(d.late_fee_deadline)} it would add a "
-                f"{money(f.late_first_tier)} late fee, and from then until {day(d.application_deadline)} "
-                f"{money(f.late_second_tier)}. {rule}"
-            )
-        after = f"{phrases.count(s.days_after_expiration, 'day')} after your expiration date, {day(d.expires_on)}"
-        text = f"{received} ({after}) pays {phrases.fee_breakdown(s.fees, plan)}."
-        if s.phase is Phase.LATE_FEE:
-            text += (
-                f" Received after {day(d.late_fee_deadline)}, the late fee would be "
-                f"{money(f.late_second_tier)} instead."
-            )
-        else:
-            text += (
-                f" It is accepted only if all your continuing education was completed by "
-                f"{day(d.ce_deadline)}, and {day(d.application_deadline)} is the last day NASM accepts "
-                "an application."
-            )
-        return f"{text} {rule}"
 
     def _completion_words(self, c: Completion) -> str:
         d = c.dates

@@ -1,0 +1,105 @@
+"""What an application received on a given day, or some day of a named month, would cost.
+
+Shared by the what-if action ("what if I apply on January 14?") and the fee action ("how much will I
+pay if I renew in January?"), so both say the same thing for the same day. The figures come from
+``rules.scenarios``; this module only words them.
+"""
+
+from __future__ import annotations
+
+from actions.dates import Period
+from actions.words import day, money
+from rules import phrases
+from rules.calendar import add_days
+from rules.model import Credential, Phase, Plan
+from rules.policy import Policy
+from rules.scenarios import Submission, SubmissionSpan, submissions_between
+
+
+def submission_words(policy: Policy, s: Submission, plan: Plan) -> str:
+    """The fee of an application received on ``s.submitted_on``, and the tiers either side of it."""
+    d, f = s.dates, policy.fees
+    received = f"An application NASM receives on {day(s.submitted_on)}"
+    rule = phrases.sentence(phrases.fee_date_rule())
+    if not s.accepted:
+        return (
+            f"{received} would be too late: applications for the certification that expired on "
+            f"{day(d.expires_on)} are accepted only until {day(d.application_deadline)}, so it "
+            f"couldn't be renewed online. Please {phrases.PERSON}."
+        )
+    if s.phase is Phase.ACTIVE:
+        when = (
+            f"your expiration date, {day(d.expires_on)}"
+            if s.days_after_expiration == 0
+            else (
+                f"{phrases.count(-s.days_after_expiration, 'day')} before your expiration date, "
+                f"{day(d.expires_on)}"
+            )
+        )
+        return (
+            f"{received} ({when}) pays {phrases.fee_breakdown(s.fees, plan)}. "
+            f"Received from {day(add_days(d.expires_on, 1))} to {day(d.late_fee_deadline)} it would add a "
+            f"{money(f.late_first_tier)} late fee, and from {day(add_days(d.late_fee_deadline, 1))} to "
+            f"{day(d.application_deadline)} {money(f.late_second_tier)}. {rule}"
+        )
+    after = f"{phrases.count(s.days_after_expiration, 'day')} after your expiration date, {day(d.expires_on)}"
+    text = f"{received} ({after}) pays {phrases.fee_breakdown(s.fees, plan)}."
+    if s.phase is Phase.LATE_FEE:
+        text += (
+            f" Received after {day(d.late_fee_deadline)}, the late fee would be "
+            f"{money(f.late_second_tier)} instead."
+        )
+    else:
+        text += (
+            f" It is accepted only if all your continuing education was completed by "
+            f"{day(d.ce_deadline)}, and {day(d.application_deadline)} is the last day NASM accepts "
+            "an application."
+        )
+    return f"{text} {rule}"
+
+
+def _days(span: SubmissionSpan) -> str:
+    if span.first == span.last:
+        return f"on {day(span.first)}"
+    return f"from {day(span.first)} to {day(span.last)}"
+
+
+def period_spans(policy: Policy, credential: Credential, period: Period) -> tuple[SubmissionSpan, ...]:
+    return submissions_between(policy, credential, period.first, period.last)
+
+
+def period_words(policy: Policy, spans: tuple[SubmissionSpan, ...], plan: Plan, label: str) -> str:
+    """The fee of an application received some day of ``label`` (a month), one clause per fee tier.
+
+    A month the trainer names is not one day: when it straddles a tier boundary each part is named
+    with its own days and amount, instead of a made-up day's fee.
+    """
+    d = spans[0].submission.dates
+    rule = phrases.sentence(phrases.fee_date_rule())
+    accepted = [s for s in spans if s.submission.accepted]
+    if not accepted:
+        return (
+            f"An application NASM receives in {label} would be too late: applications for the "
+            f"certification that expired on {day(d.expires_on)} are accepted only until "
+            f"{day(d.application_deadline)}, so it couldn't be renewed online. Please {phrases.PERSON}."
+        )
+    clauses = []
+    for span in spans:
+        if span.submission.accepted:
+            clauses.append(f"{_days(span)}, {phrases.fee_breakdown(span.submission.fees, plan)}")
+        else:
+            clauses.append(
+                f"{_days(span)} it would be too late (applications are accepted only until "
+                f"{day(d.application_deadline)})"
+            )
+    if len(spans) == 1:
+        only = phrases.fee_breakdown(spans[0].submission.fees, plan)
+        text = f"An application NASM receives in {label} ({_days(spans[0])}) pays {only}."
+    else:
+        text = f"In {label} the fee depends on the day NASM receives your application: {'; '.join(clauses)}."
+    if any(s.submission.phase is Phase.LATE_ADDITIONAL_FEE for s in spans):
+        text += (
+            f" From {day(add_days(d.ce_deadline, 1))} an application is accepted only if all your "
+            f"continuing education was completed by {day(d.ce_deadline)}."
+        )
+    return f"{text} {rule}"
