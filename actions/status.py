@@ -13,7 +13,7 @@ from actions import words
 from actions.base import Caller, RecordAction
 from actions.cpr_words import asks_about_own_card, own_card_answer
 from actions.dates import Period, month_in_text, month_period, names_a_day, parse_user_date
-from actions.submission_words import period_spans, period_words, submission_words
+from actions.submission_words import card_runs_out, period_spans, period_words, submission_words
 from actions.words import ceus, day, format_ceus, money, program_name, relative_days
 from rules import phrases
 from rules.model import Assessment, Credential, Phase
@@ -375,13 +375,15 @@ class ActionLateFee(RecordAction):
             if not s.accepted:
                 dispatcher.utter_message(text=submission_words(p, s, a.plan), buttons=[words.handoff_button()])
                 return []
-            text = submission_words(p, s, a.plan)
+            text = " ".join(t for t in (submission_words(p, s, a.plan), card_runs_out(a, p, asked)) if t)
         elif (period := _asked_month(tracker, caller)) is not None:
             # "how much if I renew in January?": that month's days, split at the tier boundaries
             credential = Credential(program=a.program, expires_on=a.expires_on, plan=a.plan)
             spans = period_spans(p, credential, period)
             text = period_words(p, spans, a.plan, period.label)
-            if not any(span.submission.accepted for span in spans):
+            if any(span.submission.accepted for span in spans):
+                text = " ".join(t for t in (text, card_runs_out(a, p, period.last)) if t)
+            else:
                 dispatcher.utter_message(text=text, buttons=[words.handoff_button()])
                 return []
         else:

@@ -7,11 +7,13 @@ pay if I renew in January?"), so both say the same thing for the same day. The f
 
 from __future__ import annotations
 
+from datetime import date
+
 from actions.dates import Period
-from actions.words import day, money
+from actions.words import ceus, day, money
 from rules import phrases
 from rules.calendar import add_days
-from rules.model import Credential, Phase, Plan
+from rules.model import Assessment, Credential, Phase, Plan
 from rules.policy import Policy
 from rules.scenarios import Submission, SubmissionSpan, submissions_between
 
@@ -103,3 +105,20 @@ def period_words(policy: Policy, spans: tuple[SubmissionSpan, ...], plan: Plan, 
             f"continuing education was completed by {day(d.ce_deadline)}."
         )
     return f"{text} {rule}"
+
+
+def card_runs_out(a: Assessment | None, policy: Policy, received_by: date) -> str:
+    """A sentence when the trainer's card, valid today, runs out before ``received_by``; else "".
+
+    The card is judged on the day NASM receives the application, so a fee quoted for a later day
+    would hide that the application is then 0.1 CEU short unless the card is renewed first.
+    """
+    card = a.cpr_aed if a is not None else None
+    if card is None or not card.valid or card.expires_on is None or card.expires_on >= received_by:
+        return ""
+    return (
+        f"Your CPR/AED card runs out on {day(card.expires_on)}: an application NASM receives after "
+        f"that day needs a current card (it gives {ceus(policy.cpr_aed_ceus)} of the "
+        f"{ceus(policy.ceus_required)}), because the card is judged on the day NASM receives the "
+        "application."
+    )

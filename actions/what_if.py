@@ -30,7 +30,7 @@ from actions import words
 from actions.amounts import parse_ceus
 from actions.base import Caller, RecertAction
 from actions.dates import Period, Preference, iso_or_none, month_period, parse_user_date
-from actions.submission_words import period_spans, period_words, submission_words
+from actions.submission_words import card_runs_out, period_spans, period_words, submission_words
 from actions.words import ceus, day, relative_days
 from rules import phrases
 from rules.model import Assessment, Credential, Phase
@@ -276,11 +276,15 @@ class ActionWhatIf(RecertAction):
                 s = submission_on(self.policy, credential, submit)
                 parts.append(submission_words(self.policy, s, credential.plan))
                 money_said, offer_person = s.accepted, not s.accepted
+                if s.accepted:
+                    parts.append(card_runs_out(own, self.policy, submit))
             elif submit_period:
                 spans = period_spans(self.policy, credential, submit_period)
                 parts.append(period_words(self.policy, spans, credential.plan, submit_period.label))
                 money_said = any(span.submission.accepted for span in spans)
                 offer_person = not money_said
+                if money_said:
+                    parts.append(card_runs_out(own, self.policy, submit_period.last))
             if completed:
                 c = completion_on(self.policy, credential, completed)
                 parts.append(self._completion_words(c))
