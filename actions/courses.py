@@ -271,6 +271,12 @@ class ActionCourseCounts(CatalogMixin):
             in_text = find_course_in_text(message, courses)
             if in_text.found is not None:
                 course_match, course_text = in_text, course_text or in_text.found.id
+        elif course_match.ambiguous:
+            # the NLU cut the name short ("Specialist" of "does the Glute Specialist count?"): a whole
+            # title written in the message settles it; a near one does not
+            in_text = find_course_in_text(message, courses, fuzzy=False)
+            if in_text.found is not None:
+                course_match, course_text = in_text, in_text.found.id
         if self._is_cpr_question(message, course_text, provider_text, course_match, providers):
             caller = await self.caller(tracker)
             mention = cpr_mention(message, course_text, provider_text, policy=self.policy)

@@ -150,9 +150,17 @@ def _best(
     wanted = _strip_words(query) or _normalise(query)
     if not wanted:
         return Match()
-    exact = [item for item in items if any(k and _same(query, k) for k in (*exact_keys(item), *fuzzy_keys(item)))]
-    if exact:
-        return _one_or_several(exact)
+    # A name typed in full beats an id, and an id beats initials: "NSCA" is one provider's whole name
+    # and another's initials, and the trainer who typed a name meant the one that has it.
+    ranks: dict[int, int] = {}  # item index -> 0 for a whole name, 1 + i for its i-th exact key
+    for index, item in enumerate(items):
+        keyed = [(0, k) for k in fuzzy_keys(item)] + [(1 + i, k) for i, k in enumerate(exact_keys(item))]
+        found = [rank for rank, key in keyed if key and _same(query, key)]
+        if found:
+            ranks[index] = min(found)
+    if ranks:
+        best = min(ranks.values())
+        return _one_or_several([items[i] for i, rank in ranks.items() if rank == best])
     scored: list[tuple[float, int]] = []
     for index, item in enumerate(items):
         score = 0.0
@@ -216,9 +224,10 @@ def _find_in_text(
     codes: Keys[T],
     cutoff: float,
     margin: float,
+    fuzzy: bool = True,
 ) -> Match[T]:
     """Items named in ``text``: a phrase word for word (any case), a code as written (upper case),
-    else a title close to a run of the message's words."""
+    else (unless ``fuzzy`` is false) a title close to a run of the message's words."""
     normalised = _normalise(text)
     if not normalised:
         return Match()
@@ -236,6 +245,8 @@ def _find_in_text(
         # "Corrective Exercise Specialist" names one course even where "Exercise Specialist" is another's tail
         top = max(length for length, _ in hits)
         return _one_or_several([items[i] for length, i in hits if length == top])
+    if not fuzzy:
+        return Match()
 
     tokens = normalised.split()
     scored: list[tuple[float, int]] = []
@@ -258,8 +269,10 @@ def find_course_in_text(
     courses: Sequence[CatalogCourse],
     cutoff: float = IN_TEXT_CUTOFF,
     margin: float = AMBIGUITY_MARGIN,
+    fuzzy: bool = True,
 ) -> Match[CatalogCourse]:
-    """The catalog course a whole message names, by title, shortened title, id or initials."""
+    """The catalog course a whole message names, by title, shortened title, id or initials; with
+    ``fuzzy`` false only word for word (to settle a name the NLU cut short, never to guess)."""
     if not text:
         return Match()
     return _find_in_text(
@@ -269,6 +282,7 @@ def find_course_in_text(
         lambda c: (c.id, title_initials(c.title)),
         cutoff,
         margin,
+        fuzzy,
     )
 
 
