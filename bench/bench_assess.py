@@ -34,6 +34,7 @@ from typing import Any
 PROJECT_ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(PROJECT_ROOT))
 
+from bench_progress import counted, step  # noqa: E402
 from sqlalchemy.engine import make_url  # noqa: E402
 
 from bot.clock import today_in  # noqa: E402
@@ -149,7 +150,7 @@ def populate(url: str, n: int, seed: int, today: date) -> float:
     with SqlAlchemyUnitOfWork(factory) as uow:
         for course in CATALOG:
             uow.catalog.upsert_course(course)
-        uow.trainers.add_many(generate(n, seed, today), chunk_size=5000)
+        uow.trainers.add_many(counted(generate(n, seed, today), n, "generating"), chunk_size=5000)
         uow.commit()
     elapsed = time.perf_counter() - started
     if make_url(url).get_backend_name() == "postgresql":
@@ -262,13 +263,15 @@ def main(argv: list[str] | None = None) -> int:
             generation = float("nan")
         else:
             url = store_url(args.database_url, n)
-            generation = populate(url, n, args.seed, args.today)
-        child = subprocess.run(
-            [sys.executable, __file__, "--measure", url, "--batch-size", str(args.batch_size),
-             "--today", args.today.isoformat() if args.today else "trainer",
-             *(["--tracemalloc"] if args.tracemalloc else [])],
-            capture_output=True, text=True, check=True, env={**os.environ, "PYTHONHASHSEED": "0"},
-        )
+            with step(f"generating {n:,} trainers into {url}"):
+                generation = populate(url, n, args.seed, args.today)
+        with step(f"reading and assessing {n:,} trainers (a fresh child process)"):
+            child = subprocess.run(
+                [sys.executable, __file__, "--measure", url, "--batch-size", str(args.batch_size),
+                 "--today", args.today.isoformat() if args.today else "trainer",
+                 *(["--tracemalloc"] if args.tracemalloc else [])],
+                stdout=subprocess.PIPE, text=True, check=True, env={**os.environ, "PYTHONHASHSEED": "0"},
+            )
         result = json.loads(child.stdout.strip().splitlines()[-1])
         result["n"] = n
         result["generate_seconds"] = generation

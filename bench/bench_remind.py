@@ -2,6 +2,7 @@
 
     .venv/bin/python bench/bench_remind.py                      # 10k and 100k on SQLite (var/bench/)
     .venv/bin/python bench/bench_remind.py -n 100000 --database-url postgresql+psycopg2://postgres@127.0.0.1:5432/test
+    .venv/bin/python bench/bench_remind.py --measure sqlite:///var/bench/bench-100000.sqlite3   # a store made before
 
 The trainers are the ones ``bench/bench_assess.py`` generates (every phase, eight time zones), each
 linked to a Telegram account so every one of them is considered. Then, in a fresh child process,
@@ -36,6 +37,7 @@ sys.path.insert(0, str(PROJECT_ROOT))
 sys.path.insert(0, str(PROJECT_ROOT / "bench"))
 
 from bench_assess import DEFAULT_TODAY, _rss_mb, populate, store_url  # noqa: E402
+from bench_progress import bar, step  # noqa: E402
 from sqlalchemy import insert, select  # noqa: E402
 
 from bot.reminders.planner import plan  # noqa: E402
@@ -60,16 +62,23 @@ def link_everyone(url: str) -> None:
         for start in range(0, len(rows), 5000):
             uow.session.execute(insert(ChannelIdentityRow.__table__), rows[start:start + 5000])
         uow.commit()
-    factory.kw["bind"].dispose()
+    engine = factory.kw["bind"]
+    if engine.dialect.name == "postgresql":  # statistics as autovacuum would soon have them
+        with engine.begin() as conn:
+            conn.exec_driver_sql("ANALYZE channel_identities")
+    engine.dispose()
 
 
-def one_pass(url: str, now: datetime) -> dict[str, Any]:
+def one_pass(url: str, now: datetime, total: int | None = None) -> dict[str, Any]:
     factory = make_session_factory(url, migrate=False)
     trainers = 0
+    shown = bar(total or 0, "planning") if total else None
 
     def progress(count: int) -> None:
         nonlocal trainers
         trainers += count
+        if shown is not None:
+            shown.update(count)
 
     due = later = chars = 0
     cpu_started, started = time.process_time(), time.perf_counter()
@@ -81,6 +90,8 @@ def one_pass(url: str, now: datetime) -> dict[str, Any]:
         chars += len(item.text)
     total = time.perf_counter() - started
     cpu = time.process_time() - cpu_started
+    if shown is not None:
+        shown.close()
     factory.kw["bind"].dispose()
     return {"trainers": trainers, "due_now": due, "later": later, "text_chars": chars,
             "total_seconds": total, "cpu_seconds": cpu}
@@ -105,7 +116,9 @@ def measure(url: str, now: datetime) -> dict[str, Any]:
         pass
     factory.kw["bind"].dispose()
     baseline = _rss_mb()
-    result = one_pass(url, now)
+    with SqlAlchemyUnitOfWork(factory) as uow:
+        total = uow.trainers.count()
+    result = one_pass(url, now, total)
     result["baseline_rss_mb"] = baseline
     result["peak_rss_mb"] = _peak_rss_mb()
     result["ru_maxrss_mb"] = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024  # includes the parent's
@@ -121,7 +134,7 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--seed", type=int, default=20261130)
     parser.add_argument("--now", default=DEFAULT_NOW.isoformat(), help="plan as of (default %(default)s)")
     parser.add_argument("--json", action="store_true")
-    parser.add_argument("--measure", help=argparse.SUPPRESS)
+    parser.add_argument("--measure", metavar="URL", help="only the pass, on a store generated before (JSON)")
     args = parser.parse_args(argv)
     now = datetime.fromisoformat(args.now)
     if args.measure:
@@ -129,12 +142,15 @@ def main(argv: list[str] | None = None) -> int:
         return 0
     for n in [args.n] if args.n else [int(s) for s in args.sizes.split(",") if s.strip()]:
         url = store_url(args.database_url, n)
-        generation = populate(url, n, args.seed, DEFAULT_TODAY)
-        link_everyone(url)
-        child = subprocess.run(
-            [sys.executable, __file__, "--measure", url, "--now", now.isoformat()],
-            capture_output=True, text=True, check=True, env={**os.environ, "PYTHONHASHSEED": "0"},
-        )
+        with step(f"generating {n:,} trainers into {url}"):
+            generation = populate(url, n, args.seed, DEFAULT_TODAY)
+        with step(f"linking {n:,} trainers to Telegram accounts"):
+            link_everyone(url)
+        with step(f"one reminder pass over {n:,} trainers (a fresh child process)"):
+            child = subprocess.run(
+                [sys.executable, __file__, "--measure", url, "--now", now.isoformat()],
+                stdout=subprocess.PIPE, text=True, check=True, env={**os.environ, "PYTHONHASHSEED": "0"},
+            )
         r = json.loads(child.stdout.strip().splitlines()[-1])
         r.update(n=n, generate_seconds=generation, trainers_per_second=r["trainers"] / r["total_seconds"])
         if args.json:

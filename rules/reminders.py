@@ -122,6 +122,32 @@ def due_milestones(a: Assessment, policy: Policy) -> list[Milestone]:
     return due
 
 
+@dataclass(frozen=True)
+class DueWindows:
+    """Where a row's date must lie for any milestone to be due on some day from ``first_day`` to
+    ``last_day`` (each range inclusive): the coarse filter a store applies to its rows before the
+    exact :func:`could_be_due`, so a pass over a whole store reads only the trainers that may have
+    something due. A superset by construction (a day's slack where calendar years are uneven)."""
+
+    credential_expires: tuple[date, date]
+    card_expires: tuple[date, date]
+    audit_selected: tuple[date, date]
+
+
+def due_windows(policy: Policy, first_day: date, last_day: date) -> DueWindows:
+    """The :class:`DueWindows` of ``policy`` for the days ``first_day`` to ``last_day`` (a pass
+    covers the dates "today" can be in its trainers' time zones). Mirrors :func:`could_be_due`."""
+    r = policy.reminders
+    return DueWindows(
+        credential_expires=(
+            add_years(first_day, -policy.restore_after_years),  # a day early: 29 February
+            add_days(last_day, max(r.days_before_expiration, default=0)),
+        ),
+        card_expires=(first_day, add_days(last_day, r.cpr_aed_days_before_card_expiry)),
+        audit_selected=(add_days(first_day, -(policy.audit_response_days + 1)), last_day),
+    )
+
+
 def could_be_due(
     credential: Credential,
     cards: Iterable[CprAedCard],

@@ -8,7 +8,7 @@ import json
 import sys
 from collections.abc import Callable
 from datetime import datetime, timezone
-from typing import Any, TextIO
+from typing import Any
 
 from bot.errors import ConfigError, UnknownTrainer
 from bot.settings import Settings
@@ -63,20 +63,6 @@ def _uow_factory(settings: Settings) -> Callable[[], Any]:
     return composition.build(settings)
 
 
-class TerminalProgress:
-    """"Planning reminders: 45,000 / 100,000 trainers" on one line of a terminal."""
-
-    def __init__(self, total: int, out: TextIO) -> None:
-        self.total, self.done, self.out = total, 0, out
-
-    def __call__(self, count: int) -> None:
-        self.done += count
-        self.out.write(f"\rPlanning reminders: {self.done:,} / {self.total:,} trainers")
-        if self.done >= self.total:
-            self.out.write("\n")
-        self.out.flush()
-
-
 def run_remind(args: argparse.Namespace, settings: Settings) -> int:
     from bot.reminders.planner import count_trainers
     from bot.reminders.service import run_pass
@@ -90,9 +76,15 @@ def run_remind(args: argparse.Namespace, settings: Settings) -> int:
             "`recert remind --dry-run` shows the plan"
         )
     uow_factory = _uow_factory(settings)
-    progress = None
-    if sys.stderr.isatty():
-        progress = TerminalProgress(count_trainers(uow_factory()), sys.stderr)
+    bar = None
+    if sys.stderr.isatty():  # a bar with the elapsed time and rate; cron and pipes get the summary only
+        from tqdm import tqdm
+
+        bar = tqdm(total=count_trainers(uow_factory()), desc="Planning reminders", unit=" trainers", file=sys.stderr)
+
+    def progress(count: int) -> None:
+        if bar is not None:
+            bar.update(count)
 
     async def run() -> Any:
         if args.dry_run:
@@ -106,7 +98,11 @@ def run_remind(args: argparse.Namespace, settings: Settings) -> int:
                     uow_factory, now, rasa=rasa, notifier=notifier, frozen_today=frozen, progress=progress
                 )
 
-    report = asyncio.run(run())
+    try:
+        report = asyncio.run(run())
+    finally:
+        if bar is not None:
+            bar.close()
     if args.json:
         json.dump([item.to_json() for item in report.planned], sys.stdout, indent=2, ensure_ascii=False)
         sys.stdout.write("\n")

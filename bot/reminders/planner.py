@@ -1,8 +1,9 @@
 """Which reminders are due now, for every linked trainer who has not opted out.
 
 One read-only pass over the store: ``uow.trainers.iter_records`` streams the records in keyset
-batches (memory stays flat however many trainers there are); per batch one query finds where to
-reach each trainer and one which of their milestones are already finished. For each credential
+batches (memory stays flat however many trainers there are); per batch the store picks the
+trainers it can reach who may have a milestone due (``rules.reminders.due_windows``, a date-range
+filter in SQL) and which of their milestones are already finished. For each credential
 the rules engine assesses the trainer's own today (in their time zone), ``rules.reminders`` says
 which milestones are due, and :func:`bot.reminders.words.reminder_message` words each one: the
 same words the assistant sends, so ``recert remind --dry-run`` shows what trainers would read.
@@ -14,7 +15,7 @@ reminders whose ``send_at`` has come; a later pass plans the others again.
 
 from __future__ import annotations
 
-from collections.abc import Callable, Iterator
+from collections.abc import Callable, Collection, Iterator
 from dataclasses import dataclass
 from datetime import date, datetime, time, timedelta
 from typing import TYPE_CHECKING, Any
@@ -22,10 +23,11 @@ from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
 from bot.reminders.words import reminder_message
 from bot.store.repositories.reminders import DeliveryKey
+from bot.store.repositories.trainers import TrainerBatch
 from rules.engine import assess
 from rules.model import TrainerRecord
 from rules.policy import Policy, load_policy
-from rules.reminders import could_be_due, due_milestones
+from rules.reminders import could_be_due, due_milestones, due_windows
 
 if TYPE_CHECKING:
     from bot.store.unit_of_work import UnitOfWork
@@ -134,15 +136,13 @@ def plan_record(
             )
 
 
-def worth_planning(record: TrainerRecord, now: datetime, frozen_today: date | None = None,
-                   policies: Callable[[str], Policy] = load_policy) -> bool:
-    """Whether any credential of the trainer could have a milestone due (``could_be_due``, on the
-    trainer's own today): the others need neither their CE records read nor an assessment."""
-    today = local_now(now, zone_of(record.timezone), frozen_today).date()
-    return any(
-        could_be_due(c, record.cpr_aed_cards, record.applications, today, policies(c.program))
-        for c in record.credentials
-    )
+def pass_days(now: datetime, frozen_today: date | None = None) -> tuple[date, date]:
+    """The dates "today" can be for the trainers of a pass at ``now``: ``RECERT_TODAY`` itself, or
+    the day before to the day after UTC's (time zones run from UTC-12 to UTC+14)."""
+    if frozen_today is not None:
+        return frozen_today, frozen_today
+    utc_day = now.astimezone(UTC).date()
+    return utc_day - timedelta(days=1), utc_day + timedelta(days=1)
 
 
 def plan(
@@ -154,35 +154,37 @@ def plan(
     batch_size: int = 1000,
     max_attempts: int = MAX_ATTEMPTS,
     progress: Progress | None = None,
+    policies: Callable[[str], Policy] = load_policy,
 ) -> Iterator[PlannedReminder]:
     """Every reminder due at ``now`` over the whole store, trainer by trainer (read only).
 
-    Per batch of ``iter_records``: one query for where to reach its trainers, one for their finished
-    deliveries; only the linked, opted-in trainers with a credential that could have a milestone due
-    are read in full (CE records) and assessed.
+    Per batch of ``iter_records``, the store itself picks the linked, opted-in trainers with a
+    row inside the policy's windows (``rules.reminders.due_windows``: a credential, card or audit
+    whose milestones may be due on one of the pass's days) and their finished deliveries; only
+    those trainers are read in full and assessed, and :func:`plan_record` decides exactly.
     """
     if now.tzinfo is None:
         raise ValueError("now must be timezone-aware")
+    first_day, last_day = pass_days(now, frozen_today)
     batch: dict[str, Any] = {"recipients": {}, "finished": set()}
 
-    def select(records: list[TrainerRecord]) -> set[str]:
-        first, last = records[0].trainer_id, records[-1].trainer_id  # iter_records goes in id order
-        recipients = uow.reminders.recipients(first, last, channel)
-        chosen = {
-            r.trainer_id for r in records
-            if r.trainer_id in recipients and worth_planning(r, now, frozen_today)
-        }
-        batch["recipients"] = recipients
+    def select(trainers: TrainerBatch) -> Collection[str]:
+        first, last = trainers.first_id, trainers.last_id
+        chosen = uow.reminders.candidates(first, last, channel, windows)
+        batch["recipients"] = chosen
         batch["finished"] = uow.reminders.finished(first, last, max_attempts) if chosen else set()
         if progress is not None:
-            progress(len(records))
-        return chosen
+            progress(trainers.size)
+        return chosen.keys()
 
     with uow:
+        windows = {
+            program: due_windows(policies(program), first_day, last_day) for program in uow.trainers.programs()
+        }
         for record in uow.trainers.iter_records(batch_size, select_batch=select):
             yield from plan_record(
                 record, batch["recipients"][record.trainer_id], now,
-                channel=channel, frozen_today=frozen_today, finished=batch["finished"],
+                channel=channel, frozen_today=frozen_today, finished=batch["finished"], policies=policies,
             )
 
 

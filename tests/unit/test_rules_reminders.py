@@ -11,6 +11,8 @@ from datetime import date
 from decimal import Decimal as D
 
 import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
 
 from rules.engine import assess
 from rules.model import Application, CERecord, CEStatus, CprAedCard, Credential, Plan, TrainerRecord
@@ -123,3 +125,65 @@ def test_could_be_due_never_hides_a_due_milestone() -> None:
                     skipped += 1
                 checked += 1
     assert skipped > checked // 3  # and it does skip most of the work
+
+
+_DAYS = st.dates(min_value=date(2023, 1, 1), max_value=date(2030, 12, 31))
+_NEAR = st.integers(-3, 3)  # days around a window's edge, where a wrong bound would show
+
+
+@settings(max_examples=800, deadline=None)
+@given(today=_DAYS, spread=st.integers(0, 2), data=st.data())
+def test_due_windows_hold_every_row_could_be_due_finds(today: date, spread: int, data: st.DataObject) -> None:
+    """The store's coarse filter never drops a trainer the exact test would keep: for any day of
+    the pass's range, a credential, card or audit that could be due lies inside its window. The
+    rows' dates are drawn around each window's edges (29 February included by the years drawn)."""
+    from datetime import timedelta
+
+    from rules.calendar import add_years
+    from rules.reminders import could_be_due, due_windows
+
+    first_day, last_day = today - timedelta(days=spread), today + timedelta(days=spread)
+    windows = due_windows(POLICY, first_day, last_day)
+    r = POLICY.reminders
+    edges = {
+        "credential": [add_years(first_day, -POLICY.restore_after_years),
+                       last_day + timedelta(days=max(r.days_before_expiration))],
+        "card": [first_day, last_day + timedelta(days=r.cpr_aed_days_before_card_expiry)],
+        "audit": [first_day - timedelta(days=POLICY.audit_response_days + 1), last_day],
+    }
+
+    def near(series: str) -> date:
+        return data.draw(st.sampled_from(edges[series])) + timedelta(days=data.draw(_NEAR))
+
+    def inside(day: date, window: tuple[date, date]) -> bool:
+        return window[0] <= day <= window[1]
+
+    expires, card_expires, selected = near("credential"), near("card"), near("audit")
+    credential = Credential("nasm-cpt", expires, Plan.STANDARD, "1")
+    card = CprAedCard("American Red Cross", card_expires, True, None)
+    audit = Application("nasm-cpt", selected, selected, None, expires)
+    far = Credential("nasm-cpt", date(2040, 1, 1), Plan.STANDARD, "1")  # no expiration milestone near
+    for day in (first_day, today, last_day):
+        if could_be_due(credential, [], [], day, POLICY):
+            assert inside(expires, windows.credential_expires)
+        if could_be_due(far, [card], [], day, POLICY):
+            assert inside(card_expires, windows.card_expires)
+        if could_be_due(far, [], [audit], day, POLICY):
+            assert inside(selected, windows.audit_selected)
+
+
+def test_due_windows_reach_the_last_day_of_each_series() -> None:
+    """At the windows' edges: the last day before the credential lapses, the card's expiry day,
+    the documents' due day; one day further is outside."""
+    from datetime import timedelta
+
+    from rules.calendar import add_years
+    from rules.reminders import due_windows
+
+    day = date(2026, 11, 30)
+    windows = due_windows(POLICY, day, day)
+    lapses_tomorrow = add_years(day + timedelta(days=1), -POLICY.restore_after_years)
+    assert windows.credential_expires[0] <= lapses_tomorrow
+    assert windows.credential_expires[1] == day + timedelta(days=max(POLICY.reminders.days_before_expiration))
+    assert windows.card_expires == (day, day + timedelta(days=POLICY.reminders.cpr_aed_days_before_card_expiry))
+    assert windows.audit_selected[0] == day - timedelta(days=POLICY.audit_response_days + 1)

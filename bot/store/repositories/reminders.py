@@ -9,18 +9,30 @@ clause and relies on the service's single-writer guard) and a compare-and-set ``
 
 from __future__ import annotations
 
+from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
 from datetime import date, datetime
 
-from sqlalchemy import and_, or_, select, update
+from sqlalchemy import and_, or_, select, union, update
 from sqlalchemy.dialects import postgresql, sqlite
 from sqlalchemy.orm import Session
 
-from bot.store.models import ChannelIdentityRow, ReminderDeliveryRow, TrainerRow
+from bot.store.models import (
+    ApplicationRow,
+    ChannelIdentityRow,
+    CprAedCardRow,
+    CredentialRow,
+    ReminderDeliveryRow,
+    TrainerRow,
+)
+from rules.reminders import DueWindows
 
 _DELIVERY = ReminderDeliveryRow.__table__
 _TRAINER = TrainerRow.__table__
 _IDENTITY = ChannelIdentityRow.__table__
+_CREDENTIAL = CredentialRow.__table__
+_CARD = CprAedCardRow.__table__
+_APPLICATION = ApplicationRow.__table__
 
 CLAIMED, SENT, BLOCKED, FAILED = "claimed", "sent", "blocked", "failed"
 
@@ -92,6 +104,42 @@ class ReminderRepository:
             .order_by(_IDENTITY.c.linked_at, _IDENTITY.c.id)
         ).all()
         return {trainer_id: user_id for trainer_id, user_id in rows}  # the latest link wins
+
+    def candidates(
+        self, first: str, last: str, channel: str, windows: Mapping[str, DueWindows]
+    ) -> dict[str, str]:
+        """:meth:`recipients` narrowed to the trainers with a row inside a window of
+        ``rules.reminders.due_windows`` (``windows``: one per program): a credential of that
+        program expiring in its window, a CPR/AED card expiring or an audit selected in any
+        program's. A superset of the trainers with a milestone due, found by the database so a
+        pass over the store reads and assesses only those (the planner still checks each one)."""
+        if not windows:
+            return {}
+        with_due_rows = union(
+            select(_CREDENTIAL.c.trainer_id).where(
+                _CREDENTIAL.c.trainer_id.between(first, last),
+                or_(*(
+                    and_(_CREDENTIAL.c.program == program, _CREDENTIAL.c.expires_on.between(*w.credential_expires))
+                    for program, w in windows.items()
+                )),
+            ),
+            select(_CARD.c.trainer_id).where(
+                _CARD.c.trainer_id.between(first, last),
+                _CARD.c.expires_on.between(*_widest(w.card_expires for w in windows.values())),
+            ),
+            select(_APPLICATION.c.trainer_id).where(
+                _APPLICATION.c.trainer_id.between(first, last),
+                _APPLICATION.c.audit_selected_on.between(*_widest(w.audit_selected for w in windows.values())),
+            ),
+        )
+        recipients = self.recipients(first, last, channel)
+        if not recipients:
+            return {}
+        # Two statements, not one joined: a planner that misjudges one side's size (stale
+        # statistics right after a bulk link) would loop over the other; each of these is a
+        # range scan of an index, whatever the statistics say.
+        found = set(self.session.execute(with_due_rows).scalars())
+        return {trainer_id: user for trainer_id, user in recipients.items() if trainer_id in found}
 
     def trainer_for_recipient(self, channel: str, user_id: str) -> str | None:
         return self.session.execute(
@@ -205,3 +253,9 @@ class ReminderRepository:
             _DELIVERY.c.cycle == key.cycle,
             _DELIVERY.c.milestone == key.milestone,
         )
+
+
+def _widest(ranges: Iterable[tuple[date, date]]) -> tuple[date, date]:
+    """One range holding every range of ``ranges`` (the programs' windows for cards and audits)."""
+    starts, ends = zip(*ranges, strict=True)
+    return min(starts), max(ends)

@@ -14,7 +14,7 @@ from enum import Enum
 from itertools import islice
 from typing import Any
 
-from sqlalchemy import Table, delete, func, insert, select
+from sqlalchemy import Table, bindparam, delete, func, insert, select
 from sqlalchemy.orm import Session
 
 from bot.store.models import (
@@ -93,14 +93,28 @@ class _Children:
     applications: dict[str, list[Application]]
 
 
+@dataclass(frozen=True)
+class TrainerBatch:
+    """One batch of :meth:`TrainerRepository.iter_records`: the trainers with ids from ``first_id``
+    to ``last_id`` (inclusive, in id order), ``size`` of them."""
+
+    first_id: str
+    last_id: str
+    size: int
+
+
 def _trainer_between(first: str, last: str) -> Callable[[Table], Any]:
     """The filter of one batch of ``iter_records``: trainers ``first`` to ``last``, inclusive."""
     return lambda table: table.c.trainer_id.between(first, last)
 
 
-def _trainer_in(trainer_ids: Sequence[str]) -> Callable[[Table], Any]:
-    """The trainers a ``select_batch`` of ``iter_records`` kept."""
-    return lambda table: table.c.trainer_id.in_(trainer_ids)
+_CHOSEN_IDS = bindparam("chosen_ids", expanding=True)
+
+
+def _trainer_in_chosen(table: Table) -> Any:
+    """The trainers a ``select_batch`` of ``iter_records`` kept, bound as ``chosen_ids``: an
+    expanding parameter, so the statement is compiled once, not once per list of ids."""
+    return table.c.trainer_id.in_(_CHOSEN_IDS)
 
 
 class TrainerRepository:
@@ -134,11 +148,16 @@ class TrainerRepository:
             select(_TRAINER.c.email).where(_TRAINER.c.id == trainer_id)
         ).scalar_one_or_none()
 
+    def programs(self) -> list[str]:
+        """The programs the stored credentials belong to (each needs its policy)."""
+        query = select(_CREDENTIAL.c.program).distinct().order_by(_CREDENTIAL.c.program)
+        return list(self.session.execute(query).scalars())
+
     def count(self) -> int:
         return int(self.session.execute(select(func.count()).select_from(_TRAINER)).scalar_one())
 
     def iter_records(
-        self, batch_size: int = 1000, select_batch: Callable[[list[TrainerRecord]], Collection[str]] | None = None
+        self, batch_size: int = 1000, select_batch: Callable[[TrainerBatch], Collection[str]] | None = None
     ) -> Iterator[TrainerRecord]:
         """Every trainer's record, in id order, ``batch_size`` trainers at a time.
 
@@ -146,8 +165,8 @@ class TrainerRepository:
         flat however large the store is, and the same code streams on SQLite and PostgreSQL.
 
         ``select_batch`` narrows a pass that needs only some trainers (the reminder planner): it
-        gets each batch's records *without CE records* and returns the ids to keep; only those
-        are yielded, complete, their CE records (the largest table) read for them alone.
+        gets each batch's id range and size and returns the ids to keep, chosen in the store (a
+        query of its own), so only those trainers' rows are read and built into records.
         """
         if batch_size < 1:
             raise ValueError("batch_size must be at least 1")
@@ -165,60 +184,50 @@ class TrainerRepository:
                 for row in rows:
                     yield _record(row, children)
             else:
-                partial = self._children(_trainer_between(first, last), with_ce=False)
-                chosen = set(select_batch([_record(row, partial) for row in rows]))
+                chosen = set(select_batch(TrainerBatch(first, last, len(rows))))
                 if chosen:
-                    partial.ce_records.update(self._ce_records(_trainer_in(sorted(chosen))))
+                    children = self._children(_trainer_in_chosen, {"chosen_ids": sorted(chosen)})
                     for row in rows:
                         if row.id in chosen:
-                            yield _record(row, partial)
+                            yield _record(row, children)
             after = last
             if len(rows) < batch_size:
                 return
 
-    def _children(self, where: Callable[[Table], Any], with_ce: bool = True) -> _Children:
-        """The child rows of the trainers selected by ``where(table)``, grouped by trainer.
+    def _children(self, where: Callable[[Table], Any], params: Mapping[str, Any] | None = None) -> _Children:
+        """The child rows of the trainers selected by ``where(table)`` (with ``params`` bound),
+        grouped by trainer.
 
         One query per table, fetched whole (``.all()``): the hot path of ``iter_records``.
         """
-        execute = self.session.execute
+
+        def rows(table: Table, columns: Sequence[Any], *order: Any) -> Sequence[Any]:
+            query = select(*columns).where(where(table)).order_by(table.c.trainer_id, *order)
+            return self.session.execute(query, params or {}).all()
+
         credentials: dict[str, list[Credential]] = defaultdict(list)
-        for trainer_id, program, expires_on, plan, number, certified_on in execute(
-            select(*_CREDENTIAL_COLUMNS)
-            .where(where(_CREDENTIAL))
-            .order_by(_CREDENTIAL.c.trainer_id, _CREDENTIAL.c.program)
-        ).all():
-            credentials[trainer_id].append(
-                Credential(program, expires_on, _PLANS[plan], number, certified_on)
+        for trainer_id, program, expires_on, plan, number, certified_on in rows(
+            _CREDENTIAL, _CREDENTIAL_COLUMNS, _CREDENTIAL.c.program
+        ):
+            credentials[trainer_id].append(Credential(program, expires_on, _PLANS[plan], number, certified_on))
+        ce_records: dict[str, list[CERecord]] = defaultdict(list)
+        for trainer_id, completed_on, ceus, status, title, provider, course_id, counted_for in rows(
+            _CE, _CE_COLUMNS, _CE.c.id
+        ):
+            ce_records[trainer_id].append(
+                CERecord(completed_on, ceus, _STATUSES[status], title, provider, course_id, counted_for)
             )
-        ce_records = self._ce_records(where) if with_ce else defaultdict(list)
         cards: dict[str, list[CprAedCard]] = defaultdict(list)
-        for trainer_id, provider, expires_on, hands_on, issued_on in execute(
-            select(*_CARD_COLUMNS).where(where(_CARD)).order_by(_CARD.c.trainer_id, _CARD.c.id)
-        ).all():
+        for trainer_id, provider, expires_on, hands_on, issued_on in rows(_CARD, _CARD_COLUMNS, _CARD.c.id):
             cards[trainer_id].append(CprAedCard(provider, expires_on, bool(hands_on), issued_on))
         applications: dict[str, list[Application]] = defaultdict(list)
-        for trainer_id, program, submitted_on, selected_on, documents_on, for_expiration in execute(
-            select(*_APPLICATION_COLUMNS)
-            .where(where(_APPLICATION))
-            .order_by(_APPLICATION.c.trainer_id, _APPLICATION.c.id)
-        ).all():
+        for trainer_id, program, submitted_on, selected_on, documents_on, for_expiration in rows(
+            _APPLICATION, _APPLICATION_COLUMNS, _APPLICATION.c.id
+        ):
             applications[trainer_id].append(
                 Application(program, submitted_on, selected_on, documents_on, for_expiration)
             )
         return _Children(credentials, ce_records, cards, applications)
-
-    def _ce_records(self, where: Callable[[Table], Any]) -> dict[str, list[CERecord]]:
-        ce_records: dict[str, list[CERecord]] = defaultdict(list)
-        for trainer_id, completed_on, ceus, status, title, provider, course_id, counted_for in self.session.execute(
-            select(*_CE_COLUMNS).where(where(_CE)).order_by(_CE.c.trainer_id, _CE.c.id)
-        ).all():
-            ce_records[trainer_id].append(
-                CERecord(
-                    completed_on, ceus, _STATUSES[status], title, provider, course_id, counted_for
-                )
-            )
-        return ce_records
 
     # --- writes ----------------------------------------------------------------------------
 
