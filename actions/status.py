@@ -80,7 +80,11 @@ class ActionAmILate(RecordAction):
             dispatcher.utter_message(text=text, buttons=buttons)
             return []
         if not a.renewable:
-            _unrenewable(dispatcher, a, p)
+            # past the CE deadline, so expired: "yes" first, and the date (the petitions' answer has none)
+            lead = f"Yes. {_expiry_sentence(a)}" if a.waits_on_petitions else "Yes."
+            dispatcher.utter_message(
+                text=f"{lead} {words.unrenewable_text(a, p)}", buttons=[words.handoff_button()]
+            )
             return []
         if a.phase is Phase.ACTIVE:
             dispatcher.utter_message(

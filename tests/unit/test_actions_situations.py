@@ -109,6 +109,23 @@ async def test_pending_petition_after_day_90_is_the_answer(cls) -> None:  # type
     assert "can no longer" not in said
 
 
+@pytest.mark.parametrize("today, ago", [(date(2026, 5, 31), 91), (date(2027, 2, 28), 364)])  # G + 1 and L - 1
+async def test_am_i_late_waiting_on_a_petition_says_yes_and_when_it_expired(today: date, ago: int) -> None:
+    rec = record(ce=[approved("1.5"), pending("0.4", date(2026, 5, 30))])
+    d, said = await ask(ActionAmILate, rec, today)
+    assert said.startswith(
+        f"Yes. Your NASM Certified Personal Trainer certification expired on March 1, 2026 ({ago} days ago)."
+    )
+    assert "Your renewal now depends on your pending petitions" in said
+
+
+async def test_am_i_late_with_the_ce_window_closed_says_yes_first() -> None:
+    rec = record(ce=[approved("0.8")])
+    d, said = await ask(ActionAmILate, rec, date(2026, 5, 31))
+    assert said.startswith("Yes. Your credential expired on March 1, 2026, and only 0.8 CEU of approved")
+    assert d.messages[0]["buttons"] == [words.handoff_button()]
+
+
 # --- audit documents outstanding ------------------------------------------------------------
 
 
