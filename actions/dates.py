@@ -157,13 +157,14 @@ def _period(first: date, last: date, today: date) -> Period:
     return Period(first, last, label)
 
 
-def month_period(text: str | None, today: date) -> Period | None:
+def month_period(text: str | None, today: date, prefer: Preference = "future") -> Period | None:
     """The month ``text`` names when it names a month and no day ("January", "in May 2027",
     "next month"); None otherwise, also for one day ("May 3") that ``parse_user_date`` reads.
 
     dateparser turns a month into a made-up day (today's day of that month), and a fee on that day
     is wrong either side of a tier boundary inside the month. A month without a year is the next
-    one that has not ended yet; the current month starts today.
+    one that has not ended yet (the current month from today on), or with ``prefer="past"`` ("I
+    finished it in May") the last one that has begun.
     """
     cleaned = " ".join((text or "").casefold().split())
     if not cleaned or names_a_day(cleaned):
@@ -181,6 +182,10 @@ def month_period(text: str | None, today: date) -> Period | None:
     if found["year"]:
         return _period(*_month(int(found["year"]), month), today)
     first, last = _month(today.year, month)
+    if prefer == "past":
+        if first > today:
+            first, last = _month(today.year - 1, month)
+        return Period(first, min(last, today), f"{first:%B} {first.year}")
     if last < today:
         first, last = _month(today.year + 1, month)
     return _period(first, last, today)

@@ -29,12 +29,13 @@ from rasa_sdk.types import DomainDict
 from actions import words
 from actions.amounts import parse_ceus
 from actions.base import Caller, RecertAction
+from actions.completion_words import completion_period_words
 from actions.dates import Period, Preference, iso_or_none, month_period, parse_user_date
 from actions.submission_words import card_runs_out, period_spans, period_words, submission_words
 from actions.words import ceus, day, relative_days
 from rules import phrases
 from rules.model import Assessment, Credential, Phase
-from rules.scenarios import Completion, CompletionStanding, completion_on, submission_on
+from rules.scenarios import Completion, CompletionStanding, completion_on, completions_between, submission_on
 
 Role = Literal["expires", "submit", "completed"]
 
@@ -210,6 +211,7 @@ class ActionWhatIf(RecertAction):
         submit = self._stored(tracker, SUBMIT_SLOT)
         submit_period = _stored_period(tracker, SUBMIT_SLOT)
         completed = self._stored(tracker, COMPLETED_SLOT)
+        completed_period = _stored_period(tracker, COMPLETED_SLOT)
         expiry_text: str | None = None
         expiry_prefer: Preference = "nearest"
         unread: list[str] = []
@@ -222,10 +224,13 @@ class ActionWhatIf(RecertAction):
                 continue
             if d.role is None:
                 continue
-            period = month_period(d.text, caller.today) if d.role == "submit" else None
-            if period is not None:
-                # "if I renew in May": a month, not a made-up day of it
+            # "if I renew in May", "if I finish it in January": a month, not a made-up day of it
+            period = month_period(d.text, caller.today, "past" if d.prefer == "past" else "future")
+            if period is not None and d.role == "submit":
                 submit, submit_period = None, period
+                continue
+            if period is not None:
+                completed, completed_period = None, period
                 continue
             parsed = parse_user_date(d.text, caller.today, d.prefer)
             if parsed is None:
@@ -233,7 +238,7 @@ class ActionWhatIf(RecertAction):
             elif d.role == "submit":
                 submit, submit_period = parsed, None
             else:
-                completed = parsed
+                completed, completed_period = parsed, None
 
         previous = previous_expiry(tracker)  # the expiration date of the topic, when kept
         if expiry_text and expiry_prefer == "nearest" and previous is not None:
@@ -245,7 +250,7 @@ class ActionWhatIf(RecertAction):
             unread.append(expiry_text or "")
         unread_text = "".join(f'I couldn\'t read "{u}" as a date. ' for u in unread)
 
-        if submit or submit_period or completed:
+        if submit or submit_period or completed or completed_period:
             if credential is None:
                 dispatcher.utter_message(
                     text=(
@@ -255,7 +260,7 @@ class ActionWhatIf(RecertAction):
                 )
                 return [
                     SlotSet(SUBMIT_SLOT, iso_or_none(submit) or _period_slot(submit_period)),
-                    SlotSet(COMPLETED_SLOT, iso_or_none(completed)),
+                    SlotSet(COMPLETED_SLOT, iso_or_none(completed) or _period_slot(completed_period)),
                     SlotSet("date", None),
                 ]
             own = self._own_assessment(caller, tracker, credential)
@@ -290,6 +295,12 @@ class ActionWhatIf(RecertAction):
                 parts.append(self._completion_words(c))
                 money_said = money_said or c.standing is CompletionStanding.GRACE
                 offer_person = offer_person or c.standing is CompletionStanding.TOO_LATE
+            elif completed_period:
+                cspans = completions_between(self.policy, credential, completed_period.first, completed_period.last)
+                parts.append(completion_period_words(self.policy, cspans, completed_period.label))
+                standings = {span.completion.standing for span in cspans}
+                money_said = money_said or CompletionStanding.GRACE in standings
+                offer_person = offer_person or CompletionStanding.TOO_LATE in standings
             text = unread_text + " ".join(p for p in parts if p) + (f" {words.MONEY_NOTE}" if money_said else "")
             if offer_person:
                 dispatcher.utter_message(text=text, buttons=[words.handoff_button()])

@@ -117,3 +117,35 @@ def completion_on(policy: Policy, credential: Credential, completed_on: date) ->
     else:
         standing = CompletionStanding.TOO_LATE
     return Completion(completed_on=completed_on, dates=dates, standing=standing)
+
+
+@dataclass(frozen=True)
+class CompletionSpan:
+    """The days ``first`` to ``last`` (both included) on which completed CE has one standing."""
+
+    first: date
+    last: date
+    completion: Completion  # the standing of ``first``; every day of the span has the same one
+
+
+def completions_between(
+    policy: Policy, credential: Credential, first: date, last: date
+) -> tuple[CompletionSpan, ...]:
+    """Where CE completed some day from ``first`` to ``last`` falls, split at ``S``, ``E + 1`` and ``G + 1``.
+
+    "If I finish my CE in January" names no day, and a month can hold the CE deadline: the days up
+    to ``G`` count, the days after it cannot (spec section 4).
+    """
+    if last < first:
+        raise ValueError(f"the period ends ({last}) before it starts ({first})")
+    dates = deadlines(credential, policy)
+    starts = [first] + [
+        boundary
+        for boundary in (dates.cycle_start, add_days(dates.expires_on, 1), add_days(dates.ce_deadline, 1))
+        if first < boundary <= last
+    ]
+    ends = [add_days(start, -1) for start in starts[1:]] + [last]
+    return tuple(
+        CompletionSpan(first=start, last=end, completion=completion_on(policy, credential, start))
+        for start, end in zip(starts, ends, strict=True)
+    )

@@ -14,7 +14,13 @@ import pytest
 
 from rules.model import Credential, Phase, Plan
 from rules.policy import load_policy
-from rules.scenarios import CompletionStanding, completion_on, submission_on, submissions_between
+from rules.scenarios import (
+    CompletionStanding,
+    completion_on,
+    completions_between,
+    submission_on,
+    submissions_between,
+)
 
 POLICY = load_policy("nasm-cpt")
 CPT = Credential("nasm-cpt", date(2026, 3, 1), certified_on=date(2022, 3, 1))
@@ -105,3 +111,33 @@ def test_one_day_and_a_reversed_period() -> None:
     assert _spans(date(2026, 5, 31), date(2026, 5, 31)) == [(date(2026, 5, 31), date(2026, 5, 31), "149.00")]
     with pytest.raises(ValueError):
         submissions_between(POLICY, CPT, date(2026, 5, 2), date(2026, 5, 1))
+
+
+# --- CE completed some day of a month: split at S, E + 1 and G + 1 ------------------------------
+
+
+def _standings(first: date, last: date) -> list[tuple[date, date, CompletionStanding]]:
+    return [(s.first, s.last, s.completion.standing) for s in completions_between(POLICY, CPT, first, last)]
+
+
+def test_completion_month_of_the_ce_deadline_splits_the_day_after_it() -> None:
+    assert _standings(date(2026, 5, 1), date(2026, 5, 31)) == [
+        (date(2026, 5, 1), date(2026, 5, 30), CompletionStanding.GRACE),
+        (date(2026, 5, 31), date(2026, 5, 31), CompletionStanding.TOO_LATE),
+    ]
+
+
+def test_completion_months_of_the_cycle_start_and_the_expiration_date() -> None:
+    assert _standings(date(2024, 3, 1), date(2024, 3, 31)) == [
+        (date(2024, 3, 1), date(2024, 3, 1), CompletionStanding.BEFORE_CYCLE),
+        (date(2024, 3, 2), date(2024, 3, 31), CompletionStanding.IN_CYCLE),
+    ]
+    assert _standings(date(2026, 3, 1), date(2026, 3, 31)) == [
+        (date(2026, 3, 1), date(2026, 3, 1), CompletionStanding.IN_CYCLE),
+        (date(2026, 3, 2), date(2026, 3, 31), CompletionStanding.GRACE),
+    ]
+    assert _standings(date(2026, 4, 1), date(2026, 4, 30)) == [
+        (date(2026, 4, 1), date(2026, 4, 30), CompletionStanding.GRACE)
+    ]
+    with pytest.raises(ValueError):
+        completions_between(POLICY, CPT, date(2026, 4, 2), date(2026, 4, 1))

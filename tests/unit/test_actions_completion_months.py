@@ -1,0 +1,50 @@
+"""CE completed some day of a named month ("if I finish my last course in May"): each part of the month
+gets its own verdict, never the verdict of a made-up day of it.
+
+The record of ``test_actions_support``: cycle start S = 2024-03-02, E = 2026-03-01, CE deadline
+G = 2026-05-30; today 2026-03-10. Worked out by hand from docs/rules.md (CEU arithmetic).
+"""
+
+from __future__ import annotations
+
+from datetime import date
+
+from actions import words
+from actions.dates import Period, month_period
+from tests.unit.test_actions_fee_periods import what_if
+from tests.unit.test_actions_support import text
+
+TODAY = date(2026, 3, 10)
+
+
+def test_a_month_said_in_the_past_tense_is_the_last_one_begun() -> None:
+    assert month_period("May", TODAY, "past") == Period(date(2025, 5, 1), date(2025, 5, 31), "May 2025")
+    assert month_period("March", TODAY, "past") == Period(date(2026, 3, 1), TODAY, "March 2026")
+    assert month_period("May", TODAY) == Period(date(2026, 5, 1), date(2026, 5, 31), "May 2026")
+
+
+async def test_the_month_of_the_ce_deadline_counts_up_to_it_and_not_after() -> None:
+    d, _ = await what_if("if I finish my last course in May, does it count?", ["May"])
+    said = text(d)
+    assert "Continuing education completed in May 2026, for the cycle with the expiration date March 1, 2026" in said
+    assert "from May 1, 2026 to May 30, 2026 it still counts" in said
+    assert "on May 31, 2026 it is too late: nothing completed after May 30, 2026 can count" in said
+    assert "May 10" not in said  # dateparser's made-up day
+    assert d.messages[0]["buttons"] == [words.handoff_button()]
+
+
+async def test_the_month_the_cycle_began_splits_at_its_first_day() -> None:
+    d, _ = await what_if("I finished a course in March 2024, was it in time?", ["March 2024"])
+    said = text(d)
+    assert "on March 1, 2024 it is before your current cycle began on March 2, 2024, so it doesn't count" in said
+    assert "from March 2, 2024 to March 31, 2024 it counts (by your expiration date, March 1, 2026)" in said
+    assert not any(m.get("buttons") for m in d.messages)
+
+
+async def test_a_past_month_inside_the_cycle_counts_and_the_current_one_from_today() -> None:
+    d, _ = await what_if("I completed my CEUs in February", ["February"])
+    assert "from February 1, 2026 to February 28, 2026 it counts" in text(d)
+    d, _ = await what_if("what if I complete the course in March?", ["March"])
+    said = text(d)
+    assert "from March 10, 2026 to March 31, 2026 it still counts, after your expiration date" in said
+    assert "(until May 30, 2026)" in said and words.MONEY_NOTE in said
