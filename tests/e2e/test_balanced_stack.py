@@ -21,8 +21,6 @@ import asyncio
 import json
 import os
 import signal
-import subprocess
-import sys
 import time
 import uuid
 from collections.abc import Iterator
@@ -33,11 +31,10 @@ import pytest
 from sqlalchemy import text
 
 from bot.channels.rasa_client import DEFAULT_TIMEOUT, BotReply, RasaClient, RasaNotReached
-from bot.settings import PROJECT_ROOT
-from bot.stack.processes import port_in_use
+from bot.stack.processes import free_port, port_in_use
 from bot.store.bootstrap import make_engine
 from tests.conftest import PG_ENV, fresh_database
-from tests.e2e.conftest import DEMO_TODAY, free_port
+from tests.e2e.conftest import Recert, stack_env
 
 pytestmark = pytest.mark.slow
 
@@ -53,17 +50,10 @@ RASA_TOKEN = "e2e-balanced-token"
 
 
 @dataclass
-class BalancedStack:
-    env: dict[str, str]
+class BalancedStack(Recert):
     database_url: str
     rasa_port: int
     var_dir: Path
-
-    def recert(self, *args: str, timeout: float = 300) -> subprocess.CompletedProcess[str]:
-        return subprocess.run(
-            [sys.executable, "-m", "bot.cli", *args], cwd=PROJECT_ROOT, env=self.env,
-            capture_output=True, text=True, timeout=timeout,
-        )
 
     def processes(self) -> dict[str, dict[str, object]]:
         result = self.recert("status", "--json")
@@ -93,29 +83,25 @@ def balanced_stack(
     var_dir = tmp_path_factory.mktemp("balanced-var")
     rasa_port = _base_port()
     key_prefix = f"e2e{uuid.uuid4().hex[:10]}"
-    env = {key: value for key, value in os.environ.items() if not key.startswith(("RECERT_", "TELEGRAM_"))}
-    env.update(
+    env = stack_env(
         RECERT_VAR_DIR=str(var_dir),
         RECERT_DATABASE_URL=postgres_url,  # the tracker store follows it, query and all
-        RECERT_TODAY=DEMO_TODAY,
         RECERT_IDENTITY_SECRET="e2e-balanced-identity-secret",
         RECERT_RASA_TOKEN=RASA_TOKEN,
         RECERT_RASA_PORT=str(rasa_port),
         RECERT_ACTION_PORT=str(free_port()),
         RECERT_RASA_INSTANCES="2",
         RECERT_LOCK_STORE_URL=f"redis://127.0.0.1:6379/{REDIS_DB}?key_prefix={key_prefix}",
-        RASA_TELEMETRY_ENABLED="false",
     )
     stack = BalancedStack(env, postgres_url, rasa_port, var_dir)
     demo = stack.recert("demo")
     assert demo.returncode == 0, demo.stderr
-    started = time.monotonic()
-    up = stack.recert("up", "--model", str(trained_model), "--timeout", "600", timeout=1200)
-    print(f"\nrecert up (2 instances + balancer) took {time.monotonic() - started:.0f}s")
+    launch = stack.launch_up(trained_model)
     try:
-        assert up.returncode == 0, f"recert up failed:\n{up.stdout}\n{up.stderr}"
+        print(f"\nrecert up (2 instances + balancer) took {launch.wait():.0f}s")
         yield stack
     finally:
+        launch.finish()  # never `down` while `up` is still starting parts
         down = stack.recert("down")
         after = stack.processes()
         print(f"balancer log:\n{_tail(var_dir / 'log' / 'balancer.log')}")

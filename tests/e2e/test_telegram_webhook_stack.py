@@ -9,6 +9,7 @@ the polling gateway is started again for the other tests.
 
 from __future__ import annotations
 
+import dataclasses
 import json
 import time
 from collections.abc import Iterator
@@ -35,7 +36,7 @@ def webhook_stack(stack: Stack, trained_model: Path, tmp_path_factory: pytest.Te
     run_dir = stack.var_dir / "run"
     processes.stop(run_dir, "gateway")
     env = {**stack.env, "TELEGRAM_WEBHOOK_URL": PUBLIC_URL, "TELEGRAM_WEBHOOK_SECRET_FILE": str(secret_file)}
-    webhook = Stack(env, stack.var_dir, stack.database_url, 0.0, stack.fake_api)
+    webhook = dataclasses.replace(stack, env=env)
     stack.fake_api.deliver_to = f"http://127.0.0.1:{env['RECERT_GATEWAY_PORT']}/telegram"
     try:
         up = webhook.recert("up", "--model", str(trained_model), "--timeout", "300", timeout=600)
