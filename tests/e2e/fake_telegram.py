@@ -31,6 +31,8 @@ from typing import Any
 import aiohttp
 from aiohttp import web
 
+from tests.e2e.loopback import LoopbackServer
+
 BOT_ID = 7000001
 BOT_USERNAME = "recert_test_bot"
 # Parameters python-telegram-bot JSON-encodes; every other value arrives as a plain string.
@@ -71,20 +73,18 @@ class Sent:
         return [(b["text"], b.get("callback_data", "")) for row in markup.get("inline_keyboard", []) for b in row]
 
 
-class FakeBotApi:
+class FakeBotApi(LoopbackServer):
+    thread_name = "fake-telegram"
+
     def __init__(self, token: str = "123456:TEST-TOKEN") -> None:
+        super().__init__()
         self.token = token
         self.calls: list[Sent] = []
         self._updates: list[dict[str, Any]] = []
         self._update_ids = itertools.count(1)
         self._message_ids = itertools.count(1000)
         self._lock = threading.Lock()
-        self._loop: asyncio.AbstractEventLoop | None = None
         self._new_update: asyncio.Condition | None = None
-        self._thread: threading.Thread | None = None
-        self._started = threading.Event()
-        self._stop: asyncio.Event | None = None
-        self.port = 0
         self.blocked: set[int] = set()  # chats whose user blocked the bot
         self.refused: list[tuple[Sent, int]] = []  # (call, error code) answered with an error
         self._floods: list[int] = []  # retry_after of the next 429 answers, in order
@@ -101,44 +101,15 @@ class FakeBotApi:
         """What TELEGRAM_API_BASE_URL is set to (python-telegram-bot appends the token)."""
         return f"http://127.0.0.1:{self.port}/bot"
 
-    def start(self) -> FakeBotApi:
-        self._thread = threading.Thread(target=self._run, name="fake-telegram", daemon=True)
-        self._thread.start()
-        if not self._started.wait(10):
-            raise RuntimeError("the fake Bot API did not start")
-        return self
-
-    def stop(self) -> None:
-        if self._loop is not None and self._stop is not None:
-            self._loop.call_soon_threadsafe(self._stop.set)
-        if self._thread is not None:
-            self._thread.join(10)
-
-    def __enter__(self) -> FakeBotApi:
-        return self.start()
-
-    def __exit__(self, *exc: object) -> None:
-        self.stop()
-
-    def _run(self) -> None:
-        asyncio.run(self._serve())
-
-    async def _serve(self) -> None:
-        self._loop = asyncio.get_running_loop()
-        self._new_update = asyncio.Condition()
-        self._stop = asyncio.Event()
-        app = web.Application()
+    def add_routes(self, app: web.Application) -> None:
         app.router.add_route("*", "/bot{token}/{method}", self._handle)
-        runner = web.AppRunner(app)
-        await runner.setup()
-        site = web.TCPSite(runner, "127.0.0.1", 0)
-        await site.start()
-        self.port = site._server.sockets[0].getsockname()[1]  # type: ignore[union-attr]
-        self._started.set()
-        await self._stop.wait()
+
+    async def on_start(self) -> None:
+        self._new_update = asyncio.Condition()
+
+    async def on_stop(self) -> None:
         if self._session is not None:
             await self._session.close()
-        await runner.cleanup()
 
     # --- the Bot API -----------------------------------------------------------------------
 

@@ -31,6 +31,7 @@ from bot.store.bootstrap import make_session_factory
 from bot.store.models import ReminderDeliveryRow
 from bot.store.unit_of_work import SqlAlchemyUnitOfWork
 from tests.e2e.fake_telegram import FakeBotApi
+from tests.e2e.loopback import LoopbackServer
 from tests.integration.test_reminders_pass import NOW, add, trainer
 
 USER_ID = 1001  # the Telegram account add() links to T-1
@@ -57,16 +58,15 @@ class HoldingBotApi(FakeBotApi):
         return await super()._api_sendMessage(params)
 
 
-class FakeRasaServer:
+class FakeRasaServer(LoopbackServer):
     """``POST /conversations/<sender>/trigger_intent`` answered with one reminder message."""
 
     def __init__(self) -> None:
+        super().__init__()
         self.triggered: list[tuple[str, dict[str, Any]]] = []
-        self.port = 0
-        self._started = threading.Event()
-        self._loop: asyncio.AbstractEventLoop | None = None
-        self._stop: asyncio.Event | None = None
-        self._thread = threading.Thread(target=lambda: asyncio.run(self._serve()), daemon=True)
+
+    def add_routes(self, app: web.Application) -> None:
+        app.router.add_post("/conversations/{sender}/trigger_intent", self._trigger)
 
     async def _trigger(self, request: web.Request) -> web.Response:
         sender = request.match_info["sender"]
@@ -75,29 +75,6 @@ class FakeRasaServer:
         message = {"recipient_id": sender, "text": TEXT,
                    "buttons": [{"title": "Add my deadlines to my calendar", "payload": "/add_to_calendar"}]}
         return web.json_response({"tracker": {"sender_id": sender}, "messages": [message]})
-
-    async def _serve(self) -> None:
-        self._loop, self._stop = asyncio.get_running_loop(), asyncio.Event()
-        app = web.Application()
-        app.router.add_post("/conversations/{sender}/trigger_intent", self._trigger)
-        runner = web.AppRunner(app)
-        await runner.setup()
-        site = web.TCPSite(runner, "127.0.0.1", 0)
-        await site.start()
-        self.port = site._server.sockets[0].getsockname()[1]  # type: ignore[union-attr]
-        self._started.set()
-        await self._stop.wait()
-        await runner.cleanup()
-
-    def __enter__(self) -> FakeRasaServer:
-        self._thread.start()
-        assert self._started.wait(10)
-        return self
-
-    def __exit__(self, *exc: object) -> None:
-        if self._loop is not None and self._stop is not None:
-            self._loop.call_soon_threadsafe(self._stop.set)
-        self._thread.join(10)
 
 
 @pytest.fixture
