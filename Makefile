@@ -9,7 +9,7 @@ export TF_CPP_MIN_LOG_LEVEL ?= 3
 export PYTHONHASHSEED ?= 0
 export RASA_TELEMETRY_ENABLED ?= false
 
-.PHONY: install run demo up down status chat test lint test-unit test-rasa validate train nlu-eval bench lock clean
+.PHONY: install run demo up down status chat test lint test-unit test-rasa test-core test-slow validate train nlu-eval bench lock clean
 
 install: $(STAMP)
 
@@ -40,27 +40,49 @@ down:
 status:
 	$(BIN)/recert status
 
-# Test everything: unit + integration (SQLite, and PostgreSQL when RECERT_TEST_DATABASE_URL is set),
-# Rasa data validation, conversation tests, end-to-end tests through the real stack.
-test: install lint test-unit test-rasa
+# Test everything: lint, unit + integration (SQLite, and PostgreSQL when RECERT_TEST_DATABASE_URL is set),
+# Rasa data validation, the model, conversation tests, end-to-end tests through the real stack.
+# Training takes one core for minutes, so the steps run TEST_JOBS at a time: the model trains while lint, the
+# fast tests and the data validation run beside it; the conversation and slow tests start once it is there.
+# --output-sync keeps each step's output together in the log; each step ends with a line "time: STEP Ns"
+# (where CI's time goes: docs/testing.md). A failing step fails `make test`, after the running ones end.
+TEST_JOBS ?= 2
+test: install
+	$(MAKE) --no-print-directory -j$(TEST_JOBS) --output-sync=target train test-slow lint test-unit validate test-core
+
+# Says how long the command after it took (bash's `time` keyword; the command's exit status is kept).
+TIMED = TIMEFORMAT='time: $@ %0Rs'; time
 
 # Lint and types (configured in pyproject.toml; both pinned in requirements.lock).
 lint: install
-	$(BIN)/ruff check .
-	$(BIN)/mypy
+	$(TIMED) { $(BIN)/ruff check . && $(BIN)/mypy; }
 
 test-unit: install
-	$(BIN)/python -m pytest -q -m "not slow"
+	$(TIMED) $(BIN)/python -m pytest -q -m "not slow" --durations=25
 
-test-rasa: install
-	$(BIN)/rasa data validate --fail-on-warnings
-	model=$$($(BIN)/recert train) && \
-	  $(BIN)/rasa test core --model "$$model" --stories tests/conversations --fail-on-prediction-errors --out var/results/core
-	$(BIN)/python -m pytest -q -m slow
+validate: install
+	$(TIMED) $(BIN)/rasa data validate --fail-on-warnings
 
-# Rebuild the spaCy pipeline from the store's catalog and train the model when its inputs changed.
+# Conversation tests (tests/conversations) against the model `make train` left.
+test-core: train
+	$(TIMED) $(BIN)/rasa test core --model "$$(cat $(MODEL_PATH))" --stories tests/conversations \
+	  --fail-on-prediction-errors --out var/results/core
+
+# End-to-end tests through the real stack (they start it with the model `make train` left).
+test-slow: train
+	$(TIMED) $(BIN)/python -m pytest -q -m slow --durations=25
+
+# The old name: everything that needs Rasa.
+test-rasa: validate test-core test-slow
+
+# Rebuild the spaCy pipeline from the store's catalog and train the model when its inputs changed (the model's
+# path goes to var/results/model). One training at a time on the machine: under flock on TRAIN_LOCK, shared by
+# every checkout (TRAIN_LOCK= for none).
+TRAIN_LOCK ?= /tmp/recert-train.lock
+MODEL_PATH := var/results/model
 train: install
-	$(BIN)/recert train
+	mkdir -p $(dir $(MODEL_PATH))
+	set -o pipefail; $(TIMED) $(if $(TRAIN_LOCK),flock $(TRAIN_LOCK)) $(BIN)/recert train | tee $(MODEL_PATH)
 
 nlu-eval: install
 	bash scripts/evaluate_nlu.sh
