@@ -191,13 +191,19 @@ def month_period(text: str | None, today: date, prefer: Preference = "future") -
     return _period(first, last, today)
 
 
-def month_in_text(message: str | None, today: date) -> Period | None:
-    """A month named in a whole message ("how much if I renew in March?"), for when the NLU found
-    no date; a month followed by a day number ("in March 3") is a day, not a month."""
+def month_phrase_in_text(message: str | None) -> tuple[str, int] | None:
+    """Where a whole message names a month ("how much if I renew in March?"): the phrase and its
+    start, for when the NLU found no date; a month followed by a day number ("in March 3") is a day."""
     cleaned = " ".join((message or "").casefold().split())
     for found in _MONTH_IN_TEXT.finditer(cleaned):
         rest = cleaned[found.end() :]
         if not found["year"] and re.match(r"\s*\d{1,2}(?:st|nd|rd|th)?\b(?!\s*(?:ceus?|hours?))", rest):
             continue
-        return month_period(found.group(0), today)
+        return found.group(0), found.start()
     return None
+
+
+def month_in_text(message: str | None, today: date, prefer: Preference = "future") -> Period | None:
+    """The month a whole message names (``month_phrase_in_text``), as a period."""
+    found = month_phrase_in_text(message)
+    return month_period(found[0], today, prefer) if found else None

@@ -30,7 +30,7 @@ from actions import words
 from actions.amounts import parse_ceus
 from actions.base import Caller, RecertAction
 from actions.completion_words import completion_period_words
-from actions.dates import Period, Preference, iso_or_none, month_period, parse_user_date
+from actions.dates import Period, Preference, iso_or_none, month_period, month_phrase_in_text, parse_user_date
 from actions.submission_words import card_runs_out, period_spans, period_words, submission_words
 from actions.words import ceus, day, relative_days
 from rules import phrases
@@ -190,6 +190,20 @@ def _stored_period(tracker: Tracker, slot: str) -> Period | None:
         return None
 
 
+def _month_said(message: str | None) -> list[RoledDate]:
+    """A month in the message when the NLU found no date ("how much if I renew in March?"), with the
+    role its verb gives it; none without a submission or completion verb."""
+    text = " ".join((message or "").split())
+    found = month_phrase_in_text(text)
+    if found is None:
+        return []
+    phrase, start = found
+    role = _last_role(text[:start]) or _first_role(text[start + len(phrase) :])
+    if role not in ("submit", "completed"):
+        return []  # an expiration date needs its day: "expires in March" is asked for again
+    return [RoledDate(phrase, role, "past" if PAST_TENSE.search(text[:start]) else "future")]
+
+
 class ActionWhatIf(RecertAction):
     def name(self) -> str:
         return "action_what_if"
@@ -202,6 +216,8 @@ class ActionWhatIf(RecertAction):
         dates = roled_dates(message.get("text"), list(message.get("entities") or []))
         if not dates and _slot_text(tracker, "date"):
             dates = [RoledDate(_slot_text(tracker, "date") or "", None, date_preference(message.get("text")))]
+        if not dates:
+            dates = _month_said(message.get("text"))
         said_amount = next(tracker.get_latest_entity_values("ceu_amount"), None) or bare_amount(
             message.get("text"), list(message.get("entities") or [])
         )

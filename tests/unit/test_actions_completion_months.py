@@ -48,3 +48,16 @@ async def test_a_past_month_inside_the_cycle_counts_and_the_current_one_from_tod
     said = text(d)
     assert "from March 10, 2026 to March 31, 2026 it still counts, after your expiration date" in said
     assert "(until May 30, 2026)" in said and words.MONEY_NOTE in said
+
+
+async def test_a_month_the_nlu_did_not_tag_is_read_from_the_message() -> None:
+    # no date entity at all: the month and its verb come from the text
+    d, _ = await what_if("how much if I renew in May?", [])
+    said = text(d)
+    assert "from May 1, 2026 to May 30, 2026, the $99.00 renewal fee + a $30.00 late fee = $129.00 in all" in said
+    assert "how many CEUs you have" not in said
+    d, _ = await what_if("if I finish my CE in June does it count?", [])
+    assert "Continuing education completed in June 2026" in text(d) and "it is too late" in text(d)
+    # an expiration month without its day is not guessed
+    d, _ = await what_if("what if my cert expires in June?", [])
+    assert "June 2026" not in text(d) and "June 10" not in text(d)
