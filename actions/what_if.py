@@ -317,6 +317,10 @@ class ActionWhatIf(RecertAction):
                 standings = {span.completion.standing for span in cspans}
                 money_said = money_said or CompletionStanding.GRACE in standings
                 offer_person = offer_person or CompletionStanding.TOO_LATE in standings
+            if earned is not None and said_amount and credential is not self._own_credential(caller, tracker):
+                # "my cert expires June 3 and I have 1.2 CEUs" answering a date asked before: the CEUs
+                # told are part of the answer, not dropped
+                parts.append(self._gap_words(credential.expires_on, earned, caller.today))
             text = unread_text + " ".join(p for p in parts if p) + (f" {words.MONEY_NOTE}" if money_said else "")
             if offer_person:
                 dispatcher.utter_message(text=text, buttons=[words.handoff_button()])
@@ -408,6 +412,16 @@ class ActionWhatIf(RecertAction):
         return a if a is not None and a.expires_on == credential.expires_on else None
 
     # --- wording ------------------------------------------------------------------------------
+
+    def _gap_words(self, expires_on: date, earned: Decimal, today: date) -> str:
+        a = self.rules.what_if(self.policy, expires_on, earned, today)
+        if a.ceus_remaining <= 0:
+            return f"With {ceus(earned)} you'd have the {ceus(a.ceus_required)} you need."
+        return (
+            f"With {ceus(earned)} you'd still need {ceus(a.ceus_remaining)} "
+            f"({words.format_ceus(self.policy.cpr_aed_ceus)} of the {words.format_ceus(a.ceus_required)} "
+            "comes from a current adult CPR/AED card with a hands-on part)."
+        )
 
     def _completion_words(self, c: Completion) -> str:
         d = c.dates

@@ -244,3 +244,19 @@ async def test_an_edited_policy_leaves_no_stale_figure() -> None:
     for stale in ("$30", "$50", "$99", "90 days"):
         assert stale not in joined, stale
     assert "August 2, 2026" in said[0]  # E + 60 days, the end of the first late-fee tier
+
+
+async def test_ceus_told_with_the_expiration_date_are_answered_with_the_kept_submission_date() -> None:
+    message = "my cert expires June 3 and I have 1.2 CEUs"
+    entities = [span(message, "June 3"), {**span(message, "1.2 CEUs"), "entity": "ceu_amount"}]
+    d, _ = await ask(text=message, entities=entities, slots={"what_if_submit": "2026-08-15"})
+    said = text(d)
+    assert said.startswith("An application NASM receives on August 15, 2026 (73 days after your expiration date, June 3, 2026)")
+    assert "With 1.2 CEUs you'd still need 0.8 CEU (0.1 of the 2.0 comes from a current adult CPR/AED card" in said
+    # 1.9 told: the card's 0.1 is still missing; nothing told: no CEU sentence at all
+    entities = [span(message, "June 3"), {**span(message, "1.2 CEUs"), "entity": "ceu_amount", "value": "1.9 CEUs"}]
+    d, _ = await ask(text=message, entities=entities, slots={"what_if_submit": "2026-08-15"})
+    assert "With 1.9 CEUs you'd still need 0.1 CEU" in text(d)
+    message = "mine expires June 3"
+    d, _ = await ask(text=message, entities=[span(message, "June 3")], slots={"what_if_submit": "2026-08-15"})
+    assert "With " not in text(d)
