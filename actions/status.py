@@ -6,7 +6,7 @@ import re
 from datetime import date
 
 from rasa_sdk import Tracker
-from rasa_sdk.events import EventType
+from rasa_sdk.events import EventType, SlotSet
 from rasa_sdk.executor import CollectingDispatcher
 
 from actions import words
@@ -399,4 +399,6 @@ class ActionLateFee(RecordAction):
         if a.ceus_pending > 0:
             text += f" A petition is {money(p.fees.petition)} per course or event, nonrefundable."
         dispatcher.utter_message(text=f"{text} {words.MONEY_NOTE}")
-        return []
+        # the date this question named is answered: left in the slot, a later what-if would take it
+        # for an expiration date
+        return [SlotSet("date", None)] if tracker.get_slot("date") else []

@@ -30,7 +30,15 @@ from actions import words
 from actions.amounts import parse_ceus
 from actions.base import Caller, RecertAction
 from actions.completion_words import completion_period_words
-from actions.dates import Period, Preference, iso_or_none, month_period, month_phrase_in_text, parse_user_date
+from actions.dates import (
+    Period,
+    Preference,
+    iso_or_none,
+    month_period,
+    month_phrase_in_text,
+    names_a_day,
+    parse_user_date,
+)
 from actions.submission_words import card_runs_out, period_spans, period_words, submission_words
 from actions.words import ceus, day, relative_days
 from rules import phrases
@@ -214,10 +222,10 @@ class ActionWhatIf(RecertAction):
         message = tracker.latest_message or {}
         caller = await self.caller(tracker)
         dates = roled_dates(message.get("text"), list(message.get("entities") or []))
+        if not dates:  # a month this message names beats a date an earlier message left in the slot
+            dates = _month_said(message.get("text"))
         if not dates and _slot_text(tracker, "date"):
             dates = [RoledDate(_slot_text(tracker, "date") or "", None, date_preference(message.get("text")))]
-        if not dates:
-            dates = _month_said(message.get("text"))
         said_amount = next(tracker.get_latest_entity_values("ceu_amount"), None) or bare_amount(
             message.get("text"), list(message.get("entities") or [])
         )
@@ -233,7 +241,8 @@ class ActionWhatIf(RecertAction):
         unread: list[str] = []
         has_roled_other = any(d.role in ("submit", "completed") for d in dates)
         for d in dates:
-            unroled_expiry = d.role is None and expiry_text is None and (not has_roled_other or submit or completed)
+            kept_other = submit or submit_period or completed or completed_period
+            unroled_expiry = d.role is None and expiry_text is None and (not has_roled_other or kept_other)
             if d.role == "expires" or unroled_expiry:
                 if expiry_text is None:
                     expiry_text, expiry_prefer = d.text, d.prefer
@@ -262,9 +271,13 @@ class ActionWhatIf(RecertAction):
             # of today as the date it replaces
             expiry_prefer = "future" if previous >= caller.today else "past"
         credential, expiry_unread = self._credential(caller, tracker, expiry_text, expiry_prefer)
-        if expiry_unread:
-            unread.append(expiry_text or "")
         unread_text = "".join(f'I couldn\'t read "{u}" as a date. ' for u in unread)
+        if expiry_unread and expiry_text and not names_a_day(expiry_text):
+            # "expires in February": dateparser would make up a day of it, and every deadline follows from it
+            unread_text += f'"{expiry_text}" names no day, and every deadline follows from the exact expiration date. '
+        elif expiry_unread:
+            unread_text += f'I couldn\'t read "{expiry_text}" as a date. '
+
 
         if submit or submit_period or completed or completed_period:
             if credential is None:
@@ -390,7 +403,7 @@ class ActionWhatIf(RecertAction):
         """
         own = self._own_credential(caller, tracker)
         if expiry_text:
-            expires_on = parse_user_date(expiry_text, caller.today, prefer)
+            expires_on = parse_user_date(expiry_text, caller.today, prefer) if names_a_day(expiry_text) else None
             if expires_on is None:
                 return own, True
             if own is not None and own.expires_on == expires_on:

@@ -9,10 +9,14 @@ from __future__ import annotations
 
 from datetime import date
 
+from rasa_sdk.events import SlotSet
+
 from actions import words
 from actions.dates import Period, month_period
-from tests.unit.test_actions_fee_periods import what_if
-from tests.unit.test_actions_support import text
+from actions.status import ActionLateFee
+from actions.what_if import ActionWhatIf
+from tests.unit.test_actions_fee_periods import span, what_if
+from tests.unit.test_actions_support import COMPLETE, TRAINER, FakeUnitOfWork, make_action, run, text, tracker
 
 TODAY = date(2026, 3, 10)
 
@@ -61,3 +65,38 @@ async def test_a_month_the_nlu_did_not_tag_is_read_from_the_message() -> None:
     # an expiration month without its day is not guessed
     d, _ = await what_if("what if my cert expires in June?", [])
     assert "June 2026" not in text(d) and "June 10" not in text(d)
+
+
+async def test_a_month_in_the_message_beats_a_date_an_earlier_question_left_in_the_slot() -> None:
+    action = make_action(ActionWhatIf, FakeUnitOfWork([COMPLETE]), TODAY)
+    tr = tracker(linked_as=TRAINER, text="how much if I renew in April?", entities=[], slots={"date": "February"})
+    d, _ = await run(action, tr)
+    said = text(d)
+    assert "in April 2026 (from April 1, 2026 to April 30, 2026) pays the $99.00 renewal fee + a $30.00 late fee" in said
+    assert "how many CEUs" not in said
+
+
+async def test_an_expiration_month_without_its_day_is_asked_for_not_made_up() -> None:
+    action = make_action(ActionWhatIf, FakeUnitOfWork([]), TODAY)
+    message = "my cert expires in February and I have 1.2 CEUs"
+    entities = [span(message, "February"), {**span(message, "1.2 CEUs"), "entity": "ceu_amount"}]
+    d, events = await run(action, tracker(text=message, entities=entities))
+    said = text(d)
+    assert said.startswith('"February" names no day, and every deadline follows from the exact expiration date.')
+    assert "your certification's expiration date" in said
+    assert "February 28" not in said and "February 10" not in said
+    assert {"event": "slot", "timestamp": None, "name": "date", "value": None} in events
+    # with its day it is answered
+    message = "my cert expires February 10 2027 and I have 1.2 CEUs"
+    entities = [span(message, "February 10 2027"), {**span(message, "1.2 CEUs"), "entity": "ceu_amount"}]
+    d, _ = await run(action, tracker(text=message, entities=entities))
+    assert text(d).startswith("If your certification expires on February 10, 2027 and you have 1.2 CEUs")
+
+
+async def test_the_fee_question_clears_the_date_it_answered() -> None:
+    action = make_action(ActionLateFee, FakeUnitOfWork([COMPLETE]), TODAY)
+    message = "how much will I pay if I renew in February?"
+    _, events = await run(action, tracker(linked_as=TRAINER, text=message, entities=[span(message, "February")], slots={"date": "February"}))
+    assert events == [SlotSet("date", None)]
+    _, events = await run(action, tracker(linked_as=TRAINER, text="how much will I pay?", entities=[]))
+    assert events == []
