@@ -27,7 +27,7 @@ from rasa_sdk.executor import CollectingDispatcher
 from rasa_sdk.types import DomainDict
 
 from actions import words
-from actions.amounts import parse_ceus
+from actions.amounts import parse_ceus, unusable_ceus
 from actions.base import Caller, RecertAction
 from actions.completion_words import completion_period_words
 from actions.dates import (
@@ -277,6 +277,26 @@ class ActionWhatIf(RecertAction):
             unread_text += f'"{expiry_text}" names no day, and every deadline follows from the exact expiration date. '
         elif expiry_unread:
             unread_text += f'I couldn\'t read "{expiry_text}" as a date. '
+
+        bad_amount = unusable_ceus(said_amount, message.get("text"))
+        if bad_amount:
+            tenth = Decimal(1) / self.policy.contact_hours_per_ceu
+            dispatcher.utter_message(
+                text=(
+                    f'{unread_text}I can\'t use "{bad_amount}" as a CEU amount: CEUs are counted in tenths '
+                    f"(one contact hour is {ceus(tenth)}) and never below zero. How many CEUs do you have so "
+                    "far, for example 1.2?"
+                )
+            )
+            kept_expiry = (
+                credential is not None
+                and expiry_text is not None
+                and not expiry_unread
+                and credential is not self._own_credential(caller, tracker)
+            )
+            return [SlotSet("ceu_amount", None)] + (
+                [SlotSet("date", credential.expires_on.isoformat())] if kept_expiry and credential else []
+            )
 
 
         if submit or submit_period or completed or completed_period:

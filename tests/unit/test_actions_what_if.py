@@ -260,3 +260,32 @@ async def test_ceus_told_with_the_expiration_date_are_answered_with_the_kept_sub
     message = "mine expires June 3"
     d, _ = await ask(text=message, entities=[span(message, "June 3")], slots={"what_if_submit": "2026-08-15"})
     assert "With " not in text(d)
+
+
+async def test_a_ceu_figure_finer_than_a_tenth_or_below_zero_is_said_back_not_rounded() -> None:
+    for typed in ("1.25 CEUs", "0.05 CEUs"):
+        message = f"my cert expires March 3 2027 and I have {typed}"
+        entities = [span(message, "March 3 2027"), {**span(message, typed), "entity": "ceu_amount"}]
+        d, events = await ask(text=message, entities=entities)
+        said = text(d)
+        assert said == (
+            f'I can\'t use "{typed}" as a CEU amount: CEUs are counted in tenths (one contact hour is 0.1 CEU) '
+            "and never below zero. How many CEUs do you have so far, for example 1.2?"
+        )
+        assert events == [SlotSet("ceu_amount", None), SlotSet("date", "2027-03-03")]
+    # "-1": the readers skip the minus, so an earlier figure must not stand in for it
+    message = "my cert expires March 3 2027 and I have -1 CEUs"
+    entities = [span(message, "March 3 2027"), {**span(message, "1 CEUs"), "entity": "ceu_amount"}]
+    d, _ = await ask(text=message, entities=entities, slots={"ceu_amount": "1.2 CEUs"})
+    assert text(d).startswith('I can\'t use "-1" as a CEU amount') and "1.2 CEUs:" not in text(d)
+
+
+async def test_tenths_and_dates_with_dashes_are_read_as_before() -> None:
+    message = "it expired 2026-02-01 and I have 1 CEU"
+    entities = [span(message, "2026-02-01"), {**span(message, "1 CEU"), "entity": "ceu_amount"}]
+    d, _ = await ask(text=message, entities=entities)
+    assert text(d).startswith("If your certification expired on February 1, 2026 and you have 1.0 CEU:")
+    message = "my cert expires March 3 2027 and I have 1,2 CEUs"
+    entities = [span(message, "March 3 2027"), {**span(message, "1,2 CEUs"), "entity": "ceu_amount"}]
+    d, _ = await ask(text=message, entities=entities)
+    assert text(d).startswith("If your certification expires on March 3, 2027 and you have 1.2 CEUs: you'd still need 0.8 CEU")
