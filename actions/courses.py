@@ -37,6 +37,7 @@ from actions.matching import (
 )
 from actions.words import ceus, day, money
 from rules import phrases
+from rules.engine import counted_for_another_cycle
 from rules.model import Assessment, CatalogCourse, CERecord, CEStatus, CprAedStatus, Provider
 
 logger = logging.getLogger(__name__)
@@ -357,8 +358,20 @@ class ActionCourseCounts(CatalogMixin):
             )
         if mine is not None and course is not None:
             text += " " + record_sentence(mine, course)
+        used_before = (
+            mine is not None
+            and mine.counted_for is not None
+            and assessment is not None
+            and counted_for_another_cycle(mine, assessment.expires_on)
+        )
         if assessment is not None and not assessment.renewable_if_petitions_approved:
             text += " " + words.unrenewable_text(assessment, self.policy)
+        elif used_before and mine is not None and mine.counted_for is not None:
+            # inside this cycle's window, but a late renewal already used it (docs/rules.md: one cycle only)
+            text += (
+                f" It was counted for the renewal of the cycle that expired on {day(mine.counted_for)}, so it "
+                "doesn't count again toward this one: a course counts toward one cycle only."
+            )
         elif verdict.approved and (mine is None or mine.status is CEStatus.APPROVED):
             text += _window_sentence(verdict, completed_on, caller.linked)
         dispatcher.utter_message(text=text.strip())

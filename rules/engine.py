@@ -154,13 +154,18 @@ def _sum_ceus(records: Iterable[CERecord]) -> Decimal:
     return sum((r.ceus for r in records), ZERO)
 
 
+def counted_for_another_cycle(record: CERecord, expires_on: date) -> bool:
+    """The record was used by the renewal of another cycle than the one ending ``expires_on``."""
+    return record.counted_for is not None and record.counted_for != expires_on
+
+
 def counts_in_cycle(record: CERecord, dates: Deadlines, window_end: date) -> bool:
     """A record counts toward one cycle only (spec section 4).
 
     It must be completed in the window ``S .. window_end``; a record marked as used by another
     cycle's renewal (``counted_for``) never counts here, even inside the window.
     """
-    if record.counted_for is not None and record.counted_for != dates.expires_on:
+    if counted_for_another_cycle(record, dates.expires_on):
         return False
     return dates.cycle_start <= record.completed_on <= window_end
 
