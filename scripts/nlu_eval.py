@@ -136,6 +136,27 @@ def entity_scores(
     return scores
 
 
+def faq_key_accuracy(heldout: Sequence[dict[str, Any]], parsed: Sequence[dict[str, Any]]) -> dict[str, Any]:
+    """How often the ResponseSelector picks the held-out FAQ question's own answer key.
+
+    Measured on the selector alone (whatever the intent classifier said), because the macro F1
+    counts every FAQ key as the one intent ``faq`` and so cannot see a change to the selector
+    (config.yml's ResponseSelector settings).
+    """
+    pairs = [
+        (e["full_intent"], ((p.get("response_selector") or {}).get("faq") or {}).get("response", {}))
+        for e, p in zip(heldout, parsed, strict=True)
+        if e["intent"] == "faq"
+    ]
+    misses = [
+        {"gold": gold, "predicted": response.get("intent_response_key")}
+        for gold, response in pairs
+        if response.get("intent_response_key") != gold
+    ]
+    total = len(pairs)
+    return {"examples": total, "accuracy": round((total - len(misses)) / total, 4) if total else 0.0, "misses": misses}
+
+
 async def parse_all(model: Path, texts: Sequence[str]) -> list[dict[str, Any]]:
     from rasa.core.agent import Agent
 
@@ -208,6 +229,7 @@ def main() -> int:
         [set(e["entities"]) for e in heldout],
         [{(x["start"], x["end"], x["entity"]) for x in p.get("entities") or []} for p in parsed_heldout],
     )
+    faq = faq_key_accuracy(heldout, parsed_heldout)
     summary = {
         "model": str(args.model),
         "heldout_examples": len(heldout),
@@ -218,6 +240,7 @@ def main() -> int:
         "per_intent": {k: {m: round(v, 3) for m, v in d.items()} for k, d in per_intent.items()},
         "confusions": [{"gold": g, "predicted": p, "count": n} for (g, p), n in confusions.most_common()],
         "entities_all_extractors": {k: {m: round(v, 3) for m, v in d.items()} for k, d in entity.items()},
+        "faq_answer_key": faq,
         "clinc_false_answer_rate": round(len(clinc_false) / len(clinc), 4),
         "clinc_false_answers_by_intent": dict(Counter(x["predicted"] for x in clinc_false).most_common()),
         "threshold_sweep": sweep,
@@ -233,6 +256,7 @@ def main() -> int:
     print(f"entity F1 (all extractors, exact span): {entity['all']['f1']:.3f}")
     for label, s in entity.items():
         print(f"  {label:12s} P {s['precision']:.3f}  R {s['recall']:.3f}  F1 {s['f1']:.3f}  n={int(s['support'])}")
+    print(f"FAQ answer key (ResponseSelector) on held-out FAQ questions: {faq['accuracy']:.3f} of {faq['examples']}")
     print(f"CLINC out-of-scope false-answer rate: {len(clinc_false) / len(clinc):.2%}")
     print(
         "threshold sweep (threshold, held-out macro F1, held-out accuracy, CLINC false answers, "
