@@ -150,8 +150,8 @@ def _month(year: int, month: int) -> tuple[date, date]:
     return start, following - timedelta(days=1)
 
 
-def _period(first: date, last: date, today: date) -> Period:
-    label = f"{first:%B} {first.year}"
+def _period(first: date, last: date, today: date, label: str | None = None) -> Period:
+    label = label or f"{first:%B} {first.year}"
     if first <= today <= last:
         first = today  # the part of this month that is still ahead
     return Period(first, last, label)
@@ -177,7 +177,7 @@ def month_period(text: str | None, today: date, prefer: Preference = "future") -
         return _period(*_month(year, month), today)
     found = _MONTH_ONLY.search(cleaned)
     if not found:
-        return None
+        return _year_period(cleaned, today, prefer)
     month = _MONTHS.index(found["month"][:3]) + 1
     if found["year"]:
         return _period(*_month(int(found["year"]), month), today)
@@ -189,6 +189,26 @@ def month_period(text: str | None, today: date, prefer: Preference = "future") -
     if last < today:
         first, last = _month(today.year + 1, month)
     return _period(first, last, today)
+
+
+_RELATIVE_YEAR = re.compile(r"\b(?P<which>this|next|the coming|coming)\s+year\b")
+_YEAR_PHRASE = re.compile(r"^(?:(?:in|during|for|by the end of|the end of|end of)\s+)?(?P<year>(?:19|20)\d{2})$")
+
+
+def _year_period(cleaned: str, today: date, prefer: Preference) -> Period | None:
+    """A whole year ("in 2027", "next year"): a period too, for the same reason as a month."""
+    relative = _RELATIVE_YEAR.search(cleaned)
+    found = _YEAR_PHRASE.match(cleaned)
+    if relative:
+        year = today.year + (relative["which"] != "this")
+    elif found:
+        year = int(found["year"])
+    else:
+        return None
+    first, last = date(year, 1, 1), date(year, 12, 31)
+    if prefer == "past" and first <= today <= last:
+        return Period(first, today, str(year))
+    return _period(first, last, today, str(year))
 
 
 def month_phrase_in_text(message: str | None) -> tuple[str, int] | None:

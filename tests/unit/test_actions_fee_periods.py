@@ -149,3 +149,18 @@ async def test_the_fee_question_answers_the_day_it_names() -> None:
 async def test_the_fee_question_without_a_date_is_unchanged() -> None:
     d, _ = await late_fee("how much will I pay in total?", [], NOV_30, EXPIRES_SOON)
     assert text(d).startswith("Applying by December 4, 2026 costs the $99.00 renewal fee and no late fee, $99.00 in all.")
+
+
+def test_a_year_is_a_period_too() -> None:
+    assert month_period("2027", NOV_30) == Period(date(2027, 1, 1), date(2027, 12, 31), "2027")
+    assert month_period("next year", NOV_30) == Period(date(2027, 1, 1), date(2027, 12, 31), "2027")
+    assert month_period("this year", NOV_30) == Period(NOV_30, date(2026, 12, 31), "2026")
+
+
+async def test_a_year_over_the_lapse_day_names_the_last_day_and_then_too_late() -> None:
+    d, _ = await what_if("what if I apply in 2027?", ["2027"])
+    said = text(d)
+    assert "In 2027 the fee depends on the day NASM receives your application" in said
+    assert "from January 1, 2027 to February 28, 2027, the $99.00 renewal fee + a $50.00 late fee = $149.00 in all" in said
+    assert "from March 1, 2027 to December 31, 2027 it would be too late (applications are accepted only until February 28, 2027)" in said
+    assert "March 10, 2027" not in said  # dateparser's made-up day of the year
