@@ -125,6 +125,7 @@ _MONTH_WORD = (
 )
 _RELATIVE_MONTH = re.compile(r"\b(?P<which>this|next|the coming|coming)\s+month\b")
 _MONTH_ONLY = re.compile(r"\b" + _MONTH_WORD)
+_RELATIVE_WEEK = re.compile(r"(?:(?:in|during)\s+)?(?P<which>this|next)\s+week")
 # In a whole message a month name must follow a word that makes it a time ("in May", "during
 # March"), since "may" is also a verb ("may I renew?") and "march" a noun.
 _MONTH_IN_TEXT = re.compile(
@@ -167,6 +168,12 @@ def month_period(text: str | None, today: date, prefer: Preference = "future") -
     finished it in May") the last one that has begun.
     """
     cleaned = " ".join((text or "").casefold().split())
+    week = _RELATIVE_WEEK.fullmatch(cleaned)
+    if week:
+        # a week, Monday to Sunday: "next week" is not its Monday alone
+        monday = today - timedelta(days=today.weekday()) + timedelta(weeks=week["which"] != "this")
+        first, last = monday, monday + timedelta(days=6)
+        return _period(first, last, today, f"the week of {first:%B} {first.day}, {first.year}")
     if not cleaned or names_a_day(cleaned):
         return None
     relative = _RELATIVE_MONTH.search(cleaned)

@@ -164,3 +164,15 @@ async def test_a_year_over_the_lapse_day_names_the_last_day_and_then_too_late() 
     assert "from January 1, 2027 to February 28, 2027, the $99.00 renewal fee + a $50.00 late fee = $149.00 in all" in said
     assert "from March 1, 2027 to December 31, 2027 it would be too late (applications are accepted only until February 28, 2027)" in said
     assert "March 10, 2027" not in said  # dateparser's made-up day of the year
+
+
+async def test_next_week_is_monday_to_sunday_not_its_monday() -> None:
+    # Wednesday May 20, 2026: next week is May 25 to 31, and G = May 30 falls inside it
+    assert month_period("next week", date(2026, 5, 20)) == Period(
+        date(2026, 5, 25), date(2026, 5, 31), "the week of May 25, 2026"
+    )
+    d, _ = await what_if("what if I apply next week?", ["next week"], today=date(2026, 5, 20))
+    said = text(d)
+    assert "In the week of May 25, 2026 the fee depends on the day NASM receives your application" in said
+    assert "from May 25, 2026 to May 30, 2026, the $99.00 renewal fee + a $30.00 late fee = $129.00 in all" in said
+    assert "on May 31, 2026, the $99.00 renewal fee + a $50.00 late fee = $149.00 in all" in said
