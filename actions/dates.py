@@ -133,6 +133,7 @@ _MONTH_IN_TEXT = re.compile(
     + _MONTH_WORD
     + r"|"
     + _RELATIVE_MONTH.pattern
+    + r"|\b(?:in|during)\s+(?:19|20)\d{2}\b(?![/.-]\d)|\b(?:this|next)\s+year\b"
 )
 
 
@@ -174,6 +175,9 @@ def month_period(text: str | None, today: date, prefer: Preference = "future") -
         monday = today - timedelta(days=today.weekday()) + timedelta(weeks=week["which"] != "this")
         first, last = monday, monday + timedelta(days=6)
         return _period(first, last, today, f"the week of {first:%B} {first.day}, {first.year}")
+    whole_year = _year_period(cleaned, today, prefer)
+    if whole_year is not None:
+        return whole_year
     if not cleaned or names_a_day(cleaned):
         return None
     relative = _RELATIVE_MONTH.search(cleaned)
@@ -184,7 +188,7 @@ def month_period(text: str | None, today: date, prefer: Preference = "future") -
         return _period(*_month(year, month), today)
     found = _MONTH_ONLY.search(cleaned)
     if not found:
-        return _year_period(cleaned, today, prefer)
+        return None
     month = _MONTHS.index(found["month"][:3]) + 1
     if found["year"]:
         return _period(*_month(int(found["year"]), month), today)
@@ -198,13 +202,13 @@ def month_period(text: str | None, today: date, prefer: Preference = "future") -
     return _period(first, last, today)
 
 
-_RELATIVE_YEAR = re.compile(r"\b(?P<which>this|next|the coming|coming)\s+year\b")
+_RELATIVE_YEAR = re.compile(r"(?:(?:in|during)\s+)?(?P<which>this|next)\s+year")
 _YEAR_PHRASE = re.compile(r"^(?:(?:in|during|for|by the end of|the end of|end of)\s+)?(?P<year>(?:19|20)\d{2})$")
 
 
 def _year_period(cleaned: str, today: date, prefer: Preference) -> Period | None:
     """A whole year ("in 2027", "next year"): a period too, for the same reason as a month."""
-    relative = _RELATIVE_YEAR.search(cleaned)
+    relative = _RELATIVE_YEAR.fullmatch(cleaned)
     found = _YEAR_PHRASE.match(cleaned)
     if relative:
         year = today.year + (relative["which"] != "this")

@@ -176,3 +176,12 @@ async def test_next_week_is_monday_to_sunday_not_its_monday() -> None:
     assert "In the week of May 25, 2026 the fee depends on the day NASM receives your application" in said
     assert "from May 25, 2026 to May 30, 2026, the $99.00 renewal fee + a $30.00 late fee = $129.00 in all" in said
     assert "on May 31, 2026, the $99.00 renewal fee + a $50.00 late fee = $149.00 in all" in said
+
+
+async def test_a_year_the_nlu_did_not_tag_is_read_from_the_message() -> None:
+    assert month_in_text("what if I apply in 2027?", NOV_30) == Period(date(2027, 1, 1), date(2027, 12, 31), "2027")
+    assert month_in_text("what if I apply next year?", NOV_30) == Period(date(2027, 1, 1), date(2027, 12, 31), "2027")
+    assert month_in_text("what if I apply on 2027-01-05?", NOV_30) is None  # one day, not a year
+    d, _ = await what_if("what if I apply in 2027?", [])
+    assert "In 2027 the fee depends on the day NASM receives your application" in text(d)
+    assert "how many CEUs" not in text(d)
