@@ -12,8 +12,9 @@ from rasa_sdk.executor import CollectingDispatcher
 from actions import words
 from actions.base import Caller, RecordAction
 from actions.cpr_words import asks_about_own_card, own_card_answer
-from actions.dates import Period, month_in_text, month_period, names_a_day, parse_user_date
+from actions.dates import Period, month_period, names_a_day, parse_user_date
 from actions.submission_words import card_runs_out, period_spans, period_words, submission_words
+from actions.what_if import RoledDate, month_said, roled_dates
 from actions.words import ceus, day, format_ceus, money, program_name, relative_days
 from rules import phrases
 from rules.model import Assessment, Credential, Phase
@@ -326,24 +327,33 @@ class ActionCanRenew(RecordAction):
         return []
 
 
+def _submission_dates(tracker: Tracker) -> list[RoledDate]:
+    """The dates a fee question gives as the day NASM would receive the application ("if I renew in
+    January", "if NASM gets it on January 14"), from the entities or else the message; a date with
+    another role ("it expired October 15, what's the late fee?") is not a submission day."""
+    message = tracker.latest_message or {}
+    text = message.get("text")
+    dated = [d for d in roled_dates(text, list(message.get("entities") or [])) if d.role == "submit"]
+    return dated or [d for d in month_said(text) if d.role == "submit"]
+
+
 def _asked_day(tracker: Tracker, caller: Caller) -> date | None:
-    """The one day a fee question names ("if NASM gets it on January 14"), from a date entity."""
-    for value in tracker.get_latest_entity_values("date"):
-        if names_a_day(str(value)):
-            found = parse_user_date(str(value), caller.today, "future")
+    """The one day a fee question names for the application."""
+    for d in _submission_dates(tracker):
+        if names_a_day(d.text):
+            found = parse_user_date(d.text, caller.today, "future" if d.prefer == "nearest" else d.prefer)
             if found is not None:
                 return found
     return None
 
 
 def _asked_month(tracker: Tracker, caller: Caller) -> Period | None:
-    """The month a fee question names ("if I renew in January", "next month"), from a date entity or,
-    when the NLU found none, from the message itself."""
-    for value in tracker.get_latest_entity_values("date"):
-        period = month_period(str(value), caller.today)
+    """The month (week, year) a fee question names for the application."""
+    for d in _submission_dates(tracker):
+        period = month_period(d.text, caller.today)
         if period is not None:
             return period
-    return month_in_text((tracker.latest_message or {}).get("text"), caller.today)
+    return None
 
 
 class ActionLateFee(RecordAction):

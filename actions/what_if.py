@@ -198,7 +198,7 @@ def _stored_period(tracker: Tracker, slot: str) -> Period | None:
         return None
 
 
-def _month_said(message: str | None) -> list[RoledDate]:
+def month_said(message: str | None) -> list[RoledDate]:
     """A month in the message when the NLU found no date ("how much if I renew in March?"), with the
     role its verb gives it; none without a submission or completion verb."""
     text = " ".join((message or "").split())
@@ -223,7 +223,7 @@ class ActionWhatIf(RecertAction):
         caller = await self.caller(tracker)
         dates = roled_dates(message.get("text"), list(message.get("entities") or []))
         if not dates:  # a month this message names beats a date an earlier message left in the slot
-            dates = _month_said(message.get("text"))
+            dates = month_said(message.get("text"))
         if not dates and _slot_text(tracker, "date"):
             dates = [RoledDate(_slot_text(tracker, "date") or "", None, date_preference(message.get("text")))]
         said_amount = next(tracker.get_latest_entity_values("ceu_amount"), None) or bare_amount(

@@ -185,3 +185,15 @@ async def test_a_year_the_nlu_did_not_tag_is_read_from_the_message() -> None:
     d, _ = await what_if("what if I apply in 2027?", [])
     assert "In 2027 the fee depends on the day NASM receives your application" in text(d)
     assert "how many CEUs" not in text(d)
+
+
+async def test_the_fee_question_never_takes_the_expiration_date_for_the_submission_day() -> None:
+    # the record's E = 2026-03-01; on 2026-03-10 applying costs $129.00 (first late tier)
+    for message, dates in (
+        ("my cert expired on March 1, what's the late fee?", ["March 1"]),
+        ("it ran out in February, how much will I pay?", []),
+    ):
+        d, _ = await late_fee(message, dates, date(2026, 3, 10))
+        said = text(d)
+        assert said.startswith("Applying today costs the $99.00 renewal fee + a $30.00 late fee = $129.00 in all."), message
+        assert "too late" not in said and "March 1, 2027" not in said
