@@ -362,6 +362,21 @@ class ActionWhatIf(RecertAction):
             return self._cleared()
 
         # The classic what-if: an expiration date and the CEUs so far.
+        own = self._own_assessment(caller, tracker, credential) if credential is not None else None
+        if earned is None and own is not None and credential is self._own_credential(caller, tracker):
+            # a linked trainer naming their own expiration date: the record knows the CEUs, so the
+            # answer is the record's, never a question for a figure it holds
+            if not own.renewable or own.submitted_on:
+                said = (
+                    words.unrenewable_text(own, self.policy)
+                    if not own.submitted_on
+                    else f"{phrases.application_received(own, self.policy)} {words.MONEY_NOTE}"
+                )
+                buttons = [] if own.submitted_on else [words.handoff_button()]
+                dispatcher.utter_message(text=unread_text + said, buttons=buttons)
+            else:
+                dispatcher.utter_message(text=unread_text + self._words(own, own.ceus_earned, on_record=True))
+            return self._cleared()
         expires_on = credential.expires_on if credential else None
         missing = []
         if expires_on is None:
@@ -483,11 +498,13 @@ class ActionWhatIf(RecertAction):
             f"toward that renewal. Please {phrases.PERSON}."
         )
 
-    def _words(self, a: Assessment, earned: Decimal) -> str:
+    def _words(self, a: Assessment, earned: Decimal, on_record: bool = False) -> str:
         grace = f"because CE completed up to {self.policy.ce_grace_days} days after expiration still counts"
         verb = "expires" if a.days_until_expiration >= 0 else "expired"
         text = (
-            f"If your certification {verb} on {day(a.expires_on)} and you have {ceus(earned)}: "
+            f"Your certification {verb} on {day(a.expires_on)} and your record has {ceus(earned)}: "
+            if on_record
+            else f"If your certification {verb} on {day(a.expires_on)} and you have {ceus(earned)}: "
         )
         if a.phase is Phase.LAPSED:
             return text + (

@@ -289,3 +289,23 @@ async def test_tenths_and_dates_with_dashes_are_read_as_before() -> None:
     entities = [span(message, "March 3 2027"), {**span(message, "1,2 CEUs"), "entity": "ceu_amount"}]
     d, _ = await ask(text=message, entities=entities)
     assert text(d).startswith("If your certification expires on March 3, 2027 and you have 1.2 CEUs: you'd still need 0.8 CEU")
+
+
+async def test_a_linked_trainer_naming_their_own_expiration_is_answered_from_the_record() -> None:
+    # the record: E = 2026-03-01, 1.2 CE + the card = 1.3 of 2.0; on 2026-06-15 past G (2026-05-30): not renewable
+    d, _ = await linked("my cert expired on March 1, what is the late fee?", ["March 1"])
+    said = text(d)
+    assert "how many CEUs you have" not in said
+    assert said.startswith("Your credential expired on March 1, 2026, and only 1.2 CEUs of approved continuing education")
+    # inside the first late tier the record's own figures answer
+    rec = record(ce=[approved("1.2")])
+    action = make_action(ActionWhatIf, FakeUnitOfWork([rec]), date(2026, 3, 10))
+    message = "my cert expired on March 1, what if?"
+    d, _ = await run(action, tracker(linked_as=TRAINER, text=message, entities=[span(message, "March 1")]))
+    said = text(d)
+    assert said.startswith("Your certification expired on March 1, 2026 and your record has 1.3 CEUs: you'd still need 0.7 CEU")
+    assert "$99.00 renewal fee + a $30.00 late fee = $129.00 in all until May 30, 2026" in said
+    # another expiration date than the record's is still a hypothesis that needs the CEUs
+    message = "what if my cert expired on April 1?"
+    d, _ = await run(action, tracker(linked_as=TRAINER, text=message, entities=[span(message, "April 1")]))
+    assert "how many CEUs you have so far" in text(d)
