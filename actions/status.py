@@ -396,7 +396,7 @@ class ActionLateFee(RecordAction):
             spans = period_spans(p, credential, period)
             text = period_words(p, spans, a.plan, period.label)
             if any(span.submission.accepted for span in spans):
-                text = " ".join(t for t in (text, card_runs_out(a, p, period.last)) if t)
+                text = " ".join(t for t in (text, card_runs_out(a, p, period.last, f"in {period.label}")) if t)
             else:
                 dispatcher.utter_message(text=text, buttons=[words.handoff_button()])
                 return []

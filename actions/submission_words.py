@@ -13,7 +13,7 @@ from actions.dates import Period
 from actions.words import ceus, day, money
 from rules import phrases
 from rules.calendar import add_days
-from rules.model import Assessment, Credential, Phase, Plan
+from rules.model import Assessment, CprAedStatus, Credential, Phase, Plan
 from rules.policy import Policy
 from rules.scenarios import Submission, SubmissionSpan, submissions_between
 
@@ -107,18 +107,46 @@ def period_words(policy: Policy, spans: tuple[SubmissionSpan, ...], plan: Plan, 
     return f"{text} {rule}"
 
 
-def card_runs_out(a: Assessment | None, policy: Policy, received_by: date) -> str:
-    """A sentence when the trainer's card, valid today, runs out before ``received_by``; else "".
+def card_runs_out(a: Assessment | None, policy: Policy, received_by: date, when: str | None = None) -> str:
+    """What the trainer's card lacks on ``received_by`` (the day NASM would receive the application); else "".
 
-    The card is judged on the day NASM receives the application, so a fee quoted for a later day
-    would hide that the application is then 0.1 CEU short unless the card is renewed first.
+    The card is judged on the day NASM receives the application (docs/rules.md, CPR/AED), so a fee
+    quoted for that day would hide that the application is then 0.1 CEU short: because a card valid
+    today runs out before it, or because the card on the record has already expired, was online-only
+    or is missing. A problem that remains on that day is said, with what is needed by then. ``when``
+    words the day or period asked about ("in January 2027"); by default "on <received_by>".
     """
-    card = a.cpr_aed if a is not None else None
-    if card is None or not card.valid or card.expires_on is None or card.expires_on >= received_by:
+    when = when or f"on {day(received_by)}"
+    if a is None:
         return ""
-    return (
-        f"Your CPR/AED card runs out on {day(card.expires_on)}: an application NASM receives after "
-        f"that day needs a current card (it gives {ceus(policy.cpr_aed_ceus)} of the "
-        f"{ceus(policy.ceus_required)}), because the card is judged on the day NASM receives the "
-        "application."
+    card = a.cpr_aed
+    needed = (
+        f"needs a current card (it gives {ceus(policy.cpr_aed_ceus)} of the "
+        f"{ceus(policy.ceus_required)}), because the card is judged on the day NASM receives the application."
     )
+    if card.status is CprAedStatus.VALID:
+        if card.expires_on is None or card.expires_on >= received_by:
+            return ""
+        return (
+            f"Your CPR/AED card runs out on {day(card.expires_on)}: an application NASM receives after that "
+            f"day {needed}"
+        )
+    if card.status is CprAedStatus.EXPIRED and card.expires_on is not None:
+        if card.expires_on >= received_by:
+            return ""
+        return (
+            f"Your CPR/AED card expired on {day(card.expires_on)}: an application NASM receives {when} "
+            f"{needed}"
+        )
+    if card.status is CprAedStatus.NOT_HANDS_ON:
+        return (
+            f"Your CPR/AED card from {card.provider} was online-only, so it does not count: an application "
+            f"NASM receives {when} needs a current card with a hands-on skills part (it gives "
+            f"{ceus(policy.cpr_aed_ceus)} of the {ceus(policy.ceus_required)}), because the card is judged on "
+            "the day NASM receives the application."
+        )
+    if card.status is CprAedStatus.MISSING:
+        return (
+            f"There is no CPR/AED card on your record: an application NASM receives {when} {needed}"
+        )
+    return ""  # a card from a provider outside the accepted list: the status answers say what to confirm

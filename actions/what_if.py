@@ -338,7 +338,9 @@ class ActionWhatIf(RecertAction):
                 money_said = any(span.submission.accepted for span in spans)
                 offer_person = not money_said
                 if money_said:
-                    parts.append(card_runs_out(own, self.policy, submit_period.last))
+                    parts.append(
+                        card_runs_out(own, self.policy, submit_period.last, f"in {submit_period.label}")
+                    )
             if completed:
                 c = completion_on(self.policy, credential, completed)
                 parts.append(self._completion_words(c))
