@@ -27,6 +27,7 @@ from rasa_sdk.types import DomainDict
 
 from actions import words
 from actions.engine import EngineRules
+from actions.others import names_someone_else, other_record_text
 from bot.clock import today_in
 from bot.composition import UowFactory
 from bot.identity import verify_identity
@@ -183,6 +184,19 @@ class RecertAction(Action, ABC):
                 return None, None
             return trainer_id, uow.trainers.get_record(trainer_id)
 
+    def refuse_other_record(self, dispatcher: CollectingDispatcher, tracker: Tracker, caller: Caller) -> bool:
+        """Say "only your own record" when the message asks about another trainer; True if said.
+
+        The linked record answers only questions about its own trainer: "when does Marcus Johnson
+        expire?" answered with the asker's dates would read as Marcus's (actions.others).
+        """
+        text = (tracker.latest_message or {}).get("text")
+        own_name = caller.record.name if caller.record else None
+        if names_someone_else(text, caller.trainer_id, own_name) is None:
+            return False
+        dispatcher.utter_message(text=other_record_text(caller.linked))
+        return True
+
     def assessments(self, caller: Caller) -> list[Assessment]:
         if caller.record is None:
             return []
@@ -222,6 +236,8 @@ class RecordAction(RecertAction):
         self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: DomainDict
     ) -> list[EventType]:
         caller = await self.caller(tracker)
+        if self.refuse_other_record(dispatcher, tracker, caller):
+            return []
         if not caller.linked:
             if caller.trainer_id is not None:
                 dispatcher.utter_message(text=words.NO_RECORD, buttons=[words.handoff_button()])

@@ -10,6 +10,7 @@ from rasa_sdk.types import DomainDict
 from actions import words
 from actions.base import MISUNDERSTANDINGS, RecertAction
 from actions.cpr_words import asks_about_own_card, cpr_mention, describes_a_class
+from actions.others import names_someone_else
 
 SORRY = "Sorry, I can't answer that."
 CAPABILITIES = (
@@ -31,6 +32,11 @@ class ActionHandleMisunderstanding(RecertAction):
     ) -> list[EventType]:
         if await self._answered_own_card(dispatcher, tracker):
             return [SlotSet(MISUNDERSTANDINGS, 0)]
+        if names_someone_else((tracker.latest_message or {}).get("text")) is not None:
+            # "what about T-1002?": understood, and refused; the caller is looked up only now, for
+            # their own id and name (which name nobody else)
+            if self.refuse_other_record(dispatcher, tracker, await self.caller(tracker)):
+                return [SlotSet(MISUNDERSTANDINGS, 0)]
         count = int(tracker.get_slot(MISUNDERSTANDINGS) or 0) + 1
         if count >= 2:
             dispatcher.utter_message(

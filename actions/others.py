@@ -1,0 +1,113 @@
+"""A question about someone else's record ("when does Marcus Johnson expire?", "is T-1007 lapsed?").
+
+Nothing typed in chat selects a record (actions.base): the assistant answers only from the record the
+chat is linked to. A question that names another trainer, by id or by name, is therefore not a
+question the linked record answers; answering it with the asker's own dates would read as the answer
+about the other person. This module tells such a question apart and words the refusal; the record
+actions, the FAQ action and the misunderstanding handler say it instead of an answer.
+
+The words are read, never looked up: no name or id typed here is ever matched against the store.
+"""
+
+from __future__ import annotations
+
+import re
+
+from actions import words
+
+# A trainer id as the store's records use it ("T-1002", "t1002"), not a part of a course code
+# such as "NSCA-KB-101" (a hyphen or letter before it).
+TRAINER_ID = re.compile(r"(?<![\w-])T-?\d{3,}(?![\w-])", re.I)
+
+# Someone else named by relation or pronoun, about their record: "my friend's", "for my client",
+# "my wife expires", "when does she expire?". A relation alone is not (a death in the family, a client's
+# knee: those are the trainer's own questions).
+_RELATION = (
+    r"my\s+(?:friend|client|colleague|co-?worker|wife|husband|partner|boss|manager|brother|sister"
+    r"|mom|mother|dad|father|son|daughter|employee|student)s?"
+)
+# What of a record a question asks about: "Sarah's certification", "my client's NASM cert".
+_RECORD_NOUN = r"(?:cert\w*|record|ceus?|deadlines?|renewal|card|expiration|account|credential|fees?|audit|petition)\b"
+_POSSESSIVE = rf"(?:'s|’s|s')\s+(?:\w+\s+)?{_RECORD_NOUN}"
+_THIRD_PARTY = re.compile(
+    rf"\b{_RELATION}{_POSSESSIVE}"
+    rf"|\b(?:for|about|of)\s+{_RELATION}\b"
+    rf"|\b{_RELATION}\s+(?:expire\w*|renew\w*|recertif\w*|is\s+late|lapsed|cert\w*)"
+    r"|\b(?:someone|somebody)\s+else'?s?\s+(?:record|cert\w*|ceus?|deadline)\b"
+    r"|\banother\s+(?:trainer|member)\b|\bother\s+trainers?'?s?\s+record"
+    r"|\b(?:his|her)\s+(?:cert\w*|record|ceus?|deadline|renewal|card|expiration|account|credential)\b"
+    r"|\b(?:when|does|did|is|has|can|will)\s+(?:he|she)\b",
+    re.I,
+)
+
+# What a person does in a record question: "Marcus Johnson expire", "is Marcus late".
+_PREDICATE = (
+    r"(?:expire[sd]?|expiring|renew(?:s|ed)?|recertif\w*|need(?:s|ed)?|ha(?:ve|s)|owe[sd]?|pa(?:y|ys|id)"
+    r"|late|lapsed|overdue|applied|get(?:s)?|got)\b"
+)
+_NAME_WORD = r"[A-Z][a-z]+(?:-[A-Z][a-z]+)?"
+# One to three capitalised words followed by a possessive of a record noun or a record predicate.
+_NAMED = re.compile(rf"(?<![\w'’])(?P<name>{_NAME_WORD}(?:\s+{_NAME_WORD}){{0,2}})(?:{_POSSESSIVE}|\s+{_PREDICATE})")
+
+# Capitalised words that are not names: sentence openers, the calendar, the credential and its parts.
+_NOT_NAMES = frozenset(
+    """
+    what when where why how who which whose is am are was were do does did can could will would should
+    has have had my me i the a an and or but if so please thanks thank you hi hello hey ok okay yes no
+    sorry also then now still just tell show give check help need want let it its this that mine your our
+    today tomorrow yesterday next last this year month week day date time
+    january february march april may june july august september october november december
+    monday tuesday wednesday thursday friday saturday sunday
+    nasm certified certification personal trainer corrective exercise specialist performance enhancement
+    nutrition coach certify life lifetime renewal renew application course courses ceu ceus cpr aed card
+    audit petition fee fees late american red cross heart association national safety council
+    """.split()
+)
+
+
+def names_someone_else(text: str | None, own_id: str | None = None, own_name: str | None = None) -> str | None:
+    """The words that name another trainer in ``text`` (an id or a person), or None.
+
+    The trainer's own id (``own_id``) and own name (``own_name``, from their record) name nobody
+    else: "my id is T-1006, can I renew?" from T-1006 is about their own record.
+    """
+    if not text:
+        return None
+    own = _normalised_id(own_id)
+    for found in TRAINER_ID.finditer(text):
+        if _normalised_id(found.group()) != own:
+            return found.group()
+    third = _THIRD_PARTY.search(text)
+    if third:
+        return third.group()
+    own_words = set((own_name or "").casefold().split())
+    for found in _NAMED.finditer(text):
+        name_words = found.group("name").split()
+        while name_words and name_words[0].casefold() in _NOT_NAMES:
+            name_words = name_words[1:]  # "When Marcus ..." typed in title case
+        if not name_words or any(w.casefold() in _NOT_NAMES for w in name_words):
+            continue
+        if own_words and {w.casefold() for w in name_words} <= own_words:
+            continue  # the trainer's own name
+        return " ".join(name_words)
+    return None
+
+
+def _normalised_id(value: str | None) -> str:
+    return "".join(ch for ch in (value or "").casefold() if ch.isalnum())
+
+
+def other_record_text(linked: bool) -> str:
+    """The answer to a question about another trainer's record: only the linked record is discussed."""
+    if linked:
+        return (
+            "I can only discuss your own record, the one this chat is linked to: I never look up or "
+            "answer about another trainer's record, whoever is named. Ask me about yours, for example "
+            '"when does my certification expire?". Another trainer can ask me in a chat linked to their own '
+            "record."
+        )
+    return (
+        "I can only discuss the record a chat is linked to, never a record or a person named in a "
+        f"message. {words.LINK_HINT}"
+    )
+
