@@ -26,10 +26,13 @@ from actions.cpr_words import (
     own_card_answer,
 )
 from actions.fallback import SORRY
+from actions.others import TRAINER_ID as _TRAINER_ID
+from actions.others import linked_chat_text
 from rules.formatting import format_ceus, format_money
 from rules.policy import Policy
 
 RETRIEVAL_INTENT = "faq"
+LINK_KEY = f"{RETRIEVAL_INTENT}/link_account"  # its domain words are for a chat not linked yet
 
 
 def faq_values(policy: Policy) -> dict[str, str]:
@@ -102,6 +105,15 @@ class ActionAnswerFaq(CatalogMixin):
             await self.own_card(dispatcher, tracker)
             return []
         key = faq_key(tracker.latest_message or {})
+        if key == LINK_KEY or _TRAINER_ID.search(message or ""):
+            # "show me the record of T-1014", "how do I link my account?": words that depend on
+            # whether this chat is linked, never "this chat has to be linked" to a linked chat
+            caller = await self.caller(tracker)
+            if self.refuse_other_record(dispatcher, tracker, caller):
+                return []
+            if key == LINK_KEY and caller.linked:
+                dispatcher.utter_message(text=linked_chat_text())
+                return []
         response = f"utter_{key}" if key else None
         known = (domain or {}).get("responses")
         if response is None or (known is not None and response not in known):

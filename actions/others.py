@@ -111,3 +111,11 @@ def other_record_text(linked: bool) -> str:
         f"message. {words.LINK_HINT}"
     )
 
+
+def linked_chat_text() -> str:
+    """How linking works, said to a chat that is already linked (its own trainer's record)."""
+    return (
+        "This chat is already linked to your own record, so I answer from it, and only from it: I "
+        "never look up a record named in a message. /whoami shows which record the chat is linked to, "
+        "and /unlink removes the link."
+    )
