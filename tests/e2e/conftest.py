@@ -7,115 +7,45 @@ model inputs, so a later run or ``recert up`` reuses it). ``stack`` runs
 with the demo records, ``RECERT_TODAY`` set, free ports, and the Telegram
 gateway pointed at a fake Bot API on loopback; ``recert down`` at the end.
 
-Rasa takes a minute or more to load the model (longer on a busy machine), so the session's stack
-starts loading when the session begins, in the background (``Launch``), and the tests that run
-before the first one needing it (the balanced stack's, which loads two Rasa instances of its own)
-run meanwhile. Every test of the session that can share the stack does, each with a conversation
-sender of its own; a test that kills or reconfigures a stack in a way the others would notice
-starts its own (``test_balanced_stack.py``).
+Rasa takes a minute or more to load the model (longer on a busy machine), so every stack the session's
+tests need starts loading when the session begins, in the background (``stack_harness.Launch``), side by
+side. Every test that can share the session's stack does, each with a conversation sender of its own; a
+test that kills or reconfigures a stack in a way the others would notice has its own: the balanced
+stack (``balanced_fixtures.py``), whose test runs last, when no model is loading any more.
 """
 
 from __future__ import annotations
 
+import fcntl
 import os
-import subprocess
-import sys
 import time
 from collections.abc import Iterator
-from dataclasses import dataclass
+from contextlib import contextmanager
 from pathlib import Path
 
 import pytest
 
 from bot.settings import PROJECT_ROOT
 from bot.stack.processes import free_port
+from tests.conftest import PG_ENV
+from tests.e2e.balanced_fixtures import balanced_launch, balanced_stack, postgres_url  # noqa: F401  (fixtures)
 from tests.e2e.fake_telegram import FakeBotApi
 from tests.e2e.gateway_harness import DANA_SMITH, Uows, seeded_store
+from tests.e2e.stack_harness import DEMO_TODAY, IDENTITY_SECRET, STAFF_CHAT_ID, Launch, Stack, stack_env
 
-DEMO_TODAY = "2026-11-30"
-IDENTITY_SECRET = "e2e-identity-secret"
-STAFF_CHAT_ID = -100424242  # the staff desk group of the fake Bot API
-# How long `recert up` may wait for each part: 600 s, not the default 120 s, since colleagues train models on
-# the same two cores and the session's stacks load side by side (E2E_UP_TIMEOUT: another value).
-UP_TIMEOUT = float(os.environ.get("E2E_UP_TIMEOUT", "600"))
-
-
-def stack_env(**settings: str) -> dict[str, str]:
-    """This process's environment without the caller's own RECERT_/TELEGRAM_ settings, plus ``settings``
-    and what every test stack shares: the demo date, no telemetry."""
-    env = {key: value for key, value in os.environ.items() if not key.startswith(("RECERT_", "TELEGRAM_"))}
-    env.update(RECERT_TODAY=DEMO_TODAY, RASA_TELEMETRY_ENABLED="false", **settings)
-    return env
-
-
-class Launch:
-    """``recert up`` running in the background; :meth:`wait` for it where the stack is needed."""
-
-    def __init__(self, process: subprocess.Popen[str], timeout: float) -> None:
-        self._process = process
-        self._timeout = timeout
-        self._started = time.monotonic()
-        self.seconds: float | None = None
-        self.output = ""
-
-    def finish(self) -> int:
-        """Wait for ``recert up`` to end (killed when it hangs past its own timeout); its exit status."""
-        if self.seconds is None:
-            try:
-                out, err = self._process.communicate(timeout=self._timeout * 3)
-            except subprocess.TimeoutExpired:
-                self._process.kill()
-                out, err = self._process.communicate()
-            self.seconds = time.monotonic() - self._started
-            self.output = f"{out}\n{err}"
-        return int(self._process.returncode)
-
-    def wait(self) -> float:
-        """The seconds ``recert up`` took; the test fails with its output unless every part started."""
-        assert self.finish() == 0, f"recert up failed:\n{self.output}"
-        assert self.seconds is not None
-        return self.seconds
-
-
-@dataclass
-class Recert:
-    """The ``recert`` command line with a test stack's environment."""
-
-    env: dict[str, str]
-
-    def recert(self, *args: str, stdin: str | None = None, timeout: float = 300) -> subprocess.CompletedProcess[str]:
-        return subprocess.run(
-            [sys.executable, "-m", "bot.cli", *args], cwd=PROJECT_ROOT, env=self.env,
-            input=stdin, capture_output=True, text=True, timeout=timeout,
-        )
-
-    def launch_up(self, model: Path, timeout: float = UP_TIMEOUT) -> Launch:
-        """``recert up --model MODEL`` started in the background: the stack loads while other tests run."""
-        process = subprocess.Popen(
-            [sys.executable, "-m", "bot.cli", "up", "--model", str(model), "--timeout", str(int(timeout))],
-            cwd=PROJECT_ROOT, env=self.env, stdin=subprocess.DEVNULL,
-            stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True,
-        )
-        return Launch(process, timeout)
-
-
-@dataclass
-class Stack(Recert):
-    """The session's stack: its var dir, its SQLite store, the fake Bot API its gateway talks to."""
-
-    var_dir: Path
-    database_url: str
-    fake_api: FakeBotApi
-
+__all__ = ["DEMO_TODAY", "STAFF_CHAT_ID", "Stack"]  # what the test modules import from here
 
 @pytest.fixture(scope="session")
 def trained_model(tmp_path_factory: pytest.TempPathFactory) -> Path:
-    from bot.stack.model import ensure_model
+    """The model for the tree's current inputs; trained here when `make train` has not (under the machine's
+    training lock, as the Makefile's `train` takes it: one training at a time on a shared machine)."""
+    from bot.stack.model import ensure_model, model_path
 
     log = tmp_path_factory.mktemp("train") / "train.log"
     started = time.monotonic()
     env = {**os.environ, "RASA_TELEMETRY_ENABLED": "false"}
-    model, trained = ensure_model(PROJECT_ROOT, log, env)
+    with _training_lock(needed=not model_path(PROJECT_ROOT).is_file()):
+        model, trained = ensure_model(PROJECT_ROOT, log, env)
     if trained:
         print(f"\ntrained {model.name} in {time.monotonic() - started:.0f}s")
     return model
@@ -164,11 +94,33 @@ def stack(stack_launch: tuple[Stack, Launch]) -> Stack:
     return stack
 
 
+@contextmanager
+def _training_lock(needed: bool) -> Iterator[None]:
+    """flock(2) on TRAIN_LOCK (default /tmp/recert-train.lock, the file `flock` takes in the Makefile) when a
+    training is ``needed``; none if TRAIN_LOCK is empty. A model already there is not waited for."""
+    path = os.environ.get("TRAIN_LOCK", "/tmp/recert-train.lock")
+    if not needed or not path:
+        yield
+        return
+    with open(path, "a") as lock:
+        fcntl.flock(lock, fcntl.LOCK_EX)
+        yield
+
+
+def pytest_collection_modifyitems(items: list[pytest.Item]) -> None:
+    """The balanced stack's test runs last: its stack loads in the background while the shared stack's tests
+    run, and its load-and-kill test is then timed on a machine that is no longer loading models."""
+    items.sort(key=lambda item: "balanced_stack" in getattr(item, "fixturenames", ()))
+
+
 @pytest.fixture(scope="session", autouse=True)
-def _stack_loads_from_the_start(request: pytest.FixtureRequest) -> None:
-    """When any test of the session needs the shared stack, start it loading as the session begins."""
-    if any("stack" in getattr(item, "fixturenames", ()) for item in request.session.items):
+def _stacks_load_from_the_start(request: pytest.FixtureRequest) -> None:
+    """The stacks the session's tests need start loading as the session begins, side by side."""
+    needed = {name for item in request.session.items for name in getattr(item, "fixturenames", ())}
+    if "stack" in needed:
         request.getfixturevalue("stack_launch")
+    if "balanced_stack" in needed and os.environ.get(PG_ENV):  # without PostgreSQL its test skips
+        request.getfixturevalue("balanced_launch")
 
 
 @pytest.fixture

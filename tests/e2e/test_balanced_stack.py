@@ -9,10 +9,10 @@ reached the balancer; HAProxy replays on ``rasa-2`` what ``rasa-1`` never answer
 log shows those replays). Then every message has its answer in time, each conversation's events are
 in Rasa's ``events`` table complete and in order, and no message was handled twice.
 
-The stack starts once for the module (each Rasa instance takes about 2 GB and a minute or two to
-load). PostgreSQL comes from ``RECERT_TEST_DATABASE_URL`` (CI sets it), in a schema of its own
-that the tracker store reaches through the URL's query (``options=-csearch_path=...``); Redis is
-the one on 127.0.0.1:6379, database 7, under a key prefix of this run.
+The stack (``tests/e2e/balanced_fixtures.py``) is this test's own, since it kills a part of it; it starts
+loading in the background when the session begins (each Rasa instance takes about 1.3 GB and a minute or
+two to load), and the test runs last, once the shared stack's tests are done, so the machine is not busy
+loading models while the load and the kill are timed.
 """
 
 from __future__ import annotations
@@ -23,7 +23,6 @@ import os
 import signal
 import time
 import uuid
-from collections.abc import Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -31,10 +30,8 @@ import pytest
 from sqlalchemy import text
 
 from bot.channels.rasa_client import DEFAULT_TIMEOUT, BotReply, RasaClient, RasaNotReached
-from bot.stack.processes import free_port, port_in_use
 from bot.store.bootstrap import make_engine
-from tests.conftest import PG_ENV, fresh_database
-from tests.e2e.conftest import Recert, stack_env
+from tests.e2e.balanced_fixtures import RASA_TOKEN, BalancedStack
 
 pytestmark = pytest.mark.slow
 
@@ -45,83 +42,6 @@ TURNS = (
     "what is the late fee?",
     "thanks, bye",
 )
-REDIS_DB = 7
-RASA_TOKEN = "e2e-balanced-token"
-
-
-@dataclass
-class BalancedStack(Recert):
-    database_url: str
-    rasa_port: int
-    var_dir: Path
-
-    def processes(self) -> dict[str, dict[str, object]]:
-        result = self.recert("status", "--json")
-        return {part["name"]: part for part in json.loads(result.stdout)}
-
-
-def _base_port() -> int:
-    """A port P with P, P + 1 and P + 2 free: the balancer and the two instances behind it."""
-    for _ in range(50):
-        port = free_port()
-        if port + 2 < 65536 and not any(port_in_use(port + i) for i in (1, 2)):
-            return port
-    raise RuntimeError("no three consecutive free loopback ports")
-
-
-@pytest.fixture(scope="module")
-def postgres_url(tmp_path_factory: pytest.TempPathFactory) -> Iterator[str]:
-    if not os.environ.get(PG_ENV):
-        pytest.skip(f"{PG_ENV} is not set: the balanced stack runs on PostgreSQL (CI sets it)")
-    yield from fresh_database("postgresql", tmp_path_factory.mktemp("pg"))
-
-
-@pytest.fixture(scope="module")
-def balanced_stack(
-    trained_model: Path, postgres_url: str, tmp_path_factory: pytest.TempPathFactory
-) -> Iterator[BalancedStack]:
-    var_dir = tmp_path_factory.mktemp("balanced-var")
-    rasa_port = _base_port()
-    key_prefix = f"e2e{uuid.uuid4().hex[:10]}"
-    env = stack_env(
-        RECERT_VAR_DIR=str(var_dir),
-        RECERT_DATABASE_URL=postgres_url,  # the tracker store follows it, query and all
-        RECERT_IDENTITY_SECRET="e2e-balanced-identity-secret",
-        RECERT_RASA_TOKEN=RASA_TOKEN,
-        RECERT_RASA_PORT=str(rasa_port),
-        RECERT_ACTION_PORT=str(free_port()),
-        RECERT_RASA_INSTANCES="2",
-        RECERT_LOCK_STORE_URL=f"redis://127.0.0.1:6379/{REDIS_DB}?key_prefix={key_prefix}",
-    )
-    stack = BalancedStack(env, postgres_url, rasa_port, var_dir)
-    demo = stack.recert("demo")
-    assert demo.returncode == 0, demo.stderr
-    launch = stack.launch_up(trained_model)
-    try:
-        print(f"\nrecert up (2 instances + balancer) took {launch.wait():.0f}s")
-        yield stack
-    finally:
-        launch.finish()  # never `down` while `up` is still starting parts
-        down = stack.recert("down")
-        after = stack.processes()
-        print(f"balancer log:\n{_tail(var_dir / 'log' / 'balancer.log')}")
-        assert down.returncode == 0, down.stderr
-        assert all(part["state"] != "up" for part in after.values()), after
-        import redis
-
-        client = redis.Redis(db=REDIS_DB)
-        for key in client.scan_iter(f"{key_prefix}:*"):
-            client.delete(key)
-        client.close()
-
-
-def _tail(path: Path, lines: int = 40) -> str:
-    try:
-        return "\n".join(path.read_text(errors="replace").splitlines()[-lines:])
-    except OSError:
-        return "(no log)"
-
-
 @dataclass
 class Load:
     """The conversations' shared state: how many messages are answered, the answers, the kill."""
