@@ -35,6 +35,7 @@ from actions.matching import (
     match_provider,
     suggest_courses,
 )
+from actions.petitions import petitions_named, petitions_text
 from actions.words import ceus, day, money
 from rules import phrases
 from rules.engine import counted_for_another_cycle
@@ -358,6 +359,10 @@ class ActionCourseCounts(CatalogMixin):
             )
         if mine is not None and course is not None:
             text += " " + record_sentence(mine, course)
+        elif mine_petitions := petitions_text(
+            petitions_named(caller, assessment, (course_text, provider_text, provider.name if provider else None))
+        ):  # the trainer's own petition of this title or provider says where it stands
+            text += " " + mine_petitions
         used_before = (
             mine is not None
             and mine.counted_for is not None
@@ -423,10 +428,9 @@ class ActionProviderApproved(CatalogMixin):
             )
             return [SlotSet("provider", None)]
         fee = money(self.policy.fees.petition)
+        assessment = self.assessment_for(caller, tracker)
         if provider is not None and provider.approved:
-            verdict = self.rules.check_course(
-                self.policy, self.assessment_for(caller, tracker), None, provider, None
-            )
+            verdict = self.rules.check_course(self.policy, assessment, None, provider, None)
             text = (
                 f"Yes: {provider.name} is an NASM-approved continuing-education provider, so its "
                 "courses count toward your CEUs." + _window_sentence(verdict, None, caller.linked)
@@ -445,6 +449,9 @@ class ActionProviderApproved(CatalogMixin):
             text += f" {cpr} is also one of the CPR/AED providers NASM accepts."
         if fee in text:
             text += " " + words.MONEY_NOTE
+        # the trainer's own petition of a course from this provider says where it stands
+        mine = petitions_text(petitions_named(caller, assessment, (typed, provider.name if provider else None)))
+        text = f"{text} {mine}".strip()
         dispatcher.utter_message(text=text)
         if not caller.linked:
             dispatcher.utter_message(text=words.LINK_HINT)

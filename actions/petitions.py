@@ -7,6 +7,9 @@ pending ones decide (from the assessment); an unlinked one gets the rule and the
 
 from __future__ import annotations
 
+import re
+from collections.abc import Iterable
+
 from rasa_sdk import Tracker
 from rasa_sdk.events import EventType
 from rasa_sdk.executor import CollectingDispatcher
@@ -42,6 +45,44 @@ def petition_sentence(record: CERecord) -> str:
     )
 
 
+# Words of a course or provider question that name neither: "my kettlebell course" is "kettlebell".
+_GENERIC = frozenset(
+    "a an the my our any one some this that course courses class classes workshop workshops seminar seminars "
+    "training trainings program programs event events online in-person from by with at of for ce ceu ceus "
+    "credit credits count counts counted approved accepted provider providers".split()
+)
+
+
+def _words(text: str | None) -> set[str]:
+    return set(re.findall(r"[\w'-]+", (text or "").casefold()))
+
+
+def petitions_named(caller: Caller, a: Assessment | None, named: Iterable[str | None]) -> list[CERecord]:
+    """The trainer's petitions this cycle whose title or provider a course or provider question names.
+
+    "Does my kettlebell course count?" with a pending petition for "Kettlebell Basics" from Kettlebell
+    Kings Academy: the general verdict (not approved, petition it) is not the whole answer, the record
+    already holds that petition and its status. A name matches when each of its own words (generic
+    ones like "course" left out) is a word of the record's title or provider.
+    """
+    if a is None:
+        return []
+    wanted = [w for w in (_words(n) - _GENERIC for n in named) if w]
+    return [
+        r
+        for r in petitions_this_cycle(caller, a)
+        if any(w <= _words(r.title) or w <= _words(r.provider) for w in wanted)
+    ]
+
+
+def petitions_text(records: list[CERecord]) -> str:
+    """"Your petition on record: Kettlebell Basics from ... (completed on ..., 0.3 CEU): still pending ..."."""
+    if not records:
+        return ""
+    lead = "Your petition on record:" if len(records) == 1 else "Your petitions on record:"
+    return " ".join([lead, *(petition_sentence(r) for r in records)])
+
+
 class ActionPetitionStatus(RecordAction):
     def name(self) -> str:
         return "action_petition_status"
@@ -70,8 +111,7 @@ class ActionPetitionStatus(RecordAction):
                 )
             )
             return []
-        lead = "Your petition on record:" if len(petitions) == 1 else "Your petitions on record:"
-        text = " ".join([lead, *(petition_sentence(r) for r in petitions)])
+        text = petitions_text(petitions)
         buttons = []
         if a.waits_on_petitions:
             text += " " + phrases.petitions_decide(a, self.policy)
