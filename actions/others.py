@@ -20,8 +20,8 @@ from actions import words
 TRAINER_ID = re.compile(r"(?<![\w-])T-?\d{3,}(?![\w-])", re.I)
 
 # Someone else named by relation or pronoun, about their record: "my friend's", "for my client",
-# "my wife expires", "when does she expire?". A relation alone is not (a death in the family, a client's
-# knee: those are the trainer's own questions).
+# "my wife expires", "how many CEUs does my client have?", "when does she expire?". A relation alone
+# is not (a death in the family, a client's knee: those are the trainer's own questions).
 _RELATION = (
     r"my\s+(?:friend|client|colleague|co-?worker|wife|husband|partner|boss|manager|brother|sister"
     r"|mom|mother|dad|father|son|daughter|employee|student)s?"
@@ -31,7 +31,7 @@ _RECORD_NOUN = r"(?:cert\w*|record|ceus?|deadlines?|renewal|card|expiration|acco
 _POSSESSIVE = rf"(?:'s|’s|s')\s+(?:\w+\s+)?{_RECORD_NOUN}"
 _THIRD_PARTY = re.compile(
     rf"\b{_RELATION}{_POSSESSIVE}"
-    rf"|\b(?:for|about|of)\s+{_RELATION}\b"
+    rf"|\b(?:for|about|of|does|did|is|has|will|can|when)\s+{_RELATION}\b"
     rf"|\b{_RELATION}\s+(?:expire\w*|renew\w*|recertif\w*|is\s+late|lapsed|cert\w*)"
     r"|\b(?:someone|somebody)\s+else'?s?\s+(?:record|cert\w*|ceus?|deadline)\b"
     r"|\banother\s+(?:trainer|member)\b|\bother\s+trainers?'?s?\s+record"
