@@ -3,8 +3,8 @@
 The NLU names such a message with a multi-intent, ``ask_am_i_late+ask_late_fee`` (config.yml splits
 intents on "+"). One label covers both orders of the same pair, so this action finds where the
 message asks each part (the first word that belongs to it) and runs the actions of the parts in
-that order, each exactly as it answers the question alone. A hint both answers would give (the
-link hint) is said once.
+that order, each as it answers the question alone. What both answers would say (the link hint,
+today's fee in the late answer and the fee answer) is said once.
 """
 
 from __future__ import annotations
@@ -48,6 +48,28 @@ _CUES: dict[str, re.Pattern[str]] = {
     "ask_can_renew": re.compile(r"\b(?:can i|could i|still (?:renew|recertify)|possible|able|option)\b", re.I),
 }
 SPLIT = "+"
+# Between two sentences of an answer: "... $129.00 in all. The late fee is ..." (never inside "$99.00").
+_SENTENCE_END = re.compile(r"(?<=[.!?])\s+(?=[A-Z\"(])")
+_FIGURE = re.compile(r"\d")
+
+
+def _sentences(text: str) -> list[str]:
+    return [s for s in _SENTENCE_END.split(text.strip()) if s]
+
+
+def without_repeats(text: str, said: list[str]) -> str:
+    """``text`` less the sentences an earlier part already said; "" when it adds no figure of its own.
+
+    "Am I late and how much will I owe?": the late answer already names today's fee and its tiers,
+    and the fee answer would say them again, word for word. What is left is said only when it still
+    carries a figure (a date, an amount); a lone rule sentence ("The fee is set by ...") was the
+    reason of a figure said before.
+    """
+    before = {s for earlier in said for s in _sentences(earlier)}
+    left = [s for s in _sentences(text) if s not in before]
+    if len(left) == len(_sentences(text)):
+        return text
+    return " ".join(left) if any(_FIGURE.search(s) for s in left) else ""
 
 
 def parts_in_order(intent: str, message: str) -> list[str]:
@@ -84,7 +106,13 @@ class ActionAnswerInOrder(RecertAction):
             collected = CollectingDispatcher()
             events.extend(await action.run(collected, tracker, domain))
             for said_now in collected.messages:  # one part's sentence said once, not again by the next
-                if not (said_now.get("text") and any(said_now.get("text") == s.get("text") for s in said)):
+                text = said_now.get("text")
+                if text and not said_now.get("buttons"):
+                    text = without_repeats(text, [str(s.get("text") or "") for s in said])
+                    if not text:
+                        continue
+                    said_now = {**said_now, "text": text}
+                if not (text and any(text == s.get("text") for s in said)):
                     said.append(said_now)
         dispatcher.messages.extend(said)
         return [e for i, e in enumerate(events) if e not in events[:i]]

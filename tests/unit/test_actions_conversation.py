@@ -312,3 +312,21 @@ async def test_my_petition_when_not_linked_needs_the_link() -> None:
     said = text(d)
     assert "isn't linked" in said and words.LINK_HINT in said
     assert words.money(load_policy().fees.petition) in said
+
+
+async def test_what_the_late_answer_said_of_the_fee_is_not_said_again_by_the_fee_answer() -> None:
+    # E = 2026-03-01, today 2026-03-10: late, and the late answer already names today's fee and its tiers
+    d, _ = await answer(ActionAnswerInOrder, COMPLETE, intent="ask_am_i_late+ask_late_fee",
+                        text="am I late and how much will I owe?")
+    said = text(d)
+    assert said.startswith("Yes. Your NASM Certified Personal Trainer certification expired on March 1, 2026")
+    assert said.count("$99.00 renewal fee + a $30.00 late fee = $129.00 in all") == 1
+    assert said.count("The late fee is $30.00 if NASM receives your application by May 30, 2026") == 1
+    assert said.count(words.MONEY_NOTE) == 1
+    # asked the other way round, the fee comes first and the late answer adds only what is new
+    d, _ = await answer(ActionAnswerInOrder, COMPLETE, intent="ask_am_i_late+ask_late_fee",
+                        text="how much will I owe, am I late?")
+    said = text(d)
+    assert said.startswith("Applying today costs the $99.00 renewal fee + a $30.00 late fee = $129.00 in all")
+    assert said.count("$129.00 in all") == 1
+    assert "expired on March 1, 2026 (9 days ago)" in said
