@@ -270,6 +270,9 @@ class ActionWhatIf(RecertAction):
             # "sorry, I meant July 20": a correction has no verb of its own; it lies on the same side
             # of today as the date it replaces
             expiry_prefer = "future" if previous >= caller.today else "past"
+        if expiry_text is None and previous is not None and self._own_credential(caller, tracker) is None:
+            # "what if I apply on February 1?" after an answer for an expiration date told before
+            expiry_text = previous.isoformat()
         credential, expiry_unread = self._credential(caller, tracker, expiry_text, expiry_prefer)
         unread_text = "".join(f'I couldn\'t read "{u}" as a date. ' for u in unread)
         if expiry_unread and expiry_text and not names_a_day(expiry_text):
@@ -361,7 +364,10 @@ class ActionWhatIf(RecertAction):
                 dispatcher.utter_message(text=text, buttons=[words.handoff_button()])
             else:
                 dispatcher.utter_message(text=text)
-            return self._cleared()
+            # the expiration date told for this answer stays for the topic: "I have 1.2 CEUs" next
+            # must not be asked for the date just given (one from the record is not kept: it is there)
+            told = credential is not self._own_credential(caller, tracker)
+            return [SlotSet("date", credential.expires_on.isoformat() if told else None), *self._cleared()[1:]]
 
         # The classic what-if: an expiration date and the CEUs so far.
         own = self._own_assessment(caller, tracker, credential) if credential is not None else None

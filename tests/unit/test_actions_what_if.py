@@ -143,7 +143,35 @@ async def test_the_kept_submission_date_is_answered_once_the_expiration_date_com
     assert "Received after September 1, 2026, the late fee would be $50.00 instead." in said
     assert "The fee is set by the date NASM receives the application." in said
     assert words.MONEY_NOTE in said
-    assert events == CLEARED
+    # the expiration date just told stays for the topic (as an ISO date), the answered questions go
+    assert events == [SlotSet("date", "2026-06-03"), *CLEARED[1:]]
+
+
+async def test_the_expiration_told_for_a_fee_answer_serves_the_next_message() -> None:
+    # "what if I apply on August 15?" -> "mine expires June 3" (answered) -> "I have 1.2 CEUs": the date was
+    # just given, so it is not asked for again; and a next day asked about is worked out for it too
+    uow = FakeUnitOfWork([])
+    action = make_action(ActionWhatIf, uow, TODAY)
+    tr = tracker(text="I have 1.2 CEUs", entities=[entity("ceu_amount", "1.2")], slots={"date": "2026-06-03"})
+    tr.events.append({"event": "slot", "timestamp": None, "name": "date", "value": "2026-06-03"})
+    d, _ = await run(action, tr)
+    assert text(d).startswith("If your certification expires on June 3, 2026 and you have 1.2 CEUs: you'd still need 0.8 CEU")
+    message = "what if I apply on September 2?"
+    tr = tracker(text=message, entities=[span(message, "September 2")], slots={"date": "2026-06-03"})
+    tr.events.append({"event": "slot", "timestamp": None, "name": "date", "value": "2026-06-03"})
+    d, events = await run(action, tr)
+    # September 1 is the last day of the $30 tier (June 3 + 90 days); the 2nd is the first of the $50 one
+    assert text(d).startswith("An application NASM receives on September 2, 2026 (91 days after your expiration date, June 3, 2026)")
+    assert "$50.00 late fee" in text(d)
+    assert SlotSet("date", "2026-06-03") in events
+    # a topic closed (the slot set to None last) keeps nothing: the date is asked for
+    tr = tracker(text=message, entities=[span(message, "September 2")])
+    tr.events.extend([
+        {"event": "slot", "timestamp": None, "name": "date", "value": "2026-06-03"},
+        {"event": "slot", "timestamp": None, "name": "date", "value": None},
+    ])
+    d, _ = await run(action, tr)
+    assert "I need your certification's expiration date" in text(d)
 
 
 async def test_submission_in_the_second_tier_names_the_ce_condition_and_the_last_day() -> None:
