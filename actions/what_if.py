@@ -212,6 +212,28 @@ def month_said(message: str | None) -> list[RoledDate]:
     return [RoledDate(phrase, role, "past" if PAST_TENSE.search(text[:start]) else "future")]
 
 
+def follow_up_role(tracker: Tracker) -> Role | None:
+    """The role an earlier what-if gave its date, for a follow-up whose date has no verb of its own.
+
+    "What if I apply on December 4?" -> "and on December 5?" -> "sorry, I meant December 3": the later
+    dates are application days too, not expiration dates (which would ask a linked trainer for CEUs
+    the record holds). The trainer's earlier messages are read back over follow-ups that name a date
+    without a verb; a message without a date (another topic) or one that names an expiration ends it.
+    """
+    users = [e for e in tracker.events or [] if e.get("event") == "user"]
+    for event in reversed(users[:-1]):  # the last one is the message being answered
+        text = event.get("text")
+        entities = list((event.get("parse_data") or {}).get("entities") or [])
+        dates = roled_dates(text, entities) or month_said(text)
+        if not dates:
+            return None
+        roles = [d.role for d in dates if d.role is not None]
+        if roles:
+            role = roles[0]
+            return role if role in ("submit", "completed") else None
+    return None
+
+
 class ActionWhatIf(RecertAction):
     def name(self) -> str:
         return "action_what_if"
@@ -224,6 +246,12 @@ class ActionWhatIf(RecertAction):
         dates = roled_dates(message.get("text"), list(message.get("entities") or []))
         if not dates:  # a month this message names beats a date an earlier message left in the slot
             dates = month_said(message.get("text"))
+        asked_for_expiry = any(_slot_text(tracker, slot) for slot in (SUBMIT_SLOT, COMPLETED_SLOT))
+        if len(dates) == 1 and dates[0].role is None and not asked_for_expiry:
+            # "and on December 5?" after "what if I apply on December 4?": the day of the same question
+            role = follow_up_role(tracker)
+            if role is not None:
+                dates = [RoledDate(dates[0].text, role, dates[0].prefer)]
         if not dates and _slot_text(tracker, "date"):
             dates = [RoledDate(_slot_text(tracker, "date") or "", None, date_preference(message.get("text")))]
         said_amount = next(tracker.get_latest_entity_values("ceu_amount"), None) or bare_amount(

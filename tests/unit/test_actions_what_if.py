@@ -91,7 +91,7 @@ async def test_what_if_reads_a_date_without_a_year_by_the_verb() -> None:
 from dataclasses import replace  # noqa: E402
 from decimal import Decimal as D  # noqa: E402
 
-from actions.what_if import roled_dates  # noqa: E402
+from actions.what_if import follow_up_role, roled_dates  # noqa: E402
 from rules.model import Application  # noqa: E402
 from rules.policy import load_policy  # noqa: E402
 from tests.unit.test_actions_support import TRAINER, approved, record  # noqa: E402
@@ -337,3 +337,48 @@ async def test_a_linked_trainer_naming_their_own_expiration_is_answered_from_the
     message = "what if my cert expired on April 1?"
     d, _ = await run(action, tracker(linked_as=TRAINER, text=message, entities=[span(message, "April 1")]))
     assert "how many CEUs you have so far" in text(d)
+
+
+# --- a follow-up day without a verb: "and on December 5?" ----------------------------------------------
+
+COMPLETE_RECORD = record(ce=[approved("1.9")])
+
+
+def _with_history(tr, *earlier):  # type: ignore[no-untyped-def]
+    """The tracker ``tr`` with the trainer's earlier messages (text, date values) before its own."""
+    events = []
+    for said, values in earlier:
+        events.append({"event": "user", "text": said, "parse_data": {"text": said, "entities": [span(said, v) for v in values]}})
+    events.append({"event": "user", "text": tr.latest_message["text"], "parse_data": tr.latest_message})
+    tr.events.extend(events)
+    return tr
+
+
+async def test_a_follow_up_day_is_the_application_day_of_the_question_before() -> None:
+    # the record's E = 2026-03-01 and G = 2026-05-30; today 2026-03-10
+    action = make_action(ActionWhatIf, FakeUnitOfWork([COMPLETE_RECORD]), TODAY)
+    first = ("what if I apply on March 20?", ["March 20"])
+    message = "and on May 31?"
+    tr = _with_history(tracker(linked_as=TRAINER, text=message, entities=[span(message, "May 31")]), first)
+    d, _ = await run(action, tr)
+    said = text(d)
+    assert said.startswith("An application NASM receives on May 31, 2026 (91 days after your expiration date, March 1, 2026)")
+    assert "$50.00 late fee" in said and "how many CEUs" not in said
+    # a correction after that follow-up is one too, read back over it
+    message = "sorry, I meant May 30"
+    tr = _with_history(
+        tracker(linked_as=TRAINER, text=message, entities=[span(message, "May 30")]), first, ("and on May 31?", ["May 31"])
+    )
+    d, _ = await run(action, tr)
+    assert text(d).startswith("An application NASM receives on May 30, 2026 (90 days after your expiration date")
+    assert "$30.00 late fee = $129.00" in text(d)
+
+
+def test_a_follow_up_after_another_topic_or_an_expiration_has_no_role() -> None:
+    message = "and on May 31?"
+    plain = tracker(text=message, entities=[span(message, "May 31")])
+    assert follow_up_role(_with_history(plain, ("how many CEUs do I still need?", []))) is None
+    plain = tracker(text=message, entities=[span(message, "May 31")])
+    assert follow_up_role(_with_history(plain, ("my cert expires June 3 and I have 1.2 CEUs", ["June 3"]))) is None
+    plain = tracker(text=message, entities=[span(message, "May 31")])
+    assert follow_up_role(_with_history(plain, ("if I finish my last course on May 1, does it count?", ["May 1"]))) == "completed"
