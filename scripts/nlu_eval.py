@@ -4,7 +4,8 @@ For each FallbackClassifier threshold in a sweep it reports, on the held-out set
 (tests/nlu_heldout/*.yml), intent accuracy and macro F1 and, on the never-trained CLINC150 validation
 split, the out-of-scope false-answer rate: the share of unrelated questions that would get a renewal
 answer (a renewal intent above the threshold). It also reports entity precision/recall/F1 of what
-the assistant sees (all extractors together, exact span and label).
+the assistant sees (all extractors together, exact span and label), and how often the
+ResponseSelector picks the held-out FAQ question's own answer key.
 
 The threshold is simulated from the ranking the model returns, so one parse per message serves
 every threshold: the fallback fires when the top intent's confidence is below the threshold or
