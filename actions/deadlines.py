@@ -8,6 +8,7 @@ record when the chat is linked (the rule and the link hint when it is not). Neve
 
 from __future__ import annotations
 
+import asyncio
 import re
 from collections.abc import Sequence
 
@@ -43,17 +44,52 @@ def _listed(numbers: Sequence[int]) -> str:
 def reminders_text(policy: Policy) -> str:
     """What the automatic reminders do, from the policy's schedule."""
     r = policy.reminders
-    before = r.days_before_expiration
-    when = (
-        f"{_listed(before)} {'day' if before == (1,) else 'days'} before your expiration date"
-        if before
-        else "before your deadlines"
-    )
     return (
         "I can't set a reminder for a day you pick, but reminders come on their own to a chat linked "
-        f"to your record: {when}, and after it while you can still renew, between "
+        f"to your record: {_schedule(policy)}, and after it while you can still renew, between "
         f"{r.send_window_start:%H:%M} and {r.send_window_end:%H:%M} your time."
     )
+
+
+def reminder_lead(policy: Policy, a: Assessment, enabled: bool | None) -> str:
+    """What reminders this trainer gets, from their own setting and record (docs/rules.md, Reminders).
+
+    Reminders go only while something is left to do, never for a credential that can no longer be
+    renewed, and not at all once the trainer turned them off: "reminders come on their own" would
+    promise messages that never come.
+    """
+    r = policy.reminders
+    window = f"between {r.send_window_start:%H:%M} and {r.send_window_end:%H:%M} your time"
+    if enabled is False:
+        return (
+            f"I can't set a reminder for a day you pick, and your reminders are off, so none come now: "
+            f'say "start reminders again" (or send /startreminders) and they come {_schedule(policy)}, '
+            f"{window}."
+        )
+    if not a.renewable_if_petitions_approved and a.submitted_on is None:
+        return (
+            "I can't set a reminder for a day you pick, and no reminders come for a credential that can no "
+            "longer be renewed."
+        )
+    if a.submitted_on is not None:
+        audit = (
+            f" While your audit documents are outstanding, reminders come "
+            f"{_listed(r.audit_days_after_selection)} days after the selection, {window}."
+            if a.audit_outstanding and r.audit_days_after_selection
+            else ""
+        )
+        return (
+            "I can't set a reminder for a day you pick. NASM has your application, so the renewal-deadline "
+            f"reminders have stopped.{audit}"
+        )
+    return reminders_text(policy)
+
+
+def _schedule(policy: Policy) -> str:
+    before = policy.reminders.days_before_expiration
+    if not before:
+        return "before your deadlines"
+    return f"{_listed(before)} {'day' if before == (1,) else 'days'} before your expiration date"
 
 
 def asks_for_reminder(text: str | None) -> bool:
@@ -63,7 +99,13 @@ def asks_for_reminder(text: str | None) -> bool:
 def deadline_lines(a: Assessment, policy: Policy) -> list[str]:
     """The trainer's dates that still lie ahead (or what they mean now), one sentence each."""
     name = program_name(a.program)
-    if a.days_until_expiration >= 0:
+    if a.days_until_expiration >= 0 and a.submitted_on is not None:
+        # the application is in: its day decided the fee, there is nothing to renew "by then"
+        lines = [
+            f"Your {name} certification expires on {day(a.expires_on)} "
+            f"({relative_days(a.days_until_expiration)})."
+        ]
+    elif a.days_until_expiration >= 0:
         lines = [
             f"Your {name} certification expires on {day(a.expires_on)} "
             f"({relative_days(a.days_until_expiration)}): renew by then to avoid a late fee "
@@ -110,6 +152,9 @@ class ActionReminderRequest(RecertAction):
         lead = reminders_text(self.policy) if reminder else (NO_EMAIL if _EMAIL.search(text) else "")
         caller = await self.caller(tracker)
         a = self.pick(self.assessments(caller), tracker) if caller.linked else None
+        if reminder and a is not None and caller.trainer_id is not None:
+            enabled = await asyncio.to_thread(self._reminders_enabled, caller.trainer_id)
+            lead = reminder_lead(self.policy, a, enabled)
         if a is None:
             if caller.trainer_id is not None:
                 dispatcher.utter_message(text=f"{lead} {words.NO_RECORD}".strip(), buttons=[words.handoff_button()])
@@ -136,3 +181,8 @@ class ActionReminderRequest(RecertAction):
         body = "\n".join(f"- {line}" for line in deadline_lines(a, self.policy))
         dispatcher.utter_message(text=f"{lead} Your renewal dates:".strip() + f"\n{body}\n{CALENDAR_HINT}")
         return []
+
+    def _reminders_enabled(self, trainer_id: str) -> bool | None:
+        """The trainer's reminder setting (None: none stored)."""
+        with self.uow_factory() as uow:
+            return uow.reminders.enabled(trainer_id)

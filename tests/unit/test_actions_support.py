@@ -158,6 +158,16 @@ class FakeHandoff:
         return ticket
 
 
+class FakeReminderSettings:
+    """Reminder settings by trainer; a trainer without one has reminders on (the store's default)."""
+
+    def __init__(self, off: Iterable[str] = ()) -> None:
+        self.off = set(off)
+
+    def enabled(self, trainer_id: str) -> bool | None:
+        return trainer_id not in self.off
+
+
 class FakeUnitOfWork:
     def __init__(
         self,
@@ -170,6 +180,7 @@ class FakeUnitOfWork:
         self.catalog = FakeCatalog(courses, providers)
         self.identities = FakeIdentities(links or {})
         self.handoff = FakeHandoff()
+        self.reminders: Any = FakeReminderSettings()
         self.relay = FakeRelay(self.handoff)  # type: ignore[arg-type]
         self.commits = 0
         self.entered = 0
