@@ -60,11 +60,10 @@ def reminder_lead(policy: Policy, a: Assessment, enabled: bool | None) -> str:
     """
     r = policy.reminders
     window = f"between {r.send_window_start:%H:%M} and {r.send_window_end:%H:%M} your time"
-    if enabled is False:
+    if enabled is False:  # which ones would come once on again is said by turning them on
         return (
-            f"I can't set a reminder for a day you pick, and your reminders are off, so none come now: "
-            f'say "start reminders again" (or send /startreminders) and they come {_schedule(policy)}, '
-            f"{window}."
+            "I can't set a reminder for a day you pick, and your reminders are off, so none come now: "
+            'say "start reminders again" (or send /startreminders) to turn them on.'
         )
     if not a.renewable_if_petitions_approved and a.submitted_on is None:
         return (

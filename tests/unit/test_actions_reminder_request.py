@@ -47,7 +47,11 @@ async def test_reminders_turned_off_are_said_to_be_off_with_how_to_turn_them_on(
     said = await ask(COMPLETE, off=True)
     assert COMES not in said
     assert "your reminders are off, so none come now" in said
-    assert 'say "start reminders again" (or send /startreminders)' in said
+    assert 'say "start reminders again" (or send /startreminders) to turn them on.' in said
+    # off, with the application in: no schedule promised either way
+    applied = record(ce=[approved("1.9")], applications=[Application("nasm-cpt", date(2026, 2, 1))])
+    said = await ask(applied, off=True)
+    assert "your reminders are off" in said and "days before your expiration date" not in said
     assert "expires on March 1, 2026" in said  # the dates are still given
 
 
