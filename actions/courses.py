@@ -18,7 +18,7 @@ from datetime import date
 from typing import Any
 
 from rasa_sdk import Tracker
-from rasa_sdk.events import EventType, SlotSet
+from rasa_sdk.events import ActionExecutionRejected, EventType, SlotSet
 from rasa_sdk.executor import CollectingDispatcher
 from rasa_sdk.forms import FormValidationAction
 from rasa_sdk.types import DomainDict
@@ -458,6 +458,22 @@ class ActionProviderApproved(CatalogMixin):
         return [SlotSet("provider", None)]
 
 
+# A message the NLU could not place is taken whole as the answer to "Which course?" (a title it
+# doesn't know, see the `course` slot in domain.yml), but a question is no title: "if I finish my CE
+# in January, will it count?" (finding 23 of the 2026-12-01 probe).
+_QUESTION_START = re.compile(
+    r"^\W*(?:what|what's|whats|when|how|why|where|who|which|is|are|am|was|were|do|does|did|can|could|"
+    r"will|would|should|if|suppose|and)\b",
+    re.IGNORECASE,
+)
+_FIRST_PERSON = re.compile(r"\b(?:i|i'm|im|i've|my|me)\b", re.IGNORECASE)
+
+
+def _question_not_a_title(text: str) -> bool:
+    text = text.strip()
+    return bool(_QUESTION_START.search(text)) or (text.endswith("?") and bool(_FIRST_PERSON.search(text)))
+
+
 class ValidateCourseForm(FormValidationAction, CatalogMixin):
     """Canonical course ids and provider names, and ISO dates, for the course form."""
 
@@ -468,11 +484,25 @@ class ValidateCourseForm(FormValidationAction, CatalogMixin):
         self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: DomainDict
     ) -> list[EventType]:
         try:
+            if await self._question_instead_of_a_course(tracker):
+                # rejected: the form lets go and data/rules_course_form.yml answers the message
+                return [ActionExecutionRejected(self.form_name())]
             return await FormValidationAction.run(self, dispatcher, tracker, domain)
         except Exception:
             logger.exception("action %s failed", self.name())
             dispatcher.utter_message(text=words.TROUBLE, buttons=[words.handoff_button()])
             return []
+
+    async def _question_instead_of_a_course(self, tracker: Tracker) -> bool:
+        """The answer to "Which course?" is a question the NLU could not place, naming no course."""
+        intent = ((tracker.latest_message or {}).get("intent") or {}).get("name")
+        if intent != "nlu_fallback" or tracker.get_slot("requested_slot") != "course":
+            return False
+        message = _message(tracker)
+        if not _question_not_a_title(message) or cpr_mention(message, policy=self.policy) is not None:
+            return False
+        courses, _ = await self.catalog()
+        return find_course_in_text(message, courses).found is None
 
     async def extract_course(
         self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: DomainDict

@@ -287,6 +287,59 @@ async def test_form_asks_when_the_question_names_nothing() -> None:
     assert not [e for e in events if e.get("name") == "course"]
 
 
+async def _answer_to_which_course(message: str, intent: str = "nlu_fallback"):  # type: ignore[no-untyped-def]
+    """The message after "Which course do you mean?", filled whole into `course` as Rasa does."""
+    tr = tracker(
+        linked_as=TRAINER, text=message, intent=intent, slots={"requested_slot": "course", "course": message}
+    )
+    tr.events.append({"event": "slot", "name": "course", "value": message})
+    tr.active_loop = {"name": "course_form"}
+    return await run(make_action(ValidateCourseForm, FakeUnitOfWork([PARTIAL]), TODAY), tr, DOMAIN)
+
+
+@pytest.mark.parametrize(
+    "message",
+    [
+        "if I finish my CE in January, will it count?",
+        "what do I still need to do?",
+        "I sent my application yesterday, am I done?",
+        "is T-1007 lapsed?",
+    ],
+)
+async def test_form_turns_down_a_question_as_the_course_name(message: str) -> None:
+    """Finding 23 (probe 2026-12-01): a later question the NLU could not place was taken whole as
+    the course ("I can't find 'if I finish my CE in January, will it count?' among ..."). The form
+    rejects it, so it lets go and the question is answered (data/rules_course_form.yml)."""
+    d, events = await _answer_to_which_course(message)
+    assert events == [{"event": "action_execution_rejected", "name": "course_form", "policy": None,
+                       "confidence": None, "timestamp": None}]
+    assert d.messages == []
+
+
+@pytest.mark.parametrize(
+    "message, course",
+    [
+        ("Kettlebell Basics", "Kettlebell Basics"),
+        ("Sandbag Conditioning Basics?", "Sandbag Conditioning Basics?"),
+    ],
+)
+async def test_form_still_takes_a_title_it_does_not_know(message: str, course: str) -> None:
+    _, events = await _answer_to_which_course(message)
+    assert SlotSet("course", course) in events
+
+
+async def test_form_keeps_a_question_that_names_a_catalog_course() -> None:
+    _, events = await _answer_to_which_course("does the corrective exercise specialist count?")
+    assert [e for e in events if e.get("name") == "course"]
+    assert not [e for e in events if e.get("event") == "action_execution_rejected"]
+
+
+async def test_form_keeps_a_question_classified_as_the_answer() -> None:
+    """Only a message the NLU could not place is checked: an `inform` answer is the course."""
+    _, events = await _answer_to_which_course("what about Kettlebell Basics?", intent="inform")
+    assert SlotSet("course", "what about Kettlebell Basics?") in events
+
+
 # --- CPR/AED classes asked as course or provider questions ---------------------------------
 # Wording not in data/nlu (checked with grep); the figures come from the policy the action holds.
 
