@@ -34,8 +34,13 @@ def _clause(span: CompletionSpan) -> str:
     return f"{_days(span)} it is too late: nothing completed after {day(d.ce_deadline)} can count toward that renewal"
 
 
-def completion_period_words(policy: Policy, spans: tuple[CompletionSpan, ...], label: str) -> str:
-    """One clause per standing of the month's days, and the CE deadline rule when it matters."""
+def completion_period_words(
+    policy: Policy, spans: tuple[CompletionSpan, ...], label: str, needed: bool = True
+) -> str:
+    """One clause per standing of the month's days, and the CE deadline rule when it matters.
+
+    ``needed=False``: the trainer's CE is already complete, so a part that is too late sends nobody to a person.
+    """
     d = spans[0].completion.dates
     text = (
         f"Continuing education completed in {label}, for the cycle with the expiration date "
@@ -44,6 +49,6 @@ def completion_period_words(policy: Policy, spans: tuple[CompletionSpan, ...], l
     standings = {span.completion.standing for span in spans}
     if standings & {CompletionStanding.GRACE, CompletionStanding.TOO_LATE}:
         text += f" That is because {phrases.grace_rule(policy)} (until {day(d.ce_deadline)})."
-    if CompletionStanding.TOO_LATE in standings:
+    if CompletionStanding.TOO_LATE in standings and needed:
         text += f" Please {phrases.PERSON}."
     return text

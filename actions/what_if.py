@@ -372,17 +372,25 @@ class ActionWhatIf(RecertAction):
                     parts.append(
                         card_runs_out(own, self.policy, submit_period.last, f"in {submit_period.label}")
                     )
+            # a trainer whose record already holds all the course CE needs no more: a course "too late"
+            # then is no trouble to hand to a person, and the answer says why
+            ce_done = own is not None and own.ce_remaining <= 0 and own.renewable and own.submitted_on is None
             if completed:
                 c = completion_on(self.policy, credential, completed)
-                parts.append(self._completion_words(c))
+                parts.append(self._completion_words(c, needed=not ce_done))
                 money_said = money_said or c.standing is CompletionStanding.GRACE
-                offer_person = offer_person or c.standing is CompletionStanding.TOO_LATE
+                offer_person = offer_person or (c.standing is CompletionStanding.TOO_LATE and not ce_done)
             elif completed_period:
                 cspans = completions_between(self.policy, credential, completed_period.first, completed_period.last)
-                parts.append(completion_period_words(self.policy, cspans, completed_period.label))
+                parts.append(completion_period_words(self.policy, cspans, completed_period.label, needed=not ce_done))
                 standings = {span.completion.standing for span in cspans}
                 money_said = money_said or CompletionStanding.GRACE in standings
-                offer_person = offer_person or CompletionStanding.TOO_LATE in standings
+                offer_person = offer_person or (CompletionStanding.TOO_LATE in standings and not ce_done)
+            if ce_done and own is not None and (completed or completed_period):
+                parts.append(
+                    f"Your record already has all the course CE this renewal needs ({ceus(own.ce_counted)} counted), "
+                    "so no more has to be completed for it."
+                )
             if earned is not None and said_amount and credential is not self._own_credential(caller, tracker):
                 # "my cert expires June 3 and I have 1.2 CEUs" answering a date asked before: the CEUs
                 # told are part of the answer, not dropped
@@ -507,7 +515,7 @@ class ActionWhatIf(RecertAction):
             "comes from a current adult CPR/AED card with a hands-on part)."
         )
 
-    def _completion_words(self, c: Completion) -> str:
+    def _completion_words(self, c: Completion, needed: bool = True) -> str:
         d = c.dates
         done = f"Continuing education completed on {day(c.completed_on)}"
         grace = phrases.grace_rule(self.policy)
@@ -531,7 +539,7 @@ class ActionWhatIf(RecertAction):
         return (
             f"{done} is too late for the cycle with the expiration date {day(d.expires_on)}: "
             f"{grace}, that is until {day(d.ce_deadline)}, and nothing completed later can count "
-            f"toward that renewal. Please {phrases.PERSON}."
+            f"toward that renewal." + (f" Please {phrases.PERSON}." if needed else "")
         )
 
     def _words(self, a: Assessment, earned: Decimal, on_record: bool = False) -> str:

@@ -16,7 +16,17 @@ from actions.dates import Period, month_period
 from actions.status import ActionLateFee
 from actions.what_if import ActionWhatIf
 from tests.unit.test_actions_fee_periods import span, what_if
-from tests.unit.test_actions_support import COMPLETE, TRAINER, FakeUnitOfWork, make_action, run, text, tracker
+from tests.unit.test_actions_support import (
+    COMPLETE,
+    TRAINER,
+    FakeUnitOfWork,
+    approved,
+    make_action,
+    record,
+    run,
+    text,
+    tracker,
+)
 
 TODAY = date(2026, 3, 10)
 
@@ -34,6 +44,10 @@ async def test_the_month_of_the_ce_deadline_counts_up_to_it_and_not_after() -> N
     assert "from May 1, 2026 to May 30, 2026 it still counts" in said
     assert "on May 31, 2026 it is too late: nothing completed after May 30, 2026 can count" in said
     assert "May 10" not in said  # dateparser's made-up day
+    # this record's course CE is already complete: the late part needs no person
+    assert "no more has to be completed" in said and not d.messages[0].get("buttons")
+    d, _ = await what_if("if I finish my last course in May, does it count?", ["May"], TODAY, record(ce=[approved("1.2")]))
+    assert "on May 31, 2026 it is too late" in text(d)
     assert d.messages[0]["buttons"] == [words.handoff_button()]
 
 

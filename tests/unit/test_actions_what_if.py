@@ -382,3 +382,34 @@ def test_a_follow_up_after_another_topic_or_an_expiration_has_no_role() -> None:
     assert follow_up_role(_with_history(plain, ("my cert expires June 3 and I have 1.2 CEUs", ["June 3"]))) is None
     plain = tracker(text=message, entities=[span(message, "May 31")])
     assert follow_up_role(_with_history(plain, ("if I finish my last course on May 1, does it count?", ["May 1"]))) == "completed"
+
+
+# --- a course "too late" for a trainer whose course CE is already complete -------------------------------
+
+
+async def test_a_late_course_sends_nobody_to_a_person_when_the_ce_is_already_complete() -> None:
+    # E = 2026-03-01, G = 2026-05-30: a course on June 1 is too late either way
+    message = "what if I finish a course on June 1?"
+    action = make_action(ActionWhatIf, FakeUnitOfWork([COMPLETE_RECORD]), TODAY)
+    d, _ = await run(action, tracker(linked_as=TRAINER, text=message, entities=[span(message, "June 1")]))
+    said = text(d)
+    assert "is too late for the cycle with the expiration date March 1, 2026" in said
+    assert "Your record already has all the course CE this renewal needs (1.9 CEUs counted), so no more has to be completed for it." in said
+    assert "ask for a person" not in said and not any(m.get("buttons") for m in d.messages)
+    message = "what if I finish a course in June?"
+    d, _ = await run(action, tracker(linked_as=TRAINER, text=message, entities=[span(message, "June")]))
+    assert "it is too late" in text(d) and "ask for a person" not in text(d)
+    assert "no more has to be completed" in text(d)
+
+
+async def test_a_late_course_still_offers_a_person_when_ce_is_missing() -> None:
+    short = record(ce=[approved("1.2")])  # 0.7 CEU of course CE still missing
+    message = "what if I finish a course on June 1?"
+    action = make_action(ActionWhatIf, FakeUnitOfWork([short]), TODAY)
+    d, _ = await run(action, tracker(linked_as=TRAINER, text=message, entities=[span(message, "June 1")]))
+    assert "ask for a person here" in text(d) and "no more has to be completed" not in text(d)
+    assert any(m.get("buttons") for m in d.messages)
+    # on the CE deadline itself it still counts
+    message = "what if I finish a course on May 30?"
+    d, _ = await run(action, tracker(linked_as=TRAINER, text=message, entities=[span(message, "May 30")]))
+    assert "still counts" in text(d) and "too late" not in text(d)
