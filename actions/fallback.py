@@ -32,6 +32,9 @@ class ActionHandleMisunderstanding(RecertAction):
     ) -> list[EventType]:
         if await self._answered_own_card(dispatcher, tracker):
             return [SlotSet(MISUNDERSTANDINGS, 0)]
+        course_answer = await self._answered_named_course(dispatcher, tracker, domain)
+        if course_answer is not None:
+            return [*course_answer, SlotSet(MISUNDERSTANDINGS, 0)]
         if names_someone_else((tracker.latest_message or {}).get("text")) is not None:
             # "what about T-1002?": understood, and refused; the caller is looked up only now, for
             # their own id and name (which name nobody else)
@@ -49,6 +52,30 @@ class ActionHandleMisunderstanding(RecertAction):
         else:
             dispatcher.utter_message(text=f"{SORRY} {CAPABILITIES}")
         return [SlotSet(MISUNDERSTANDINGS, count)]
+
+    async def _answered_named_course(
+        self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: DomainDict
+    ) -> list[EventType] | None:
+        """A course question the classifier was unsure of, about a course the store's catalog holds.
+
+        A catalog imported after training ("can i use aquatik strenght coach for my recert")
+        has titles the model never saw, so its course questions can fall just under the threshold.
+        When the classifier's best real guess is a course question and the message names a catalog
+        course (matched at run time, misspellings included, as the course action matches it),
+        the course action answers; anything else stays a misunderstanding.
+        """
+        latest = tracker.latest_message or {}
+        ranking = [r.get("name") for r in latest.get("intent_ranking") or [] if r.get("name") != "nlu_fallback"]
+        if not ranking or ranking[0] != "ask_course_counts":
+            return None
+        from actions.courses import ActionCourseCounts  # the course action imports this module's base
+        from actions.matching import find_course_in_text
+
+        action = ActionCourseCounts(self._uow_factory, self._settings, self.rules, self._policy, self._now)
+        courses, _ = await action.catalog()
+        if find_course_in_text(latest.get("text"), courses).found is None:
+            return None
+        return list(await action.respond(dispatcher, tracker, domain))
 
     async def _answered_own_card(self, dispatcher: CollectingDispatcher, tracker: Tracker) -> bool:
         """A question about the trainer's own CPR/AED card is never a misunderstanding.

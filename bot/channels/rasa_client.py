@@ -48,7 +48,11 @@ logger = logging.getLogger(__name__)
 
 REST_WEBHOOK_PATH = "/webhooks/rest/webhook"
 MESSAGE_ID_KEY = "message_id"  # the delivery id in a message's metadata (bot.stack.replay_guard)
-DEFAULT_TIMEOUT = httpx.Timeout(60.0, connect=5.0)
+# 90 s: after a Rasa instance dies mid-turn, the balancer replays its messages on a survivor, which
+# first waits out the dead instance's lock (bot.stack.supervisor.RASA_LOCK_LIFETIME_SECONDS, 30 s)
+# and then works through every conversation handed over; with 60 s one message in 24 conversations
+# missed it on two busy cores (tests/e2e/test_balanced_stack.py). A channel loses nothing by waiting.
+DEFAULT_TIMEOUT = httpx.Timeout(90.0, connect=5.0)
 
 
 class RasaError(BotError):

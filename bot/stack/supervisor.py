@@ -48,7 +48,8 @@ BALANCER = "balancer"
 # Rasa's lock lifetime (its TICKET_LOCK_LIFETIME; Rasa's default is 60 s). A message that reached an
 # instance killed mid-turn leaves that instance's ticket on the conversation: the message HAProxy
 # replays on another instance waits until the ticket expires. 30 s plus the turn stays inside the
-# channels' 60 s read timeout (bot.channels.rasa_client.DEFAULT_TIMEOUT), where 60 s would not; a
+# channels' 90 s read timeout (bot.channels.rasa_client.DEFAULT_TIMEOUT) with room for the handed-over
+# conversations' turns, where 60 s would not; a
 # single turn taking longer than 30 s has already failed its user.
 RASA_LOCK_LIFETIME_SECONDS = 30
 

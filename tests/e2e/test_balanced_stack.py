@@ -3,7 +3,7 @@
 ``recert up`` with ``RECERT_RASA_INSTANCES=2`` starts the production shape from the same
 HAProxy template ``deploy/`` ships. 24 conversations of 4 turns each talk at once to the
 balancer's REST webhook; when half of the messages are answered, ``rasa-1``'s process group
-gets SIGKILL. The client is the gateway's (``RasaClient`` with its 60 s read timeout) and, as the
+gets SIGKILL. The client is the gateway's (``RasaClient`` with its 90 s read timeout) and, as the
 gateway does (``bot.channels.telegram.relay``), sends a message again once only when it never
 reached the balancer; HAProxy replays on ``rasa-2`` what ``rasa-1`` never answered (the balancer's
 log shows those replays). Then every message has its answer in time, each conversation's events are
