@@ -109,6 +109,10 @@ class RecertAction(Action, ABC):
 
     #: Any action but the misunderstanding handler ends a run of misunderstandings.
     resets_misunderstandings = True
+    #: An action that answers from the linked record says "only your own record" instead of an
+    #: answer when the message names another trainer ("what about t-1002", "is maria lopez late?"):
+    #: the asker's own figures would read as the other trainer's.
+    answers_from_record = False
 
     def __init__(
         self,
@@ -153,7 +157,10 @@ class RecertAction(Action, ABC):
         self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: DomainDict
     ) -> list[EventType]:
         try:
-            events = list(await self.respond(dispatcher, tracker, domain))
+            if self.answers_from_record and await self._refused_other_record(dispatcher, tracker):
+                events = []
+            else:
+                events = list(await self.respond(dispatcher, tracker, domain))
         except Exception:
             # The traceback goes to the log at ERROR; the trainer gets words and a way out.
             logger.exception("action %s failed", self.name())
@@ -197,6 +204,13 @@ class RecertAction(Action, ABC):
         dispatcher.utter_message(text=other_record_text(caller.linked))
         return True
 
+    async def _refused_other_record(self, dispatcher: CollectingDispatcher, tracker: Tracker) -> bool:
+        """:meth:`refuse_other_record` for the message; the caller is loaded only when the words name
+        someone (their own id and name name nobody else)."""
+        if names_someone_else((tracker.latest_message or {}).get("text")) is None:
+            return False
+        return self.refuse_other_record(dispatcher, tracker, await self.caller(tracker))
+
     def assessments(self, caller: Caller) -> list[Assessment]:
         if caller.record is None:
             return []
@@ -231,13 +245,12 @@ class RecordAction(RecertAction):
     """
 
     answers_lapsed = False
+    answers_from_record = True
 
     async def respond(
         self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: DomainDict
     ) -> list[EventType]:
         caller = await self.caller(tracker)
-        if self.refuse_other_record(dispatcher, tracker, caller):
-            return []
         if not caller.linked:
             if caller.trainer_id is not None:
                 dispatcher.utter_message(text=words.NO_RECORD, buttons=[words.handoff_button()])

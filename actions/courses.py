@@ -227,6 +227,8 @@ def _window_sentence(verdict: Any, completed_on: date | None, linked: bool) -> s
 
 
 class ActionCourseCounts(CatalogMixin):
+    answers_from_record = True
+
     def name(self) -> str:
         return "action_course_counts"
 
@@ -386,6 +388,8 @@ class ActionCourseCounts(CatalogMixin):
 
 
 class ActionProviderApproved(CatalogMixin):
+    answers_from_record = True
+
     def name(self) -> str:
         return "action_provider_approved"
 

@@ -140,6 +140,8 @@ def deadline_lines(a: Assessment, policy: Policy) -> list[str]:
 
 
 class ActionReminderRequest(RecertAction):
+    answers_from_record = True
+
     def name(self) -> str:
         return "action_reminder_request"
 

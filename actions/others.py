@@ -48,6 +48,20 @@ _PREDICATE = (
 _NAME_WORD = r"[A-Z][a-z]+(?:-[A-Z][a-z]+)?"
 # One to three capitalised words followed by a possessive of a record noun or a record predicate.
 _NAMED = re.compile(rf"(?<![\w'’])(?P<name>{_NAME_WORD}(?:\s+{_NAME_WORD}){{0,2}})(?:{_POSSESSIVE}|\s+{_PREDICATE})")
+# Chat is often typed all lowercase ("is maria lopez late?"), where capitals cannot tell a name. A
+# name in any case is then read only where a person's name stands: one or two words right after a
+# question verb and before a record predicate ("does maria have", "when does marcus johnson
+# expire"), before a possessive record noun ("maria's cert"), or alone after "what about".
+_ANY_WORD = r"[A-Za-z]+(?:-[A-Za-z]+)?"
+_ANY_NAME = rf"(?P<name>{_ANY_WORD}(?:\s+{_ANY_WORD})?)"
+_NAMED_ANY_CASE = tuple(
+    re.compile(pattern, re.I)
+    for pattern in (
+        rf"\b(?:is|was|does|did|has|will|can|could|would|should)\s+{_ANY_NAME}\s+{_PREDICATE}",
+        rf"(?<![\w'’-]){_ANY_NAME}(?:'s|’s)\s+(?:\w+\s+)?{_RECORD_NOUN}",
+        rf"\b(?:what|how)\s+about\s+(?P<name>{_ANY_WORD}\s+{_ANY_WORD})\s*[?.!]*\s*$",
+    )
+)
 
 # Capitalised words that are not names: sentence openers, the calendar, the credential and its parts.
 _NOT_NAMES = frozenset(
@@ -61,6 +75,28 @@ _NOT_NAMES = frozenset(
     nasm certified certification personal trainer corrective exercise specialist performance enhancement
     nutrition coach certify life lifetime renewal renew application course courses ceu ceus cpr aed card
     audit petition fee fees late american red cross heart association national safety council
+    """.split()
+    # Lowercase words that come before a record predicate in the trainer's own questions ("will my
+    # credential expire", "does the workshop have", "do we need"): a word here is never a name.
+    + """
+    we they them us he she him her his hers their there here someone somebody anyone anybody everyone
+    everybody everything anything nothing something all any some each every both one ones other others
+    own not too very much many more most less few lot lots only even ever already yet again really
+    of to for from with without about at by on in into over under after before since until till than
+    as up out off via per be been being get gets got getting go going gone come coming done doing make
+    made take took taken use used using say said know knew think thought see saw seen mean meant happen
+    happens happened happening might must shall may need needs needed missed missing miss
+    credential credentials certificate certificates cert certs certs license licence membership member
+    program programs class classes workshop workshops seminar webinar event events module modules unit
+    units hour hours credit credits contact education continuing grace period window deadline deadlines
+    expiry expiration status account profile portal record records document documents paperwork
+    form forms payment price cost total amount money dollars
+    academy institute studio society college university school council association organization
+    company provider providers kings fitness strength conditioning sports medicine exercise
+    ace afaa nsca acsm issa nccpt nesta afpa ymca
+    america instructor pilates yoga aquatic aquatics kettlebell golf senior youth group cycling
+    online blended bls first aid adult hands-on approved accepted pending denied valid invalid expired
+    current new old first second third final last full partial extra enough whole
     """.split()
 )
 
@@ -81,16 +117,30 @@ def names_someone_else(text: str | None, own_id: str | None = None, own_name: st
     if third:
         return third.group()
     own_words = set((own_name or "").casefold().split())
-    for found in _NAMED.finditer(text):
-        name_words = found.group("name").split()
-        while name_words and name_words[0].casefold() in _NOT_NAMES:
-            name_words = name_words[1:]  # "When Marcus ..." typed in title case
-        if not name_words or any(w.casefold() in _NOT_NAMES for w in name_words):
-            continue
-        if own_words and {w.casefold() for w in name_words} <= own_words:
-            continue  # the trainer's own name
-        return " ".join(name_words)
+    candidates = [(m.group("name"), True) for m in _NAMED.finditer(text)]
+    candidates += [(m.group("name"), False) for pattern in _NAMED_ANY_CASE for m in pattern.finditer(text)]
+    for candidate, lead_words in candidates:
+        name = _person(candidate, own_words, lead_words)
+        if name is not None:
+            return name
     return None
+
+
+def _person(candidate: str, own_words: set[str], lead_words: bool = True) -> str | None:
+    """The name in ``candidate`` ("is maria lopez" -> "maria lopez"), or None when it names nobody else.
+
+    With ``lead_words`` the question words before a name are dropped ("When Marcus ...", "is maria
+    ..."); a candidate holding a word that is no name ("my credential", "the CNC") is not a person,
+    and the trainer's own name is nobody else.
+    """
+    name_words = candidate.split()
+    while lead_words and name_words and name_words[0].casefold() in _NOT_NAMES:
+        name_words = name_words[1:]
+    if not name_words or any(w.casefold() in _NOT_NAMES for w in name_words):
+        return None
+    if own_words and {w.casefold() for w in name_words} <= own_words:
+        return None
+    return " ".join(name_words)
 
 
 def _normalised_id(value: str | None) -> str:

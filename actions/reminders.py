@@ -102,6 +102,7 @@ class ActionSendReminder(RecertAction):
 class _ReminderSetting(RecertAction):
     """Turn the linked trainer's reminders on or off."""
 
+    answers_from_record = True
     enable: bool
 
     async def respond(
@@ -144,6 +145,8 @@ class ActionStartReminders(_ReminderSetting):
 
 
 class ActionSendCalendar(RecertAction):
+    answers_from_record = True
+
     def name(self) -> str:
         return "action_send_calendar"
 

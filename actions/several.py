@@ -85,6 +85,8 @@ def parts_in_order(intent: str, message: str) -> list[str]:
 
 
 class ActionAnswerInOrder(RecertAction):
+    answers_from_record = True
+
     def name(self) -> str:
         return "action_answer_in_order"
 

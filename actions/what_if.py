@@ -235,6 +235,8 @@ def follow_up_role(tracker: Tracker) -> Role | None:
 
 
 class ActionWhatIf(RecertAction):
+    answers_from_record = True
+
     def name(self) -> str:
         return "action_what_if"
 

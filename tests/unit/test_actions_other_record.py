@@ -85,3 +85,92 @@ def test_what_names_someone_else() -> None:
         "Hi, I have 1.2 CEUs, when do I expire?",
     ):
         assert names_someone_else(nobody) is None, nobody
+
+
+# --- lowercase names and ids (chat is often typed without capitals) ---------------------------
+
+LOWERCASE_OTHERS = (
+    "what about t-1002",
+    "what about T-1002?",
+    "is maria lopez late?",
+    "is Maria Lopez late?",
+    "what about maria lopez",
+    "how many ceus does maria have",
+    "when does marcus johnson expire",
+    "maria's cert, is it still valid?",
+    "has maria lopez renewed yet?",
+)
+
+
+def test_lowercase_names_and_ids_name_someone_else() -> None:
+    for message in LOWERCASE_OTHERS:
+        assert names_someone_else(message, TRAINER, "Dana Smith") is not None, message
+    assert names_someone_else("is maria lopez late?") == "maria lopez"
+
+
+def test_the_trainers_own_name_or_id_in_lowercase_names_nobody_else() -> None:
+    for own in ("when does dana smith expire", "is dana late?", "what about t-1001", "my id is t1001, am i late?"):
+        assert names_someone_else(own, TRAINER, "Dana Smith") is None, own
+
+
+def test_lowercase_questions_about_the_trainers_own_record_name_nobody() -> None:
+    """Every own-record question the assistant is trained on, as typed and all lowercase, names
+    nobody: a lowercase word before "expire" or "have" is a name only where a name stands."""
+    import re
+    from pathlib import Path
+
+    import yaml
+
+    examples = []
+    for path in sorted((Path(__file__).resolve().parents[2] / "data" / "nlu").glob("*.yml")):
+        if "out_of_scope" in path.name:
+            continue
+        for item in yaml.safe_load(path.read_text()).get("nlu") or []:
+            for line in str(item.get("examples") or "").splitlines():
+                example = re.sub(r"\[([^\]]*)\]\([^)]*\)", r"\1", line.strip().removeprefix("- "))
+                examples += [example, example.casefold()]
+    assert len(examples) > 500
+    named = [e for e in examples if names_someone_else(e, TRAINER, "Dana Smith")]
+    assert named == []
+    for nobody in (
+        "will my credential expire?",
+        "what about the cnc?",
+        "what about some studio?",
+        "does ace have ceus?",
+        "does mat pilates instructor have ceus?",
+        "what about my ceus",
+    ):
+        assert names_someone_else(nobody, TRAINER, "Dana Smith") is None, nobody
+
+
+async def test_every_record_answer_refuses_a_lowercase_name_or_id() -> None:
+    """Not only the status actions: a what-if, a course question, a reminder or calendar request and
+    a two-part question never answer with the asker's record when the message names someone else."""
+    from actions.courses import ActionCourseCounts
+    from actions.deadlines import ActionReminderRequest
+    from actions.reminders import ActionSendCalendar, ActionStartReminders
+    from actions.several import ActionAnswerInOrder
+    from actions.what_if import ActionWhatIf
+
+    actions = (
+        ActionExpirationDate, ActionAmILate, ActionCanRenew, ActionWhatIf, ActionCourseCounts,
+        ActionReminderRequest, ActionSendCalendar, ActionStartReminders,
+    )
+    for cls in actions:
+        for message in ("what about t-1002", "is maria lopez late?"):
+            uow = FakeUnitOfWork([COMPLETE])
+            d, events = await run(make_action(cls, uow, TODAY), tracker(linked_as=TRAINER, text=message))
+            assert text(d).startswith(ONLY_OWN), (cls.__name__, message, text(d))
+            assert OWN_DATE not in text(d) and events == [] and uow.commits == 0, (cls.__name__, message)
+    action = make_action(ActionAnswerInOrder, FakeUnitOfWork([COMPLETE]), TODAY)
+    d, _ = await run(
+        action, tracker(linked_as=TRAINER, text="is maria lopez late and how much will she owe?",
+                        intent="ask_am_i_late+ask_late_fee"),
+    )
+    assert text(d).startswith(ONLY_OWN) and OWN_DATE not in text(d) and len(d.messages) == 1
+    # the trainer's own name in lowercase is their own question, answered from their record
+    d, _ = await run(make_action(ActionWhatIf, FakeUnitOfWork([COMPLETE]), TODAY),
+                     tracker(linked_as=TRAINER, text="when does dana smith expire"))
+    assert ONLY_OWN not in text(d)
+    said = await ask(ActionExpirationDate, "when does dana smith expire")
+    assert OWN_DATE in said
