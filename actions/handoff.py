@@ -27,6 +27,7 @@ from rasa_sdk.types import DomainDict
 
 from actions import words
 from actions.base import EXTERNAL_PREFIX, MISUNDERSTANDINGS, Caller, RecertAction
+from bot.clock import now_in
 from bot.handoff import words as handoff_words
 from bot.handoff.service import hand_off, open_ticket_for
 from rules.model import Assessment, CprAedStatus, Phase
@@ -143,6 +144,8 @@ class ActionHandoff(RecertAction):
         assessments = self.assessments(caller)
         reasons = handoff_reasons(tracker, caller, assessments)
         now = self._now() if self._now else datetime.now(timezone.utc)
+        zone = caller.record.timezone if caller.record else None
+        told_at = now_in(zone, self.settings.today, now)  # the project's clock: RECERT_TODAY wins
         ticket, created = await asyncio.to_thread(
             hand_off,
             self.uow_factory(),
@@ -153,7 +156,8 @@ class ActionHandoff(RecertAction):
             "\n".join(format_assessment(a) for a in assessments),
             now,
         )
-        dispatcher.utter_message(text=handoff_words.handed_off(ticket, self.settings.staff_hours, now, created))
+        said = handoff_words.handed_off(ticket, self.settings.staff_hours, told_at, created, trainer_zone=zone)
+        dispatcher.utter_message(text=said)
         return [ConversationPaused()]
 
 

@@ -46,6 +46,10 @@ class StaffHours:
                 return start
         raise ConfigError("staff hours name no working day")  # unreachable: parse() refuses it
 
+    def closing(self, now: datetime) -> datetime:
+        """When staff finish work on the local day of ``now`` (local time of the zone)."""
+        return datetime.combine(now.astimezone(self.tz).date(), self.closes, tzinfo=self.tz)
+
     def describe(self) -> str:
         """"Monday to Friday, 09:00 to 17:00 (America/Chicago time)"."""
         return f"{describe_days(self.days)}, {self.opens:%H:%M} to {self.closes:%H:%M} ({self.zone} time)"

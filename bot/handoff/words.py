@@ -8,6 +8,7 @@ from __future__ import annotations
 
 from datetime import datetime
 
+from bot.clock import zone_of
 from bot.handoff.hours import StaffHours
 from bot.handoff.model import HandoffTicket
 from bot.linking.service import mask_number
@@ -17,8 +18,16 @@ STAFF_LIMIT = 4096  # Telegram's message limit; a ticket post is cut to fit
 PUSH_CHANNELS = ("telegram",)  # channels where a person's answer reaches the trainer by itself
 
 
-def handed_off(ticket: HandoffTicket, hours: StaffHours, now: datetime, created: bool = True) -> str:
-    """The trainer's answer to a handoff: the ticket, who answers where, and when."""
+def handed_off(
+    ticket: HandoffTicket, hours: StaffHours, now: datetime, created: bool = True, trainer_zone: str | None = None
+) -> str:
+    """The trainer's answer to a handoff: the ticket, who answers where, and when.
+
+    ``now`` is the project's clock (``bot.clock.now_in``: a frozen ``RECERT_TODAY`` included), so
+    "they are not in right now" is true of the day the trainer is told it is. The hour staff start
+    or finish is said in the trainer's own time (``trainer_zone``, from their record) when it is
+    known, else in the staff's zone, named.
+    """
     first = (
         f"I've passed your conversation to our support staff: ticket #{ticket.id}."
         if created
@@ -30,14 +39,23 @@ def handed_off(ticket: HandoffTicket, hours: StaffHours, now: datetime, created:
         else "A person will pick it up; for an answer in a chat, write to us on Telegram."
     )
     if hours.is_open(now):
-        when = f"Staff are at work now ({hours.describe()}), so someone will look at it today."
+        when = (
+            f"Staff are at work now ({hours.describe()}), so someone will look at it before they finish "
+            f"at {_moment(hours.closing(now), hours, trainer_zone, with_day=False)}."
+        )
     else:
-        opening = hours.next_opening(now)
         when = (
             f"Staff work {hours.describe()}; they are not in right now, so someone will look at it "
-            f"from {opening:%A, %B} {opening.day} at {opening:%H:%M}."
+            f"from {_moment(hours.next_opening(now), hours, trainer_zone)}."
         )
     return f"{first} {where} {when} Until they close the ticket I'll stay quiet, so I don't talk over them."
+
+
+def _moment(moment: datetime, hours: StaffHours, trainer_zone: str | None, with_day: bool = True) -> str:
+    """"Monday, March 16 at 16:00 your time" in the trainer's zone; in the staff's zone, named, without one."""
+    local = moment.astimezone(zone_of(trainer_zone) if trainer_zone else hours.tz)
+    at = f"{local:%A, %B} {local.day} at {local:%H:%M}" if with_day else f"{local:%H:%M}"
+    return f"{at} your time" if trainer_zone else f"{at} ({hours.zone} time)"
 
 
 def ticket_post(ticket: HandoffTicket, trainer: TrainerRecord | None) -> str:

@@ -143,9 +143,10 @@ def test_transcript_keeps_the_last_twenty_turns_both_sides() -> None:
 
 async def test_asked_directly_opens_a_ticket_pauses_and_says_when() -> None:
     uow = FakeUnitOfWork([COMPLETE])
+    monday = date(2026, 3, 9)
     tr = conversation(("user", "the portal shows the wrong date|nlu_fallback"), ("bot", "Sorry, I can't answer that."),
                       ("user", "I want to talk to a real person|ask_human"))
-    d, events = await run(handoff_action(uow), tr)
+    d, events = await run(handoff_action(uow, today=monday), tr)
     [ticket] = uow.handoff.tickets.values()
     assert events == [ConversationPaused()]
     assert ticket.sender == SENDER and ticket.trainer_id == TRAINER and ticket.status is TicketStatus.OPEN
@@ -158,7 +159,8 @@ async def test_asked_directly_opens_a_ticket_pauses_and_says_when() -> None:
     assert text(d) == (
         f"I've passed your conversation to our support staff: ticket #{ticket.id}. A person will answer you "
         "here in this chat, and what you write here now goes to them. Staff are at work now (Monday to Friday, "
-        "09:00 to 17:00 (America/Chicago time)), so someone will look at it today. Until they close the ticket "
+        "09:00 to 17:00 (America/Chicago time)), so someone will look at it before they finish at 17:00 your time. "
+        "Until they close the ticket "
         "I'll stay quiet, so I don't talk over them."
     )
     [post] = uow.relay.to(Audience.STAFF)
@@ -170,8 +172,11 @@ async def test_asked_directly_opens_a_ticket_pauses_and_says_when() -> None:
 
 async def test_outside_staff_hours_says_when_someone_will_look() -> None:
     uow = FakeUnitOfWork([COMPLETE])
-    d, _ = await run(handoff_action(uow, now=FRIDAY_EVENING_CHICAGO), conversation(("user", "a person please|ask_human")))
-    assert "they are not in right now, so someone will look at it from Monday, March 16 at 09:00." in text(d)
+    friday = date(2026, 3, 13)
+    d, _ = await run(
+        handoff_action(uow, today=friday, now=FRIDAY_EVENING_CHICAGO), conversation(("user", "a person please|ask_human"))
+    )
+    assert "they are not in right now, so someone will look at it from Monday, March 16 at 09:00 your time." in text(d)
 
 
 async def test_accepting_the_offer_after_two_misunderstandings() -> None:
