@@ -24,6 +24,7 @@ from actions.words import day, program_name, relative_days
 from rules import phrases
 from rules.model import Assessment, CprAedStatus, Phase
 from rules.policy import Policy
+from rules.reminders import Series, milestones_ahead
 
 # "remind me", "notify", "a heads up", "don't let me forget": a reminder, not a list of dates
 _REMINDER = re.compile(
@@ -65,7 +66,12 @@ def reminder_lead(policy: Policy, a: Assessment, enabled: bool | None) -> str:
             "I can't set a reminder for a day you pick, and your reminders are off, so none come now: "
             'say "start reminders again" (or send /startreminders) to turn them on.'
         )
-    if not a.renewable_if_petitions_approved and a.submitted_on is None:
+    if a.submitted_on is None and Series.EXPIRATION not in milestones_ahead(a, policy):
+        if a.waits_on_petitions:  # the planner sends nothing while the renewal depends on them
+            return (
+                "I can't set a reminder for a day you pick, and no reminders come while your renewal waits "
+                "on your pending petitions: once NASM approves them, they start again."
+            )
         return (
             "I can't set a reminder for a day you pick, and no reminders come for a credential that can no "
             "longer be renewed."

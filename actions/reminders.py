@@ -27,7 +27,7 @@ from rasa_sdk.executor import CollectingDispatcher
 from rasa_sdk.types import DomainDict
 
 from actions import words
-from actions.base import RecertAction
+from actions.base import Caller, RecertAction
 from bot.reminders import calendar
 from bot.reminders.words import (
     ALREADY_STOPPED,
@@ -36,6 +36,7 @@ from bot.reminders.words import (
     calendar_button,
     expiration_lead,
     reminder_message,
+    started_for,
     started_text,
 )
 from rules import phrases
@@ -115,10 +116,18 @@ class _ReminderSetting(RecertAction):
             return []
         before = await asyncio.to_thread(self._set, caller.trainer_id)
         if self.enable:
-            dispatcher.utter_message(text=started_text(self.policy))
+            dispatcher.utter_message(text=self._started(caller, tracker))
         else:
             dispatcher.utter_message(text=STOPPED if before else ALREADY_STOPPED)
         return []
+
+    def _started(self, caller: Caller, tracker: Tracker) -> str:
+        """"Reminders are on" with what will still come for the trainer's credential and why
+        (nothing past the one-year limit, only audit reminders once NASM has the application)."""
+        a = self.pick(self.assessments(caller), tracker)
+        if a is None:
+            return started_text(self.policy)
+        return started_for(a, _policy_of(a.program, self.policy))
 
     def _set(self, trainer_id: str) -> bool | None:
         """The setting before the change (None: no such trainer)."""

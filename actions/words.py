@@ -15,7 +15,7 @@ from rules import phrases
 from rules.errors import PolicyError
 from rules.formatting import format_ceu_amount, format_date, format_money, format_relative_days
 from rules.formatting import format_ceus as format_ceus  # re-exported: answers write CEUs with it
-from rules.model import Assessment, Phase
+from rules.model import Assessment
 from rules.policy import Policy, load_policy
 
 # Intent names from the domain (domain.yml). Button payloads use them.
@@ -88,9 +88,4 @@ def lapsed_text(assessment: Assessment, policy: Policy | None = None) -> str:
 
 def unrenewable_text(assessment: Assessment, policy: Policy | None = None) -> str:
     """Why this credential cannot be renewed (or, with pending petitions, what it waits on)."""
-    policy = policy or _policy_of(assessment)
-    if assessment.phase is Phase.LAPSED and assessment.submitted_on is None:
-        return phrases.lapsed(assessment, policy)
-    if assessment.waits_on_petitions:
-        return phrases.petitions_decide(assessment, policy)
-    return phrases.ce_window_closed(assessment, policy)
+    return phrases.unrenewable(assessment, policy or _policy_of(assessment))

@@ -259,6 +259,15 @@ def petitions_decide(a: Assessment, policy: Policy) -> str:
     )
 
 
+def unrenewable(a: Assessment, policy: Policy) -> str:
+    """Why this credential cannot be renewed (or, with pending petitions, what it waits on)."""
+    if a.phase is Phase.LAPSED and a.submitted_on is None:
+        return lapsed(a, policy)
+    if a.waits_on_petitions:
+        return petitions_decide(a, policy)
+    return ce_window_closed(a, policy)
+
+
 def pending_petitions(a: Assessment) -> str:
     return (
         f"Petitioned courses worth {ceus(a.ceus_pending)} are still pending; they count only "

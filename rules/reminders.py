@@ -93,33 +93,52 @@ def _current(milestones: list[Milestone], today: date) -> Milestone | None:
     return next((m for m in milestones if m.day <= today < m.until), None)
 
 
-def due_milestones(a: Assessment, policy: Policy) -> list[Milestone]:
-    """The milestones due on ``a.today``: at most one per series, none for a credential that
-    can no longer be renewed."""
-    if not a.renewable:
-        return []
-    today = a.today
-    due: list[Milestone] = []
-    if has_something_to_do(a):
-        found = _current(expiration_milestones(a, policy), today)
-        if found is not None:
-            due.append(found)
-    if a.audit_outstanding:
-        found = _current(audit_milestones(a, policy), today)
-        if found is not None:
-            due.append(found)
-    card_runs_out_first = (
+def _card_runs_out_first(a: Assessment) -> bool:
+    """A valid card that runs out before ``E``, before any application: the CPR/AED series runs."""
+    return (
         a.cpr_aed.status is CprAedStatus.VALID
         and a.cpr_aed.expires_on is not None
         and a.cpr_aed.expires_on < a.expires_on
         and a.submitted_on is None
         and a.phase is Phase.ACTIVE
     )
-    if card_runs_out_first:
-        found = _current(cpr_milestones(a, policy), today)
-        if found is not None:
-            due.append(found)
-    return due
+
+
+def _running_series(a: Assessment, policy: Policy) -> dict[Series, list[Milestone]]:
+    """The milestones of each series that runs for this credential on ``a.today`` (none when it can
+    no longer be renewed): the one rule behind what is due and what can still come."""
+    if not a.renewable:
+        return {}
+    series: dict[Series, list[Milestone]] = {}
+    if has_something_to_do(a):
+        series[Series.EXPIRATION] = expiration_milestones(a, policy)
+    if a.audit_outstanding:
+        series[Series.AUDIT] = audit_milestones(a, policy)
+    if _card_runs_out_first(a):
+        series[Series.CPR_AED] = cpr_milestones(a, policy)
+    return series
+
+
+def due_milestones(a: Assessment, policy: Policy) -> list[Milestone]:
+    """The milestones due on ``a.today``: at most one per series, none for a credential that
+    can no longer be renewed."""
+    found = (_current(milestones, a.today) for milestones in _running_series(a, policy).values())
+    return [m for m in found if m is not None]
+
+
+def milestones_ahead(a: Assessment, policy: Policy) -> dict[Series, list[Milestone]]:
+    """What reminders can still come for this credential from ``a.today`` on, by series: the
+    milestones due today or later (a series with none left is not listed).
+
+    What "start reminders again" can honestly promise: nothing for a credential that can no longer
+    be renewed or whose renewal waits on a petition, only the audit reminders (while documents are
+    outstanding) once NASM has the application and nothing else is missing.
+    """
+    ahead = {
+        series: [m for m in milestones if m.until > a.today]
+        for series, milestones in _running_series(a, policy).items()
+    }
+    return {series: milestones for series, milestones in ahead.items() if milestones}
 
 
 @dataclass(frozen=True)

@@ -79,6 +79,10 @@ async def test_no_reminders_for_a_credential_that_can_no_longer_be_renewed() -> 
     assert "no reminders come for a credential that can no longer be renewed" in said
     # on the CE deadline itself the CE can still be finished: the reminders still come
     assert COMES in await ask(short, today=date(2026, 5, 30))
-    # a pending petition that would complete it: still renewable if approved, so still reminded
+    # a pending petition that would complete it: renewable only once approved, and the planner
+    # sends nothing until then (rules.reminders.due_milestones), so none are promised
     waiting = record(ce=[approved("0.8"), CERecord(date(2026, 5, 1), D("1.1"), CEStatus.PENDING_PETITION, title="Yoga")])
-    assert COMES in await ask(waiting, today=date(2026, 6, 1))
+    said = await ask(waiting, today=date(2026, 6, 1))
+    assert COMES not in said
+    assert "no reminders come while your renewal waits on your pending petitions" in said
+    assert COMES in await ask(waiting, today=date(2026, 5, 30))  # on the CE deadline: still renewable

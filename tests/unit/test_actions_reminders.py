@@ -124,7 +124,10 @@ async def test_stop_then_start_confirms_each_state() -> None:
     assert texts(d) == [ALREADY_STOPPED]
     d, _ = await run(make_action(ActionStartReminders, uow), tracker(linked_as=TRAINER, intent="start_reminders"))
     assert uow.reminders.settings[TRAINER] is True
-    assert text(d).startswith("Reminders are on: I'll message you here before your renewal deadlines, only between 09:00 and 20:00 your time.")
+    assert text(d).startswith(
+        "Reminders are on: I'll message you here before your renewal deadlines, the next on March 31, 2026, "
+        "only between 09:00 and 20:00 your time."
+    )
 
 
 async def test_stop_without_a_link_changes_nothing() -> None:
