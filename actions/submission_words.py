@@ -10,12 +10,13 @@ from __future__ import annotations
 from datetime import date
 
 from actions.dates import Period
+from actions.petitions import petition_sentence
 from actions.words import ceus, day, money
 from rules import phrases
 from rules.calendar import add_days
 from rules.model import Assessment, CprAedStatus, Credential, Phase, Plan
 from rules.policy import Policy
-from rules.scenarios import Submission, SubmissionSpan, submissions_between
+from rules.scenarios import ApplicationDay, Submission, SubmissionSpan, submissions_between
 
 
 def submission_words(policy: Policy, s: Submission, plan: Plan) -> str:
@@ -107,14 +108,18 @@ def period_words(policy: Policy, spans: tuple[SubmissionSpan, ...], plan: Plan, 
     return f"{text} {rule}"
 
 
-def card_runs_out(a: Assessment | None, policy: Policy, received_by: date, when: str | None = None) -> str:
+def card_runs_out(
+    a: Assessment | None, policy: Policy, received_by: date, when: str | None = None, asked_on: date | None = None
+) -> str:
     """What the trainer's card lacks on ``received_by`` (the day NASM would receive the application); else "".
 
     The card is judged on the day NASM receives the application (docs/rules.md, CPR/AED), so a fee
     quoted for that day would hide that the application is then 0.1 CEU short: because a card valid
     today runs out before it, or because the card on the record has already expired, was online-only
     or is missing. A problem that remains on that day is said, with what is needed by then. ``when``
-    words the day or period asked about ("in January 2027"); by default "on <received_by>".
+    words the day or period asked about ("in January 2027"); by default "on <received_by>". ``a`` may be
+    the record assessed on ``received_by`` itself; ``asked_on`` (today) then tells a card that has run
+    out by that day but not yet today ("runs out on") from one that already has ("expired on").
     """
     when = when or f"on {day(received_by)}"
     if a is None:
@@ -124,7 +129,8 @@ def card_runs_out(a: Assessment | None, policy: Policy, received_by: date, when:
         f"needs a current card (it gives {ceus(policy.cpr_aed_ceus)} of the "
         f"{ceus(policy.ceus_required)}), because the card is judged on the day NASM receives the application."
     )
-    if card.status is CprAedStatus.VALID:
+    runs_out_later = asked_on is not None and card.expires_on is not None and card.expires_on >= asked_on
+    if card.status is CprAedStatus.VALID or (card.status is CprAedStatus.EXPIRED and runs_out_later):
         if card.expires_on is None or card.expires_on >= received_by:
             return ""
         return (
@@ -150,3 +156,61 @@ def card_runs_out(a: Assessment | None, policy: Policy, received_by: date, when:
             f"There is no CPR/AED card on your record: an application NASM receives {when} {needed}"
         )
     return ""  # a card from a provider outside the accepted list: the status answers say what to confirm
+
+
+def missing_on(policy: Policy, d: ApplicationDay) -> tuple[str, bool]:
+    """What the record still lacks for an application NASM receives on ``d.on.today``, and whether
+    the renewal then needs a person (it cannot be approved, or only if a petition is).
+
+    The exact gap on that day, never today's: the course CE counted by then and what must still be
+    completed by when, the pending petitions that count only once approved, CE on the record that
+    was finished only after that day, and the CPR/AED card as held that day.
+    """
+    a, when = d.on, day(d.on.today)
+    parts: list[str] = []
+    person = False
+    petitions = " ".join(petition_sentence(r) for r in d.pending)
+    if a.ce_remaining > 0 and d.ce_open:
+        parts.append(
+            f"On {when} your record would have {ceus(a.ce_counted)} of the {ceus(policy.ce_cap)} of course CE "
+            f"needed besides CPR/AED: {ceus(a.ce_remaining)} more must be completed by {day(d.ce_by)} "
+            f"(continuing education completed up to {day(a.ce_deadline)} counts, because "
+            f"{phrases.grace_rule(policy)})."
+        )
+    elif a.ce_remaining > 0 and a.today < d.asked_on:  # a day gone by: what the record held then
+        parts.append(
+            f"On {when} your record had {ceus(a.ce_counted)} of the {ceus(policy.ce_cap)} of course CE needed "
+            f"besides CPR/AED, {ceus(a.ce_remaining)} short."
+        )
+    elif a.ce_remaining > 0 and a.renewable_if_petitions_approved and d.pending:
+        person = True
+        parts.append(
+            f"On {when} your renewal would still depend on your pending "
+            f"{'petition' if len(d.pending) == 1 else 'petitions'}: approved continuing education completed by "
+            f"{day(a.ce_deadline)} is {ceus(a.ce_counted)}, short of the {ceus(policy.ce_cap)} needed besides "
+            f"CPR/AED, and nothing completed later can count ({phrases.late_limit_rule(policy)})."
+        )
+    elif a.ce_remaining > 0:  # not approvable (the caller says so without a fee)
+        person = True
+        parts.append(f"An application on {when} could not be approved: {phrases.ce_window_closed(a, policy)}")
+    if d.pending:
+        parts.append(
+            f"{petitions} A petitioned course counts only once NASM approves its petition"
+            + ("; if it is denied, the credential cannot be renewed." if person and a.ce_remaining > 0 else ".")
+        )
+    for r in d.finished_later:
+        parts.append(
+            f"{r.title or r.course_id or 'A course'} (completed on {day(r.completed_on)}) was finished after "
+            f"{when}, so it would not count for an application that day."
+        )
+    card = card_runs_out(a, policy, a.today, asked_on=d.asked_on)
+    if not card and a.cpr_aed.status is CprAedStatus.NEEDS_CONFIRMATION:
+        card = phrases.cpr_status(a, policy)
+    if card:
+        parts.append(card)
+    if not parts and a.ceus_remaining <= 0:
+        parts.append(
+            f"On {when} your record would have all {ceus(a.ceus_required)} you need, so all that is left is "
+            "the application itself."
+        )
+    return " ".join(parts), person

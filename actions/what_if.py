@@ -39,11 +39,18 @@ from actions.dates import (
     names_a_day,
     parse_user_date,
 )
-from actions.submission_words import card_runs_out, period_spans, period_words, submission_words
+from actions.submission_words import card_runs_out, missing_on, period_spans, period_words, submission_words
 from actions.words import ceus, day, relative_days
 from rules import phrases
 from rules.model import Assessment, Credential, Phase
-from rules.scenarios import Completion, CompletionStanding, completion_on, completions_between, submission_on
+from rules.scenarios import (
+    Completion,
+    CompletionStanding,
+    application_on,
+    completion_on,
+    completions_between,
+    submission_on,
+)
 
 Role = Literal["expires", "submit", "completed"]
 
@@ -347,9 +354,11 @@ class ActionWhatIf(RecertAction):
                 ]
             own = self._own_assessment(caller, tracker, credential)
             parts, money_said, offer_person = [], False, False
-            if own is not None and (submit or submit_period) and (own.submitted_on or not own.renewable):
+            decided = own is not None and (own.submitted_on or (not own.renewable and not submit))
+            if own is not None and (submit or submit_period) and decided:
                 # the record already decides it: an application on file fixed the fee, and a
-                # credential that cannot be renewed is not renewed by applying on another day
+                # credential that cannot be renewed is not renewed by applying in another month (a
+                # single day is answered with that day's own figures below)
                 if own.submitted_on:
                     said = f"{unread_text}{phrases.application_received(own, self.policy)} {words.MONEY_NOTE}"
                     dispatcher.utter_message(text=said)
@@ -363,8 +372,18 @@ class ActionWhatIf(RecertAction):
                 s = submission_on(self.policy, credential, submit)
                 parts.append(submission_words(self.policy, s, credential.plan))
                 money_said, offer_person = s.accepted, not s.accepted
-                if s.accepted:
-                    parts.append(card_runs_out(own, self.policy, submit))
+                if s.accepted and own is not None and caller.record is not None:
+                    # the record on that day, not today: what is still missing then
+                    day_of = application_on(self.policy, caller.record, credential, submit, caller.today)
+                    if not day_of.approvable:  # no fee for a renewal that no day can bring
+                        dispatcher.utter_message(
+                            text=f"{unread_text}An application NASM receives on {day(submit)} could not be "
+                            f"approved: {words.unrenewable_text(day_of.on, self.policy)}",
+                            buttons=[words.handoff_button()],
+                        )
+                        return self._cleared()
+                    gap, offer_person = missing_on(self.policy, day_of)
+                    parts.append(gap)
             elif submit_period:
                 spans = period_spans(self.policy, credential, submit_period)
                 parts.append(period_words(self.policy, spans, credential.plan, submit_period.label))

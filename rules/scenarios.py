@@ -12,8 +12,8 @@ from datetime import date
 from enum import Enum
 
 from rules.calendar import add_days, days_between
-from rules.engine import Deadlines, deadlines, fees_for, phase_on
-from rules.model import Credential, Fees, Phase
+from rules.engine import Deadlines, assess, counts_in_cycle, deadlines, fees_for, phase_on
+from rules.model import Assessment, CERecord, CEStatus, Credential, Fees, Phase, TrainerRecord
 from rules.policy import Policy
 
 
@@ -148,4 +148,59 @@ def completions_between(
     return tuple(
         CompletionSpan(first=start, last=end, completion=completion_on(policy, credential, start))
         for start, end in zip(starts, ends, strict=True)
+    )
+
+
+@dataclass(frozen=True)
+class ApplicationDay:
+    """The trainer's own record as it would stand on the day NASM receives the application.
+
+    "What if I apply on January 10?" is answered with that day's figures, not today's: the fee tier,
+    the CE counted by then (``min(G, day)``), the CPR/AED card held that day (the card is judged on
+    the day NASM receives the application) and the petitions still pending (docs/rules.md, An
+    application already received).
+    """
+
+    on: Assessment  # the record assessed on that day (steps left out)
+    asked_on: date  # today, the day the question is asked
+    ce_open: bool  # CE completed from today on can still count for an application that day
+    pending: tuple[CERecord, ...]  # pending petitions that would count that day once approved
+    finished_later: tuple[CERecord, ...]  # approved CE on the record completed after that day
+
+    @property
+    def approvable(self) -> bool:
+        """An application that day could still be approved: the record is complete enough then, the
+        missing CE can still be completed in time, or pending petitions would close the gap. False
+        only when the CE window closed short (docs/rules.md, Renewable): no day helps then."""
+        on = self.on
+        return on.renewable or on.renewable_if_petitions_approved or self.ce_open or on.today < self.asked_on
+
+    @property
+    def ce_by(self) -> date:
+        """The last day continuing education can be completed for an application on that day."""
+        return min(self.on.today, self.on.ce_deadline)
+
+
+def application_on(
+    policy: Policy, record: TrainerRecord, credential: Credential, day: date, today: date
+) -> ApplicationDay:
+    """The record of ``credential`` as it would stand if NASM received the application on ``day``,
+    asked on ``today`` (CE not yet on the record can still be completed until ``min(day, G)``)."""
+    on = assess(policy, record, credential, day, steps=False)
+    dates = deadlines(credential, policy)
+    window_end = min(dates.ce_deadline, day)
+    pending = tuple(
+        r
+        for r in record.ce_records
+        if r.status is CEStatus.PENDING_PETITION and counts_in_cycle(r, dates, window_end)
+    )
+    finished_later = tuple(
+        r
+        for r in record.ce_records
+        if r.status is CEStatus.APPROVED
+        and r.completed_on > window_end
+        and counts_in_cycle(r, dates, dates.ce_deadline)
+    )
+    return ApplicationDay(
+        on=on, asked_on=today, ce_open=today <= window_end, pending=pending, finished_later=finished_later
     )
