@@ -8,7 +8,7 @@ pending ones decide (from the assessment); an unlinked one gets the rule and the
 from __future__ import annotations
 
 import re
-from collections.abc import Iterable
+from collections.abc import Iterable, Sequence
 
 from rasa_sdk import Tracker
 from rasa_sdk.events import EventType
@@ -81,6 +81,43 @@ def petitions_text(records: list[CERecord]) -> str:
         return ""
     lead = "Your petition on record:" if len(records) == 1 else "Your petitions on record:"
     return " ".join([lead, *(petition_sentence(r) for r in records)])
+
+
+def pending_for_renewal(caller: Caller, a: Assessment) -> list[CERecord]:
+    """Pending petitions for courses that can count for this renewal: completed in the window up to
+    the CE deadline (and by today), the ones ``a.ceus_pending`` adds up."""
+    last = min(a.ce_deadline, a.today)
+    return [
+        r for r in petitions_this_cycle(caller, a) if r.status is CEStatus.PENDING_PETITION and r.completed_on <= last
+    ]
+
+
+def pending_petitions_text(caller: Caller, a: Assessment) -> str:
+    """The pending petitions a renewal waits on, named, and that a course counts only once approved ("" if none).
+
+    "Can I renew?" from a trainer whose CE reaches the requirement only with a petition NASM has not
+    decided must not be answered as if the course counted, nor only with "petitions worth 0.4 CEU".
+    """
+    return pending_words(pending_for_renewal(caller, a), a)
+
+
+def pending_words(pending: Sequence[CERecord], a: Assessment) -> str:
+    """Pending petitions named, that each course counts only once approved, and whether approving
+    them would close the CE gap of ``a`` ("" for none)."""
+    if not pending:
+        return ""
+    one = len(pending) == 1
+    rule = (
+        "The course counts only once NASM approves the petition"
+        if one
+        else "Each course counts only once NASM approves its petition"
+    )
+    if a.petitions_close_gap:
+        rule += (
+            f"; approved, {'it' if one else 'they'} would complete the course CE you need "
+            f"({ceus(a.ce_remaining)} more)"
+        )
+    return f"{petitions_text(list(pending))} {rule}."
 
 
 class ActionPetitionStatus(RecordAction):

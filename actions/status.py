@@ -13,6 +13,7 @@ from actions import words
 from actions.base import Caller, RecordAction
 from actions.cpr_words import asks_about_own_card, own_card_answer
 from actions.dates import Period, month_period, names_a_day, parse_user_date
+from actions.petitions import pending_petitions_text
 from actions.submission_words import card_runs_out, period_spans, period_words, submission_words
 from actions.what_if import RoledDate, month_said, roled_dates
 from actions.words import ceus, day, format_ceus, money, program_name, relative_days
@@ -292,6 +293,13 @@ class ActionCanRenew(RecordAction):
             buttons = [] if a.renewable else [words.handoff_button()]
             dispatcher.utter_message(text=f"{lead} {_application_on_record(a, p)}", buttons=buttons)
             return []
+        petitions = pending_petitions_text(caller, a)
+        if a.waits_on_petitions and petitions:
+            # "can I renew?": not yet; the named petition decides it, and counts only once approved
+            dispatcher.utter_message(
+                text=f"Not yet. {petitions} {phrases.petitions_decide(a, p)}", buttons=[words.handoff_button()]
+            )
+            return []
         if not a.renewable:
             _unrenewable(dispatcher, a, p)
             return []
@@ -323,6 +331,8 @@ class ActionCanRenew(RecordAction):
             if not a.cpr_aed.valid:
                 text += f"{phrases.cpr_status(a, p)} {phrases.sentence(phrases.card_judged_rule())} "
             text += cost
+        if petitions and a.ce_remaining > 0:
+            text += f" {petitions}"
         dispatcher.utter_message(text=f"{text} {words.MONEY_NOTE}")
         return []
 

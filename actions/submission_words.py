@@ -10,7 +10,7 @@ from __future__ import annotations
 from datetime import date
 
 from actions.dates import Period
-from actions.petitions import petition_sentence
+from actions.petitions import pending_words
 from actions.words import ceus, day, money
 from rules import phrases
 from rules.calendar import add_days
@@ -169,7 +169,6 @@ def missing_on(policy: Policy, d: ApplicationDay) -> tuple[str, bool]:
     a, when = d.on, day(d.on.today)
     parts: list[str] = []
     person = False
-    petitions = " ".join(petition_sentence(r) for r in d.pending)
     if a.ce_remaining > 0 and d.ce_open:
         parts.append(
             f"On {when} your record would have {ceus(a.ce_counted)} of the {ceus(policy.ce_cap)} of course CE "
@@ -194,10 +193,9 @@ def missing_on(policy: Policy, d: ApplicationDay) -> tuple[str, bool]:
         person = True
         parts.append(f"An application on {when} could not be approved: {phrases.ce_window_closed(a, policy)}")
     if d.pending:
-        parts.append(
-            f"{petitions} A petitioned course counts only once NASM approves its petition"
-            + ("; if it is denied, the credential cannot be renewed." if person and a.ce_remaining > 0 else ".")
-        )
+        parts.append(pending_words(d.pending, a))
+        if person:
+            parts.append(f"If NASM denies {'it' if len(d.pending) == 1 else 'them'}, the credential cannot be renewed.")
     for r in d.finished_later:
         parts.append(
             f"{r.title or r.course_id or 'A course'} (completed on {day(r.completed_on)}) was finished after "

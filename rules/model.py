@@ -200,6 +200,12 @@ class Assessment:
         return not self.renewable and self.renewable_if_petitions_approved
 
     @property
+    def petitions_close_gap(self) -> bool:
+        """Short on approved course CE, and the pending petitions would close the gap once approved:
+        "can I renew?" then hangs on those petitions, whatever the phase."""
+        return self.ce_remaining > 0 and self.ceus_pending >= self.ce_remaining
+
+    @property
     def audit_outstanding(self) -> bool:
         """Audit documents still to send (pending or overdue)."""
         return self.audit is not None and self.audit.status is not AuditStatus.SUBMITTED

@@ -65,7 +65,10 @@ async def test_t1014_gets_the_figures_of_january_10_and_the_pending_petition() -
         assert "On January 10, 2027 your renewal would still depend on your pending petition" in said
         assert "approved continuing education completed by September 13, 2026 is 1.5 CEUs, short of the 1.9 CEUs" in said
         assert "Kettlebell Strength Workshop from Kettlebell Kings Academy (completed on September 1, 2026, 0.4 CEU)" in said
-        assert "counts only once NASM approves its petition; if it is denied, the credential cannot be renewed." in said
+        assert (
+            "The course counts only once NASM approves the petition; approved, it would complete the course CE you "
+            "need (0.4 CEU more). If NASM denies it, the credential cannot be renewed." in said
+        )
         assert d.messages[0]["buttons"] == [words.handoff_button()]
 
 
