@@ -50,8 +50,8 @@ REST_WEBHOOK_PATH = "/webhooks/rest/webhook"
 MESSAGE_ID_KEY = "message_id"  # the delivery id in a message's metadata (bot.stack.replay_guard)
 # 90 s: after a Rasa instance dies mid-turn, the balancer replays its messages on a survivor, which
 # first waits out the dead instance's lock (bot.stack.supervisor.RASA_LOCK_LIFETIME_SECONDS, 30 s)
-# and then works through every conversation handed over; with 60 s one message in 24 conversations
-# missed it on two busy cores (tests/e2e/test_balanced_stack.py). A channel loses nothing by waiting.
+# and then works through every conversation handed over, on cores busy with the rest. (The misses
+# once blamed on a 60 s timeout were a wait that never ended: bot.stack.lock_tickets.)
 DEFAULT_TIMEOUT = httpx.Timeout(90.0, connect=5.0)
 
 

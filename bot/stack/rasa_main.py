@@ -20,6 +20,10 @@ in a rotated file per instance (``RECERT_LOG_NAME``, default ``rasa``), Sanic's 
 are removed, and every request gets one line with its route, hashed conversation, latency and
 outcome (:mod:`bot.stack.request_log`).
 
+Sixth, the conversation lock (issue 10): a message waiting for a conversation's lock keeps its ticket
+while it waits (:mod:`bot.stack.lock_tickets`), so a message replayed after an instance died holding
+that lock is served once the dead ticket expires instead of waiting for ever.
+
 Third, the API token stays off the command line (``ps`` shows every user a process's arguments):
 ``--auth-token-from-settings`` is replaced, inside this process, by Rasa's own ``--auth-token``
 with ``RECERT_RASA_TOKEN`` from the settings (the environment, which only the owner can read, or
@@ -189,9 +193,10 @@ def main() -> None:
     install_cached_action_validation()
     install_inference_only_models()
     install_gc_freeze_after_model_load()
-    from bot.stack import replay_guard
+    from bot.stack import lock_tickets, replay_guard
 
     replay_guard.install()  # a message the balancer delivers twice is handled once
+    lock_tickets.install()  # a message waiting behind a dead instance's lock is served when it expires
     from rasa.__main__ import main as rasa_main
 
     rasa_main()
