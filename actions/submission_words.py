@@ -170,11 +170,16 @@ def missing_on(policy: Policy, d: ApplicationDay) -> tuple[str, bool]:
     parts: list[str] = []
     person = False
     if a.ce_remaining > 0 and d.ce_open:
+        why = (
+            "the day NASM would receive the application"
+            if d.ce_by < a.ce_deadline
+            else f"because {phrases.grace_rule(policy)}"
+        )
+        unless = ", unless NASM approves the pending petition below by then" if a.petitions_close_gap else ""
         parts.append(
             f"On {when} your record would have {ceus(a.ce_counted)} of the {ceus(policy.ce_cap)} of course CE "
-            f"needed besides CPR/AED: {ceus(a.ce_remaining)} more must be completed by {day(d.ce_by)} "
-            f"(continuing education completed up to {day(a.ce_deadline)} counts, because "
-            f"{phrases.grace_rule(policy)})."
+            f"needed besides CPR/AED: {ceus(a.ce_remaining)} more must be completed by {day(d.ce_by)}, {why}"
+            f"{unless}."
         )
     elif a.ce_remaining > 0 and a.today < d.asked_on:  # a day gone by: what the record held then
         parts.append(
@@ -187,7 +192,7 @@ def missing_on(policy: Policy, d: ApplicationDay) -> tuple[str, bool]:
             f"On {when} your renewal would still depend on your pending "
             f"{'petition' if len(d.pending) == 1 else 'petitions'}: approved continuing education completed by "
             f"{day(a.ce_deadline)} is {ceus(a.ce_counted)}, short of the {ceus(policy.ce_cap)} needed besides "
-            f"CPR/AED, and nothing completed later can count ({phrases.late_limit_rule(policy)})."
+            "CPR/AED, and nothing completed later can count."
         )
     elif a.ce_remaining > 0:  # not approvable (the caller says so without a fee)
         person = True

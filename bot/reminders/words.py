@@ -116,7 +116,7 @@ def started_for(a: Assessment, policy: Policy) -> str:
     ahead = milestones_ahead(a, policy)
     stop = phrases.reminder_stop_hint()
     if not ahead:
-        return f"Reminders are on, but none will come now. {_nothing_ahead(a, policy)} {stop}"
+        return f"Reminders are on, but none will come now. {_nothing_ahead(a, policy)}"
     if a.submitted_on is None and Series.EXPIRATION in ahead:
         parts = [
             f"Reminders are on: I'll message you here before your renewal deadlines"
@@ -171,7 +171,7 @@ def _nothing_ahead(a: Assessment, policy: Policy) -> str:
     if not a.renewable:
         text = f"Reminders go only while a certification can still be renewed. {phrases.unrenewable(a, policy)}"
         if a.waits_on_petitions:
-            text += " Once NASM approves them, the renewal reminders start again."
+            text += " Once NASM approves the pending petitions, the renewal reminders start again."
         return text
     if a.submitted_on is not None:
         text = _application_in(a)

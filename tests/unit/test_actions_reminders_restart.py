@@ -49,6 +49,7 @@ async def test_past_the_one_year_limit_no_reminder_comes_and_the_answer_says_why
             assert DEADLINES not in said
             assert "Reminders go only while a certification can still be renewed." in said
             assert "applications closed on February 28, 2027" in said
+            assert "To stop these reminders" not in said  # none come: nothing to stop
 
 
 async def test_an_application_in_stops_the_deadline_reminders_and_says_so() -> None:
@@ -93,7 +94,7 @@ async def test_a_renewal_that_waits_on_a_petition_gets_no_reminders_until_it_is_
     said = await start(waiting, date(2026, 5, 31))
     assert said.startswith(NONE_COME)
     assert "depends on your pending petitions" in said
-    assert "Once NASM approves them, the renewal reminders start again." in said
+    assert said.endswith("Once NASM approves the pending petitions, the renewal reminders start again.")
 
 
 async def test_ce_short_at_the_ce_deadline_no_reminders() -> None:

@@ -96,10 +96,14 @@ async def test_ce_short_before_and_after_the_end_of_the_ce_window() -> None:
     # asked before the CE deadline: the gap and the day it must be completed by, for each day asked
     said, d = await ask(short, DEMO_DAY, "what if I apply on December 20?", "December 20")
     assert "On December 20, 2026 your record would have 1.2 CEUs of the 1.9 CEUs of course CE needed besides CPR/AED: " \
-        "0.7 CEU more must be completed by December 20, 2026" in said
+        "0.7 CEU more must be completed by December 20, 2026, the day NASM would receive the application." in said
     assert "$129.00" in said and d.messages[0].get("buttons") in (None, [])
     said, _ = await ask(short, DEMO_DAY, "what if I apply on January 14?", "January 14")  # after G: by G
-    assert "0.7 CEU more must be completed by January 13, 2027" in said and "$149.00" in said
+    assert (
+        "0.7 CEU more must be completed by January 13, 2027, because continuing education completed up to "
+        "90 days after expiration still counts." in said
+    )
+    assert "$149.00" in said
     # asked on the CE deadline itself: still open
     said, _ = await ask(short, date(2027, 1, 13), "what if I apply on January 20?", "January 20")
     assert "0.7 CEU more must be completed by January 13, 2027" in said
@@ -155,3 +159,23 @@ def test_application_on_assesses_the_record_on_that_day() -> None:
     assert not late.ce_open and not late.approvable
     card = application_on(policy, oct_record(card=CprAedCard("ARC", date(2027, 1, 10), True)), E_OCT, date(2027, 1, 11), DEMO_DAY)
     assert card.on.cpr_aed.status is CprAedStatus.EXPIRED and card.on.ceus_remaining == policy.cpr_aed_ceus
+
+
+async def test_a_petition_that_would_close_the_gap_before_expiry() -> None:
+    # like T-1012: active until 2027-01-31, 0.6 CEU approved, a 1.3 CEU petition pending
+    active = Credential("nasm-cpt", date(2027, 1, 31), certified_on=date(2025, 2, 1))
+    rec = record(
+        credentials=[active],
+        ce=[
+            approved("0.6", on=date(2025, 6, 1)),
+            CERecord(date(2026, 9, 12), D("1.3"), CEStatus.PENDING_PETITION, title="Functional Anatomy Seminar"),
+        ],
+    )
+    said, d = await ask(rec, DEMO_DAY, "what if I apply on January 10?", "January 10")
+    assert (
+        "1.3 CEUs more must be completed by January 10, 2027, the day NASM would receive the application, unless "
+        "NASM approves the pending petition below by then." in said
+    )
+    assert "Functional Anatomy Seminar (completed on September 12, 2026, 1.3 CEUs): still pending" in said
+    assert "The course counts only once NASM approves the petition; approved, it would complete" in said
+    assert "If NASM denies it" not in said and d.messages[0].get("buttons") in (None, [])
