@@ -110,12 +110,6 @@ def _events(database_url: str, senders: list[str]) -> dict[str, list[tuple[str, 
     return events
 
 
-@pytest.mark.xfail(
-    strict=False,
-    reason="KNOWN FAILURE since 2026-12-01 (stop 8 note): in 3 of the last 4 clean-clone runs one replayed "
-    "message got no answer within the gateway's read timeout (60 s, then 90 s), so a message can hang after "
-    "an instance dies; not yet diagnosed. Marked so the rest of the stop could land; fix before anything else.",
-)
 def test_two_instances_lose_nothing_when_one_is_killed_under_load(balanced_stack: BalancedStack) -> None:
     parts = balanced_stack.processes()
     for name in ("actions", "rasa-1", "rasa-2", "balancer"):

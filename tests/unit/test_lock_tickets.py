@@ -1,20 +1,27 @@
 """The conversation lock after an instance died holding it: the waiter is served, and only in turn.
 
-Rasa's ``InMemoryLockStore`` shares the wait loop with the Redis one; the clock (``time.time``, which
-Rasa's tickets read) is moved by hand, the way a busy event loop or a dead instance moves it.
+Each test runs on Rasa's ``InMemoryLockStore`` and, when ``RECERT_TEST_REDIS_URL`` names a Redis
+database (CI sets it), on its ``RedisLockStore`` under a key prefix of its own: the production lock
+store, which shares the wait loop. The clock (``time.time``, which Rasa's tickets read) is moved by
+hand, the way a busy event loop or a dead instance moves it.
 """
 
 from __future__ import annotations
 
 import asyncio
+import os
 import time
+import uuid
 from collections.abc import AsyncIterator, Iterator
 
 import pytest
 from rasa.core import lock_store as rasa_lock_store
-from rasa.core.lock_store import InMemoryLockStore, LockStore
+from rasa.core.lock_store import InMemoryLockStore, LockStore, RedisLockStore
 
 from bot.stack import lock_tickets
+from bot.stack.runtime_config import lock_store_config
+
+REDIS_ENV = "RECERT_TEST_REDIS_URL"
 
 LIFETIME = 30.0
 POLL = 0.001  # seconds of real time between the waiters' polls
@@ -65,9 +72,22 @@ async def _polls() -> None:
     await asyncio.sleep(POLL * 20)
 
 
-@pytest.fixture
-async def store() -> AsyncIterator[InMemoryLockStore]:
-    yield InMemoryLockStore()
+@pytest.fixture(params=["memory", "redis"])
+async def store(request: pytest.FixtureRequest) -> AsyncIterator[LockStore]:
+    if request.param == "memory":
+        yield InMemoryLockStore()
+        return
+    url = os.environ.get(REDIS_ENV)
+    if not url:
+        pytest.skip(f"{REDIS_ENV} is not set (CI sets it): Rasa's Redis lock store is not tried")
+    config = lock_store_config(url)  # the connection `recert up` gives Rasa
+    redis_store = RedisLockStore(
+        host=config["url"], port=config["port"], db=config["db"], username=config.get("username"),
+        password=config.get("password"), use_ssl=bool(config.get("use_ssl")), key_prefix=f"locktest{uuid.uuid4().hex[:8]}",
+    )
+    yield redis_store
+    for key in redis_store.red.scan_iter(f"{redis_store.key_prefix}*"):
+        redis_store.red.delete(key)
 
 
 async def _dead_ticket_then_waiter(store: LockStore, clock: Clock) -> Holder:
@@ -82,7 +102,7 @@ async def _dead_ticket_then_waiter(store: LockStore, clock: Clock) -> Holder:
 
 @pytest.mark.usefixtures("patched")
 async def test_a_replayed_message_is_served_when_the_dead_ticket_expires_even_if_it_wakes_late(
-    store: InMemoryLockStore, clock: Clock
+    store: LockStore, clock: Clock
 ) -> None:
     waiter = await _dead_ticket_then_waiter(store, clock)
     clock.now += LIFETIME + 5  # the waiter wakes after the dead ticket and its own first expiry
@@ -91,7 +111,7 @@ async def test_a_replayed_message_is_served_when_the_dead_ticket_expires_even_if
     assert store.get_lock("c") is None  # nobody waits any more: the lock is gone, as Rasa leaves it
 
 
-async def test_without_it_rasas_own_loop_never_serves_that_waiter(store: InMemoryLockStore, clock: Clock) -> None:
+async def test_without_it_rasas_own_loop_never_serves_that_waiter(store: LockStore, clock: Clock) -> None:
     """Why the fix exists: Rasa 3.6's loop, in the same situation, waits for ever (here: 0.2 s of polling)."""
     waiter = await _dead_ticket_then_waiter(store, clock)
     clock.now += LIFETIME + 5
@@ -101,7 +121,7 @@ async def test_without_it_rasas_own_loop_never_serves_that_waiter(store: InMemor
 
 
 @pytest.mark.usefixtures("patched")
-async def test_a_dead_tickets_lifetime_still_blocks_until_it_ends(store: InMemoryLockStore, clock: Clock) -> None:
+async def test_a_dead_tickets_lifetime_still_blocks_until_it_ends(store: LockStore, clock: Clock) -> None:
     waiter = await _dead_ticket_then_waiter(store, clock)
     clock.now += LIFETIME - 1  # the dead ticket (issued 0.2 s before the waiter's) has not expired
     await _polls()
@@ -112,7 +132,7 @@ async def test_a_dead_tickets_lifetime_still_blocks_until_it_ends(store: InMemor
 
 
 @pytest.mark.usefixtures("patched")
-async def test_live_waiters_keep_their_order_however_long_they_wait(store: InMemoryLockStore, clock: Clock) -> None:
+async def test_live_waiters_keep_their_order_however_long_they_wait(store: LockStore, clock: Clock) -> None:
     first = Holder(store, "c")
     await asyncio.wait_for(first.acquired.wait(), timeout=2)
     second = Holder(store, "c")
@@ -137,7 +157,7 @@ async def test_live_waiters_keep_their_order_however_long_they_wait(store: InMem
 
 
 @pytest.mark.usefixtures("patched")
-async def test_other_conversations_are_not_held_up(store: InMemoryLockStore, clock: Clock) -> None:
+async def test_other_conversations_are_not_held_up(store: LockStore, clock: Clock) -> None:
     await _dead_ticket_then_waiter(store, clock)
     other = Holder(store, "another conversation")
     await asyncio.wait_for(other.acquired.wait(), timeout=2)
