@@ -1,7 +1,7 @@
 """A real reminder pass against the running stack: `recert remind` asks the running Rasa for the words
 (``trigger_intent EXTERNAL_reminder``, no output channel, the reply in the response), delivers them to
 the fake Bot API, records the delivery; the trainer's reply continues the same conversation, whose
-tracker holds the external event.
+tracker holds the external event, and is answered from the same record (the gap the reminder named).
 """
 
 from __future__ import annotations
@@ -71,13 +71,15 @@ def test_a_real_pass_words_delivers_and_records_and_the_reply_continues_in_conte
     assert said and said[0]["text"] == reminder.text
     assert any(e["event"] == "action" and e.get("name") == "action_send_reminder" for e in events[external[0]:])
 
-    # the trainer answers the reminder in their own words: the same conversation goes on
-    answer = ask(api, DANA_ACCOUNT, "which courses count?")
-    assert answer  # the assistant answered in the trainer's chat
+    # the trainer answers the reminder in their own words: the same conversation goes on, and the answer
+    # comes from the same record as the reminder (the same gap)
+    reply = "ok thanks, so how many CEUs am I short then?"
+    answer = ask(api, DANA_ACCOUNT, reply)
+    assert any("1.3 CEUs" in text for text in answer), answer
     events = tracker(stack, sender)["events"]
     after_reminder = events[external[0]:]
     assert not any(e["event"] == "session_started" for e in after_reminder)  # no new session in between
-    question = [e for e in after_reminder if e["event"] == "user" and e.get("text") == "which courses count?"]
+    question = [e for e in after_reminder if e["event"] == "user" and e.get("text") == reply]
     assert len(question) == 1
     reply_texts = [e["text"] for e in events[events.index(question[0]):] if e["event"] == "bot"]
     assert reply_texts[: len(answer)] == answer
