@@ -1,22 +1,52 @@
 """Hand-written fakes of the handoff side: the ticket and relay repositories, a unit of work
-holding them, a notifier that records what it sent, and the assistant's conversations."""
+holding them, a notifier that records what it sent, and the assistant's conversations.
+
+The fake repositories subclass the real ones (never calling their ``__init__``: a method a fake does
+not override fails on the missing session), so mypy checks every overridden signature against the
+real repository; the fake unit of work declares the attributes of
+:class:`bot.store.unit_of_work.UnitOfWork` and the ``_check_*`` assignments below compare each fake
+with the Protocol it stands in for.
+"""
 
 from __future__ import annotations
 
 import itertools
 from dataclasses import replace
 from datetime import datetime
-from typing import Any
+from types import TracebackType
+from typing import TYPE_CHECKING
 
 from bot.handoff.model import Audience, HandoffTicket, Kind, RelayMessage, TicketStatus
+from bot.store.repositories.buttons import ButtonRepository
+from bot.store.repositories.catalog import CatalogRepository
+from bot.store.repositories.handoff import HandoffTicketRepository
+from bot.store.repositories.identities import IdentityRepository
+from bot.store.repositories.link_codes import LinkCodeRepository
+from bot.store.repositories.privacy import PrivacyRepository
+from bot.store.repositories.relay import RelayRepository
+from bot.store.repositories.reminders import ReminderRepository
+from bot.store.repositories.telegram_updates import TelegramUpdateRepository
+from bot.store.repositories.trainers import TrainerRepository
 from rules.model import TrainerRecord
 
+if TYPE_CHECKING:
+    from bot.handoff import delivery, desk
+    from bot.store.unit_of_work import UnitOfWork
 
-class FakeTickets:
+
+class FakeTickets(HandoffTicketRepository):
     def __init__(self) -> None:
         self.tickets: dict[int, HandoffTicket] = {}
 
-    def add(self, sender, trainer_id, reason, transcript, created_at, assessment=""):  # type: ignore[no-untyped-def]
+    def add(
+        self,
+        sender: str,
+        trainer_id: str | None,
+        reason: str,
+        transcript: str,
+        created_at: datetime,
+        assessment: str = "",
+    ) -> HandoffTicket:
         ticket = HandoffTicket(
             len(self.tickets) + 1, sender, trainer_id, reason, transcript, TicketStatus.OPEN, created_at,
             assessment=assessment,
@@ -44,19 +74,34 @@ class FakeTickets:
         return ticket
 
 
-class FakeRelay:
+class FakeRelay(RelayRepository):
     def __init__(self, tickets: FakeTickets) -> None:
         self.messages: dict[int, RelayMessage] = {}
         self.claimed: dict[int, datetime] = {}
         self._ids = itertools.count(1)
         self._tickets = tickets
 
-    def add(self, ticket_id, audience, kind, text, created_at, author=None):  # type: ignore[no-untyped-def]
+    def add(
+        self,
+        ticket_id: int,
+        audience: Audience,
+        kind: Kind,
+        text: str,
+        created_at: datetime,
+        author: str | None = None,
+    ) -> RelayMessage:
         message = RelayMessage(next(self._ids), ticket_id, audience, kind, text, created_at, author)
         self.messages[message.id] = message
         return message
 
-    def claim(self, audience, now, stale_before, channel=None, limit=50):  # type: ignore[no-untyped-def]
+    def claim(
+        self,
+        audience: Audience,
+        now: datetime,
+        stale_before: datetime,
+        channel: str | None = None,
+        limit: int = 50,
+    ) -> list[RelayMessage]:
         found = []
         for m in sorted(self.messages.values(), key=lambda m: m.id):
             claimed = self.claimed.get(m.id)
@@ -70,7 +115,13 @@ class FakeRelay:
                 found.append(m)
         return found[:limit]
 
-    def mark_delivered(self, message_id, delivered_at, external_chat=None, external_id=None):  # type: ignore[no-untyped-def]
+    def mark_delivered(
+        self,
+        message_id: int,
+        delivered_at: datetime,
+        external_chat: str | None = None,
+        external_id: str | None = None,
+    ) -> None:
         self.messages[message_id] = replace(
             self.messages[message_id], delivered_at=delivered_at, external_chat=external_chat, external_id=external_id
         )
@@ -96,7 +147,7 @@ class FakeRelay:
         return [m for m in self.messages.values() if m.audience is audience]
 
 
-class FakeTrainerRecords:
+class FakeTrainerRecords(TrainerRepository):
     def __init__(self, records: dict[str, TrainerRecord] | None = None) -> None:
         self.records = records or {}
 
@@ -105,22 +156,51 @@ class FakeTrainerRecords:
 
 
 class FakeHandoffUow:
-    """A unit of work with the handoff repositories; one instance stands for the whole store."""
+    """A unit of work with the handoff repositories; one instance stands for the whole store.
+
+    The repositories are declared as :class:`~bot.store.unit_of_work.UnitOfWork` declares them
+    (its attributes are settable, so their types must match exactly); the fakes are also kept
+    under ``fake_*`` for what only a fake can tell (``fake_relay.to(...)``). The repositories the
+    handoff does not use are declared but never set: a service reaching for one fails loudly.
+    """
+
+    trainers: TrainerRepository
+    catalog: CatalogRepository
+    identities: IdentityRepository
+    link_codes: LinkCodeRepository
+    handoff: HandoffTicketRepository
+    relay: RelayRepository
+    buttons: ButtonRepository
+    privacy: PrivacyRepository
+    reminders: ReminderRepository
+    telegram_updates: TelegramUpdateRepository
 
     def __init__(self, records: dict[str, TrainerRecord] | None = None) -> None:
-        self.handoff = FakeTickets()
-        self.relay = FakeRelay(self.handoff)
-        self.trainers = FakeTrainerRecords(records)
+        self.fake_tickets = FakeTickets()
+        self.fake_relay = FakeRelay(self.fake_tickets)
+        self.fake_trainers = FakeTrainerRecords(records)
+        self.handoff = self.fake_tickets
+        self.relay = self.fake_relay
+        self.trainers = self.fake_trainers
         self.commits = 0
+        self.rollbacks = 0
 
     def __enter__(self) -> FakeHandoffUow:
         return self
 
-    def __exit__(self, *args: Any) -> None:
+    def __exit__(
+        self,
+        exc_type: type[BaseException] | None,
+        exc: BaseException | None,
+        traceback: TracebackType | None,
+    ) -> None:
         pass
 
     def commit(self) -> None:
         self.commits += 1
+
+    def rollback(self) -> None:
+        self.rollbacks += 1
 
 
 class FakeNotifier:
@@ -172,3 +252,10 @@ class FakeConversations:
     async def ask(self, question: str) -> list[str]:
         self.asked.append(question)
         return self.answers.get(question, ["I can answer that."])
+
+
+if TYPE_CHECKING:
+    # Each fake against the Protocol it stands in for (mypy only; nothing runs here).
+    _check_uow: UnitOfWork = FakeHandoffUow()
+    _check_notifier: delivery.Notifier = FakeNotifier()
+    _check_conversations: desk.Conversations = FakeConversations()

@@ -121,7 +121,7 @@ async def test_resolve_keeps_the_ticket_open_when_rasa_is_down() -> None:
     with pytest.raises(RasaNotReached):
         await desk.resolve(ticket_id, "Sam")
     assert uow.handoff.get(ticket_id).open  # type: ignore[union-attr]
-    assert uow.relay.to(Audience.TRAINER) == []
+    assert uow.fake_relay.to(Audience.TRAINER) == []
 
 
 async def test_unknown_ticket_and_stray_replies() -> None:
@@ -137,6 +137,6 @@ async def test_unknown_ticket_and_stray_replies() -> None:
 def test_ticket_post_is_cut_to_telegram_length_keeping_head_and_tail() -> None:
     uow = FakeHandoffUow()
     ticket, _ = service.hand_off(uow, SENDER, None, "asked", "trainer: " + "y" * 5000, now=NOW)
-    post = uow.relay.to(Audience.STAFF)[0]
+    post = uow.fake_relay.to(Audience.STAFF)[0]
     assert post.kind is Kind.TICKET and len(post.text) <= 4096
     assert post.text.startswith(f"Ticket #{ticket.id}") and post.text.endswith("/resolve as a reply closes the ticket.")
