@@ -3,23 +3,38 @@
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass, replace
+from dataclasses import replace
 from datetime import datetime, timedelta, timezone
-from typing import Any
+from types import TracebackType
+from typing import TYPE_CHECKING
 
 import pytest
 
 from bot.errors import UnknownTrainer
 from bot.linking import service
 from bot.linking.errors import CodeAlreadyUsed, CodeExpired, CodeNotFound, TooManyAttempts
-from bot.store.repositories.identities import ChannelIdentity
-from bot.store.repositories.link_codes import LinkCode
+from bot.store.repositories.buttons import ButtonRepository
+from bot.store.repositories.catalog import CatalogRepository
+from bot.store.repositories.handoff import HandoffTicketRepository
+from bot.store.repositories.identities import ChannelIdentity, IdentityRepository
+from bot.store.repositories.link_codes import LinkCode, LinkCodeRepository
+from bot.store.repositories.privacy import PrivacyRepository
+from bot.store.repositories.relay import RelayRepository
+from bot.store.repositories.reminders import ReminderRepository
+from bot.store.repositories.telegram_updates import TelegramUpdateRepository
+from bot.store.repositories.trainers import TrainerRepository
 from rules.model import Credential, TrainerRecord
+
+if TYPE_CHECKING:
+    from bot.store.unit_of_work import UnitOfWork
 
 NOW = datetime(2026, 3, 1, 12, 0, tzinfo=timezone.utc)
 
 
-class FakeTrainers:
+class FakeTrainers(TrainerRepository):
+    """The real repositories are subclassed (their ``__init__`` never called), so mypy checks each
+    overridden method against the real signature."""
+
     def __init__(self, records: dict[str, TrainerRecord]) -> None:
         self.records = records
 
@@ -30,7 +45,7 @@ class FakeTrainers:
         return self.records.get(trainer_id)
 
 
-class FakeLinkCodes:
+class FakeLinkCodes(LinkCodeRepository):
     def __init__(self) -> None:
         self.codes: dict[str, LinkCode] = {}
         self.attempts: list[tuple[str, str, datetime, bool]] = []
@@ -57,7 +72,7 @@ class FakeLinkCodes:
         )
 
 
-class FakeIdentities:
+class FakeIdentities(IdentityRepository):
     def __init__(self) -> None:
         self.links: dict[tuple[str, str], ChannelIdentity] = {}
 
@@ -75,21 +90,49 @@ class FakeIdentities:
         return self.links.pop((channel, user_id), None) is not None
 
 
-@dataclass
 class FakeUnitOfWork:
-    trainers: Any
-    link_codes: FakeLinkCodes
-    identities: FakeIdentities
-    committed: int = 0
+    """Declares :class:`~bot.store.unit_of_work.UnitOfWork`'s repositories with its (settable, so
+    exact) types; the fakes are also kept as ``codes`` and ``links`` for what only a fake can tell.
+    The repositories linking does not use are declared but never set."""
+
+    trainers: TrainerRepository
+    catalog: CatalogRepository
+    identities: IdentityRepository
+    link_codes: LinkCodeRepository
+    handoff: HandoffTicketRepository
+    relay: RelayRepository
+    buttons: ButtonRepository
+    privacy: PrivacyRepository
+    reminders: ReminderRepository
+    telegram_updates: TelegramUpdateRepository
+
+    def __init__(self, trainers: FakeTrainers, link_codes: FakeLinkCodes, identities: FakeIdentities) -> None:
+        self.trainers = trainers
+        self.codes = self.link_codes = link_codes
+        self.links = self.identities = identities
+        self.committed = 0
+        self.rolled_back = 0
 
     def __enter__(self) -> FakeUnitOfWork:
         return self
 
-    def __exit__(self, *exc: object) -> None:
+    def __exit__(
+        self,
+        exc_type: type[BaseException] | None,
+        exc: BaseException | None,
+        traceback: TracebackType | None,
+    ) -> None:
         pass
 
     def commit(self) -> None:
         self.committed += 1
+
+    def rollback(self) -> None:
+        self.rolled_back += 1
+
+
+if TYPE_CHECKING:
+    _check_uow: UnitOfWork = FakeUnitOfWork(FakeTrainers({}), FakeLinkCodes(), FakeIdentities())
 
 
 @pytest.fixture
@@ -106,8 +149,8 @@ def test_issued_code_is_long_random_urlsafe_and_stored_only_hashed(uow: FakeUnit
     issued = service.issue_code(uow, "T-1001", NOW)
     assert re.fullmatch(r"[A-Za-z0-9_-]{32}", issued.code)  # 24 bytes = 192 bits
     assert issued.expires_at == NOW + timedelta(minutes=15)
-    assert list(uow.link_codes.codes) == [service.hash_code(issued.code)]
-    assert issued.code not in repr(uow.link_codes.codes)
+    assert list(uow.codes.codes) == [service.hash_code(issued.code)]
+    assert issued.code not in repr(uow.codes.codes)
     assert uow.committed == 1
     assert service.issue_code(uow, "T-1001", NOW).code != issued.code
 
@@ -115,15 +158,15 @@ def test_issued_code_is_long_random_urlsafe_and_stored_only_hashed(uow: FakeUnit
 def test_issue_for_unknown_trainer_fails(uow: FakeUnitOfWork) -> None:
     with pytest.raises(UnknownTrainer):
         service.issue_code(uow, "T-9999", NOW)
-    assert uow.link_codes.codes == {}
+    assert uow.codes.codes == {}
 
 
 def test_redeem_links_the_channel_user(uow: FakeUnitOfWork) -> None:
     issued = service.issue_code(uow, "T-1001", NOW)
     assert service.redeem(uow, "telegram", "42", issued.code, NOW + timedelta(minutes=14)) == "T-1001"
     assert service.trainer_for(uow, "telegram", "42") == "T-1001"
-    assert uow.link_codes.codes[service.hash_code(issued.code)].used_by == "telegram:42"
-    assert uow.link_codes.attempts[-1][3] is True
+    assert uow.codes.codes[service.hash_code(issued.code)].used_by == "telegram:42"
+    assert uow.codes.attempts[-1][3] is True
 
 
 def test_code_is_single_use_even_for_a_second_account(uow: FakeUnitOfWork) -> None:
@@ -139,7 +182,7 @@ def test_expired_code(uow: FakeUnitOfWork) -> None:
     with pytest.raises(CodeExpired):
         service.redeem(uow, "telegram", "42", issued.code, NOW + timedelta(minutes=15))
     assert service.trainer_for(uow, "telegram", "42") is None
-    assert uow.link_codes.attempts[-1][3] is False
+    assert uow.codes.attempts[-1][3] is False
 
 
 def test_wrong_codes_are_throttled_per_account(uow: FakeUnitOfWork) -> None:
