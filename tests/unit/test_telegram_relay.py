@@ -32,12 +32,16 @@ class FakeOutbox:
     images: list[str] = field(default_factory=list)
     typing_count: int = 0
     answered: list[str] = field(default_factory=list)
+    documents: list[tuple[int, str, bytes]] = field(default_factory=list)
 
     async def send_text(self, chat_id: int, text: str, buttons: Sequence[Button] = (), reply_to: int | None = None) -> None:
         self.sent.append((chat_id, text, tuple(buttons), reply_to))
 
     async def send_image(self, chat_id: int, url: str) -> None:
         self.images.append(url)
+
+    async def send_document(self, chat_id: int, filename: str, content: bytes) -> None:
+        self.documents.append((chat_id, filename, content))
 
     async def typing(self, chat_id: int) -> None:
         self.typing_count += 1
@@ -51,7 +55,7 @@ class FakeOutbox:
 
 
 class FakeRasa:
-    def __init__(self, *outcomes: Any) -> None:
+    def __init__(self, *outcomes: list[BotReply] | Exception) -> None:
         self.outcomes = list(outcomes)
         self.calls: list[tuple[str, str, dict[str, Any] | None]] = []
 
@@ -60,7 +64,7 @@ class FakeRasa:
         outcome = self.outcomes.pop(0) if self.outcomes else [BotReply(text="ok")]
         if isinstance(outcome, Exception):
             raise outcome
-        return outcome  # type: ignore[no-any-return]
+        return outcome
 
 
 class FakeLinks:
@@ -91,7 +95,7 @@ class FakeLinks:
 
 
 def relay(rasa: FakeRasa, links: FakeLinks | None = None) -> Relay:
-    return Relay(rasa, links or FakeLinks(), SECRET, retry_delays=(0, 0), typing_interval=0.01)  # type: ignore[arg-type]
+    return Relay(rasa, links or FakeLinks(), SECRET, retry_delays=(0, 0), typing_interval=0.01)
 
 
 async def test_linked_private_chat_sends_a_verifiable_identity() -> None:

@@ -51,6 +51,20 @@ class RasaLike(Protocol):
     ) -> list[BotReply]: ...
 
 
+class Links(Protocol):
+    """The linking use cases the relay needs (:class:`LinkDirectory`), by Telegram user id."""
+
+    async def trainer_for(self, user_id: int) -> str | None: ...
+
+    async def redeem(self, user_id: int, code: str) -> tuple[str, LinkedAccount | None]: ...
+
+    async def whoami(self, user_id: int) -> LinkedAccount | None: ...
+
+    async def unlink(self, user_id: int) -> bool: ...
+
+    async def forget(self, user_id: int) -> Forgotten: ...
+
+
 @dataclass(frozen=True)
 class Incoming:
     """Where a message came from, as Telegram authenticated it."""
@@ -120,7 +134,7 @@ class Relay:
     def __init__(
         self,
         rasa: RasaLike,
-        links: LinkDirectory,
+        links: Links,
         identity_secret: str,
         *,
         max_message_chars: int = MAX_MESSAGE_CHARS,
