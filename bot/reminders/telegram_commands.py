@@ -40,7 +40,7 @@ def switched_text(result: Switched) -> str:
     if result.trainer_id is None:
         text = f"{words.NOT_LINKED_REMINDERS}\n\n{gateway_words.HOW_TO_LINK}"
     elif result.now:
-        text = words.started_text(load_policy())
+        text = result.started or words.started_text(load_policy())
     else:
         text = words.STOPPED if result.before else words.ALREADY_STOPPED
     if result.ticket_id is not None:

@@ -21,6 +21,7 @@ from bot.channels.telegram.staff import NO_RESTART_DURING_HANDOFF
 from bot.handoff import service as handoff
 from bot.linking import service as linking
 from bot.reminders import words
+from bot.reminders.switch import started_words
 from rules.policy import load_policy
 from tests.e2e import gateway_harness as harness
 from tests.e2e.fake_telegram import FakeBotApi, Sent
@@ -101,7 +102,7 @@ async def test_stop_opts_out_and_startreminders_opts_back_in(tmp_path: Path, fak
         assert await say(api, DANA, "/stop") == [words.STOPPED]
         assert reminders_on(uows) is False
         assert await say(api, DANA, "/stop") == [words.ALREADY_STOPPED]
-        assert await say(api, DANA, "/startreminders") == [words.started_text(load_policy())]
+        assert await say(api, DANA, "/startreminders") == [started_words(DANA_SMITH, None)]
         assert reminders_on(uows) is True
         assert await say(api, DANA, "/stopreminders") == [words.STOPPED]  # the older name still works
         assert reminders_on(uows) is False
@@ -180,6 +181,6 @@ async def test_stop_during_a_handoff_keeps_the_ticket_open_and_the_assistant_pau
 
         # /startreminders during the handoff: on again, the ticket still open
         assert await say(api, DANA, "/startreminders") == [
-            f"{words.started_text(load_policy())} {words.during_handoff(1)}"
+            f"{started_words(DANA_SMITH, None)} {words.during_handoff(1)}"
         ]
         assert reminders_on(uows) is True and handoff.open_ticket_for(uows(), "telegram:111") is not None

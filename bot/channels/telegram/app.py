@@ -105,7 +105,7 @@ def default_deps(settings: Settings) -> GatewayDeps:
         buttons=StoredButtons(uow),
         uow_factory=uow,
         staff=staff.default_staff_deps(settings, rasa, uow),
-        reminders=ReminderSwitch(uow),
+        reminders=ReminderSwitch(uow, frozen_today=settings.today),
     )
 
 
