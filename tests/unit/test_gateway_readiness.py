@@ -4,14 +4,14 @@ from __future__ import annotations
 
 import asyncio
 import threading
-from collections.abc import Iterator
+from collections.abc import Callable
 from pathlib import Path
 
 import pytest
 from aiohttp import web
 
 from bot.errors import ConfigError
-from bot.settings import load_settings, webhook_secret
+from bot.settings import Settings, load_settings, webhook_secret
 from bot.stack import processes, supervisor
 
 BASE = {"TELEGRAM_BOT_TOKEN": "1:x", "RECERT_IDENTITY_SECRET": "i" * 32, "RECERT_RASA_TOKEN": "r" * 32}
@@ -102,11 +102,11 @@ class HealthServer:
 
 
 @pytest.fixture
-def settings_on(tmp_path: Path) -> Iterator[object]:
-    yield lambda port: load_settings({**BASE, "RECERT_VAR_DIR": str(tmp_path), "RECERT_GATEWAY_PORT": str(port)})
+def settings_on(tmp_path: Path) -> Callable[[int], Settings]:
+    return lambda port: load_settings({**BASE, "RECERT_VAR_DIR": str(tmp_path), "RECERT_GATEWAY_PORT": str(port)})
 
 
-def test_gateway_health_states(settings_on) -> None:  # type: ignore[no-untyped-def]
+def test_gateway_health_states(settings_on: Callable[[int], Settings]) -> None:
     assert supervisor.gateway_health(settings_on(processes.free_port())) == ("starting", "")
     with HealthServer(200, {"mode": "webhook", "store": True, "rasa": True, "ok": True}) as server:
         assert supervisor.gateway_health(settings_on(server.port)) == ("up", "webhook")

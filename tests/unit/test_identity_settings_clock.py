@@ -2,7 +2,10 @@
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from datetime import date, datetime, timezone
+from pathlib import Path
+from typing import Any
 
 import pytest
 
@@ -33,7 +36,7 @@ def test_valid_identity_is_accepted() -> None:
         lambda i: {k: v for k, v in i.items() if k != "signature"},
     ],
 )
-def test_tampered_identity_is_not_linked(tamper) -> None:  # type: ignore[no-untyped-def]
+def test_tampered_identity_is_not_linked(tamper: Callable[[dict[str, Any]], dict[str, Any]]) -> None:
     identity = tamper(sign_identity("T-1001", "telegram:42", SECRET, issued_at=NOW))
     assert verify_identity({"identity": identity}, "telegram:42", SECRET, now=NOW) is None
 
@@ -47,7 +50,7 @@ def test_identity_for_another_sender_stale_or_wrong_key_is_refused() -> None:
     assert verify_identity({"identity": "T-1001"}, "telegram:42", SECRET, now=NOW) is None
 
 
-def test_settings_defaults_and_overrides(tmp_path) -> None:  # type: ignore[no-untyped-def]
+def test_settings_defaults_and_overrides(tmp_path: Path) -> None:
     settings = load_settings({"RECERT_VAR_DIR": str(tmp_path)})
     assert settings.database_url == f"sqlite:///{tmp_path}/recert.sqlite3"
     assert settings.today is None and settings.rasa_url == "http://127.0.0.1:5005"

@@ -10,6 +10,7 @@ from the policy or the assessment. The records and catalog use amounts that are 
 from __future__ import annotations
 
 import re
+from collections.abc import Iterable
 from dataclasses import replace
 from datetime import date
 from decimal import Decimal as D
@@ -37,6 +38,7 @@ from actions.what_if import ActionWhatIf
 from rules import engine
 from rules.model import (
     Application,
+    Assessment,
     CatalogCourse,
     CERecord,
     CEStatus,
@@ -103,7 +105,7 @@ STALE_RE = re.compile("|".join(STALE))
 class EditedRules(EngineRules):
     """The real engine, with the edited policy for the trainer's program."""
 
-    def assess_trainer(self, record: TrainerRecord, today: date) -> list[Any]:
+    def assess_trainer(self, record: TrainerRecord, today: date) -> list[Assessment]:
         return engine.assess_trainer(record, today, policies={"nasm-cpt": EDITED})
 
 
@@ -119,7 +121,12 @@ COURSES = [
 PROVIDERS = [Provider("American Council on Exercise", True), Provider("Some Studio", False)]
 
 
-def _record(ce=(), cards=(CARD,), apps=(), plan=Plan.STANDARD) -> TrainerRecord:  # type: ignore[no-untyped-def]
+def _record(
+    ce: Iterable[CERecord] = (),
+    cards: Iterable[CprAedCard] = (CARD,),
+    apps: Iterable[Application] = (),
+    plan: Plan = Plan.STANDARD,
+) -> TrainerRecord:
     credential = Credential("nasm-cpt", E, plan, "8812345", date(2023, 3, 2))
     return TrainerRecord(TRAINER, (credential,), tuple(ce), tuple(cards), tuple(apps), "Dana", "America/Chicago")
 

@@ -2,17 +2,20 @@
 
 from __future__ import annotations
 
+from pathlib import Path
+from typing import Any
+
 import numpy as np
 import pytest
 
 tf = pytest.importorskip("tensorflow")
 
 
-def test_building_with_sgd_loads_the_same_weights_and_keeps_no_optimizer_moments(tmp_path) -> None:
+def test_building_with_sgd_loads_the_same_weights_and_keeps_no_optimizer_moments(tmp_path: Path) -> None:
     x = np.random.default_rng(0).normal(size=(4, 300)).astype("float32")
     y = np.zeros((4, 3), dtype="float32")
 
-    def fresh() -> tf.keras.Model:
+    def fresh() -> Any:  # a tf.keras.Model: tensorflow has no type information (and is imported at run time)
         return tf.keras.Sequential([tf.keras.layers.Dense(64, input_shape=(300,)), tf.keras.layers.Dense(3)])
 
     # What Rasa persists: a model trained with Adam, saved with its optimizer's moments.
