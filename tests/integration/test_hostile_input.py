@@ -40,6 +40,7 @@ from bot.store.models import metadata
 from bot.store.unit_of_work import SqlAlchemyUnitOfWork
 from rules.model import Credential, TrainerRecord
 from tests.conftest import fresh_database
+from tests.unit.test_telegram_relay import FakeLinks
 
 SECRET = "hostile-input-secret"
 WEBHOOK_SECRET = "webhook-secret-token"
@@ -112,6 +113,9 @@ class Outbox:
         self.sent.append((chat_id, text, keys))
 
     async def send_image(self, chat_id: int, url: str) -> None:
+        pass
+
+    async def send_document(self, chat_id: int, filename: str, content: bytes) -> None:
         pass
 
     async def typing(self, chat_id: int) -> None:
@@ -195,7 +199,7 @@ def test_any_link_code_is_refused_clearly_and_links_no_one(
 @pytest.fixture(scope="module")
 def application(tmp_path_factory: pytest.TempPathFactory) -> Application:
     settings = load_settings({"TELEGRAM_BOT_TOKEN": "1:x", "RECERT_VAR_DIR": str(tmp_path_factory.mktemp("var"))})
-    relay = Relay(EchoRasa(), LinkDirectory(lambda: None, None), SECRET)  # type: ignore[arg-type]
+    relay = Relay(EchoRasa(), FakeLinks(), SECRET)  # the updates are only queued here, never handled
     return build_application(settings, GatewayDeps(relay=relay))
 
 

@@ -7,9 +7,10 @@ from pathlib import Path
 from aiohttp.test_utils import TestClient, TestServer
 
 from bot.channels.telegram.app import GatewayDeps, build_application
-from bot.channels.telegram.relay import LinkDirectory, Relay
+from bot.channels.telegram.relay import Relay
 from bot.channels.telegram.server import SECRET_HEADER, Health, http_app
 from bot.settings import load_settings
+from tests.unit.test_telegram_relay import FakeLinks, FakeRasa
 
 UPDATE = {
     "update_id": 10,
@@ -20,7 +21,7 @@ UPDATE = {
 
 async def test_secret_token_is_required(tmp_path: Path) -> None:
     settings = load_settings({"TELEGRAM_BOT_TOKEN": "1:x", "RECERT_VAR_DIR": str(tmp_path)})
-    relay = Relay(None, LinkDirectory(lambda: None, None), "k")  # type: ignore[arg-type]
+    relay = Relay(FakeRasa(), FakeLinks(), "k")  # never reached: the requests here stop at the secret token
     application = build_application(settings, GatewayDeps(relay=relay))
     accepted: list[dict[str, object]] = []
 
