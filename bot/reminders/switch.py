@@ -9,9 +9,10 @@ confirmation (:mod:`bot.reminders.words`).
 Changing the setting never touches a handoff: an open ticket stays open and the conversation stays
 paused; the answer says so (:attr:`Switched.ticket_id`).
 
-Turned on, the answer says what will still come for the trainer's record, as "start reminders again"
-in the chat does (:func:`bot.reminders.words.started_for`): "Reminders are on" alone would promise
-reminders to a trainer past the one-year limit or waiting on a petition, who will get none.
+Turned on (or, for ``/start``, found on), the answer says what will still come for the trainer's
+record, as "start reminders again" in the chat does (:func:`bot.reminders.words.started_for`):
+"Reminders are on" alone would promise reminders to a trainer past the one-year limit or waiting on
+a petition, who will get none.
 """
 
 from __future__ import annotations
@@ -39,7 +40,7 @@ class Switched:
     before: bool | None  # the setting before (None: not linked)
     now: bool | None  # the setting after
     ticket_id: int | None = None  # an open handoff ticket of this conversation (left open)
-    started: str | None = None  # turned on: what will still come for the record, and why (None: unknown)
+    started: str | None = None  # on: what will still come for the record, and why (None: off or unknown)
 
 
 def started_words(record: TrainerRecord, frozen_today: date | None) -> str | None:
@@ -72,11 +73,12 @@ def switch(
         if enabled is not None and enabled != before:
             uow.reminders.set_enabled(trainer_id, enabled)
             uow.commit()
+        now = before if enabled is None else enabled
         started = None
-        if enabled:
+        if now:
             record = uow.trainers.get_record(trainer_id)
             started = started_words(record, frozen_today) if record is not None else None
-        return Switched(trainer_id, before, before if enabled is None else enabled, ticket_id, started)
+        return Switched(trainer_id, before, now, ticket_id, started)
 
 
 class ReminderSwitch:

@@ -79,7 +79,8 @@ def _after_start(switch: ReminderSwitch) -> Callable[[Update, Context], Coroutin
             return
         state = await switch.state(incoming.user_id)
         if state.trainer_id is not None and state.now is not None:  # linked (before, or by this /start)
-            await handlers._outbox(context).send_text(incoming.chat_id, words.state_text(state.now, load_policy()))
+            text = state.started or words.state_text(state.now, load_policy())
+            await handlers._outbox(context).send_text(incoming.chat_id, text)
 
     return on_start
 

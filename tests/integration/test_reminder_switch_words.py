@@ -60,7 +60,9 @@ def started(uows: Uows, today: date) -> str:
 
 
 def test_on_the_last_application_day_the_deadline_reminders_are_promised(complete_ce: Uows) -> None:
-    assert started(complete_ce, date(2027, 2, 28)).startswith(DEADLINES)
+    said = started(complete_ce, date(2027, 2, 28))
+    assert said.startswith(DEADLINES)
+    assert "09:00 and 20:00 your time" in said and "/stop" in said  # when they come, and how to stop them
 
 
 @pytest.mark.parametrize("today", [date(2027, 3, 1), date(2027, 3, 2)])  # the lapse day and after
@@ -71,10 +73,14 @@ def test_past_the_one_year_limit_it_says_none_will_come_and_why(complete_ce: Uow
     assert DEADLINES not in said
 
 
-def test_the_setting_is_on_either_way_and_reading_it_says_nothing_new(complete_ce: Uows) -> None:
-    started(complete_ce, date(2027, 3, 2))
+def test_start_reads_the_setting_and_says_the_same(complete_ce: Uows) -> None:
+    """/start (which never changes the setting) states it in the same words: on, but none will come."""
+    said = started(complete_ce, date(2027, 3, 2))
     state = switch(complete_ce(), "telegram", ACCOUNT, None, date(2027, 3, 2))
-    assert state.now is True and state.started is None  # /start only reads the setting
+    assert state.now is True and state.started == said
+    switch(complete_ce(), "telegram", ACCOUNT, False, date(2027, 3, 2))
+    off = switch(complete_ce(), "telegram", ACCOUNT, None, date(2027, 3, 2))
+    assert off.now is False and off.started is None  # off: nothing will come, and /start says it is off
 
 
 def test_an_unlinked_account_is_told_to_link(complete_ce: Uows) -> None:
