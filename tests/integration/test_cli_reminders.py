@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import json
 from datetime import datetime
+from pathlib import Path
 
 import pytest
 
@@ -12,7 +13,7 @@ from tests.integration.test_cli_records import run
 
 
 @pytest.fixture
-def demo(monkeypatch: pytest.MonkeyPatch, database_url: str, tmp_path) -> None:  # type: ignore[no-untyped-def]
+def demo(monkeypatch: pytest.MonkeyPatch, database_url: str, tmp_path: Path) -> None:
     monkeypatch.setenv("RECERT_DATABASE_URL", database_url)
     monkeypatch.setenv("RECERT_VAR_DIR", str(tmp_path))
     monkeypatch.delenv("RECERT_TODAY", raising=False)

@@ -70,6 +70,7 @@ def test_import_stores_the_records(tmp_path: Path, uow_factory: UowFactory) -> N
         dana = uow.trainers.get_record("T-1001")
         assert uow.trainers.get_email("T-1001") == "dana@example.com"
         lee = uow.trainers.get_record("T-1002")
+    assert dana is not None and lee is not None
     assert dana.timezone == "America/Chicago" and dana.name == "Dana Smith"
     assert dana.credentials[0].expires_on == date(2026, 3, 1)
     assert dana.credentials[0].number == "8812345"
@@ -111,6 +112,7 @@ def test_the_file_is_the_trainers_full_record(
     with uow_factory() as uow:
         record = uow.trainers.get_record("T-1001")
         assert uow.trainers.exists("T-1003")  # trainers not in the file are left alone
+    assert record is not None
     assert [r.course_id for r in record.ce_records] == ["NASM-CES"]
     assert record.cpr_aed_cards == () and record.applications == ()
     assert record.credentials[0].expires_on == date(2028, 3, 1)
@@ -163,7 +165,9 @@ def test_a_course_already_in_the_store_can_be_referenced(
     )
     import_file(write(tmp_path, "trainer.yml", trainer), uow_factory)
     with uow_factory() as uow:
-        (record,) = uow.trainers.get_record("T-7").ce_records
+        kim = uow.trainers.get_record("T-7")
+    assert kim is not None
+    (record,) = kim.ce_records
     # Title, provider and CEUs come from the catalog when the file does not give them.
     assert (record.title, record.provider, record.ceus) == (
         "Performance Enhancement Specialist", "NASM", Decimal("1.9"),
@@ -196,7 +200,8 @@ def test_catalog_updates_change_only_what_changed(tmp_path: Path, uow_factory: U
     assert (report.courses_changed, report.providers_changed) == (1, 1)
     assert report.outcomes[UpsertOutcome.UNCHANGED] == 3  # a CE record keeps the CEUs it was given
     with uow_factory() as uow:
-        assert uow.catalog.get_course("NASM-CES").ceus == Decimal("1.5")
+        course = uow.catalog.get_course("NASM-CES")
+        assert course is not None and course.ceus == Decimal("1.5")
         assert uow.catalog.list_providers()[0].approved is False
 
 

@@ -76,4 +76,5 @@ def test_expired_code_and_persisted_throttle(uow: SqlAlchemyUnitOfWork) -> None:
     with pytest.raises(TooManyAttempts):
         service.redeem(fresh, "telegram", "9", good, NOW + timedelta(minutes=18))
     with fresh:
-        assert fresh.link_codes.get(service.hash_code(good)).used_at is None
+        stored = fresh.link_codes.get(service.hash_code(good))
+        assert stored is not None and stored.used_at is None

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from pathlib import Path
 
 import pytest
@@ -9,12 +10,16 @@ import spacy
 
 from bot.importing.service import import_file
 from bot.nlp.build import main as build_main
+from bot.store.unit_of_work import SqlAlchemyUnitOfWork
 
 SAMPLE = "data/catalog/sample-catalog.yml"
 
 
 def test_pipeline_follows_the_store_catalog(
-    tmp_path: Path, monkeypatch: pytest.MonkeyPatch, uow_factory, database_url: str  # type: ignore[no-untyped-def]
+    tmp_path: Path,
+    monkeypatch: pytest.MonkeyPatch,
+    uow_factory: Callable[[], SqlAlchemyUnitOfWork],
+    database_url: str,
 ) -> None:
     monkeypatch.setenv("RECERT_DATABASE_URL", database_url)
     out = tmp_path / "pipeline"

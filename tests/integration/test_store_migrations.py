@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from datetime import date, datetime
 from decimal import Decimal
+from pathlib import Path
 from zoneinfo import ZoneInfo
 
 import pytest
@@ -67,7 +68,7 @@ def test_migrating_twice_is_a_no_op(database_url: str) -> None:
     second.kw["bind"].dispose()
 
 
-def test_sqlite_file_directory_is_created(tmp_path) -> None:  # type: ignore[no-untyped-def]
+def test_sqlite_file_directory_is_created(tmp_path: Path) -> None:
     target = tmp_path / "var" / "nested" / "recert.sqlite3"
     factory = make_session_factory(f"sqlite:///{target}")
     assert target.is_file()
@@ -237,7 +238,7 @@ def test_processes_starting_together_migrate_once(database_url: str) -> None:
     assert {out.strip() for out, _ in results} == {head_revision()}
 
 
-def test_a_reminder_batch_finds_its_trainers_accounts_by_index(tmp_path) -> None:  # type: ignore[no-untyped-def]
+def test_a_reminder_batch_finds_its_trainers_accounts_by_index(tmp_path: Path) -> None:
     """The planner's per-batch lookup (channel, trainer id range) must not read every identity of the
     channel: that made a pass over a large store grow with its square (docs/benchmark.md)."""
     factory = make_session_factory(f"sqlite:///{tmp_path / 'plan.sqlite3'}")

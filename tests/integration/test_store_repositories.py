@@ -9,6 +9,7 @@ from decimal import Decimal
 
 import pytest
 from sqlalchemy import event, func, select
+from sqlalchemy.engine import Connection
 from sqlalchemy.orm import sessionmaker
 
 from bot.store.models import CERecordRow, CredentialRow, TrainerRow
@@ -46,13 +47,18 @@ DANA = TrainerRecord(
 CES = CatalogCourse("NASM-CES", "Corrective Exercise Specialist", "NASM", Decimal("1.9"))
 
 
-def _trainer(n: int, **changes: object) -> TrainerRecord:
+def _trainer(
+    n: int,
+    cpr_aed_cards: tuple[CprAedCard, ...] = DANA.cpr_aed_cards,
+    applications: tuple[Application, ...] = DANA.applications,
+) -> TrainerRecord:
     return replace(
         DANA,
         trainer_id=f"T-{n:06d}",
         name=f"Trainer {n}",
         ce_records=tuple(r for r in DANA.ce_records if r.course_id is None),
-        **changes,
+        cpr_aed_cards=cpr_aed_cards,
+        applications=applications,
     )
 
 
@@ -132,7 +138,8 @@ def test_upsert_drops_credentials_missing_from_the_record(uow_factory: UowFactor
     _store(uow_factory, two)
     _store(uow_factory, DANA)
     with uow_factory() as uow:
-        assert uow.trainers.get_record("T-1001").credentials == DANA.credentials
+        record = uow.trainers.get_record("T-1001")
+        assert record is not None and record.credentials == DANA.credentials
 
 
 def test_credentials_come_back_in_program_order(uow_factory: UowFactory) -> None:
@@ -140,7 +147,8 @@ def test_credentials_come_back_in_program_order(uow_factory: UowFactory) -> None
     a = Credential("a-program", date(2027, 1, 1))
     _store(uow_factory, replace(DANA, credentials=(b, a)))
     with uow_factory() as uow:
-        assert uow.trainers.get_record("T-1001").credentials == (a, b)
+        record = uow.trainers.get_record("T-1001")
+        assert record is not None and record.credentials == (a, b)
         reordered = replace(DANA, credentials=(b, a))
         assert uow.trainers.upsert(reordered, email="T-1001@example.com") is UpsertOutcome.UNCHANGED
 
@@ -210,7 +218,8 @@ def test_catalog_repository(uow_factory: UowFactory) -> None:
         assert uow.catalog.upsert_course(replace(CES, ceus=Decimal("1.5")))
         uow.commit()
     with uow_factory() as uow:
-        assert uow.catalog.get_course("NASM-CES").ceus == Decimal("1.5")
+        course = uow.catalog.get_course("NASM-CES")
+        assert course is not None and course.ceus == Decimal("1.5")
         assert Provider("Some Studio", True) in uow.catalog.list_providers()
 
 
@@ -238,7 +247,7 @@ def test_iter_records_reads_lazily_one_batch_at_a_time(
         uow.commit()
     trainer_queries: list[str] = []
 
-    def count(conn, cursor, statement, *args):  # type: ignore[no-untyped-def]
+    def count(conn: Connection, cursor: object, statement: str, *args: object) -> None:
         if "FROM trainers" in statement:
             trainer_queries.append(statement)
 
