@@ -19,13 +19,15 @@ from bot.channels.rasa_client import BotReply, Button, RasaFailed
 from bot.importing.service import import_file
 from bot.reminders.errors import DeliveryFailed, RecipientBlocked
 from bot.reminders.planner import MAX_ATTEMPTS
-from bot.reminders.service import run_pass, set_reminders
+from bot.reminders.service import PassReport, run_pass, set_reminders
+from bot.store.unit_of_work import SqlAlchemyUnitOfWork
 from rules.model import CERecord, CEStatus, CprAedCard, Credential, Plan, TrainerRecord
 
 UTC = timezone.utc
 NOW = datetime(2026, 1, 30, 15, 0, tzinfo=UTC)  # E - 30 days for E = 2026-03-01; 09:00 in Chicago
 CPT = Credential("nasm-cpt", date(2026, 3, 1), Plan.STANDARD, "8812345", date(2022, 3, 1))
 CARD = CprAedCard("American Red Cross", date(2028, 1, 1), True, date(2025, 1, 1))
+UowFactory = Callable[[], SqlAlchemyUnitOfWork]
 
 
 def trainer(trainer_id: str, tz: str = "America/Chicago") -> TrainerRecord:
@@ -34,7 +36,7 @@ def trainer(trainer_id: str, tz: str = "America/Chicago") -> TrainerRecord:
     )
 
 
-def add(uow_factory: Callable[[], Any], *records: TrainerRecord, linked: bool = True) -> None:
+def add(uow_factory: UowFactory, *records: TrainerRecord, linked: bool = True) -> None:
     with uow_factory() as uow:
         for _index, rec in enumerate(records):
             uow.trainers.upsert(rec)
@@ -62,6 +64,7 @@ class FakeRasa:
             await asyncio.sleep(self.delay)
         if sender in self.fail:
             raise RasaFailed("Rasa failed with HTTP 500")
+        assert entities is not None
         return [BotReply(f"reminder {entities['milestone']} for {sender}", (Button("Add my deadlines to my calendar", "/add_to_calendar"),))]
 
 
@@ -87,16 +90,16 @@ class FakeNotifier:
                 self.sent.append((recipient, reply.text or ""))
 
 
-def deliver(uow_factory: Callable[[], Any], rasa: FakeRasa, notifier: FakeNotifier, now: datetime = NOW, **kwargs: Any):  # type: ignore[no-untyped-def]
-    return asyncio.run(run_pass(uow_factory, now, rasa=rasa, notifier=notifier, clock=lambda: kwargs.pop("at", now), **kwargs))
+def deliver(uow_factory: UowFactory, rasa: FakeRasa, notifier: FakeNotifier, now: datetime = NOW) -> PassReport:
+    return asyncio.run(run_pass(uow_factory, now, rasa=rasa, notifier=notifier, clock=lambda: now))
 
 
-def states(uow_factory: Callable[[], Any], trainer_id: str) -> list[tuple[str, str, int]]:
+def states(uow_factory: UowFactory, trainer_id: str) -> list[tuple[str, str, int]]:
     with uow_factory() as uow:
         return [(d.milestone, d.state, d.attempts) for d in uow.reminders.history(trainer_id)]
 
 
-def test_a_pass_delivers_the_due_reminders_once(uow_factory: Callable[[], Any]) -> None:
+def test_a_pass_delivers_the_due_reminders_once(uow_factory: UowFactory) -> None:
     add(uow_factory, trainer("T-1"), trainer("T-2", tz="Pacific/Honolulu"))
     add(uow_factory, trainer("T-3"), linked=False)
     rasa, notifier = FakeRasa(), FakeNotifier()
@@ -114,14 +117,14 @@ def test_a_pass_delivers_the_due_reminders_once(uow_factory: Callable[[], Any]) 
     assert deliver(uow_factory, rasa, notifier, now=NOW + timedelta(hours=6)).planned == []
 
 
-def test_dry_run_sends_and_records_nothing(uow_factory: Callable[[], Any]) -> None:
+def test_dry_run_sends_and_records_nothing(uow_factory: UowFactory) -> None:
     add(uow_factory, trainer("T-1"))
     report = asyncio.run(run_pass(uow_factory, NOW, dry_run=True))
     assert [p.milestone for p in report.planned] == ["-30d"] and report.sent == 0
     assert states(uow_factory, "T-1") == []
 
 
-def test_an_opted_out_trainer_gets_nothing_until_back_in(uow_factory: Callable[[], Any]) -> None:
+def test_an_opted_out_trainer_gets_nothing_until_back_in(uow_factory: UowFactory) -> None:
     add(uow_factory, trainer("T-1"))
     assert set_reminders(uow_factory(), "T-1", False)
     assert deliver(uow_factory, FakeRasa(), FakeNotifier()).planned == []
@@ -130,7 +133,7 @@ def test_an_opted_out_trainer_gets_nothing_until_back_in(uow_factory: Callable[[
     assert not set_reminders(uow_factory(), "T-404", False)
 
 
-def test_a_reminder_waits_while_a_person_handles_the_conversation(uow_factory: Callable[[], Any]) -> None:
+def test_a_reminder_waits_while_a_person_handles_the_conversation(uow_factory: UowFactory) -> None:
     """Rasa keeps a handed-off conversation paused (it would say nothing): the reminder is held, not
     claimed, not failed, and the first pass after the ticket is closed sends it."""
     add(uow_factory, trainer("T-1"))
@@ -149,7 +152,7 @@ def test_a_reminder_waits_while_a_person_handles_the_conversation(uow_factory: C
     assert later.sent == 1 and states(uow_factory, "T-1") == [("-30d", "sent", 1)]
 
 
-def test_a_user_who_blocked_the_bot_is_opted_out(uow_factory: Callable[[], Any]) -> None:
+def test_a_user_who_blocked_the_bot_is_opted_out(uow_factory: UowFactory) -> None:
     add(uow_factory, trainer("T-1"))
     report = deliver(uow_factory, FakeRasa(), FakeNotifier(blocked={"1001"}))
     assert report.blocked == 1
@@ -159,7 +162,7 @@ def test_a_user_who_blocked_the_bot_is_opted_out(uow_factory: Callable[[], Any])
     assert deliver(uow_factory, FakeRasa(), FakeNotifier(), now=NOW + timedelta(days=20)).planned == []
 
 
-def test_a_failed_send_is_tried_again_then_given_up(uow_factory: Callable[[], Any]) -> None:
+def test_a_failed_send_is_tried_again_then_given_up(uow_factory: UowFactory) -> None:
     add(uow_factory, trainer("T-1"))
     for attempt in range(1, MAX_ATTEMPTS + 1):
         report = deliver(uow_factory, FakeRasa(), FakeNotifier(failing={"1001"}), now=NOW + timedelta(minutes=attempt))
@@ -168,7 +171,7 @@ def test_a_failed_send_is_tried_again_then_given_up(uow_factory: Callable[[], An
     assert deliver(uow_factory, FakeRasa(), FakeNotifier(), now=NOW + timedelta(hours=1)).planned == []
 
 
-def test_rasa_down_is_a_failure_tried_again(uow_factory: Callable[[], Any]) -> None:
+def test_rasa_down_is_a_failure_tried_again(uow_factory: UowFactory) -> None:
     add(uow_factory, trainer("T-1"))
     assert deliver(uow_factory, FakeRasa(fail={"telegram:1001"}), FakeNotifier()).failed == 1
     notifier = FakeNotifier()
@@ -176,7 +179,7 @@ def test_rasa_down_is_a_failure_tried_again(uow_factory: Callable[[], Any]) -> N
     assert states(uow_factory, "T-1") == [("-30d", "sent", 2)]
 
 
-def test_a_run_that_dies_between_claim_and_mark_is_repaired(uow_factory: Callable[[], Any]) -> None:
+def test_a_run_that_dies_between_claim_and_mark_is_repaired(uow_factory: UowFactory) -> None:
     add(uow_factory, trainer("T-1"))
     with pytest.raises(Crash):
         deliver(uow_factory, FakeRasa(crash=True), FakeNotifier())
@@ -192,12 +195,12 @@ def test_a_run_that_dies_between_claim_and_mark_is_repaired(uow_factory: Callabl
     assert len(notifier.sent) == 1
 
 
-def test_two_workers_at_once_never_send_twice(uow_factory: Callable[[], Any]) -> None:
+def test_two_workers_at_once_never_send_twice(uow_factory: UowFactory) -> None:
     records = [trainer(f"T-{n}") for n in range(1, 41)]
     add(uow_factory, *records)
     rasa, notifier = FakeRasa(delay=0.005), FakeNotifier()
 
-    def worker(name: str) -> Any:
+    def worker(name: str) -> PassReport:
         return asyncio.run(run_pass(uow_factory, NOW, rasa=rasa, notifier=notifier, worker=name, clock=lambda: NOW))
 
     with ThreadPoolExecutor(max_workers=3) as pool:
@@ -211,7 +214,7 @@ def test_two_workers_at_once_never_send_twice(uow_factory: Callable[[], Any]) ->
     assert all(r.failed == 0 and r.sent + r.skipped <= 40 for r in reports)
 
 
-def test_import_links_telegram_and_sets_reminders(uow_factory: Callable[[], Any], tmp_path: Path) -> None:
+def test_import_links_telegram_and_sets_reminders(uow_factory: UowFactory, tmp_path: Path) -> None:
     path = tmp_path / "trainers.yml"
     path.write_text(
         "trainers:\n"
