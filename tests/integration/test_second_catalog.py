@@ -14,14 +14,17 @@ from pathlib import Path
 from typing import Any
 
 import pytest
+from rasa_sdk.executor import CollectingDispatcher
 
-from actions.courses import ActionCourseCounts, ActionProviderApproved
+from actions.courses import ActionCourseCounts, ActionProviderApproved, CatalogMixin
 from bot.importing.service import import_file
+from bot.store.unit_of_work import SqlAlchemyUnitOfWork
 from tests.unit.test_actions_support import run, settings, text, tracker
 
 SECOND = Path(__file__).resolve().parents[1] / "fixtures" / "catalogs" / "second-body.yml"
 SAMPLE = Path(__file__).resolve().parents[2] / "data" / "catalog" / "sample-catalog.yml"
 TODAY = date(2026, 3, 10)
+UowFactory = Callable[[], SqlAlchemyUnitOfWork]
 
 
 def _course_entity(message: str, typed: str) -> dict[str, Any]:
@@ -29,14 +32,16 @@ def _course_entity(message: str, typed: str) -> dict[str, Any]:
     return {"entity": "course", "value": typed, "start": start, "end": start + len(typed), "extractor": "DIETClassifier"}
 
 
-async def ask(uow_factory: Callable[[], Any], message: str, typed: str | None, cls: type = ActionCourseCounts):  # type: ignore[no-untyped-def]
+async def ask(
+    uow_factory: UowFactory, message: str, typed: str | None, cls: type[CatalogMixin] = ActionCourseCounts
+) -> tuple[CollectingDispatcher, list[dict[str, Any]]]:
     action = cls(uow_factory=uow_factory, settings=settings(TODAY))
     entities = [_course_entity(message, typed)] if typed else []
     return await run(action, tracker(text=message, intent="ask_course_counts", entities=entities))
 
 
 @pytest.fixture
-def second_store(uow_factory):  # type: ignore[no-untyped-def]
+def second_store(uow_factory: UowFactory) -> UowFactory:
     import_file(SECOND, uow_factory)
     return uow_factory
 
@@ -58,26 +63,26 @@ def second_store(uow_factory):  # type: ignore[no-untyped-def]
          "Yes: Aquatic Strength Coach (XYZ-210)"),
     ],
 )
-async def test_courses_of_the_imported_catalog(second_store, message: str, typed: str | None, expected: str) -> None:
+async def test_courses_of_the_imported_catalog(second_store: UowFactory, message: str, typed: str | None, expected: str) -> None:
     d, _ = await ask(second_store, message, typed)
     assert text(d).startswith(expected)
 
 
-async def test_a_sample_only_course_is_not_invented(second_store) -> None:
+async def test_a_sample_only_course_is_not_invented(second_store: UowFactory) -> None:
     d, _ = await ask(second_store, "does the Performance Enhancement Specialist count", "Performance Enhancement Specialist")
     said = text(d)
     assert said.startswith('I can\'t find "Performance Enhancement Specialist"')
     assert "NASM-PES" not in said
 
 
-async def test_provider_of_the_imported_catalog(second_store) -> None:
+async def test_provider_of_the_imported_catalog(second_store: UowFactory) -> None:
     action = ActionProviderApproved(uow_factory=second_store, settings=settings(TODAY))
     message = "is Coastal Movement Institute approved?"
     d, _ = await run(action, tracker(text=message, intent="ask_provider_approved"))
     assert text(d).startswith("Yes: Coastal Movement Institute is an NASM-approved continuing-education provider")
 
 
-async def test_both_catalogs_imported_a_shared_title_is_asked_about(uow_factory) -> None:  # type: ignore[no-untyped-def]
+async def test_both_catalogs_imported_a_shared_title_is_asked_about(uow_factory: UowFactory) -> None:
     import_file(SAMPLE, uow_factory)
     import_file(SECOND, uow_factory)
     d, _ = await ask(uow_factory, "does the Corrective Exercise Specialist count?", "Corrective Exercise Specialist")
