@@ -248,7 +248,7 @@ class FakeBotApi(LoopbackServer):
 
     async def _api_sendDocument(self, params: dict[str, Any]) -> Any:
         upload = params.get("document")
-        if hasattr(upload, "file"):  # a multipart upload: keep its name and bytes
+        if upload is not None and hasattr(upload, "file"):  # a multipart upload: keep its name and bytes
             params["document"] = {"filename": upload.filename, "content": upload.file.read()}
         name = params["document"]["filename"] if isinstance(params.get("document"), dict) else "file"
         return self._sent_message(

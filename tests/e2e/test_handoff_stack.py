@@ -9,6 +9,7 @@ from __future__ import annotations
 import re
 import time
 from pathlib import Path
+from typing import Any
 
 import httpx
 import pytest
@@ -47,18 +48,19 @@ def silent(api: FakeBotApi, chat_id: int, after: int, seconds: float = 4.0) -> N
     assert [m.text for m in api.messages(chat_id)[after:]] == []
 
 
-def rasa_tracker(stack: Stack, sender: str) -> dict:  # type: ignore[type-arg]
+def rasa_tracker(stack: Stack, sender: str) -> dict[str, Any]:
     port, token = stack.env["RECERT_RASA_PORT"], stack.env["RECERT_RASA_TOKEN"]
     response = httpx.get(f"http://127.0.0.1:{port}/conversations/{sender}/tracker", params={"token": token}, timeout=30)
     response.raise_for_status()
-    return response.json()  # type: ignore[no-any-return]
+    tracker: dict[str, Any] = response.json()
+    return tracker
 
 
 def open_ticket_reason(stack: Stack, sender: str) -> str:
     with uow_for(stack) as uow:
         ticket = uow.handoff.open_for_sender(sender)
         assert ticket is not None, f"no open ticket for {sender}"
-        return ticket.reason  # type: ignore[no-any-return]
+        return ticket.reason
 
 
 def test_round_trip_through_the_real_stack_and_a_rasa_restart(stack: Stack, trained_model: Path) -> None:

@@ -120,7 +120,7 @@ def test_late_trainer_hears_the_late_fee_and_its_deadline(stack: Stack) -> None:
     assert chat.returncode == 0, chat.stderr
     late = replies(chat.stdout)["am I late?"]
     assert late.startswith("Yes.")
-    assert format_money(a.fees.late) in late
+    assert a.fees.late is not None and format_money(a.fees.late) in late
     assert format_date(a.late_fee_deadline) in late
 
 

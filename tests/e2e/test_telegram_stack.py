@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import re
 from datetime import date, datetime, timedelta, timezone
+from typing import TYPE_CHECKING
 
 import pytest
 
@@ -19,12 +20,15 @@ from rules.formatting import format_date, format_money
 from tests.e2e.conftest import DEMO_TODAY, Stack
 from tests.e2e.fake_telegram import BOT_USERNAME, FakeBotApi
 
+if TYPE_CHECKING:
+    from bot.store.unit_of_work import SqlAlchemyUnitOfWork
+
 pytestmark = pytest.mark.slow
 
 CARLOS, SECOND, GROUP = 5001, 5002, -100777
 
 
-def uow_for(stack: Stack):  # type: ignore[no-untyped-def]
+def uow_for(stack: Stack) -> SqlAlchemyUnitOfWork:
     from bot.store.bootstrap import make_session_factory
     from bot.store.unit_of_work import SqlAlchemyUnitOfWork
 
@@ -58,6 +62,7 @@ def test_link_from_deep_link_then_ask_am_i_late(stack: Stack) -> None:
     api = stack.fake_api
     with uow_for(stack) as uow:
         record = uow.trainers.get_record("T-1004")
+    assert record is not None
     (a,) = assess_trainer(record, date.fromisoformat(DEMO_TODAY))
 
     before = " ".join(ask(api, CARLOS, "am I late?"))
@@ -68,6 +73,7 @@ def test_link_from_deep_link_then_ask_am_i_late(stack: Stack) -> None:
 
     answer = " ".join(ask(api, CARLOS, "am I late?"))
     assert answer.startswith("Yes.")
+    assert a.fees.late is not None
     assert format_money(a.fees.late) in answer and format_date(a.late_fee_deadline) in answer
     assert api.sent("sendChatAction", CARLOS)
 
