@@ -6,16 +6,17 @@ from __future__ import annotations
 from collections.abc import Callable
 from datetime import date, datetime, timedelta, timezone
 from decimal import Decimal as D
-from typing import Any
 
 from bot.reminders.planner import pass_days, plan, plan_record
 from bot.store.repositories.trainers import TrainerBatch
+from bot.store.unit_of_work import SqlAlchemyUnitOfWork
 from rules.calendar import add_years
 from rules.model import Application, CERecord, CEStatus, CprAedCard, Credential, Plan, TrainerRecord
 from rules.policy import load_policy
 from rules.reminders import due_windows
 
 NOW = datetime(2026, 1, 30, 15, 0, tzinfo=timezone.utc)
+UowFactory = Callable[[], SqlAlchemyUnitOfWork]
 
 
 def record(n: int) -> TrainerRecord:
@@ -31,7 +32,7 @@ def record(n: int) -> TrainerRecord:
                          applications, f"Trainer {n}", tz)
 
 
-def store(uow_factory: Callable[[], Any], count: int, opted_out: set[int]) -> list[TrainerRecord]:
+def store(uow_factory: UowFactory, count: int, opted_out: set[int]) -> list[TrainerRecord]:
     records = [record(n) for n in range(count)]
     with uow_factory() as uow:
         for n, rec in enumerate(records):
@@ -44,7 +45,7 @@ def store(uow_factory: Callable[[], Any], count: int, opted_out: set[int]) -> li
     return records
 
 
-def test_narrowed_batches_plan_what_every_record_would(uow_factory: Callable[[], Any]) -> None:
+def test_narrowed_batches_plan_what_every_record_would(uow_factory: UowFactory) -> None:
     records = store(uow_factory, 120, opted_out={1, 2})
     planned = list(plan(uow_factory(), NOW, batch_size=16))  # several batches, one partly empty
     expected = [
@@ -98,7 +99,7 @@ def edge_records() -> list[TrainerRecord]:
     return records
 
 
-def test_the_store_keeps_every_trainer_on_a_window_edge(uow_factory: Callable[[], Any]) -> None:
+def test_the_store_keeps_every_trainer_on_a_window_edge(uow_factory: UowFactory) -> None:
     """Around every edge of the store's date filter, in the zones where "today" differs most from
     UTC's, the pass plans exactly what each record alone would."""
     records = edge_records()
@@ -114,7 +115,7 @@ def test_the_store_keeps_every_trainer_on_a_window_edge(uow_factory: Callable[[]
     assert len({p.trainer_id for p in planned}) < len(records)  # and the days just outside plan nothing
 
 
-def test_select_batch_yields_only_the_chosen_records_complete(uow_factory: Callable[[], Any]) -> None:
+def test_select_batch_yields_only_the_chosen_records_complete(uow_factory: UowFactory) -> None:
     records = store(uow_factory, 30, opted_out=set())
     seen: list[TrainerBatch] = []
 

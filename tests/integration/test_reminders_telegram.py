@@ -6,18 +6,19 @@ from __future__ import annotations
 
 import asyncio
 import time
-from collections.abc import Callable, Iterator
+from collections.abc import Iterator, Mapping
 from dataclasses import replace
 from typing import Any
 
 import pytest
 
+from bot.channels.rasa_client import BotReply
 from bot.channels.telegram.buttons import StoredButtons
-from bot.reminders.service import run_pass
+from bot.reminders.service import PassReport, Wording, run_pass
 from bot.reminders.telegram import ChatPacer, TelegramNotifier, rate_limited_bot
 from bot.settings import load_settings
 from tests.e2e.fake_telegram import FakeBotApi
-from tests.integration.test_reminders_pass import NOW, FakeRasa, add, states, trainer
+from tests.integration.test_reminders_pass import NOW, FakeRasa, UowFactory, add, states, trainer
 
 
 @pytest.fixture
@@ -26,20 +27,20 @@ def bot_api() -> Iterator[FakeBotApi]:
         yield api
 
 
-def notifier(api: FakeBotApi, uow_factory: Callable[[], Any], max_retries: int = 3) -> TelegramNotifier:
+def notifier(api: FakeBotApi, uow_factory: UowFactory, max_retries: int = 3) -> TelegramNotifier:
     settings = load_settings({"TELEGRAM_BOT_TOKEN": api.token, "TELEGRAM_API_BASE_URL": api.base_url})
     return TelegramNotifier(rate_limited_bot(settings, max_retries), StoredButtons(uow_factory))
 
 
-def deliver(api: FakeBotApi, uow_factory: Callable[[], Any], rasa: Any = None, **kwargs: Any) -> Any:
-    async def run() -> Any:
-        async with notifier(api, uow_factory, **kwargs) as channel:
+def deliver(api: FakeBotApi, uow_factory: UowFactory, rasa: Wording | None = None, max_retries: int = 3) -> PassReport:
+    async def run() -> PassReport:
+        async with notifier(api, uow_factory, max_retries) as channel:
             return await run_pass(uow_factory, NOW, rasa=rasa or FakeRasa(), notifier=channel, clock=lambda: NOW)
 
     return asyncio.run(run())
 
 
-def test_reminder_reaches_the_chat_with_its_button(bot_api: FakeBotApi, uow_factory: Callable[[], Any]) -> None:
+def test_reminder_reaches_the_chat_with_its_button(bot_api: FakeBotApi, uow_factory: UowFactory) -> None:
     add(uow_factory, trainer("T-1"))
     assert deliver(bot_api, uow_factory).sent == 1
     [message] = bot_api.sent("sendMessage")
@@ -49,7 +50,7 @@ def test_reminder_reaches_the_chat_with_its_button(bot_api: FakeBotApi, uow_fact
     assert asyncio.run(StoredButtons(uow_factory).redeem(1001, key)) == "/add_to_calendar"
 
 
-def test_429_waits_retry_after_and_sends_once(bot_api: FakeBotApi, uow_factory: Callable[[], Any]) -> None:
+def test_429_waits_retry_after_and_sends_once(bot_api: FakeBotApi, uow_factory: UowFactory) -> None:
     add(uow_factory, trainer("T-1"))
     bot_api.flood(retry_after=1)
     started = time.monotonic()
@@ -60,14 +61,14 @@ def test_429_waits_retry_after_and_sends_once(bot_api: FakeBotApi, uow_factory: 
     assert states(uow_factory, "T-1") == [("-30d", "sent", 1)]
 
 
-def test_429_beyond_the_retries_is_a_failure_tried_next_pass(bot_api: FakeBotApi, uow_factory: Callable[[], Any]) -> None:
+def test_429_beyond_the_retries_is_a_failure_tried_next_pass(bot_api: FakeBotApi, uow_factory: UowFactory) -> None:
     add(uow_factory, trainer("T-1"))
     bot_api.flood(retry_after=0, times=2)
     assert deliver(bot_api, uow_factory, max_retries=1).failed == 1
     assert states(uow_factory, "T-1") == [("-30d", "failed", 1)]
 
 
-def test_a_blocked_user_is_opted_out(bot_api: FakeBotApi, uow_factory: Callable[[], Any]) -> None:
+def test_a_blocked_user_is_opted_out(bot_api: FakeBotApi, uow_factory: UowFactory) -> None:
     add(uow_factory, trainer("T-1"), trainer("T-2"))
     bot_api.blocked.add(1001)
     report = deliver(bot_api, uow_factory)
@@ -78,12 +79,14 @@ def test_a_blocked_user_is_opted_out(bot_api: FakeBotApi, uow_factory: Callable[
     assert states(uow_factory, "T-1") == [("-30d", "blocked", 1)]
 
 
-def test_one_message_per_second_per_chat(bot_api: FakeBotApi, uow_factory: Callable[[], Any]) -> None:
+def test_one_message_per_second_per_chat(bot_api: FakeBotApi, uow_factory: UowFactory) -> None:
     add(uow_factory, trainer("T-1"))
 
     class TwoMessages(FakeRasa):
-        async def trigger_intent(self, *args: Any, **kwargs: Any) -> Any:
-            [reply] = await super().trigger_intent(*args, **kwargs)
+        async def trigger_intent(
+            self, sender: str, intent: str, entities: Mapping[str, Any] | None = None, output_channel: str | None = None
+        ) -> list[BotReply]:
+            [reply] = await super().trigger_intent(sender, intent, entities, output_channel)
             return [replace(reply, buttons=()), replace(reply, text="second")]
 
     deliver(bot_api, uow_factory, rasa=TwoMessages())
