@@ -25,6 +25,7 @@ import itertools
 import json
 import threading
 import time
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -149,8 +150,10 @@ class FakeBotApi(LoopbackServer):
                     "description": f"Too Many Requests: retry after {retry_after}",
                     "parameters": {"retry_after": retry_after},
                 }
+        if params.get("chat_id") is None:
+            return None
         try:
-            chat_id = int(params.get("chat_id"))  # type: ignore[arg-type]
+            chat_id = int(params["chat_id"])
         except (TypeError, ValueError):
             return None
         if chat_id in self.blocked:
@@ -384,7 +387,9 @@ class FakeBotApi(LoopbackServer):
             f"{[m.text[:80] for m in self.messages(chat_id)[after:]]}"
         )
 
-    def wait_for_reply(self, chat_id: int, after: int, until: Any = None, timeout: float = 30.0) -> list[Sent]:
+    def wait_for_reply(
+        self, chat_id: int, after: int, until: Callable[[Sent], bool] | None = None, timeout: float = 30.0
+    ) -> list[Sent]:
         """Messages to ``chat_id`` after the first ``after``, once one satisfies ``until`` (default: any)."""
         deadline = time.monotonic() + timeout
         while time.monotonic() < deadline:

@@ -67,7 +67,8 @@ class LoopbackServer:
         await runner.setup()
         site = web.TCPSite(runner, "127.0.0.1", 0)
         await site.start()
-        self.port = site._server.sockets[0].getsockname()[1]  # type: ignore[union-attr]
+        assert isinstance(site._server, asyncio.Server)  # started just above
+        self.port = site._server.sockets[0].getsockname()[1]
         self._started.set()
         await self._stop.wait()
         await self.on_stop()

@@ -27,7 +27,9 @@ TRAINER_USER, REFUND_USER, LOST_USER, OTHER_USER, SAM = 6101, 6102, 6103, 6104, 
 
 def link(stack: Stack, api: FakeBotApi, user_id: int, trainer_id: str) -> None:
     issued = stack.recert("link-code", trainer_id)
-    code = re.search(rf"https://t\.me/{BOT_USERNAME}\?start=([A-Za-z0-9_-]+)", issued.stdout).group(1)  # type: ignore[union-attr]
+    found = re.search(rf"https://t\.me/{BOT_USERNAME}\?start=([A-Za-z0-9_-]+)", issued.stdout)
+    assert found is not None, issued.stdout
+    code = found.group(1)
     after = len(api.messages(user_id))
     api.send_text(user_id, f"/start {code}")
     assert "You're linked" in api.wait_for_reply(user_id, after, None, 60)[0].text

@@ -3,15 +3,16 @@
 from __future__ import annotations
 
 import functools
+from collections.abc import Callable
 from datetime import date, datetime, timezone
 from decimal import Decimal as D
 from pathlib import Path
-from typing import Any
+from typing import TypeVar
 
 import pytest
 from sqlalchemy import select
 
-from actions.base import default_uow_factory
+from actions.base import RecertAction, default_uow_factory
 from actions.courses import ActionCourseCounts
 from actions.handoff import ActionHandoff
 from actions.reminders import ActionSendReminder
@@ -26,10 +27,12 @@ from tests.unit.test_actions_support import PARTIAL, SENDER, TRAINER, run, setti
 
 TODAY = date(2026, 2, 9)
 NOW = datetime(2026, 2, 9, 15, 0, tzinfo=timezone.utc)
+UowFactory = Callable[[], SqlAlchemyUnitOfWork]
+ActionT = TypeVar("ActionT", bound=RecertAction)
 
 
 @pytest.fixture
-def uow_factory(tmp_path: Path) -> Any:
+def uow_factory(tmp_path: Path) -> UowFactory:
     session_factory = make_session_factory(f"sqlite:///{tmp_path / 'store.sqlite3'}", migrate=True)
     factory = functools.partial(SqlAlchemyUnitOfWork, session_factory)
     with factory() as uow:
@@ -43,22 +46,22 @@ def uow_factory(tmp_path: Path) -> Any:
     return factory
 
 
-def action(cls: type, uow_factory: Any, today: date = TODAY) -> Any:
+def action(cls: Callable[..., ActionT], uow_factory: UowFactory, today: date = TODAY) -> ActionT:
     return cls(uow_factory=uow_factory, settings=settings(today))
 
 
-async def test_linked_trainer_answer_from_the_store(uow_factory: Any) -> None:
+async def test_linked_trainer_answer_from_the_store(uow_factory: UowFactory) -> None:
     d, _ = await run(action(ActionCeusRemaining, uow_factory), tracker(linked_as=TRAINER))
     assert text(d).startswith("You have 1.3 of the 2.0 CEUs you need (2.0 CEUs every two years, 0.1 CEU of them from CPR/AED), so you still need 0.7 CEU.")
     assert "Petitioned courses worth 0.3 CEU are still pending" in text(d)
 
 
-async def test_unlinked_conversation_never_reads_the_record(uow_factory: Any) -> None:
+async def test_unlinked_conversation_never_reads_the_record(uow_factory: UowFactory) -> None:
     d, _ = await run(action(ActionExpirationDate, uow_factory), tracker(text=f"I am {TRAINER}"))
     assert "March 1, 2026" not in text(d)
 
 
-async def test_course_counts_from_the_stored_catalog(uow_factory: Any) -> None:
+async def test_course_counts_from_the_stored_catalog(uow_factory: UowFactory) -> None:
     d, _ = await run(
         action(ActionCourseCounts, uow_factory),
         tracker(linked_as=TRAINER, slots={"course": "corective exercise", "date": "2025-06-01"}),
@@ -67,12 +70,12 @@ async def test_course_counts_from_the_stored_catalog(uow_factory: Any) -> None:
     assert "Completed on June 1, 2025, it falls in your current cycle (March 2, 2024 to May 30, 2026)" in text(d)
 
 
-async def test_reminder_resolves_the_trainer_through_channel_identities(uow_factory: Any) -> None:
+async def test_reminder_resolves_the_trainer_through_channel_identities(uow_factory: UowFactory) -> None:
     d, _ = await run(action(ActionSendReminder, uow_factory), tracker("external_reminder"))
     assert text(d).startswith("Reminder: your NASM Certified Personal Trainer certification expires on March 1, 2026 (in 20 days).")
 
 
-async def test_handoff_ticket_is_stored(uow_factory: Any) -> None:
+async def test_handoff_ticket_is_stored(uow_factory: UowFactory) -> None:
     d, _ = await run(action(ActionHandoff, uow_factory), tracker("handoff_conversation", linked_as=TRAINER))
     with uow_factory() as uow:
         rows = uow.session.execute(select(HandoffTicketRow)).scalars().all()
@@ -89,7 +92,7 @@ async def test_handoff_ticket_is_stored(uow_factory: Any) -> None:
     assert f"to our support staff: ticket #{ticket_id}." in text(d)
 
 
-def test_handoff_service_round_trip(uow_factory: Any) -> None:
+def test_handoff_service_round_trip(uow_factory: UowFactory) -> None:
     ticket = service.open_ticket(uow_factory(), SENDER, None, "asked", "user: hi", now=NOW)
     again = service.open_ticket(uow_factory(), SENDER, None, "asked again", "", now=NOW)
     assert again.id == ticket.id

@@ -120,7 +120,8 @@ async def test_resolve_keeps_the_ticket_open_when_rasa_is_down() -> None:
     ticket_id = open_one(uow)
     with pytest.raises(RasaNotReached):
         await desk.resolve(ticket_id, "Sam")
-    assert uow.handoff.get(ticket_id).open  # type: ignore[union-attr]
+    ticket = uow.handoff.get(ticket_id)
+    assert ticket is not None and ticket.open
     assert uow.fake_relay.to(Audience.TRAINER) == []
 
 
