@@ -68,9 +68,10 @@ def reminder_lead(policy: Policy, a: Assessment, enabled: bool | None) -> str:
         )
     if a.submitted_on is None and Series.EXPIRATION not in milestones_ahead(a, policy):
         if a.waits_on_petitions:  # the planner sends nothing while the renewal depends on them
+            noun, them, _ = phrases.petition_words(a.petitions_pending)
             return (
                 "I can't set a reminder for a day you pick, and no reminders come while your renewal waits "
-                "on your pending petitions: once NASM approves them, they start again."
+                f"on your pending {noun}: once NASM approves {them}, they start again."
             )
         return (
             "I can't set a reminder for a day you pick, and no reminders come for a credential that can no "

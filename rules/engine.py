@@ -226,7 +226,8 @@ def assess(
     in_window = [r for r in record.ce_records if counts_in_cycle(r, dates, window_end)]
     counted_uncapped = _sum_ceus(r for r in in_window if r.status is CEStatus.APPROVED)
     counted = min(counted_uncapped, policy.ce_cap)
-    pending = _sum_ceus(r for r in in_window if r.status is CEStatus.PENDING_PETITION)
+    pending_records = [r for r in in_window if r.status is CEStatus.PENDING_PETITION]
+    pending = _sum_ceus(pending_records)
 
     cpr = assess_cpr_aed(record.cpr_aed_cards, reference_day, policy)
     earned = counted + (policy.cpr_aed_ceus if cpr.valid else ZERO)
@@ -266,6 +267,7 @@ def assess(
         submitted_on=application.submitted_on if application else None,
         submitted_phase=phase_on(application.submitted_on, dates) if application else None,
         audit=audit_of(application, today, policy),
+        petitions_pending=len(pending_records),
     )
     return replace(assessment, next_steps=next_steps(assessment, policy)) if steps else assessment
 

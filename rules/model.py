@@ -189,6 +189,8 @@ class Assessment:
     submitted_phase: Phase | None  # the phase on the submission date: it decides the fee tier
     audit: Audit | None
     next_steps: tuple[str, ...] = field(default_factory=tuple)
+    # how many pending petitions ``ceus_pending`` adds up: the words agree with it ("the petition", "them")
+    petitions_pending: int = 0
 
     @property
     def cpr_aed_valid(self) -> bool:

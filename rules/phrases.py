@@ -245,14 +245,24 @@ def ce_window_closed(a: Assessment, policy: Policy) -> str:
     )
 
 
+def petition_words(n: int) -> tuple[str, str, str]:
+    """("petition", "it", "is") for one pending petition, ("petitions", "them", "are") for several."""
+    return ("petition", "it", "is") if n == 1 else ("petitions", "them", "are")
+
+
 def petitions_decide(a: Assessment, policy: Policy) -> str:
     """Short on approved CE at the CE deadline, but pending petitions would close the gap."""
+    noun, them, _ = petition_words(a.petitions_pending)
+    worth = (
+        f"a petition worth {ceus(a.ceus_pending)} for a course completed by then is"
+        if a.petitions_pending == 1
+        else f"petitions worth {ceus(a.ceus_pending)} for courses completed by then are"
+    )
     return (
-        f"Your renewal now depends on your pending petitions: {ceus(a.ce_counted)} of approved "
+        f"Your renewal now depends on your pending {noun}: {ceus(a.ce_counted)} of approved "
         f"continuing education was completed by {format_date(a.ce_deadline)}, short of the "
-        f"{ceus(policy.ce_cap)} needed besides CPR/AED, and petitions worth "
-        f"{ceus(a.ceus_pending)} for courses completed by then are still pending. If NASM approves "
-        f"them, you can still renew until {format_date(a.application_deadline)}"
+        f"{ceus(policy.ce_cap)} needed besides CPR/AED, and {worth} still pending. If NASM approves "
+        f"{them}, you can still renew until {format_date(a.application_deadline)}"
         + (f" (applying today: {fee_breakdown(a.fees, a.plan)})" if a.fees.total is not None else "")
         + "; if not, the "
         f"credential cannot be renewed, because {late_limit_rule(policy)}."
@@ -269,6 +279,7 @@ def unrenewable(a: Assessment, policy: Policy) -> str:
 
 
 def pending_petitions(a: Assessment) -> str:
+    # still plural for one petition: tests/integration/test_actions_db.py (read-only here) pins this wording
     return (
         f"Petitioned courses worth {ceus(a.ceus_pending)} are still pending; they count only "
         "once NASM approves the petition."

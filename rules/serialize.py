@@ -91,7 +91,11 @@ def format_assessment(a: Assessment) -> str:
     elif a.renewable or (a.phase is Phase.LAPSED and a.submitted_on is None):
         standing = PHASE_WORDS[a.phase]
     elif a.waits_on_petitions:
-        standing = "expired; renewable only if the pending petitions are approved"
+        standing = (
+            "expired; renewable only if the pending petition is approved"
+            if a.petitions_pending == 1
+            else "expired; renewable only if the pending petitions are approved"
+        )
     else:
         standing = "expired, cannot be renewed (continuing education short at the CE deadline)"
     if a.submitted_on is not None:

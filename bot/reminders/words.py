@@ -171,7 +171,8 @@ def _nothing_ahead(a: Assessment, policy: Policy) -> str:
     if not a.renewable:
         text = f"Reminders go only while a certification can still be renewed. {phrases.unrenewable(a, policy)}"
         if a.waits_on_petitions:
-            text += " Once NASM approves the pending petitions, the renewal reminders start again."
+            noun = phrases.petition_words(a.petitions_pending)[0]
+            text += f" Once NASM approves the pending {noun}, the renewal reminders start again."
         return text
     if a.submitted_on is not None:
         text = _application_in(a)

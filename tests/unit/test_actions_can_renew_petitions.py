@@ -53,7 +53,10 @@ async def test_the_ce_deadline_and_the_day_after() -> None:
     said, d = await can_renew(WAITING, date(2026, 5, 31))  # G + 1: only the petition can close the gap
     assert said.startswith(f"Not yet. {NAMED}")
     assert f"{ONLY_ONCE}; approved, it would complete" in said
-    assert "If NASM approves them, you can still renew until February 28, 2027" in said
+    assert "Your renewal now depends on your pending petition: 1.5 CEUs of approved" in said
+    assert "and a petition worth 0.4 CEU for a course completed by then is still pending." in said
+    assert "If NASM approves it, you can still renew until February 28, 2027" in said
+    assert "petitions" not in said and "them" not in said
     assert "You can" not in said.split(".")[0]
     assert d.messages[0]["buttons"] == [words.handoff_button()]
 
@@ -77,3 +80,22 @@ async def test_a_petition_for_a_course_finished_after_the_ce_deadline_is_not_wha
 async def test_no_petition_no_petition_words() -> None:
     said, _ = await can_renew(record(ce=[approved("1.5")]), date(2026, 2, 9))
     assert "petition" not in said.lower()
+
+
+async def test_two_pending_petitions_are_said_in_the_plural_and_one_in_the_singular() -> None:
+    two = record(
+        ce=[
+            approved("1.5"),
+            CERecord(date(2025, 8, 1), D("0.2"), CEStatus.PENDING_PETITION, title="Kettlebell Basics", provider="Some Studio"),
+            CERecord(date(2025, 9, 1), D("0.2"), CEStatus.PENDING_PETITION, title="Mobility Flow", provider="Some Studio"),
+        ]
+    )
+    for today in (date(2026, 5, 31), date(2027, 2, 28)):  # G + 1 and the last day an application is accepted
+        said, _ = await can_renew(two, today, "is it still possible for me to renew?")
+        assert "Your renewal now depends on your pending petitions:" in said
+        assert "petitions worth 0.4 CEU for courses completed by then are still pending. If NASM approves them," in said
+        said, _ = await can_renew(WAITING, today, "is it still possible for me to renew?")
+        assert "Your renewal now depends on your pending petition:" in said
+        assert "If NASM approves it," in said and "them" not in said and "petitions" not in said
+    said, _ = await can_renew(WAITING, date(2026, 5, 30))  # G: the renewal does not depend on the petition yet
+    assert "depends on your pending" not in said

@@ -84,5 +84,8 @@ async def test_no_reminders_for_a_credential_that_can_no_longer_be_renewed() -> 
     waiting = record(ce=[approved("0.8"), CERecord(date(2026, 5, 1), D("1.1"), CEStatus.PENDING_PETITION, title="Yoga")])
     said = await ask(waiting, today=date(2026, 6, 1))
     assert COMES not in said
-    assert "no reminders come while your renewal waits on your pending petitions" in said
+    assert "no reminders come while your renewal waits on your pending petition: once NASM approves it," in said
+    two = record(ce=[approved("0.8"), *(CERecord(date(2026, 5, n), D("0.6"), CEStatus.PENDING_PETITION, title=f"Yoga {n}") for n in (1, 2))])
+    said = await ask(two, today=date(2026, 6, 1))
+    assert "no reminders come while your renewal waits on your pending petitions: once NASM approves them," in said
     assert COMES in await ask(waiting, today=date(2026, 5, 30))  # on the CE deadline: still renewable

@@ -93,8 +93,8 @@ async def test_a_renewal_that_waits_on_a_petition_gets_no_reminders_until_it_is_
     assert said.startswith(f"Reminders are on: {DEADLINES}")
     said = await start(waiting, date(2026, 5, 31))
     assert said.startswith(NONE_COME)
-    assert "depends on your pending petitions" in said
-    assert said.endswith("Once NASM approves the pending petitions, the renewal reminders start again.")
+    assert "depends on your pending petition:" in said
+    assert said.endswith("Once NASM approves the pending petition, the renewal reminders start again.")
 
 
 async def test_ce_short_at_the_ce_deadline_no_reminders() -> None:

@@ -104,7 +104,7 @@ async def test_card_only_gap_after_day_90_is_renewable_and_sets_no_passed_date(c
 async def test_pending_petition_after_day_90_is_the_answer(cls) -> None:  # type: ignore[no-untyped-def]
     rec = record(ce=[approved("1.5"), pending("0.4", date(2026, 5, 1))])
     d, said = await ask(cls, rec, date(2026, 8, 1))
-    assert "Your renewal now depends on your pending petitions" in said
+    assert "Your renewal now depends on your pending petition:" in said and "If NASM approves it," in said
     assert "until February 28, 2027" in said
     assert "can no longer" not in said
 
@@ -116,7 +116,7 @@ async def test_am_i_late_waiting_on_a_petition_says_yes_and_when_it_expired(toda
     assert said.startswith(
         f"Yes. Your NASM Certified Personal Trainer certification expired on March 1, 2026 ({ago} days ago)."
     )
-    assert "Your renewal now depends on your pending petitions" in said
+    assert "Your renewal now depends on your pending petition:" in said
 
 
 async def test_am_i_late_with_the_ce_window_closed_says_yes_first() -> None:

@@ -154,8 +154,14 @@ def test_pending_petition_that_closes_the_gap_decides_the_renewal() -> None:
     a = assess(POLICY, record(short, _petition(date(2026, 5, 30))), CPT, date(2026, 8, 1))
     assert not a.renewable and a.renewable_if_petitions_approved
     text = " ".join(a.next_steps)
-    assert "Your renewal now depends on your pending petitions" in text
-    assert "0.4 CEU for courses completed by then are still pending" in text
+    assert "Your renewal now depends on your pending petition:" in text
+    assert "a petition worth 0.4 CEU for a course completed by then is still pending. If NASM approves it," in text
+    assert a.petitions_pending == 1
+    two = assess(POLICY, record(short, _petition(date(2026, 5, 1), "0.2"), _petition(date(2026, 5, 30), "0.2")), CPT, date(2026, 8, 1))
+    text = " ".join(two.next_steps)
+    assert two.petitions_pending == 2
+    assert "Your renewal now depends on your pending petitions:" in text
+    assert "petitions worth 0.4 CEU for courses completed by then are still pending. If NASM approves them," in text
     assert "until February 28, 2027" in text
     assert assessment_to_dict(a)["renewable_if_petitions_approved"] is True
 
@@ -270,4 +276,6 @@ def test_the_terminal_summary_says_what_the_situation_is() -> None:
     assert "application arrived in time: being processed" in format_assessment(in_time)
     short = CERecord(date(2025, 6, 1), D("1.5"), CEStatus.APPROVED)
     waiting = assess(POLICY, record(short, _petition(date(2026, 5, 1))), CPT, date(2026, 8, 1))
-    assert "renewable only if the pending petitions are approved" in format_assessment(waiting)
+    assert "renewable only if the pending petition is approved" in format_assessment(waiting)
+    two = assess(POLICY, record(short, _petition(date(2026, 5, 1)), _petition(date(2026, 5, 2))), CPT, date(2026, 8, 1))
+    assert "renewable only if the pending petitions are approved" in format_assessment(two)
