@@ -14,6 +14,7 @@ from rules.formatting import (
     format_ceus,
     format_date,
     format_money,
+    format_relative_days,
     money_string,
 )
 from rules.model import Assessment, Phase
@@ -80,11 +81,11 @@ def format_assessment(a: Assessment) -> str:
     """A short readable summary for the terminal."""
     days = a.days_until_expiration
     when = (
-        f"expires {format_date(a.expires_on)} (in {days} days)"
+        f"expires {format_date(a.expires_on)} ({format_relative_days(days)})"
         if days > 0
         else "expires today"
         if days == 0
-        else f"expired {format_date(a.expires_on)} ({-days} days ago)"
+        else f"expired {format_date(a.expires_on)} ({format_relative_days(days)})"
     )
     if a.submitted_on is not None and a.phase is Phase.LAPSED and a.renewable:
         standing = "past the last day for applications, but the application arrived in time: being processed"

@@ -210,3 +210,16 @@ def test_the_installed_command_line_in_a_subprocess(env: str, records: Path, tmp
     assert "Traceback" not in done.stderr
     done = recert("check", "T-1002", "--today", "2026-02-30")
     assert done.returncode == 2 and "Traceback" not in done.stderr
+
+
+def test_a_reader_that_goes_away_gets_no_traceback(env: str, tmp_path: Path) -> None:
+    """`recert config | head -2`: the pipe is closed before the command writes; it stops quietly."""
+    process = subprocess.Popen(
+        [sys.executable, "-m", "bot.cli", "config"], cwd=PROJECT_ROOT,
+        stdout=subprocess.PIPE, stderr=subprocess.PIPE, env={**os.environ, "RECERT_VAR_DIR": str(tmp_path)},
+    )
+    assert process.stdout is not None and process.stderr is not None
+    process.stdout.close()  # the reader is gone before the first line
+    error = process.stderr.read().decode()
+    assert process.wait(timeout=120) == 141, error
+    assert "Traceback" not in error and "BrokenPipeError" not in error

@@ -111,6 +111,16 @@ def test_summary_mentions_phase_and_amounts() -> None:
     assert "1.0 of 2.0 earned" in summary and "1.0 CEU remaining" in summary
 
 
+@pytest.mark.parametrize(
+    ("today", "said"),
+    [(date(2026, 2, 28), "expires March 1, 2026 (tomorrow)"), (date(2026, 2, 27), "expires March 1, 2026 (in 2 days)"),
+     (date(2026, 3, 2), "expired March 1, 2026 (yesterday)")],
+)
+def test_summary_says_one_day_in_words(today: date, said: str) -> None:
+    """Not "(in 1 days)" / "(1 days ago)" in `recert check`."""
+    assert said in format_assessment(assess(POLICY, record(), CPT, today))
+
+
 def test_what_if_uses_stated_figures() -> None:
     a = what_if(POLICY, date(2027, 6, 3), D("1.2"), date(2026, 11, 30))
     assert a.ceus_remaining == D("0.8")
