@@ -1,8 +1,9 @@
 """The assistant's side of a handoff, over Rasa's HTTP API (:class:`RasaConversations`).
 
 Pausing happens in the conversation itself (``action_handoff`` returns ``ConversationPaused``);
-staff resume it by appending ``ConversationResumed`` (``POST /conversations/<id>/tracker/events``
-with ``{"event": "resume"}``). Both are events in the tracker store, so every Rasa instance and a
+staff resume it by appending ``ConversationResumed`` and an ``action_listen``
+(``POST /conversations/<id>/tracker/events`` with ``{"event": "resume"}`` and
+``{"event": "action", ...}``). Both are events in the tracker store, so every Rasa instance and a
 restarted one see them. ``/ask`` sends the question under a throwaway sender (``staff-ask:...``,
 left out of ``recert stats``), never as the trainer, so no record is read.
 """
@@ -24,7 +25,11 @@ class RasaConversations:
         await self._rasa.aclose()
 
     async def resume(self, sender: str) -> None:
-        await self._rasa.append_events(sender, [{"event": "resume"}])
+        """Resume, and listen: Rasa logs no ``action_listen`` after the action that paused, so without
+        one the trainer's next message would follow ``action_handoff`` instead of a listen, which no
+        rule covers: the fallback answered it and, rewinding to the last user message (the request
+        for a person), handed the conversation over again, a new ticket after every resolve."""
+        await self._rasa.append_events(sender, [{"event": "resume"}, {"event": "action", "name": "action_listen"}])
 
     async def pause(self, sender: str) -> None:
         await self._rasa.append_events(sender, [{"event": "pause"}])
