@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import re
 from datetime import date
+from typing import Any
 
 from rasa_sdk import Tracker
 from rasa_sdk.events import EventType, SlotSet
@@ -14,7 +15,14 @@ from actions.base import Caller, RecordAction
 from actions.cpr_words import asks_about_own_card, own_card_answer
 from actions.dates import Period, month_period, names_a_day, parse_user_date
 from actions.petitions import pending_petitions_text
-from actions.submission_words import card_runs_out, period_spans, period_words, submission_words
+from actions.submission_words import (
+    day_answer,
+    period_missing,
+    period_spans,
+    period_words,
+    record_credential,
+    submission_words,
+)
 from actions.what_if import RoledDate, month_said, roled_dates
 from actions.words import ceus, day, format_ceus, money, program_name, relative_days
 from rules import phrases
@@ -388,25 +396,39 @@ class ActionLateFee(RecordAction):
         self, dispatcher: CollectingDispatcher, tracker: Tracker, caller: Caller, a: Assessment
     ) -> list[EventType] | None:
         p = self.policy
+        buttons: list[dict[str, Any]] = []
         if a.submitted_on:
             text = phrases.application_received(a, p)
         elif not a.renewable or a.fees.total is None:
             _unrenewable(dispatcher, a, p)
             return []
         elif (asked := _asked_day(tracker, caller)) is not None:
-            # "how much if NASM gets it on January 14?": that day's tier, as the what-if says it
-            s = submission_on(p, Credential(program=a.program, expires_on=a.expires_on, plan=a.plan), asked)
-            if not s.accepted:
-                dispatcher.utter_message(text=submission_words(p, s, a.plan), buttons=[words.handoff_button()])
-                return []
-            text = " ".join(t for t in (submission_words(p, s, a.plan), card_runs_out(a, p, asked)) if t)
+            # "how much if NASM gets it on January 14?": that day's tier and what the renewal still
+            # needs that day, as the what-if says it
+            credential = record_credential(caller.record, a) or Credential(
+                program=a.program, expires_on=a.expires_on, plan=a.plan
+            )
+            if caller.record is None:
+                s = submission_on(p, credential, asked)
+                said, person, fee = submission_words(p, s, a.plan), not s.accepted, s.accepted
+            else:
+                said, person, fee = day_answer(p, caller.record, credential, asked, caller.today, a.plan)
+            if not fee:  # too late, or a day no renewal can reach: no fee
+                dispatcher.utter_message(text=said, buttons=[words.handoff_button()])
+                return [SlotSet("date", None)] if tracker.get_slot("date") else []
+            text = said
+            buttons = [words.handoff_button()] if person else []
         elif (period := _asked_month(tracker, caller)) is not None:
             # "how much if I renew in January?": that month's days, split at the tier boundaries
             credential = Credential(program=a.program, expires_on=a.expires_on, plan=a.plan)
             spans = period_spans(p, credential, period)
             text = period_words(p, spans, a.plan, period.label)
             if any(span.submission.accepted for span in spans):
-                text = " ".join(t for t in (text, card_runs_out(a, p, period.last, f"in {period.label}")) if t)
+                # each day of the month as the record would stand then: the card, the CE, the petitions
+                credential = record_credential(caller.record, a) or credential
+                if caller.record is not None:
+                    gap, _ = period_missing(p, caller.record, credential, period, caller.today)
+                    text = " ".join(t for t in (text, gap) if t)
             else:
                 dispatcher.utter_message(text=text, buttons=[words.handoff_button()])
                 return []
@@ -418,7 +440,7 @@ class ActionLateFee(RecordAction):
             )
         if a.ceus_pending > 0:
             text += f" A petition is {money(p.fees.petition)} per course or event, nonrefundable."
-        dispatcher.utter_message(text=f"{text} {words.MONEY_NOTE}")
+        dispatcher.utter_message(text=f"{text} {words.MONEY_NOTE}", buttons=buttons)
         # the date this question named is answered: left in the slot, a later what-if would take it
         # for an expiration date
         return [SlotSet("date", None)] if tracker.get_slot("date") else []

@@ -7,6 +7,7 @@ pay if I renew in January?"), so both say the same thing for the same day. The f
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from datetime import date
 
 from actions.dates import Period
@@ -14,9 +15,18 @@ from actions.petitions import pending_words
 from actions.words import ceus, day, money
 from rules import phrases
 from rules.calendar import add_days
-from rules.model import Assessment, CprAedStatus, Credential, Phase, Plan
+from rules.model import Assessment, CprAedStatus, Credential, Phase, Plan, TrainerRecord
 from rules.policy import Policy
-from rules.scenarios import ApplicationDay, Submission, SubmissionSpan, submissions_between
+from rules.scenarios import (
+    ApplicationDay,
+    ApplicationSpan,
+    Submission,
+    SubmissionSpan,
+    application_on,
+    applications_between,
+    submission_on,
+    submissions_between,
+)
 
 
 def submission_words(policy: Policy, s: Submission, plan: Plan) -> str:
@@ -166,54 +176,129 @@ def missing_on(policy: Policy, d: ApplicationDay) -> tuple[str, bool]:
     completed by when, the pending petitions that count only once approved, CE on the record that
     was finished only after that day, and the CPR/AED card as held that day.
     """
-    a, when = d.on, day(d.on.today)
+    parts, person = _missing(policy, d, f"on {day(d.on.today)}", single=True)
+    return " ".join(parts), person
+
+
+def _missing(policy: Policy, d: ApplicationDay, at: str, single: bool) -> tuple[list[str], bool]:
+    """What the record lacks for an application NASM receives on ``d.on.today`` and, the same, on each
+    day of the :class:`ApplicationSpan` it ends, said for ``at`` ("on January 10, 2027", "in January
+    2027", "from January 11, 2027 to January 31, 2027"), one sentence a part; ``single``: one day asked about."""
+    a = d.on
+    lead = at[:1].upper() + at[1:]
     parts: list[str] = []
     person = False
     if a.ce_remaining > 0 and d.ce_open:
-        why = (
-            "the day NASM would receive the application"
-            if d.ce_by < a.ce_deadline
-            else f"because {phrases.grace_rule(policy)}"
-        )
+        if d.ce_by < a.ce_deadline and single:
+            by = f"{day(d.ce_by)}, the day NASM would receive the application"
+        elif d.ce_by < a.ce_deadline or (d.ce_by == a.today and not single):
+            by = "the day NASM receives the application"
+        else:
+            by = f"{day(d.ce_by)}, because {phrases.grace_rule(policy)}"
         unless = ", unless NASM approves the pending petition below by then" if a.petitions_close_gap else ""
         parts.append(
-            f"On {when} your record would have {ceus(a.ce_counted)} of the {ceus(policy.ce_cap)} of course CE "
-            f"needed besides CPR/AED: {ceus(a.ce_remaining)} more must be completed by {day(d.ce_by)}, {why}"
-            f"{unless}."
+            f"{lead} your record would have {ceus(a.ce_counted)} of the {ceus(policy.ce_cap)} of course CE "
+            f"needed besides CPR/AED: {ceus(a.ce_remaining)} more must be completed by {by}{unless}."
         )
     elif a.ce_remaining > 0 and a.today < d.asked_on:  # a day gone by: what the record held then
         parts.append(
-            f"On {when} your record had {ceus(a.ce_counted)} of the {ceus(policy.ce_cap)} of course CE needed "
+            f"{lead} your record had {ceus(a.ce_counted)} of the {ceus(policy.ce_cap)} of course CE needed "
             f"besides CPR/AED, {ceus(a.ce_remaining)} short."
         )
     elif a.ce_remaining > 0 and a.renewable_if_petitions_approved and d.pending:
         person = True
         parts.append(
-            f"On {when} your renewal would still depend on your pending "
+            f"{lead} your renewal would still depend on your pending "
             f"{'petition' if len(d.pending) == 1 else 'petitions'}: approved continuing education completed by "
             f"{day(a.ce_deadline)} is {ceus(a.ce_counted)}, short of the {ceus(policy.ce_cap)} needed besides "
             "CPR/AED, and nothing completed later can count."
         )
     elif a.ce_remaining > 0:  # not approvable (the caller says so without a fee)
         person = True
-        parts.append(f"An application on {when} could not be approved: {phrases.ce_window_closed(a, policy)}")
+        parts.append(f"An application {at} could not be approved: {phrases.ce_window_closed(a, policy)}")
     if d.pending:
         parts.append(pending_words(d.pending, a))
         if person:
             parts.append(f"If NASM denies {'it' if len(d.pending) == 1 else 'them'}, the credential cannot be renewed.")
     for r in d.finished_later:
+        after = a.today if single else min(a.today, a.ce_deadline)  # the same course on every day of the span
         parts.append(
             f"{r.title or r.course_id or 'A course'} (completed on {day(r.completed_on)}) was finished after "
-            f"{when}, so it would not count for an application that day."
+            f"{day(after)}, so it would not count for an application "
+            + ("that day." if single else f"NASM receives {at}.")
         )
-    card = card_runs_out(a, policy, a.today, asked_on=d.asked_on)
+    card = card_runs_out(a, policy, a.today, when=None if single else at, asked_on=d.asked_on)
     if not card and a.cpr_aed.status is CprAedStatus.NEEDS_CONFIRMATION:
         card = phrases.cpr_status(a, policy)
     if card:
         parts.append(card)
     if not parts and a.ceus_remaining <= 0:
         parts.append(
-            f"On {when} your record would have all {ceus(a.ceus_required)} you need, so all that is left is "
+            f"{lead} your record would have all {ceus(a.ceus_required)} you need, so all that is left is "
             "the application itself."
         )
+    return parts, person
+
+
+def missing_between(
+    policy: Policy, spans: Sequence[ApplicationSpan], label: str, whole: bool = True
+) -> tuple[str, bool]:
+    """What the record lacks for an application NASM receives some day of ``label`` (a month), from
+    :func:`rules.scenarios.applications_between`: one part per span of days with the same gap, so a month
+    in which the application would stop being enough (the card runs out, the CE window closes) says from
+    which day. Days on which no application is accepted any more are left to the fee words. ``whole``:
+    the spans cover all of ``label`` (not only its days from today on)."""
+    accepted = [s for s in spans if s.first_day.on.phase is not Phase.LAPSED]
+    parts: list[str] = []
+    person = False
+    for span in accepted:
+        if len(accepted) == 1 and whole and len(spans) == 1:
+            at = f"in {label}"
+        elif span.first == span.last:
+            at = f"on {day(span.first)}"
+        else:
+            at = f"from {day(span.first)} to {day(span.last)}"
+        said, needs = _missing(policy, span.last_day, at, single=span.first == span.last)
+        parts.extend(p for p in said if p not in parts)  # a card that ran out is said once, not per span
+        person = person or needs
     return " ".join(parts), person
+
+
+def period_missing(
+    policy: Policy, record: TrainerRecord, credential: Credential, period: Period, today: date
+) -> tuple[str, bool]:
+    """:func:`missing_between` for the days of ``period`` on which NASM could still receive an
+    application asked about today (a month already begun: from today on)."""
+    first = max(period.first, today) if period.last >= today else period.first
+    spans = applications_between(policy, record, credential, first, period.last, today)
+    return missing_between(policy, spans, period.label, whole=first == period.first)
+
+
+def day_answer(
+    policy: Policy, record: TrainerRecord, credential: Credential, received: date, today: date, plan: Plan
+) -> tuple[str, bool, bool]:
+    """The answer for an application NASM receives on ``received``, asked on ``today``: that day's fee
+    and what the record still lacks then (the what-if and the fee question say the same), whether to
+    offer a person, and whether a fee was quoted (no fee for a day no renewal can reach)."""
+    s = submission_on(policy, credential, received)
+    if not s.accepted:
+        return submission_words(policy, s, plan), True, False
+    day_of = application_on(policy, record, credential, received, today)
+    if not day_of.approvable:
+        return (
+            f"An application NASM receives on {day(received)} could not be approved: "
+            f"{phrases.unrenewable(day_of.on, policy)}",
+            True,
+            False,
+        )
+    gap, person = missing_on(policy, day_of)
+    return " ".join(t for t in (submission_words(policy, s, plan), gap) if t), person, True
+
+
+def record_credential(record: TrainerRecord | None, a: Assessment) -> Credential | None:
+    """The record's credential ``a`` assesses."""
+    if record is None:
+        return None
+    return next(
+        (c for c in record.credentials if c.program == a.program and c.expires_on == a.expires_on), None
+    )

@@ -39,14 +39,13 @@ from actions.dates import (
     names_a_day,
     parse_user_date,
 )
-from actions.submission_words import card_runs_out, missing_on, period_spans, period_words, submission_words
+from actions.submission_words import day_answer, period_missing, period_spans, period_words, submission_words
 from actions.words import ceus, day, relative_days
 from rules import phrases
 from rules.model import Assessment, Credential, Phase
 from rules.scenarios import (
     Completion,
     CompletionStanding,
-    application_on,
     completion_on,
     completions_between,
     submission_on,
@@ -76,7 +75,7 @@ _ROLE_WORDS: tuple[tuple[Role, str], ...] = (
     ("expires", r"expir\w*|laps\w*|runs? out|ran out|ends?(?!\s+of\b)|ended|due|valid (?:until|through)"),
     (
         "submit",
-        r"appl(?:y|ies|ied|ying)|application|submit\w*|send\w*|sent|mail\w*|renew(?:s|ed|ing)?|"
+        r"appl(?:y|ies|ied|ying)|application|submit\w*|send\w*|sent|mail\w*|renew(?:s|ed|ing)?|pay(?:s|ing)?|paid|"
         r"fil(?:e|es|ed|ing)|turn(?:s|ed|ing)? in|reach\w*|arriv\w*|gets|receiv\w*",
     ),
     (
@@ -368,31 +367,30 @@ class ActionWhatIf(RecertAction):
                         buttons=[words.handoff_button()],
                     )
                 return self._cleared()
-            if submit:
+            if submit and own is not None and caller.record is not None:
+                # the record on that day, not today: its fee and what is still missing then
+                said, offer_person, money_said = day_answer(
+                    self.policy, caller.record, credential, submit, caller.today, credential.plan
+                )
+                if not money_said and submission_on(self.policy, credential, submit).accepted:
+                    # a renewal that no day can bring: said without a fee
+                    dispatcher.utter_message(text=unread_text + said, buttons=[words.handoff_button()])
+                    return self._cleared()
+                parts.append(said)
+            elif submit:
                 s = submission_on(self.policy, credential, submit)
                 parts.append(submission_words(self.policy, s, credential.plan))
                 money_said, offer_person = s.accepted, not s.accepted
-                if s.accepted and own is not None and caller.record is not None:
-                    # the record on that day, not today: what is still missing then
-                    day_of = application_on(self.policy, caller.record, credential, submit, caller.today)
-                    if not day_of.approvable:  # no fee for a renewal that no day can bring
-                        dispatcher.utter_message(
-                            text=f"{unread_text}An application NASM receives on {day(submit)} could not be "
-                            f"approved: {words.unrenewable_text(day_of.on, self.policy)}",
-                            buttons=[words.handoff_button()],
-                        )
-                        return self._cleared()
-                    gap, offer_person = missing_on(self.policy, day_of)
-                    parts.append(gap)
             elif submit_period:
                 spans = period_spans(self.policy, credential, submit_period)
                 parts.append(period_words(self.policy, spans, credential.plan, submit_period.label))
                 money_said = any(span.submission.accepted for span in spans)
                 offer_person = not money_said
-                if money_said:
-                    parts.append(
-                        card_runs_out(own, self.policy, submit_period.last, f"in {submit_period.label}")
-                    )
+                if money_said and own is not None and caller.record is not None:
+                    # each day of the month as the record would stand then: the card, the CE, the petitions
+                    gap, person = period_missing(self.policy, caller.record, credential, submit_period, caller.today)
+                    parts.append(gap)
+                    offer_person = offer_person or person
             # a trainer whose record already holds all the course CE needs no more: a course "too late"
             # then is no trouble to hand to a person, and the answer says why
             ce_done = own is not None and own.ce_remaining <= 0 and own.renewable and own.submitted_on is None

@@ -204,3 +204,55 @@ def application_on(
     return ApplicationDay(
         on=on, asked_on=today, ce_open=today <= window_end, pending=pending, finished_later=finished_later
     )
+
+
+@dataclass(frozen=True)
+class ApplicationSpan:
+    """The days ``first`` to ``last`` (both included) on which an application NASM receives finds the
+    record lacking the same things: the same course CE counted and by when the rest must be completed,
+    the same pending petitions and CE finished later, and the CPR/AED card in the same standing."""
+
+    first: date
+    last: date
+    first_day: ApplicationDay  # the record on ``first``
+    last_day: ApplicationDay  # the record on ``last``
+
+
+def _standing(d: ApplicationDay) -> tuple[object, ...]:
+    on = d.on
+    return (
+        on.phase is Phase.LAPSED,
+        d.approvable,
+        d.ce_open,
+        on.ce_counted,
+        on.ce_remaining > 0,
+        on.ce_remaining > 0 and d.ce_by == on.today,  # CE still to complete by the day itself, or by the CE deadline
+        on.today < d.asked_on,  # a day gone by
+        d.pending,
+        d.finished_later,
+        on.cpr_aed.status,
+        on.cpr_aed.expires_on,
+        on.renewable_if_petitions_approved,
+        on.petitions_close_gap,
+    )
+
+
+def applications_between(
+    policy: Policy, record: TrainerRecord, credential: Credential, first: date, last: date, today: date
+) -> tuple[ApplicationSpan, ...]:
+    """:func:`application_on` for each day from ``first`` to ``last``, asked on ``today``, split where
+    what the record lacks changes ("if I apply in January": the card that runs out on January 10, the
+    CE that must be completed by the day NASM receives it and, after the CE deadline, by that deadline)."""
+    if last < first:
+        raise ValueError(f"the period ends ({last}) before it starts ({first})")
+    days = [
+        application_on(policy, record, credential, add_days(first, i), today)
+        for i in range(days_between(first, last) + 1)
+    ]
+    spans: list[ApplicationSpan] = []
+    start = 0
+    for i in range(1, len(days) + 1):
+        if i == len(days) or _standing(days[i]) != _standing(days[start]):
+            spans.append(ApplicationSpan(days[start].on.today, days[i - 1].on.today, days[start], days[i - 1]))
+            start = i
+    return tuple(spans)
