@@ -27,7 +27,7 @@ from rasa_sdk.types import DomainDict
 
 from actions import words
 from actions.engine import EngineRules
-from actions.others import names_someone_else, other_record_text
+from actions.others import names_someone_else, not_people, other_record_text
 from bot.clock import today_in
 from bot.composition import UowFactory
 from bot.identity import verify_identity
@@ -101,6 +101,42 @@ def identify(tracker: Tracker, settings: Settings, uow: UnitOfWork) -> str | Non
     )
 
 
+def slot_before_message(tracker: Tracker, name: str) -> tuple[bool, Any]:
+    """Whether the latest message set the slot ``name`` (Rasa's slot mapping, before any action), and
+    the value the slot held before that message."""
+    events = list(tracker.events or [])
+    last_user = max((i for i, e in enumerate(events) if e.get("event") == "user"), default=None)
+    if last_user is None:
+        return False, None
+    set_now = any(e.get("event") == "slot" and e.get("name") == name for e in events[last_user + 1 :])
+    for event in reversed(events[:last_user]):
+        if event.get("event") == "restart":
+            break
+        if event.get("event") == "slot" and event.get("name") == name:
+            return set_now, event.get("value")
+    return set_now, None
+
+
+def keep_expiry_slot(tracker: Tracker, events: list[EventType]) -> list[EventType]:
+    """The ``date`` slot back to what it held when the latest message's date is the day of the
+    application or of completed CE ("how much would I pay today?", "if I apply on Feb 25"): Rasa's
+    slot mapping put it there, and a later what-if would read it as the expiration date the trainer
+    told before. Nothing when the action set the slot itself."""
+    if any(e.get("event") == "slot" and e.get("name") == "date" for e in events):
+        return []
+    set_now, before = slot_before_message(tracker, "date")
+    current = tracker.get_slot("date")
+    if not set_now or current is None or current == before:
+        return []
+    from actions.what_if import roled_dates  # actions.what_if imports this module
+
+    message = tracker.latest_message or {}
+    roled = roled_dates(message.get("text"), list(message.get("entities") or []))
+    if any(d.role in ("submit", "completed") and d.text.casefold() == str(current).strip().casefold() for d in roled):
+        return [SlotSet("date", before)]
+    return []
+
+
 class RecertAction(Action, ABC):
     """Base of every action here: dependencies, identity, and a reply instead of a traceback.
 
@@ -168,6 +204,7 @@ class RecertAction(Action, ABC):
             events = []
         if self.resets_misunderstandings and tracker.get_slot(MISUNDERSTANDINGS):
             events.append(SlotSet(MISUNDERSTANDINGS, 0))
+        events.extend(keep_expiry_slot(tracker, events))
         return events
 
     async def respond(
@@ -191,25 +228,36 @@ class RecertAction(Action, ABC):
                 return None, None
             return trainer_id, uow.trainers.get_record(trainer_id)
 
-    def refuse_other_record(self, dispatcher: CollectingDispatcher, tracker: Tracker, caller: Caller) -> bool:
+    async def refuse_other_record(self, dispatcher: CollectingDispatcher, tracker: Tracker, caller: Caller) -> bool:
         """Say "only your own record" when the message asks about another trainer; True if said.
 
         The linked record answers only questions about its own trainer: "when does Marcus Johnson
-        expire?" answered with the asker's dates would read as Marcus's (actions.others).
+        expire?" answered with the asker's dates would read as Marcus's (actions.others). A course
+        title, a provider of the store's catalog or a name of the policy is never taken for a person
+        ("does Lakeside Wellness have approved courses?"); the catalog is read only when the words
+        name someone.
         """
         text = (tracker.latest_message or {}).get("text")
         own_name = caller.record.name if caller.record else None
         if names_someone_else(text, caller.trainer_id, own_name) is None:
             return False
+        known = await asyncio.to_thread(self._not_people)
+        if names_someone_else(text, caller.trainer_id, own_name, known) is None:
+            return False
         dispatcher.utter_message(text=other_record_text(caller.linked))
         return True
+
+    def _not_people(self) -> tuple[frozenset[str], ...]:
+        with self.uow_factory() as uow:
+            courses, providers = list(uow.catalog.list_courses()), list(uow.catalog.list_providers())
+        return not_people(courses, providers, self.policy)
 
     async def _refused_other_record(self, dispatcher: CollectingDispatcher, tracker: Tracker) -> bool:
         """:meth:`refuse_other_record` for the message; the caller is loaded only when the words name
         someone (their own id and name name nobody else)."""
         if names_someone_else((tracker.latest_message or {}).get("text")) is None:
             return False
-        return self.refuse_other_record(dispatcher, tracker, await self.caller(tracker))
+        return await self.refuse_other_record(dispatcher, tracker, await self.caller(tracker))
 
     def assessments(self, caller: Caller) -> list[Assessment]:
         if caller.record is None:

@@ -8,7 +8,7 @@ from rasa_sdk.executor import CollectingDispatcher
 from rasa_sdk.types import DomainDict
 
 from actions import words
-from actions.base import MISUNDERSTANDINGS, RecertAction
+from actions.base import MISUNDERSTANDINGS, RecertAction, slot_before_message
 from actions.cpr_words import asks_about_own_card, cpr_mention, describes_a_class
 from actions.others import names_someone_else
 
@@ -19,6 +19,24 @@ CAPABILITIES = (
     "how to renew step by step."
 )
 OFFER = "Sorry, I still didn't get that. Would you like to talk to a person?"
+
+
+def _missed_just_before(tracker: Tracker) -> bool:
+    """Whether the message before this one was a misunderstanding too (answered by this action).
+
+    A greeting or a thanks is answered by a response, not an action, so nothing resets the count
+    then ("asdf" -> "hi" -> "zxcv" is not two misunderstandings in a row): the reply to the previous
+    message decides. Without an earlier message in the events the count kept in the slot stands."""
+    events = list(tracker.events or [])
+    users = [i for i, e in enumerate(events) if e.get("event") == "user"]
+    if len(users) < 2:
+        return True
+    replies = [
+        e.get("name")
+        for e in events[users[-2] + 1 : users[-1]]
+        if e.get("event") == "action" and e.get("name") not in ("action_listen", "action_extract_slots", None)
+    ]
+    return "action_handle_misunderstanding" in replies
 
 
 class ActionHandleMisunderstanding(RecertAction):
@@ -38,9 +56,15 @@ class ActionHandleMisunderstanding(RecertAction):
         if names_someone_else((tracker.latest_message or {}).get("text")) is not None:
             # "what about T-1002?": understood, and refused; the caller is looked up only now, for
             # their own id and name (which name nobody else)
-            if self.refuse_other_record(dispatcher, tracker, await self.caller(tracker)):
+            if await self.refuse_other_record(dispatcher, tracker, await self.caller(tracker)):
                 return [SlotSet(MISUNDERSTANDINGS, 0)]
-        count = int(tracker.get_slot(MISUNDERSTANDINGS) or 0) + 1
+        count = (int(tracker.get_slot(MISUNDERSTANDINGS) or 0) if _missed_just_before(tracker) else 0) + 1
+        # a date or CEU figure in a message not understood is not kept: nothing said it back
+        forgotten: list[EventType] = []
+        for slot in ("date", "ceu_amount"):
+            set_now, before = slot_before_message(tracker, slot)
+            if set_now and tracker.get_slot(slot) != before:
+                forgotten.append(SlotSet(slot, before))
         if count >= 2:
             dispatcher.utter_message(
                 text=OFFER,
@@ -51,7 +75,7 @@ class ActionHandleMisunderstanding(RecertAction):
             )
         else:
             dispatcher.utter_message(text=f"{SORRY} {CAPABILITIES}")
-        return [SlotSet(MISUNDERSTANDINGS, count)]
+        return [*forgotten, SlotSet(MISUNDERSTANDINGS, count)]
 
     async def _answered_named_course(
         self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: DomainDict
