@@ -67,8 +67,7 @@ class LoopbackServer:
         await runner.setup()
         site = web.TCPSite(runner, "127.0.0.1", 0)
         await site.start()
-        assert isinstance(site._server, asyncio.Server)  # started just above
-        self.port = site._server.sockets[0].getsockname()[1]
+        self.port = runner.addresses[0][1]  # the port the OS chose for port 0
         self._started.set()
         await self._stop.wait()
         await self.on_stop()
