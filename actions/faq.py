@@ -109,7 +109,7 @@ class ActionAnswerFaq(CatalogMixin):
             # "show me the record of T-1014", "how do I link my account?": words that depend on
             # whether this chat is linked, never "this chat has to be linked" to a linked chat
             caller = await self.caller(tracker)
-            if self.refuse_other_record(dispatcher, tracker, caller):
+            if await self.refuse_other_record(dispatcher, tracker, caller):
                 return []
             if key == LINK_KEY and caller.linked:
                 dispatcher.utter_message(text=linked_chat_text())

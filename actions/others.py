@@ -12,8 +12,12 @@ The words are read, never looked up: no name or id typed here is ever matched ag
 from __future__ import annotations
 
 import re
+from collections.abc import Iterable, Sequence
 
 from actions import words
+from actions.matching import provider_initials
+from rules.model import CatalogCourse, Provider
+from rules.policy import Policy
 
 # A trainer id as the store's records use it ("T-1002", "t1002"), not a part of a course code
 # such as "NSCA-KB-101" (a hyphen or letter before it).
@@ -101,11 +105,40 @@ _NOT_NAMES = frozenset(
 )
 
 
-def names_someone_else(text: str | None, own_id: str | None = None, own_name: str | None = None) -> str | None:
+def _name_words(text: str | None) -> frozenset[str]:
+    return frozenset(re.findall(r"[^\W_]+", (text or "").casefold()))
+
+
+def not_people(
+    courses: Iterable[CatalogCourse], providers: Iterable[Provider], policy: Policy | None = None
+) -> tuple[frozenset[str], ...]:
+    """The names that are never a person: the store's catalog course titles and ids, its provider names
+    (and their initials), the policy's credential name and program and its accepted CPR/AED providers.
+    Each as the set of its words: "what about Coastal Movement?" names part of a provider, no one."""
+    names: list[str] = []
+    for course in courses:
+        names += [course.title, course.id, course.provider]
+    for provider in providers:
+        names += [provider.name, provider_initials(provider.name)]
+    if policy is not None:
+        names += [policy.name, policy.program]
+        for accepted in policy.cpr_aed_accepted_providers:
+            names += [accepted.name, *accepted.aliases]
+    return tuple(words_ for words_ in {_name_words(n) for n in names} if words_)
+
+
+def names_someone_else(
+    text: str | None,
+    own_id: str | None = None,
+    own_name: str | None = None,
+    known: Sequence[frozenset[str]] = (),
+) -> str | None:
     """The words that name another trainer in ``text`` (an id or a person), or None.
 
     The trainer's own id (``own_id``) and own name (``own_name``, from their record) name nobody
-    else: "my id is T-1006, can I renew?" from T-1006 is about their own record.
+    else: "my id is T-1006, can I renew?" from T-1006 is about their own record. Nor does a name all
+    of whose words are words of one of the ``known`` names (:func:`not_people`: a catalog course or
+    provider, a name of the policy): "does Lakeside Wellness have approved courses?" asks about a provider.
     """
     if not text:
         return None
@@ -121,7 +154,7 @@ def names_someone_else(text: str | None, own_id: str | None = None, own_name: st
     candidates += [(m.group("name"), False) for pattern in _NAMED_ANY_CASE for m in pattern.finditer(text)]
     for candidate, lead_words in candidates:
         name = _person(candidate, own_words, lead_words)
-        if name is not None:
+        if name is not None and not any(_name_words(name) <= words_ for words_ in known):
             return name
     return None
 
