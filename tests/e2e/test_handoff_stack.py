@@ -68,7 +68,8 @@ def open_ticket_reason(stack: Stack, sender: str) -> str:
 def test_round_trip_through_the_real_stack_and_a_rasa_restart(stack: Stack, trained_model: Path) -> None:
     api, sender = stack.fake_api, f"telegram:{TRAINER_USER}"
     link(stack, api, TRAINER_USER, "T-1004")
-    assert "CEU" in " ".join(say(api, TRAINER_USER, "how many CEUs do I still need?"))
+    before_handoff = say(api, TRAINER_USER, "how many CEUs do I still need?")
+    assert before_handoff[0].startswith("You have all 2.0 CEUs you need"), before_handoff  # from the record
     posted = len(api.messages(STAFF_CHAT_ID))
 
     told = say(api, TRAINER_USER, "talk to a person")
@@ -127,8 +128,12 @@ def test_round_trip_through_the_real_stack_and_a_rasa_restart(stack: Stack, trai
     back = api.wait_for_messages(TRAINER_USER, 1, 60, after)[0].text
     assert back.startswith("Our support staff have closed your ticket #")
     assert rasa_tracker(stack, sender)["paused"] is False
-    reply = " ".join(say(api, TRAINER_USER, "how many CEUs do I still need?"))
-    assert "CEU" in reply
+    # handed back, the assistant answers the next question as before the handoff: not a misunderstanding
+    # followed by a new ticket (Rasa needs a listen after the resume: bot.handoff.conversations)
+    assert say(api, TRAINER_USER, "how many CEUs do I still need?") == before_handoff
+    assert rasa_tracker(stack, sender)["paused"] is False
+    with uow_for(stack) as uow:
+        assert uow.handoff.open_for_sender(sender) is None
 
 
 def test_a_topic_offers_a_person_and_the_button_hands_over(stack: Stack) -> None:
