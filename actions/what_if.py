@@ -440,6 +440,12 @@ class ActionWhatIf(RecertAction):
             else:
                 dispatcher.utter_message(text=unread_text + self._words(own, own.ceus_earned, on_record=True))
             return self._cleared()
+        own_said = own is not None and credential is self._own_credential(caller, tracker)
+        if earned is not None and said_amount and own is not None and own_said:
+            # "I have 1.5 CEUs, how many more do I need?" from a linked trainer: the record's answer,
+            # never a made-up credential's "can't be renewed" when the record says it can
+            self._record_answer(dispatcher, tracker, caller, own, earned, unread_text)
+            return self._cleared()
         expires_on = credential.expires_on if credential else None
         missing = []
         if expires_on is None:
@@ -521,6 +527,40 @@ class ActionWhatIf(RecertAction):
     def _own_assessment(self, caller: Caller, tracker: Tracker, credential: Credential) -> Assessment | None:
         a = self.pick(self.assessments(caller), tracker)
         return a if a is not None and a.expires_on == credential.expires_on else None
+
+    def _record_answer(
+        self,
+        dispatcher: CollectingDispatcher,
+        tracker: Tracker,
+        caller: Caller,
+        own: Assessment,
+        earned: Decimal,
+        unread_text: str,
+    ) -> None:
+        """The CEUs question answered from the linked record, and a figure told that differs from it
+        said back as differing (a what-if for it would give other figures)."""
+        from actions.status import ActionCeusRemaining  # actions.status imports this module
+
+        if unread_text:
+            dispatcher.utter_message(text=unread_text.strip())
+        record_action = ActionCeusRemaining(self._uow_factory, self._settings, self.rules, self._policy, self._now)
+        record_action.personal(dispatcher, tracker, caller, own)
+        if own.renewable and own.submitted_on is None and own.phase is not Phase.ACTIVE:
+            left = (own.application_deadline - caller.today).days
+            dispatcher.utter_message(
+                text=f"Your record can still be renewed until {day(own.application_deadline)} ({relative_days(left)})."
+            )
+        if earned != own.ceus_earned:
+            card = " and the CPR/AED card" if own.ceus_earned > own.ce_counted else ""
+            dispatcher.utter_message(
+                text=(
+                    f"You mentioned {ceus(earned)}, but your record shows {ceus(own.ceus_earned)} counted "
+                    f"({ceus(own.ce_counted)} of course CE{card}), "
+                    f"so this answer is from your record; the figures for {ceus(earned)} would differ. "
+                    "If your record is missing something, a person can check it."
+                ),
+                buttons=[words.handoff_button()],
+            )
 
     # --- wording ------------------------------------------------------------------------------
 
