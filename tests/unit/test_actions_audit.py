@@ -4,27 +4,18 @@ from __future__ import annotations
 
 from datetime import date
 
+from rasa_sdk.executor import CollectingDispatcher
+
 from actions import words
 from actions.audit import ActionAudit
-from rules.model import Application
-from tests.unit.test_actions_support import (
-    COMPLETE,
-    TRAINER,
-    FakeUnitOfWork,
-    approved,
-    make_action,
-    record,
-    run,
-    text,
-    tracker,
-)
+from rules.model import Application, TrainerRecord
+from tests.unit.action_support import COMPLETE, Events, answer, approved, record, text
 
 SELECTED = record(ce=[approved("1.9")], applications=[Application("nasm-cpt", date(2026, 2, 20), date(2026, 2, 25))])
 
 
-async def ask(rec, today, linked=True):  # type: ignore[no-untyped-def]
-    action = make_action(ActionAudit, FakeUnitOfWork([rec]), today)
-    return await run(action, tracker(linked_as=TRAINER if linked else None))
+async def ask(rec: TrainerRecord, today: date, linked: bool = True) -> tuple[CollectingDispatcher, Events]:
+    return await answer(ActionAudit, rec, today, linked=linked)
 
 
 async def test_audit_pending_names_due_date_and_documents() -> None:

@@ -11,20 +11,12 @@ from __future__ import annotations
 from datetime import date
 from decimal import Decimal as D
 
+from rasa_sdk.executor import CollectingDispatcher
+
 from actions import words
 from actions.status import ActionCanRenew
-from rules.model import CERecord, CEStatus
-from tests.unit.test_actions_support import (
-    TRAINER,
-    FakeUnitOfWork,
-    approved,
-    make_action,
-    pending,
-    record,
-    run,
-    text,
-    tracker,
-)
+from rules.model import CERecord, CEStatus, TrainerRecord
+from tests.unit.action_support import answer, approved, pending, record, text
 
 WAITING = record(ce=[approved("1.5"), pending("0.4")])
 NAMED = "Your petition on record: Kettlebell Basics from Some Studio (completed on August 1, 2025, 0.4 CEU): still pending"
@@ -32,9 +24,8 @@ ONLY_ONCE = "The course counts only once NASM approves the petition"
 WORDINGS = ("can I renew?", "am I able to renew now?", "can i still renew my cert", "Am I eligible to renew?")
 
 
-async def can_renew(rec, today: date, message: str = WORDINGS[0]):  # type: ignore[no-untyped-def]
-    action = make_action(ActionCanRenew, FakeUnitOfWork([rec]), today)
-    d, _ = await run(action, tracker(linked_as=TRAINER, text=message, intent="ask_can_renew"))
+async def can_renew(rec: TrainerRecord, today: date, message: str = WORDINGS[0]) -> tuple[str, CollectingDispatcher]:
+    d, _ = await answer(ActionCanRenew, rec, today, text=message, intent="ask_can_renew")
     return text(d), d
 
 

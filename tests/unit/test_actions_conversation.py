@@ -10,8 +10,10 @@ from __future__ import annotations
 
 from datetime import date
 from decimal import Decimal as D
+from typing import Any
 
 from rasa_sdk.events import SlotSet
+from rasa_sdk.executor import CollectingDispatcher
 
 from actions import words
 from actions.courses import ActionCourseCounts, ValidateCourseForm, provider_only
@@ -22,13 +24,12 @@ from actions.reminders import NOT_LINKED_REMINDERS
 from actions.several import ActionAnswerInOrder, parts_in_order
 from actions.status import ActionCanRenew, ActionExpirationDate
 from actions.what_if import ActionWhatIf, bare_amount, previous_expiry
-from rules.model import Application, CERecord, CEStatus, CprAedCard, Credential
+from rules.model import Application, CERecord, CEStatus, CprAedCard, Credential, TrainerRecord
 from rules.policy import load_policy
-from tests.unit.test_actions_support import (
+from tests.unit.action_support import (
     COMPLETE,
     PARTIAL,
-    PROVIDERS,
-    TRAINER,
+    Events,
     FakeUnitOfWork,
     approved,
     entity,
@@ -38,16 +39,23 @@ from tests.unit.test_actions_support import (
     text,
     tracker,
 )
+from tests.unit.action_support import answer as answer_on
+from tests.unit.test_actions_support import PROVIDERS
 
 TODAY = date(2026, 3, 10)
 EXPIRED_CARD = record(ce=[approved("1.9")], cards=[CprAedCard("American Heart Association", date(2026, 1, 5), True)])
 DOMAIN = {"responses": {"utter_faq/need_cpr": [{"text": "General rule {cpr_aed_ceus}."}]}}
 
 
-async def answer(cls, rec=None, linked=True, fixture="user_message", domain=None, **kw):  # type: ignore[no-untyped-def]
-    action = make_action(cls, FakeUnitOfWork([rec] if rec else []), TODAY)
-    d, events = await run(action, tracker(fixture, linked_as=TRAINER if linked else None, **kw), domain)
-    return d, events
+async def answer(
+    cls: type,
+    rec: TrainerRecord | None = None,
+    linked: bool = True,
+    fixture: str = "user_message",
+    domain: dict[str, Any] | None = None,
+    **kw: Any,
+) -> tuple[CollectingDispatcher, Events]:
+    return await answer_on(cls, rec, TODAY, linked=linked, fixture=fixture, domain=domain, **kw)
 
 
 # --- "my" card: linked with an expired card, and not linked ------------------------------------

@@ -3,30 +3,25 @@
 from __future__ import annotations
 
 from datetime import date
+from typing import Any
 
 import pytest
 
 from actions.courses import ActionCourseCounts
-from tests.unit.test_actions_support import (
-    TRAINER,
-    FakeUnitOfWork,
-    approved,
-    entity,
-    make_action,
-    record,
-    run,
-    text,
-    tracker,
-)
+from rules.model import TrainerRecord
+from tests.unit.action_support import approved, entity, record, said
 
 TODAY = date(2026, 2, 9)  # E = 2026-03-01: cycle 2024-03-02 .. 2026-05-30
 
 
-async def ask(entities, slots=None, rec=None, today=TODAY):  # type: ignore[no-untyped-def]
+async def ask(
+    entities: list[dict[str, Any]],
+    slots: dict[str, Any] | None = None,
+    rec: TrainerRecord | None = None,
+    today: date = TODAY,
+) -> str:
     rec = rec or record(ce=[approved("1.2")])
-    action = make_action(ActionCourseCounts, FakeUnitOfWork([rec]), today)
-    d, _ = await run(action, tracker(linked_as=TRAINER, entities=entities, slots=slots or {}, text="does it count?"))
-    return text(d)
+    return await said(ActionCourseCounts, rec, today, entities=entities, slots=slots or {}, text="does it count?")
 
 
 async def test_a_date_left_by_an_earlier_message_is_not_the_completion_date() -> None:

@@ -9,20 +9,11 @@ from __future__ import annotations
 
 from datetime import date
 from decimal import Decimal as D
+from typing import Any
 
 from actions.courses import ActionCourseCounts, ActionProviderApproved
-from rules.model import CERecord, CEStatus
-from tests.unit.test_actions_support import (
-    TRAINER,
-    FakeUnitOfWork,
-    approved,
-    entity,
-    make_action,
-    record,
-    run,
-    text,
-    tracker,
-)
+from rules.model import CERecord, CEStatus, TrainerRecord
+from tests.unit.action_support import approved, entity, record, said
 
 TODAY = date(2026, 3, 10)
 CYCLE_START = date(2024, 3, 2)
@@ -33,11 +24,9 @@ def petition(on: date, status: CEStatus = CEStatus.PENDING_PETITION, title: str 
     return CERecord(on, D("0.3"), status, title=title, provider="Kettlebell Kings Academy")
 
 
-async def ask(cls: type, rec=None, linked: bool = True, **kw) -> str:  # type: ignore[no-untyped-def]
+async def ask(cls: type, rec: TrainerRecord | None = None, linked: bool = True, **kw: Any) -> str:
     rec = rec or record(ce=[approved("1.2"), petition(date(2025, 8, 1))])
-    action = make_action(cls, FakeUnitOfWork([rec]), TODAY)
-    d, _ = await run(action, tracker(linked_as=TRAINER if linked else None, **kw))
-    return text(d)
+    return await said(cls, rec, TODAY, linked=linked, **kw)
 
 
 async def test_my_kettlebell_course_names_the_pending_petition() -> None:

@@ -9,22 +9,14 @@ from __future__ import annotations
 
 from datetime import date
 
+from rasa_sdk.executor import CollectingDispatcher
+
 from actions import words
 from actions.dates import Period, month_in_text, month_period
 from actions.status import ActionLateFee
 from actions.what_if import ActionWhatIf
-from rules.model import Credential
-from tests.unit.test_actions_support import (
-    COMPLETE,
-    TRAINER,
-    FakeUnitOfWork,
-    approved,
-    make_action,
-    record,
-    run,
-    text,
-    tracker,
-)
+from rules.model import Credential, TrainerRecord
+from tests.unit.action_support import COMPLETE, Events, answer, approved, record, text
 
 NOV_30 = date(2026, 11, 30)
 
@@ -34,14 +26,16 @@ def span(message: str, value: str) -> dict[str, object]:
     return {"entity": "date", "value": value, "start": start, "end": start + len(value)}
 
 
-async def what_if(message: str, dates: list[str], today: date = date(2026, 3, 10), rec=COMPLETE):  # type: ignore[no-untyped-def]
-    action = make_action(ActionWhatIf, FakeUnitOfWork([rec]), today)
-    return await run(action, tracker(linked_as=TRAINER, text=message, entities=[span(message, v) for v in dates]))
+async def what_if(
+    message: str, dates: list[str], today: date = date(2026, 3, 10), rec: TrainerRecord = COMPLETE
+) -> tuple[CollectingDispatcher, Events]:
+    return await answer(ActionWhatIf, rec, today, text=message, entities=[span(message, v) for v in dates])
 
 
-async def late_fee(message: str, dates: list[str], today: date, rec=COMPLETE):  # type: ignore[no-untyped-def]
-    action = make_action(ActionLateFee, FakeUnitOfWork([rec]), today)
-    return await run(action, tracker(linked_as=TRAINER, text=message, entities=[span(message, v) for v in dates]))
+async def late_fee(
+    message: str, dates: list[str], today: date, rec: TrainerRecord = COMPLETE
+) -> tuple[CollectingDispatcher, Events]:
+    return await answer(ActionLateFee, rec, today, text=message, entities=[span(message, v) for v in dates])
 
 
 # --- reading a month ----------------------------------------------------------------------------
@@ -102,13 +96,15 @@ async def test_a_month_over_the_lapse_day_and_a_month_after_it() -> None:
 
 
 async def test_an_unlinked_month_waits_for_the_expiration_date() -> None:
-    action = make_action(ActionWhatIf, FakeUnitOfWork([]), date(2026, 3, 10))
     message = "what if I apply in May?"
-    d, events = await run(action, tracker(text=message, entities=[span(message, "May")]))
+    d, events = await answer(ActionWhatIf, None, date(2026, 3, 10), linked=False, text=message, entities=[span(message, "May")])
     assert "I need your certification's expiration date" in text(d)
     kept = next(e for e in events if e.get("name") == "what_if_submit")["value"]
     message = "it expires June 3"
-    d, _ = await run(action, tracker(text=message, entities=[span(message, "June 3")], slots={"what_if_submit": kept}))
+    d, _ = await answer(
+        ActionWhatIf, None, date(2026, 3, 10), linked=False, text=message, entities=[span(message, "June 3")],
+        slots={"what_if_submit": kept},
+    )
     assert "An application NASM receives in May 2026 (from May 1, 2026 to May 31, 2026) pays the $99.00 renewal fee and no late fee" in text(d)
 
 

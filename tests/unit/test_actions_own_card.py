@@ -9,21 +9,13 @@ from __future__ import annotations
 from datetime import date
 
 import pytest
+from rasa_sdk.executor import CollectingDispatcher
 
 from actions import words
 from actions.faq import ActionAnswerFaq
 from actions.status import ActionExpirationDate
-from rules.model import Application, CprAedCard
-from tests.unit.test_actions_support import (
-    TRAINER,
-    FakeUnitOfWork,
-    approved,
-    make_action,
-    record,
-    run,
-    text,
-    tracker,
-)
+from rules.model import Application, CprAedCard, TrainerRecord
+from tests.unit.action_support import answer, approved, record, text
 
 TODAY = date(2026, 3, 10)
 EXPIRED = record(ce=[approved("1.9")], cards=[CprAedCard("American Heart Association", date(2026, 1, 5), True)])
@@ -33,10 +25,10 @@ NO_CARD = record(ce=[approved("1.9")], cards=[])
 DOMAIN = {"responses": {"utter_faq/late_fee": [{"text": "General rule {late_fee_first}."}]}}
 
 
-async def ask(cls, message: str, rec=None, linked=True):  # type: ignore[no-untyped-def]
-    uow = FakeUnitOfWork([rec] if rec else [])
-    action = make_action(cls, uow, TODAY)
-    d, _ = await run(action, tracker("faq_response_selector", text=message, linked_as=TRAINER if linked else None), DOMAIN)
+async def ask(
+    cls: type, message: str, rec: TrainerRecord | None = None, linked: bool = True
+) -> tuple[CollectingDispatcher, str]:
+    d, _ = await answer(cls, rec, TODAY, linked=linked, fixture="faq_response_selector", domain=DOMAIN, text=message)
     return d, text(d)
 
 

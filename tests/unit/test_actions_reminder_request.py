@@ -12,29 +12,18 @@ from datetime import date
 from decimal import Decimal as D
 
 from actions.deadlines import ActionReminderRequest
-from rules.model import Application, CERecord, CEStatus
-from tests.unit.test_actions_support import (
-    COMPLETE,
-    TRAINER,
-    FakeReminderSettings,
-    FakeUnitOfWork,
-    approved,
-    make_action,
-    record,
-    run,
-    text,
-    tracker,
-)
+from rules.model import Application, CERecord, CEStatus, TrainerRecord
+from tests.unit.action_support import COMPLETE, TRAINER, FakeUnitOfWork, approved, record, said
+from tests.unit.test_actions_support import FakeReminderSettings
 
 COMES = "reminders come on their own to a chat linked to your record: 120, 90, 60, 30, 14, 7 and 1 days"
 MESSAGE = "remind me a month before my deadline"
 
 
-async def ask(rec, today: date = date(2026, 2, 9), off: bool = False, message: str = MESSAGE) -> str:  # type: ignore[no-untyped-def]
+async def ask(rec: TrainerRecord, today: date = date(2026, 2, 9), off: bool = False, message: str = MESSAGE) -> str:
     uow = FakeUnitOfWork([rec])
     uow.reminders = FakeReminderSettings([TRAINER] if off else [])
-    d, _ = await run(make_action(ActionReminderRequest, uow, today), tracker(linked_as=TRAINER, text=message))
-    return text(d)
+    return await said(ActionReminderRequest, rec, today, uow=uow, text=message)
 
 
 async def test_reminders_on_and_something_to_do_they_come() -> None:

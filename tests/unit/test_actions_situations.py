@@ -9,6 +9,7 @@ from __future__ import annotations
 from datetime import date
 
 import pytest
+from rasa_sdk.executor import CollectingDispatcher
 
 from actions import words
 from actions.audit import ActionAudit
@@ -20,27 +21,16 @@ from actions.status import (
     ActionLateFee,
     ActionRenewalSteps,
 )
-from rules.model import Application, CprAedCard, Credential, Plan
-from tests.unit.test_actions_support import (
-    CPT,
-    TRAINER,
-    FakeUnitOfWork,
-    approved,
-    make_action,
-    pending,
-    record,
-    run,
-    text,
-    tracker,
-)
+from rules.model import Application, CprAedCard, Credential, Plan, TrainerRecord
+from tests.unit.action_support import CPT, answer, approved, pending, record, text
 from tests.unit.test_rules_situations import assert_no_past_deadline
 
 PERSONAL = [ActionAmILate, ActionCanRenew, ActionCeusRemaining, ActionExpirationDate, ActionLateFee, ActionRenewalSteps]
 EXPIRED_CARD = CprAedCard("American Red Cross", date(2026, 1, 10), True, date(2024, 1, 10))
 
 
-async def ask(cls, rec, today):  # type: ignore[no-untyped-def]
-    d, _ = await run(make_action(cls, FakeUnitOfWork([rec]), today), tracker(linked_as=TRAINER))
+async def ask(cls: type, rec: TrainerRecord, today: date) -> tuple[CollectingDispatcher, str]:
+    d, _ = await answer(cls, rec, today)
     return d, text(d)
 
 

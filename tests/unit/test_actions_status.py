@@ -24,12 +24,13 @@ from actions.status import (
 from rules import engine
 from rules.model import Application, CprAedCard, Credential, Plan
 from rules.policy import load_policy
-from tests.unit.test_actions_support import (
+from tests.unit.action_support import (
     COMPLETE,
     CPT,
     PARTIAL,
     TRAINER,
     FakeUnitOfWork,
+    answer,
     approved,
     make_action,
     record,
@@ -42,13 +43,6 @@ ACTIVE = date(2026, 2, 9)  # 20 days before E
 LATE = date(2026, 3, 10)  # day 9 after E: first late-fee tier
 LATER = date(2026, 7, 1)  # day 122: second tier
 LAPSED = date(2027, 3, 5)
-
-
-async def answer(cls, rec, today, **kw):  # type: ignore[no-untyped-def]
-    dispatcher, events = await run(
-        make_action(cls, FakeUnitOfWork([rec]), today), tracker(linked_as=TRAINER, **kw)
-    )
-    return dispatcher, events
 
 
 # --- am I late ----------------------------------------------------------------------------
