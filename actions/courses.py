@@ -26,7 +26,7 @@ from rasa_sdk.types import DomainDict
 from actions import words
 from actions.base import Caller, RecertAction
 from actions.cpr_words import CprMention, cpr_card_verdict_text, cpr_mention
-from actions.dates import names_a_day, parse_user_date
+from actions.dates import Period, month_period, names_a_day, parse_user_date
 from actions.matching import (
     Match,
     find_course_in_text,
@@ -208,6 +208,26 @@ def _latest_entity(tracker: Tracker, name: str) -> str | None:
     return str(value).strip() if value else None
 
 
+def _period_sentence(verdict: Any, period: Period) -> str:
+    """A course finished "in August": judged for the whole month, since every day of it may fall on the
+    same side of the cycle's window (then the answer does not hang on the day), or it straddles a boundary
+    (then the day decides, and the answer names it)."""
+    start, end = verdict.window_start, verdict.window_end
+    if start is None or end is None:
+        return ""
+    cycle = f"your current cycle ({day(start)} to {day(end)})"
+    if start <= period.first and period.last <= end:
+        return f" Completed in {period.label}, it falls in {cycle}, so it counts toward this renewal."
+    if period.last < start or period.first > end:
+        return (
+            f" But completed in {period.label}, it is outside {cycle}, so it doesn't count toward this "
+            "renewal: CE doesn't carry over between cycles."
+        )
+    if period.first < start:
+        return f" {period.label} begins before {cycle}: it counts if you completed it on or after {day(start)}."
+    return f" {period.label} ends after {cycle}: it counts if you completed it on or before {day(end)}."
+
+
 def _window_sentence(verdict: Any, completed_on: date | None, linked: bool) -> str:
     start, end = verdict.window_start, verdict.window_end
     if start is None or end is None:
@@ -331,17 +351,30 @@ class ActionCourseCounts(CatalogMixin):
         verdict = self.rules.check_course(self.policy, assessment, course, provider, completed_on)
 
         text = ""
-        if date_text and not names_a_day(date_text):
+        period = (
+            month_period(date_text, caller.today, prefer="past")
+            if date_text and not names_a_day(date_text) and assessment is not None
+            else None
+        )
+        if date_text and not names_a_day(date_text) and period is None:
             text = f'"{date_text}" names no day, so I can\'t tell whether it falls in your cycle. '
-        elif date_text and completed_on is None:
+        elif date_text and completed_on is None and period is None:
             text = f'I couldn\'t read "{date_text}" as a date, so I can\'t check it against your cycle. '
         elif completed_on is not None and completed_on > caller.today:
             text = f"{day(completed_on)} is still ahead: a course counts once it is completed. "
             completed_on = None
             verdict = self.rules.check_course(self.policy, assessment, course, provider, None)
+        used_before = (
+            mine is not None
+            and mine.counted_for is not None
+            and assessment is not None
+            and counted_for_another_cycle(mine, assessment.expires_on)
+        )
         if verdict.basis == "catalog" and course is not None:
+            # no "Yes:" for a course a past renewal already used: it reads as "it counts", and it doesn't
             text += (
-                f"Yes: {course.title} ({course.id}) from {course.provider} is NASM-approved and "
+                f"{'' if used_before else 'Yes: '}{course.title} ({course.id}) from {course.provider} is "
+                "NASM-approved and "
                 f"gives {ceus(verdict.ceus)}."
             )
         elif verdict.approved and provider is not None:
@@ -365,12 +398,6 @@ class ActionCourseCounts(CatalogMixin):
             petitions_named(caller, assessment, (course_text, provider_text, provider.name if provider else None))
         ):  # the trainer's own petition of this title or provider says where it stands
             text += " " + mine_petitions
-        used_before = (
-            mine is not None
-            and mine.counted_for is not None
-            and assessment is not None
-            and counted_for_another_cycle(mine, assessment.expires_on)
-        )
         if assessment is not None and not assessment.renewable_if_petitions_approved:
             text += " " + words.unrenewable_text(assessment, self.policy)
         elif used_before and mine is not None and mine.counted_for is not None:
@@ -380,7 +407,11 @@ class ActionCourseCounts(CatalogMixin):
                 "doesn't count again toward this one: a course counts toward one cycle only."
             )
         elif verdict.approved and (mine is None or mine.status is CEStatus.APPROVED):
-            text += _window_sentence(verdict, completed_on, caller.linked)
+            text += (
+                _period_sentence(verdict, period)
+                if period is not None
+                else _window_sentence(verdict, completed_on, caller.linked)
+            )
         dispatcher.utter_message(text=text.strip())
         if not caller.linked:
             dispatcher.utter_message(text=words.LINK_HINT)

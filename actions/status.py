@@ -44,6 +44,46 @@ _CERTIFIED_NOW = re.compile(r"\b(?:am i|is my|do i)\b[^?]*\b(?:certified|valid|a
 _ASKS_WHEN = re.compile(r"\b(?:when|how long|until|till|what date|which day)\b", re.I)
 
 
+# "until when can I still finish my CE?", "last day my CEUs count", "when is my CE deadline": the
+# continuing-education deadline, not the expiration date (both are `ask_expiration_date`).
+_CE_WORDS = re.compile(r"\b(?:ce|ceus?|continuing education|courses?|credits?|classes)\b", re.I)
+_DEADLINE_WORDS = re.compile(
+    r"\b(?:deadline|due|by when|until when|till when|last day|latest|how long|how late|what date|"
+    r"done by|completed? by|finish(?:ed)? by|count|cutoff|cut-off)\b",
+    re.I,
+)
+
+
+def asks_ce_deadline(text: str | None) -> bool:
+    """The question is about the last day continuing education can count, not the expiration date."""
+    return bool(text and _CE_WORDS.search(text) and _DEADLINE_WORDS.search(text))
+
+
+def ce_deadline_sentence(a: Assessment, policy: Policy) -> str:
+    """The CE deadline as it stands for this trainer: still ahead, passed, or not needed any more."""
+    rule = phrases.grace_rule(policy)
+    if a.ce_remaining <= 0:
+        gap = (
+            ""
+            if a.cpr_aed.valid or a.submitted_on is not None
+            else " What is still missing is the CPR/AED card, which counts on the day you apply."
+        )
+        return (
+            f"Your course CE is already complete ({format_ceus(a.ce_counted)} counted), so no course has to be "
+            f"finished by a deadline; CE completed up to {day(a.ce_deadline)} would count, because {rule}.{gap}"
+        )
+    if a.today > a.ce_deadline:
+        return (
+            f"The last day continuing education could count for this cycle was {day(a.ce_deadline)} "
+            f"({relative_days((a.ce_deadline - a.today).days)}), because {rule}."
+        )
+    return (
+        f"Continuing education completed from {day(a.cycle_start)} up to {day(a.ce_deadline)} "
+        f"({relative_days((a.ce_deadline - a.today).days)}) counts for this cycle, because {rule}; you still "
+        f"need {ceus(a.ce_remaining)} of course CE."
+    )
+
+
 def asks_if_certified(text: str | None) -> bool:
     """The question is whether the trainer is certified today (answered "Yes."/"No." first)."""
     return bool(text and _CERTIFIED_NOW.search(text) and not _ASKS_WHEN.search(text))
@@ -136,6 +176,15 @@ class ActionExpirationDate(RecordAction):
                 text="I can't see your CPR/AED card: this chat isn't linked to your record."
             )
             return
+        if asks_ce_deadline(tracker.latest_message.get("text")):
+            dispatcher.utter_message(
+                text=(
+                    "I can't see your dates: this chat isn't linked to your record. Your CE deadline is "
+                    f"{phrases.count(self.policy.ce_grace_days, 'day')} after your expiration date (shown in your "
+                    f"NASM portal): {phrases.grace_rule(self.policy)}."
+                )
+            )
+            return
         dispatcher.utter_message(
             text=(
                 f"An NASM-CPT certification runs for {phrases.years(self.policy.cycle_years)} and "
@@ -150,7 +199,10 @@ class ActionExpirationDate(RecordAction):
             dispatcher.utter_message(text=own_card_answer(a, self.policy, tracker.latest_message.get("text")))
             return []
         text = _expiry_sentence(a)
-        if asks_if_certified(tracker.latest_message.get("text")):
+        ce_question = asks_ce_deadline(tracker.latest_message.get("text"))
+        if ce_question:  # the CE deadline first: it is what was asked
+            text = f"{ce_deadline_sentence(a, self.policy)} {text}"
+        if asks_if_certified(tracker.latest_message.get("text")) and not ce_question:
             # "am I still certified?": valid through the end of the expiration date, not after it
             text = ("Yes. " if a.days_until_expiration >= 0 else "No. ") + text
         if self.lapsed_without_application(a):
@@ -171,7 +223,7 @@ class ActionExpirationDate(RecordAction):
             )
             if a.phase is Phase.ACTIVE:
                 text += f" Apply by {day(a.expires_on)} to pay no late fee."
-        if a.ce_remaining > 0:
+        if a.ce_remaining > 0 and not ce_question:
             text += (
                 f" Continuing education completed from {day(a.cycle_start)} up to "
                 f"{day(a.ce_deadline)} counts for this cycle, because {phrases.grace_rule(p)}."

@@ -34,6 +34,7 @@ async def test_a_course_used_by_the_previous_renewal_does_not_count_again() -> N
         "again toward this one: a course counts toward one cycle only."
     ) in said
     assert "so it counts toward this renewal" not in said
+    assert said.startswith("Corrective Exercise Specialist (NASM-CES) from NASM is NASM-approved")  # no "Yes:"
 
 
 async def test_a_course_marked_for_this_cycle_or_unmarked_counts() -> None:
@@ -41,3 +42,4 @@ async def test_a_course_marked_for_this_cycle_or_unmarked_counts() -> None:
         said = await ask(ce)
         assert "it falls in your current cycle (March 2, 2026 to May 30, 2028), so it counts toward this renewal" in said
         assert "counted for the renewal" not in said
+        assert said.startswith("Yes: Corrective Exercise Specialist (NASM-CES)")

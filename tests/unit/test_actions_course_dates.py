@@ -36,11 +36,37 @@ async def test_a_day_still_ahead_does_not_count_yet() -> None:
     assert "Completed on" not in said
 
 
-@pytest.mark.parametrize("month", ["March 2024", "mid March 2024", "in March"])
-async def test_a_month_without_a_day_gets_no_verdict_on_a_made_up_day(month: str) -> None:
+@pytest.mark.parametrize("month", ["March 2024", "mid March 2024"])
+async def test_a_month_across_the_cycle_start_names_the_day_that_decides(month: str) -> None:
+    # the cycle begins on March 2, 2024: a verdict on a made-up day of March would be wrong either side
     said = await ask([entity("course", "Youth Exercise Specialist"), entity("date", month)])
-    assert f'"{month}" names no day' in said
-    assert "Completed on" not in said and "it falls in your current cycle" not in said
+    assert "March 2024 begins before your current cycle (March 2, 2024 to May 30, 2026): it counts if you " \
+        "completed it on or after March 2, 2024." in said
+    assert "Completed on" not in said and "names no day" not in said
+
+
+async def test_a_month_wholly_inside_or_outside_the_window_is_judged_without_a_day() -> None:
+    inside = await ask([entity("course", "Youth Exercise Specialist"), entity("date", "in August")])
+    assert "Completed in August 2025, it falls in your current cycle (March 2, 2024 to May 30, 2026), so it " \
+        "counts toward this renewal." in inside
+    before = await ask([entity("course", "Youth Exercise Specialist"), entity("date", "February 2024")])
+    assert "But completed in February 2024, it is outside your current cycle" in before
+    assert inside.startswith("Yes: Youth Exercise Specialist")
+
+
+async def test_a_month_across_the_ce_deadline_names_the_last_day() -> None:
+    said = await ask(
+        [entity("course", "Youth Exercise Specialist"), entity("date", "May 2026")], rec=record(ce=[approved("1.9")]), today=date(2026, 6, 20)
+    )
+    assert "May 2026 ends after your current cycle (March 2, 2024 to May 30, 2026): it counts if you completed " \
+        "it on or before May 30, 2026." in said
+
+
+async def test_a_whole_year_inside_the_window_is_judged_too() -> None:
+    said = await ask([entity("course", "Youth Exercise Specialist"), entity("date", "in 2025")])
+    assert "Completed in 2025, it falls in your current cycle" in said
+    across = await ask([entity("course", "Youth Exercise Specialist"), entity("date", "in 2024")])
+    assert "2024 begins before your current cycle" in across and "on or after March 2, 2024" in across
 
 
 async def test_a_day_is_still_checked_against_the_window() -> None:
