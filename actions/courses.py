@@ -228,7 +228,7 @@ def _period_sentence(verdict: Any, period: Period) -> str:
     return f" {period.label} ends after {cycle}: it counts if you completed it on or before {day(end)}."
 
 
-def _window_sentence(verdict: Any, completed_on: date | None, linked: bool) -> str:
+def _window_sentence(verdict: Any, completed_on: date | None, linked: bool, today: date | None = None) -> str:
     start, end = verdict.window_start, verdict.window_end
     if start is None or end is None:
         return ""
@@ -242,6 +242,12 @@ def _window_sentence(verdict: Any, completed_on: date | None, linked: bool) -> s
             f" But completed on {day(completed_on)}, it is outside your current cycle "
             f"({day(start)} to {day(end)}), so it doesn't count toward this renewal: "
             "CE doesn't carry over between cycles."
+        )
+    if today is not None and today > end:
+        # the window has closed: "counts when completed between S and G" would invite a course that can't count
+        return (
+            f" Only CE completed between {day(start)} and {day(end)} counts toward this renewal, and that window "
+            "has closed: a course you complete now counts toward your next cycle, not this renewal."
         )
     return f" It counts toward this renewal when completed between {day(start)} and {day(end)}."
 
@@ -410,7 +416,7 @@ class ActionCourseCounts(CatalogMixin):
             text += (
                 _period_sentence(verdict, period)
                 if period is not None
-                else _window_sentence(verdict, completed_on, caller.linked)
+                else _window_sentence(verdict, completed_on, caller.linked, caller.today)
             )
         dispatcher.utter_message(text=text.strip())
         if not caller.linked:
@@ -468,7 +474,7 @@ class ActionProviderApproved(CatalogMixin):
             verdict = self.rules.check_course(self.policy, assessment, None, provider, None)
             text = (
                 f"Yes: {provider.name} is an NASM-approved continuing-education provider, so its "
-                "courses count toward your CEUs." + _window_sentence(verdict, None, caller.linked)
+                "courses count toward your CEUs." + _window_sentence(verdict, None, caller.linked, caller.today)
             )
         elif provider is not None:
             text = (

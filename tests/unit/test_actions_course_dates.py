@@ -85,3 +85,17 @@ async def test_a_credential_that_cannot_be_renewed_gets_no_window() -> None:
 async def test_the_petition_answer_invents_no_portal_steps() -> None:
     said = await ask([entity("course", "Underwater Basket Weaving")])
     assert "$25.00 per course or event" in said and "in the NASM portal:" not in said
+
+
+async def test_after_the_ce_deadline_a_course_question_does_not_offer_the_closed_window() -> None:
+    # renewable late (1.9 CE done in time), asked on 2026-07-01, after the CE deadline of 2026-05-30
+    late = await ask([entity("course", "Weight Loss Specialist")], rec=record(ce=[approved("1.9")]), today=date(2026, 7, 1))
+    assert "It counts toward this renewal when completed between" not in late
+    assert (
+        "Only CE completed between March 2, 2024 and May 30, 2026 counts toward this renewal, and that window has "
+        "closed: a course you complete now counts toward your next cycle, not this renewal."
+    ) in late
+    on_the_day = await ask(
+        [entity("course", "Weight Loss Specialist")], rec=record(ce=[approved("1.9")]), today=date(2026, 5, 30)
+    )
+    assert "It counts toward this renewal when completed between March 2, 2024 and May 30, 2026." in on_the_day
