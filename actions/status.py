@@ -296,12 +296,40 @@ class ActionCeusRemaining(RecordAction):
         return []
 
 
+# "did NASM get my application?", "has my renewal been received?": whether an application is on record.
+_APPLICATION_WORDS = re.compile(r"\b(?:applications?|applied|submission|submitted|paperwork|renewal)\b", re.I)
+_RECEIPT_WORDS = re.compile(
+    r"\b(?:get|got|gotten|receiv\w*|arriv\w*|status|go(?:ne)? through|went through|on file|come in|came in|"
+    r"see|show|processed|processing)\b",
+    re.I,
+)
+_HYPOTHETICAL = re.compile(r"\b(?:if|when should|how do|how to|where)\b", re.I)
+
+
+def asks_application_status(text: str | None) -> bool:
+    """Whether NASM has the trainer's application: answered yes or no from the record first."""
+    return bool(
+        text
+        and _APPLICATION_WORDS.search(text)
+        and _RECEIPT_WORDS.search(text)
+        and not _HYPOTHETICAL.search(text)
+    )
+
+
 class ActionRenewalSteps(RecordAction):
     def name(self) -> str:
         return "action_renewal_steps"
 
     def general(self, dispatcher: CollectingDispatcher, tracker: Tracker) -> None:
         p = self.policy
+        if asks_application_status(tracker.latest_message.get("text")):
+            dispatcher.utter_message(
+                text=(
+                    "I can't see whether NASM has your application: this chat isn't linked to your record. "
+                    "The NASM portal shows the applications it received."
+                )
+            )
+            return
         dispatcher.utter_message(
             text=(
                 "How to renew, step by step:\n"
@@ -320,12 +348,18 @@ class ActionRenewalSteps(RecordAction):
     def personal(
         self, dispatcher: CollectingDispatcher, tracker: Tracker, caller: Caller, a: Assessment
     ) -> list[EventType] | None:
+        lead = ""
+        if asks_application_status(tracker.latest_message.get("text")):
+            # the record answers the question first; the steps below say what it means
+            lead = "Yes. " if a.submitted_on else "No: your record shows no renewal application from you yet. "
         if not a.renewable:
-            _unrenewable(dispatcher, a, self.policy)
+            dispatcher.utter_message(
+                text=f"{lead}{words.unrenewable_text(a, self.policy)}", buttons=[words.handoff_button()]
+            )
             return []
         steps = "\n".join(f"{i}. {step}" for i, step in enumerate(a.next_steps, start=1))
         dispatcher.utter_message(
-            text=f"Here's what's left for your {program_name(a.program)} renewal:\n{steps}"
+            text=f"{lead}Here's what's left for your {program_name(a.program)} renewal:\n{steps}"
         )
         return []
 
