@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import re
+
 from rasa_sdk import Tracker
 from rasa_sdk.events import EventType
 from rasa_sdk.executor import CollectingDispatcher
@@ -11,6 +13,18 @@ from actions.base import Caller, RecordAction
 from actions.words import day
 from rules import phrases
 from rules.model import Assessment, AuditStatus
+
+# "I already sent my audit documents", "I mailed the audit stuff last week": the trainer says they sent them
+_SENT = re.compile(
+    r"\b(?:i|we)(?:'ve|\s+have)?\s+(?:already\s+|just\s+)?(?:sent|mailed|e-?mailed|submitted|uploaded|faxed|"
+    r"turned in|handed in|posted)\b|\b(?:already|were|was|got)\s+(?:been\s+)?(?:sent|submitted|uploaded|mailed)\b",
+    re.I,
+)
+
+
+def says_documents_sent(text: str | None) -> bool:
+    """The trainer says the audit documents went out: the record is checked against that claim."""
+    return bool(text and _SENT.search(text))
 
 
 class ActionAudit(RecordAction):
@@ -56,6 +70,16 @@ class ActionAudit(RecordAction):
             return []
         buttons = [words.handoff_button()] if audit.status is AuditStatus.OVERDUE else []
         text = phrases.audit_status(a, p)
+        if says_documents_sent(tracker.latest_message.get("text")) and audit.status is not AuditStatus.SUBMITTED:
+            # what they say and the record disagree: say which, and let a person check; never "all done"
+            dispatcher.utter_message(
+                text=(
+                    "Your record doesn't show your audit documents as received yet. Documents can take a few "
+                    f"days to be recorded; keep proof of sending. {text}"
+                ),
+                buttons=[words.handoff_button()],
+            )
+            return []
         if audit.status is AuditStatus.SUBMITTED:
             text += " NASM finishes its review before the renewal is complete."
         dispatcher.utter_message(text=text, buttons=buttons)

@@ -54,3 +54,31 @@ async def test_audit_general_when_not_linked() -> None:
     assert "30 days from selection" in text(d)
     assert "February 25" not in text(d)
     assert words.LINK_HINT in text(d)
+
+
+async def test_documents_said_sent_but_not_on_record_are_not_taken_for_received() -> None:
+    for today in (date(2026, 3, 10), date(2026, 4, 10)):  # pending, then overdue
+        d, _ = await answer(ActionAudit, SELECTED, today, text="I already mailed my audit docs last week")
+        said = text(d)
+        assert said.startswith("Your record doesn't show your audit documents as received yet.")
+        assert "March 27, 2026" in said and "nothing more is needed" not in said
+        assert d.messages[0]["buttons"] == [words.handoff_button()]
+
+
+async def test_documents_said_sent_and_on_record_are_confirmed() -> None:
+    done = record(
+        ce=[approved("1.9")],
+        applications=[Application("nasm-cpt", date(2026, 2, 20), date(2026, 2, 25), date(2026, 3, 1))],
+    )
+    d, _ = await answer(ActionAudit, done, date(2026, 3, 10), text="I sent the audit documents, are we good?")
+    assert "your documents were received; nothing more is needed for the audit" in text(d)
+    assert "doesn't show" not in text(d)
+
+
+def test_sending_is_told_apart_from_asking_what_to_send() -> None:
+    from actions.audit import says_documents_sent
+
+    assert says_documents_sent("I've sent my audit documents")
+    assert says_documents_sent("my audit docs were already submitted")
+    assert not says_documents_sent("what documents do I send for the audit?")
+    assert not says_documents_sent("where do I send the audit stuff")
