@@ -12,7 +12,8 @@ from decimal import Decimal
 from typing import Any
 
 from rules import engine as rules_engine
-from rules.model import Assessment, CatalogCourse, Provider, TrainerRecord
+from rules import scenarios
+from rules.model import Assessment, CatalogCourse, Credential, Provider, TrainerRecord
 from rules.policy import Policy
 
 
@@ -31,6 +32,11 @@ class EngineRules:
         has_cpr_aed: bool | None = None,
     ) -> Assessment:
         return rules_engine.what_if(policy, expires_on, ceus_earned, today, has_cpr_aed=has_cpr_aed)
+
+    def with_current_card(
+        self, policy: Policy, record: TrainerRecord, credential: Credential, today: date
+    ) -> Assessment:
+        return scenarios.with_current_card(policy, record, credential, today)
 
     def check_course(
         self,

@@ -26,6 +26,7 @@ from actions.cpr_words import (
     own_card_answer,
 )
 from actions.fallback import SORRY
+from actions.new_card import answer_new_card, asks_about_new_card
 from actions.others import TRAINER_ID as _TRAINER_ID
 from actions.others import linked_chat_text
 from rules.formatting import format_ceus, format_money
@@ -100,6 +101,9 @@ class ActionAnswerFaq(CatalogMixin):
         mention = cpr_mention(message, policy=self.policy)
         if mention is not None and describes_a_class(mention):
             self.cpr_answer(dispatcher, tracker, await self.caller(tracker), mention, None)
+            return []
+        if asks_about_new_card(message):  # "if I get a new CPR card, how many CEUs will I have?"
+            await answer_new_card(self, dispatcher, tracker)
             return []
         if asks_about_own_card(message):
             await self.own_card(dispatcher, tracker)

@@ -14,6 +14,7 @@ from actions import words
 from actions.base import Caller, RecordAction
 from actions.cpr_words import asks_about_own_card, own_card_answer
 from actions.dates import Period, month_period, names_a_day, parse_user_date
+from actions.new_card import asks_about_new_card, utter_new_card
 from actions.petitions import pending_petitions_text
 from actions.submission_words import (
     day_answer,
@@ -195,6 +196,9 @@ class ActionExpirationDate(RecordAction):
     def personal(
         self, dispatcher: CollectingDispatcher, tracker: Tracker, caller: Caller, a: Assessment
     ) -> list[EventType] | None:
+        if asks_about_new_card(tracker.latest_message.get("text")):
+            utter_new_card(self, dispatcher, tracker, caller, a)
+            return []
         if asks_about_own_card(tracker.latest_message.get("text")):
             dispatcher.utter_message(text=own_card_answer(a, self.policy, tracker.latest_message.get("text")))
             return []
@@ -252,6 +256,9 @@ class ActionCeusRemaining(RecordAction):
         self, dispatcher: CollectingDispatcher, tracker: Tracker, caller: Caller, a: Assessment
     ) -> list[EventType] | None:
         p = self.policy
+        if asks_about_new_card(tracker.latest_message.get("text")):  # "with a new CPR card, how many?"
+            utter_new_card(self, dispatcher, tracker, caller, a)
+            return []
         if not a.renewable:
             _unrenewable(dispatcher, a, p)
             return []

@@ -7,13 +7,13 @@ an assessment can never disagree. No clock, no I/O: the caller says which day is
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from datetime import date
 from enum import Enum
 
 from rules.calendar import add_days, days_between
 from rules.engine import Deadlines, assess, counts_in_cycle, deadlines, fees_for, phase_on
-from rules.model import Assessment, CERecord, CEStatus, Credential, Fees, Phase, TrainerRecord
+from rules.model import Assessment, CERecord, CEStatus, CprAedCard, Credential, Fees, Phase, TrainerRecord
 from rules.policy import Policy
 
 
@@ -256,3 +256,21 @@ def applications_between(
             spans.append(ApplicationSpan(days[start].on.today, days[i - 1].on.today, days[start], days[i - 1]))
             start = i
     return tuple(spans)
+
+
+def with_current_card(policy: Policy, record: TrainerRecord, credential: Credential, today: date) -> Assessment:
+    """The trainer's assessment on ``today`` had they a current card: "if I get a new CPR card, how many
+    CEUs will I have?" (spec section 4: a valid hands-on adult CPR/AED card from an accepted provider counts
+    0.1, more cards add nothing).
+
+    The added card is hands-on, from the first accepted provider, and valid through the last day an
+    application is accepted, so it counts on any submission day; the rest of the record is unchanged.
+    """
+    dates = deadlines(credential, policy)
+    card = CprAedCard(
+        policy.cpr_aed_accepted_providers[0].name,
+        expires_on=max(today, dates.application_deadline),
+        hands_on=True,
+        issued_on=today,
+    )
+    return assess(policy, replace(record, cpr_aed_cards=(*record.cpr_aed_cards, card)), credential, today)

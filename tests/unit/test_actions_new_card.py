@@ -1,0 +1,72 @@
+""""If I get a new CPR card, how many CEUs will I have?": the figures with a current card, from the rules
+engine (``rules.scenarios.with_current_card``), beside what the record shows. E = 2026-03-01 in
+``action_support``'s record; one current card counts 0.1 of the 2.0 (docs/rules.md, CEU arithmetic)."""
+
+from __future__ import annotations
+
+from datetime import date
+
+from actions import words
+from actions.faq import ActionAnswerFaq
+from actions.new_card import asks_about_new_card
+from actions.status import ActionCeusRemaining
+from rules.model import Application, CprAedCard
+from tests.unit.action_support import COMPLETE, answer, approved, pending, record, said, text
+
+EXPIRED_CARD = CprAedCard("American Red Cross", date(2025, 12, 1), True, date(2023, 12, 1))
+TODAY = date(2026, 2, 1)
+
+
+def test_new_card_questions_are_told_apart_from_card_rule_questions() -> None:
+    for question in (
+        "if I get a new CPR card how many CEUs will I have?",
+        "I just renewed my cpr card, now how many ceus do i have",
+        "once I retake CPR/AED am I all set?",
+        "will a new AED cert finish my credits?",
+    ):
+        assert asks_about_new_card(question), question
+    for question in ("do I need CPR?", "does online CPR count?", "is my CPR still valid?", "how many CEUs do I need?"):
+        assert not asks_about_new_card(question), question
+
+
+async def test_expired_card_and_ce_missing_gives_the_total_with_the_card_and_the_course_gap() -> None:
+    rec = record(ce=[approved("1.2"), pending("0.3")], cards=[EXPIRED_CARD])
+    for cls in (ActionAnswerFaq, ActionCeusRemaining):  # the NLU may send it to either
+        answer_text = await said(cls, rec, TODAY, text="if I get a new CPR card how many CEUs will I have?")
+        assert answer_text.startswith(
+            "With a current hands-on card from an accepted provider you'd have 1.3 of the 2.0 CEUs, so you'd still "
+            "need 0.7 CEU of approved course CE."
+        ), cls
+        assert "Your record still shows the card that expired on December 1, 2025." in answer_text
+        assert not answer_text.startswith("Yes")
+
+
+async def test_the_card_as_the_only_gap_completes_the_ceus() -> None:
+    rec = record(ce=[approved("1.9")], cards=[EXPIRED_CARD])
+    answer_text = await said(ActionAnswerFaq, rec, TODAY, text="I just renewed my cpr card, now how many ceus do i have")
+    assert answer_text.startswith(
+        "With a current hands-on card from an accepted provider you'd have 2.0 of the 2.0 CEUs: everything you need."
+    )
+    assert "Send the new card with your application" in answer_text
+
+
+async def test_a_valid_card_on_record_already_counts_and_a_second_adds_nothing() -> None:
+    answer_text = await said(ActionAnswerFaq, COMPLETE, TODAY, text="if I get a new CPR card how many CEUs will I have?")
+    assert "A second card adds nothing: one current card counts 0.1 CEU, so you have 2.0 of the 2.0 CEUs." in answer_text
+
+
+async def test_after_the_application_the_card_is_judged_on_its_day() -> None:
+    rec = record(ce=[approved("1.9")], cards=[EXPIRED_CARD], applications=[Application("nasm-cpt", date(2026, 1, 20))])
+    d, _ = await answer(ActionAnswerFaq, rec, TODAY, text="I got a new CPR card, how many CEUs do I have now?")
+    answer_text = text(d)
+    assert answer_text.startswith("NASM received your application on January 20, 2026, and the card is judged on that day")
+    assert "1.9 of the 2.0 CEUs" in answer_text
+    assert d.messages[0]["buttons"] == [words.handoff_button()]
+
+
+async def test_not_linked_gets_the_rule_and_no_figures_of_anyone() -> None:
+    answer_text = await said(
+        ActionAnswerFaq, None, TODAY, linked=False, text="if I get a new CPR card how many CEUs will I have?"
+    )
+    assert answer_text.startswith("A current adult CPR and AED card with a hands-on skills part counts 0.1 CEU")
+    assert words.LINK_HINT in answer_text and "1." not in answer_text.replace("0.1", "")
