@@ -19,6 +19,7 @@ from actions.base import Caller, RecordAction
 from actions.words import ceus, day, money
 from rules import phrases
 from rules.model import Assessment, CERecord, CEStatus
+from rules.policy import Policy
 
 PETITIONED = (CEStatus.PENDING_PETITION, CEStatus.PETITION_DENIED)
 _VERDICT = {
@@ -120,11 +121,57 @@ def pending_words(pending: Sequence[CERecord], a: Assessment) -> str:
     return f"{petitions_text(list(pending))} {rule}."
 
 
+# "and if it's denied?", "what happens if NASM rejects my petition?"
+_IF_DENIED = re.compile(
+    r"\b(?:if|what if|in case|suppose|when)\b.{0,40}\b(?:denied|deny|denies|rejected|rejects?|turned down|"
+    r"not approved|isn't approved|doesn't get approved|don't approve|says? no|refused|declined)\b",
+    re.IGNORECASE,
+)
+
+
+def asks_if_denied(text: str | None) -> bool:
+    """A question about what a denial of the trainer's petition would mean."""
+    return bool(text and _IF_DENIED.search(text))
+
+
+def if_denied_text(pending: Sequence[CERecord], a: Assessment, policy: Policy) -> str:
+    """What a denial of the pending petitions would leave, from the assessment (they count as nothing now)."""
+    one = len(pending) == 1
+    fee = money(policy.fees.petition)
+    lead = (
+        f"If NASM denies {'it' if one else 'them'}, {'the course doesn' if one else 'those courses don'}'t count "
+        f"and the petition fee ({fee} per course or event) is not refunded."
+    )
+    if a.ce_remaining <= 0:
+        return f"{lead} Your course CE is complete without {'it' if one else 'them'}, so a denial changes nothing here."
+    if a.today <= a.ce_deadline:
+        return (
+            f"{lead} You'd still need {ceus(a.ce_remaining)} of approved course CE, completed by {day(a.ce_deadline)} "
+            f"({words.relative_days((a.ce_deadline - a.today).days)}): a preapproved course (NASM's, or from an "
+            "approved provider) counts without a petition."
+        )
+    return (
+        f"{lead} Approved continuing education completed by {day(a.ce_deadline)} is {ceus(a.ce_counted)}, short "
+        f"of the {ceus(policy.ce_cap)} needed besides CPR/AED, and nothing completed later can "
+        "count, so the credential could not be renewed online."
+    )
+
+
 class ActionPetitionStatus(RecordAction):
     def name(self) -> str:
         return "action_petition_status"
 
     def general(self, dispatcher: CollectingDispatcher, tracker: Tracker) -> None:
+        if asks_if_denied(tracker.latest_message.get("text")):
+            dispatcher.utter_message(
+                text=(
+                    "I can't see your petitions: this chat isn't linked to your record. A course whose petition "
+                    f"is denied doesn't count, and the fee ({money(self.policy.fees.petition)} per course or event) "
+                    "is not refunded; the CE it was meant to cover has to come from approved courses completed "
+                    f"in time. {words.MONEY_NOTE}"
+                )
+            )
+            return
         dispatcher.utter_message(
             text=(
                 "I can't see your petitions: this chat isn't linked to your record. A course that "
@@ -146,6 +193,14 @@ class ActionPetitionStatus(RecordAction):
                     f"({money(self.policy.fees.petition)} per course or event, nonrefundable). "
                     + words.MONEY_NOTE
                 )
+            )
+            return []
+        pending = pending_for_renewal(caller, a)
+        if pending and asks_if_denied(tracker.latest_message.get("text")):
+            closed = a.today > a.ce_deadline and a.ce_remaining > 0
+            dispatcher.utter_message(
+                text=f"{petitions_text(pending)} {if_denied_text(pending, a, self.policy)}",
+                buttons=[words.handoff_button()] if closed else [],
             )
             return []
         text = petitions_text(petitions)

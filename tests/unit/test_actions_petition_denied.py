@@ -1,0 +1,51 @@
+""""And if it's denied?": what a denial of the trainer's pending petition would leave, from the record.
+
+``action_support``'s record: E = 2026-03-01, CE deadline 2026-05-30; ``pending`` is a 0.3 CEU petition for
+"Kettlebell Basics" completed 2025-08-01. Worked out by hand from docs/rules.md (CEU arithmetic, Fees).
+"""
+
+from __future__ import annotations
+
+from datetime import date
+
+from actions import words
+from actions.petitions import ActionPetitionStatus, asks_if_denied
+from tests.unit.action_support import answer, approved, pending, record, said, text
+
+
+def test_a_denial_question_is_told_apart_from_a_status_question() -> None:
+    for question in ("and if its denied?", "what happens if NASM rejects my petition", "what if they say no to it?"):
+        assert asks_if_denied(question), question
+    for question in ("whats the status of my petition", "was my petition denied?", "how do I petition a course"):
+        assert not asks_if_denied(question), question
+
+
+async def test_denied_before_the_ce_deadline_names_what_is_still_needed_and_by_when() -> None:
+    rec = record(ce=[approved("1.2"), pending("0.3")])
+    answer_text = await said(ActionPetitionStatus, rec, date(2026, 2, 1), text="and if it's denied?")
+    assert answer_text.startswith("Your petition on record: Kettlebell Basics from Some Studio")
+    assert "If NASM denies it, the course doesn't count and the petition fee ($25.00 per course or event) is not refunded." in answer_text
+    # 1.9 course CE needed, 1.2 approved: 0.7 still needed whatever the petition does
+    assert "You'd still need 0.7 CEU of approved course CE, completed by May 30, 2026 (in 118 days)" in answer_text
+
+
+async def test_denied_when_the_course_ce_is_complete_changes_nothing() -> None:
+    rec = record(ce=[approved("1.9"), pending("0.3")])
+    answer_text = await said(ActionPetitionStatus, rec, date(2026, 2, 1), text="what if NASM rejects it?")
+    assert "Your course CE is complete without it, so a denial changes nothing here." in answer_text
+
+
+async def test_denied_after_the_ce_deadline_when_the_renewal_waits_on_it() -> None:
+    rec = record(ce=[approved("1.6"), pending("0.3")])
+    d, _ = await answer(ActionPetitionStatus, rec, date(2026, 7, 1), text="what happens if they deny my petition?")
+    answer_text = text(d)
+    assert (
+        "Approved continuing education completed by May 30, 2026 is 1.6 CEUs, short of the 1.9 CEUs needed besides "
+        "CPR/AED, and nothing completed later can count, so the credential could not be renewed online."
+    ) in answer_text
+    assert d.messages[0]["buttons"] == [words.handoff_button()]
+
+
+async def test_unlinked_gets_the_rule() -> None:
+    answer_text = await said(ActionPetitionStatus, None, date(2026, 2, 1), linked=False, text="and if my petition is denied?")
+    assert answer_text.startswith("I can't see your petitions: this chat isn't linked to your record. A course whose petition is denied")
