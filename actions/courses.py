@@ -26,7 +26,7 @@ from rasa_sdk.types import DomainDict
 from actions import words
 from actions.base import Caller, RecertAction
 from actions.cpr_words import CprMention, cpr_card_verdict_text, cpr_mention
-from actions.dates import Period, month_period, names_a_day, parse_user_date
+from actions.dates import Period, Preference, month_period, names_a_day, parse_user_date
 from actions.matching import (
     Match,
     find_course_in_text,
@@ -36,10 +36,12 @@ from actions.matching import (
     suggest_courses,
 )
 from actions.petitions import petitions_named, petitions_text
+from actions.what_if import date_preference
 from actions.words import ceus, day, money
 from rules import phrases
 from rules.engine import counted_for_another_cycle
 from rules.model import Assessment, CatalogCourse, CERecord, CEStatus, CprAedStatus, Provider
+from rules.policy import Policy
 
 logger = logging.getLogger(__name__)
 
@@ -208,6 +210,55 @@ def _latest_entity(tracker: Tracker, name: str) -> str | None:
     return str(value).strip() if value else None
 
 
+def _outside_window(verdict: Any, period: Period) -> bool:
+    """Every day of ``period`` lies outside the cycle's window."""
+    start, end = verdict.window_start, verdict.window_end
+    return start is not None and end is not None and (period.last < start or period.first > end)
+
+
+def _catalog_lead(
+    verdict: Any,
+    assessment: Assessment | None,
+    completed_on: date | None,
+    period: Period | None,
+    used_before: bool,
+) -> str:
+    """"Yes: " when the approved course counts (or can still count) toward this renewal, "No, not toward this
+    renewal: " when the record or the date says it doesn't, nothing when it hangs on something else.
+
+    T-1006 asked "does the stretching coach count?" about a course finished after the CE deadline and was
+    told "Yes: ... is NASM-approved", then that nothing completed later counts: a "Yes" that reads as the
+    answer to the question asked, and is wrong.
+    """
+    if assessment is None:
+        return "Yes: "
+    window_closed = completed_on is None and period is None and assessment.today > assessment.ce_deadline
+    if (
+        used_before
+        or verdict.in_window is False
+        or (period is not None and _outside_window(verdict, period))
+        or window_closed
+    ):
+        return "No, not toward this renewal: "
+    return "Yes: " if assessment.renewable_if_petitions_approved else ""
+
+
+def _late_note(a: Assessment, policy: Policy, completed_on: date | None, period: Period | None) -> str:
+    """A course still to be finished after the expiration date counts (grace period), but the application
+    can then only come after that date too: it pays a late fee. Said while applying on time is possible."""
+    if a.submitted_on is not None or a.today > a.expires_on:
+        return ""
+    first = completed_on if completed_on is not None else (period.first if period is not None else None)
+    if first is None or not a.expires_on < first <= a.ce_deadline:
+        return ""
+    fees = policy.fees
+    return (
+        f" Finished after your expiration date ({day(a.expires_on)}), it still counts, but your application then "
+        f"comes after that date too, so it pays a late fee: {money(fees.late_first_tier)} if NASM receives it by "
+        f"{day(a.late_fee_deadline)}, {money(fees.late_second_tier)} after that. {words.MONEY_NOTE}"
+    )
+
+
 def _period_sentence(verdict: Any, period: Period) -> str:
     """A course finished "in August": judged for the whole month, since every day of it may fall on the
     same side of the cycle's window (then the answer does not hang on the day), or it straddles a boundary
@@ -218,7 +269,7 @@ def _period_sentence(verdict: Any, period: Period) -> str:
     cycle = f"your current cycle ({day(start)} to {day(end)})"
     if start <= period.first and period.last <= end:
         return f" Completed in {period.label}, it falls in {cycle}, so it counts toward this renewal."
-    if period.last < start or period.first > end:
+    if _outside_window(verdict, period):
         return (
             f" But completed in {period.label}, it is outside {cycle}, so it doesn't count toward this "
             "renewal: CE doesn't carry over between cycles."
@@ -344,8 +395,10 @@ class ActionCourseCounts(CatalogMixin):
             return [SlotSet("provider", None)]
         provider = provider_match.found
 
+        # "if I finish it in February, will it count?" is a day to come; "I did it in August" one gone by
+        prefer: Preference = "future" if date_preference(message) == "future" else "past"
         completed_on = (
-            parse_user_date(date_text, caller.today, prefer="past")
+            parse_user_date(date_text, caller.today, prefer=prefer)
             if date_text and names_a_day(date_text)
             else None
         )
@@ -358,7 +411,7 @@ class ActionCourseCounts(CatalogMixin):
 
         text = ""
         period = (
-            month_period(date_text, caller.today, prefer="past")
+            month_period(date_text, caller.today, prefer=prefer)
             if date_text and not names_a_day(date_text) and assessment is not None
             else None
         )
@@ -366,7 +419,7 @@ class ActionCourseCounts(CatalogMixin):
             text = f'"{date_text}" names no day, so I can\'t tell whether it falls in your cycle. '
         elif date_text and completed_on is None and period is None:
             text = f'I couldn\'t read "{date_text}" as a date, so I can\'t check it against your cycle. '
-        elif completed_on is not None and completed_on > caller.today:
+        elif completed_on is not None and completed_on > caller.today and prefer != "future":
             text = f"{day(completed_on)} is still ahead: a course counts once it is completed. "
             completed_on = None
             verdict = self.rules.check_course(self.policy, assessment, course, provider, None)
@@ -377,11 +430,10 @@ class ActionCourseCounts(CatalogMixin):
             and counted_for_another_cycle(mine, assessment.expires_on)
         )
         if verdict.basis == "catalog" and course is not None:
-            # no "Yes:" for a course a past renewal already used: it reads as "it counts", and it doesn't
+            # "Yes:" only when it counts toward this renewal: approved is not the same as counting here
             text += (
-                f"{'' if used_before else 'Yes: '}{course.title} ({course.id}) from {course.provider} is "
-                "NASM-approved and "
-                f"gives {ceus(verdict.ceus)}."
+                f"{_catalog_lead(verdict, assessment, completed_on, period, used_before)}{course.title} "
+                f"({course.id}) from {course.provider} is NASM-approved and gives {ceus(verdict.ceus)}."
             )
         elif verdict.approved and provider is not None:
             named = f'"{course_text}" isn\'t in the course catalog, but ' if course_text else ""
@@ -418,6 +470,8 @@ class ActionCourseCounts(CatalogMixin):
                 if period is not None
                 else _window_sentence(verdict, completed_on, caller.linked, caller.today)
             )
+            if assessment is not None:
+                text += _late_note(assessment, self.policy, completed_on, period)
         dispatcher.utter_message(text=text.strip())
         if not caller.linked:
             dispatcher.utter_message(text=words.LINK_HINT)

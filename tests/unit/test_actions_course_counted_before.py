@@ -34,7 +34,7 @@ async def test_a_course_used_by_the_previous_renewal_does_not_count_again() -> N
         "again toward this one: a course counts toward one cycle only."
     ) in said
     assert "so it counts toward this renewal" not in said
-    assert said.startswith("Corrective Exercise Specialist (NASM-CES) from NASM is NASM-approved")  # no "Yes:"
+    assert said.startswith("No, not toward this renewal: Corrective Exercise Specialist (NASM-CES) from NASM")
 
 
 async def test_a_course_marked_for_this_cycle_or_unmarked_counts() -> None:

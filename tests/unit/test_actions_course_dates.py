@@ -99,3 +99,46 @@ async def test_after_the_ce_deadline_a_course_question_does_not_offer_the_closed
         [entity("course", "Weight Loss Specialist")], rec=record(ce=[approved("1.9")]), today=date(2026, 5, 30)
     )
     assert "It counts toward this renewal when completed between March 2, 2024 and May 30, 2026." in on_the_day
+
+
+async def test_no_yes_for_an_approved_course_that_cannot_count_toward_this_renewal() -> None:
+    # T-1006's case: the course on the record was finished after the CE deadline (2026-05-30), the CE short
+    late_course = approved("0.7", on=date(2026, 6, 10))
+    rec = record(ce=[approved("0.8"), late_course])
+    said = await ask([entity("course", "Youth Exercise Specialist")], rec=rec, today=date(2026, 7, 1))
+    assert not said.startswith("Yes")
+    # a day outside the window, said in the question
+    outside = await ask([entity("course", "Youth Exercise Specialist"), entity("date", "March 1, 2024")])
+    assert outside.startswith("No, not toward this renewal: Youth Exercise Specialist (NASM-YES)")
+    # the window closed and no day said: approved, but a course completed now can't count here
+    closed = await ask([entity("course", "Youth Exercise Specialist")], rec=record(ce=[approved("1.9")]), today=date(2026, 7, 1))
+    assert closed.startswith("No, not toward this renewal: Youth Exercise Specialist (NASM-YES)")
+    # inside the window, on the last day: still a yes
+    last_day = await ask([entity("course", "Youth Exercise Specialist"), entity("date", "May 30, 2026")], today=date(2026, 5, 30))
+    assert last_day.startswith("Yes: Youth Exercise Specialist (NASM-YES)")
+
+
+async def test_a_course_to_be_finished_after_expiry_counts_but_the_application_pays_a_late_fee() -> None:
+    # E = 2026-03-01, CE deadline 2026-05-30, first late tier until 2026-05-30; asked on 2026-02-09
+    async def course_question(when: str, text_: str) -> str:
+        return await said(
+            ActionCourseCounts,
+            record(ce=[approved("1.2")]),
+            TODAY,
+            entities=[entity("course", "Youth Exercise Specialist"), entity("date", when)],
+            text=text_,
+        )
+
+    april = await course_question("April", "if I finish the YES in April will it count?")
+    assert "Completed in April 2026, it falls in your current cycle" in april
+    assert (
+        "Finished after your expiration date (March 1, 2026), it still counts, but your application then comes "
+        "after that date too, so it pays a late fee: $30.00 if NASM receives it by May 30, 2026, $50.00 after that."
+    ) in april
+    on_the_day = await course_question("March 1", "if I complete the YES on March 1 will it count?")
+    assert "Completed on March 1, 2026, it falls in your current cycle" in on_the_day
+    assert "late fee" not in on_the_day  # on the expiration date itself: still on time
+    day_after = await course_question("March 2", "if I complete the YES on March 2 will it count?")
+    assert "Finished after your expiration date (March 1, 2026)" in day_after
+    june = await course_question("June 2026", "if I finish the YES in June 2026 will it count?")
+    assert june.startswith("No, not toward this renewal:") and "late fee" not in june
