@@ -380,7 +380,11 @@ class ActionCourseCounts(CatalogMixin):
             await delegate.answer(dispatcher, tracker, provider_text)
             return cleared
         caller = await self.caller(tracker)
-        if course_match.found is None and not course_match.ambiguous and not provider_text:
+        # "does the functional anatomy seminar count?": the trainer's own petition of that title or provider
+        own_petitions = petitions_named(
+            caller, self.assessment_for(caller, tracker), (course_text, provider_text)
+        ) if course_match.found is None else []
+        if course_match.found is None and not course_match.ambiguous and not provider_text and not own_petitions:
             suggestions = suggest_courses(course_text, courses)
             if suggestions:
                 did_you_mean(dispatcher, course_text or "", suggestions, money(self.policy.fees.petition))
@@ -441,6 +445,13 @@ class ActionCourseCounts(CatalogMixin):
                 f"{named}{provider.name} is an NASM-approved "
                 "provider, so its courses count; the CEUs are the ones on your certificate."
             )
+        elif own_petitions:
+            # already petitioned: never invite a second petition (and a second fee) for it
+            what = f'"{course_text}"' if course_text else "That course"
+            text += (
+                f"{what} isn't a preapproved course, so it counts only once NASM approves its petition. "
+                + petitions_text(own_petitions)
+            )
         else:
             what = f'"{course_text}"' if course_text else "that course"
             by = f" from {provider.name if provider else provider_text}" if (provider or provider_text) else ""
@@ -452,8 +463,10 @@ class ActionCourseCounts(CatalogMixin):
             )
         if mine is not None and course is not None:
             text += " " + record_sentence(mine, course)
-        elif mine_petitions := petitions_text(
-            petitions_named(caller, assessment, (course_text, provider_text, provider.name if provider else None))
+        elif not own_petitions and (
+            mine_petitions := petitions_text(
+                petitions_named(caller, assessment, (course_text, provider_text, provider.name if provider else None))
+            )
         ):  # the trainer's own petition of this title or provider says where it stands
             text += " " + mine_petitions
         if assessment is not None and not assessment.renewable_if_petitions_approved:

@@ -50,7 +50,7 @@ def petition_sentence(record: CERecord) -> str:
 _GENERIC = frozenset(
     "a an the my our any one some this that course courses class classes workshop workshops seminar seminars "
     "training trainings program programs event events online in-person from by with at of for ce ceu ceus "
-    "credit credits count counts counted approved accepted provider providers".split()
+    "credit credits count counts counted approved accepted provider providers thing things stuff".split()
 )
 
 
