@@ -35,7 +35,7 @@ from actions.matching import (
     match_provider,
     suggest_courses,
 )
-from actions.petitions import petitions_named, petitions_text
+from actions.petitions import from_provider, petitions_named, petitions_text
 from actions.what_if import date_preference
 from actions.words import ceus, day, money
 from rules import phrases
@@ -381,9 +381,15 @@ class ActionCourseCounts(CatalogMixin):
             return cleared
         caller = await self.caller(tracker)
         # "does the functional anatomy seminar count?": the trainer's own petition of that title or provider
-        own_petitions = petitions_named(
-            caller, self.assessment_for(caller, tracker), (course_text, provider_text)
-        ) if course_match.found is None else []
+        own_petitions = (
+            [
+                r
+                for r in petitions_named(caller, self.assessment_for(caller, tracker), (course_text,))
+                if from_provider(r, provider_text)
+            ]
+            if course_match.found is None
+            else []
+        )
         if course_match.found is None and not course_match.ambiguous and not provider_text and not own_petitions:
             suggestions = suggest_courses(course_text, courses)
             if suggestions:

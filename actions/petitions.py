@@ -76,6 +76,13 @@ def petitions_named(caller: Caller, a: Assessment | None, named: Iterable[str | 
     ]
 
 
+def from_provider(record: CERecord, provider_text: str | None) -> bool:
+    """The petitioned record is from the provider the trainer named (any, when none was named):
+    "Kettlebell Basics from Joe's Gym" is not the trainer's "Kettlebell Basics" from Some Studio."""
+    wanted = _words(provider_text) - _GENERIC
+    return not wanted or wanted <= _words(record.provider)
+
+
 def petitions_text(records: list[CERecord]) -> str:
     """"Your petition on record: Kettlebell Basics from ... (completed on ..., 0.3 CEU): still pending ..."."""
     if not records:
