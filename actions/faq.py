@@ -8,6 +8,7 @@ placeholders of :func:`faq_values`; every value comes from the policy file.
 
 from __future__ import annotations
 
+import re
 from decimal import Decimal
 from typing import Any
 
@@ -29,7 +30,8 @@ from actions.fallback import SORRY
 from actions.new_card import answer_new_card, asks_about_new_card
 from actions.others import TRAINER_ID as _TRAINER_ID
 from actions.others import linked_chat_text
-from rules.formatting import format_ceus, format_money
+from rules.engine import ceus_for_contact_hours
+from rules.formatting import format_ceu_amount, format_ceus, format_money
 from rules.policy import Policy
 
 RETRIEVAL_INTENT = "faq"
@@ -83,6 +85,30 @@ def faq_key(latest_message: dict[str, Any]) -> str | None:
     return None
 
 
+HOURS_KEY = f"{RETRIEVAL_INTENT}/ceu_hours"
+_HOURS = re.compile(
+    r"(?<![\d.])(\d{1,3}(?:\.\d{1,2})?)\s*(?:contact\s+|classroom\s+|course\s+)?(?:hours?|hrs?|h)\b", re.I
+)
+
+
+def contact_hours(message: str | None) -> Decimal | None:
+    """The number of hours a trainer typed ("5 hours", "7.5 hrs"), or None."""
+    found = _HOURS.search(message or "")
+    return Decimal(found.group(1)) if found else None
+
+
+def hours_text(hours: Decimal, policy: Policy) -> str:
+    """The trainer's hours as CEUs, from the rules engine; tenths are what NASM records."""
+    value = ceus_for_contact_hours(policy, hours)
+    said = f"{hours.normalize():f} contact {'hour' if hours == 1 else 'hours'}"
+    if value == value.quantize(Decimal("0.1")):
+        return f"{said} is {format_ceu_amount(value)}."
+    return (
+        f"{said} is {value.normalize():f} CEU by the rule; NASM records CEUs in tenths, so the figure that "
+        "counts is the one on your certificate."
+    )
+
+
 class ActionAnswerFaq(CatalogMixin):
     """A general answer, unless the question is about a CPR/AED class or the trainer's own card.
 
@@ -118,6 +144,9 @@ class ActionAnswerFaq(CatalogMixin):
             if key == LINK_KEY and caller.linked:
                 dispatcher.utter_message(text=linked_chat_text())
                 return []
+        hours = contact_hours(message) if key == HOURS_KEY else None
+        if hours is not None:  # "I did 5 hours of workshops, how many CEUs is that?": the figure, then the rule
+            dispatcher.utter_message(text=hours_text(hours, self.policy))
         response = f"utter_{key}" if key else None
         known = (domain or {}).get("responses")
         if response is None or (known is not None and response not in known):

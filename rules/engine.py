@@ -369,3 +369,14 @@ def check_course(
         window_end=end,
         in_window=in_window,
     )
+
+
+def ceus_for_contact_hours(policy: Policy, hours: Decimal) -> Decimal:
+    """Contact hours as CEUs, exactly (spec section 1: one contact hour is 0.1 CEU): 5 hours -> 0.5.
+
+    Not rounded: 7.5 hours is 0.75 CEU by the rule, and the caller says that NASM records tenths rather
+    than showing 0.8 as if it were the rule's figure.
+    """
+    if hours < 0:
+        raise ValueError("hours must not be negative")
+    return hours / Decimal(policy.contact_hours_per_ceu)

@@ -133,3 +133,23 @@ def test_faq_answers_make_no_unsupported_claims() -> None:
         assert claim not in joined, claim
     assert "recertification/renewal department" in _faq_templates()["utter_faq/audit_documents"].casefold()
     assert "course providers page" in _faq_templates()["utter_faq/find_providers"].casefold()
+
+
+async def test_hours_typed_in_a_ceu_hours_question_are_worked_out_before_the_rule() -> None:
+    from actions.faq import contact_hours
+
+    domain = {"responses": {"utter_faq/ceu_hours": [{"text": "A CEU is {hours_per_ceu} contact hours."}]}}
+    cases = {
+        "i did 5 hours of workshops, how many ceu is that": "5 contact hours is 0.5 CEU.",
+        "how many CEUs is 12 hrs?": "12 contact hours is 1.2 CEUs.",
+        "7.5 hours of seminars = how many ceus": "7.5 contact hours is 0.75 CEU by the rule; NASM records CEUs in tenths",
+    }
+    for message, figure in cases.items():
+        action = make_action(ActionAnswerFaq, FakeUnitOfWork([]), date(2026, 3, 10))
+        d, _ = await run(action, tracker(text=message, intent="faq/ceu_hours"), domain)
+        assert d.messages[0]["text"].startswith(figure), message
+        assert d.messages[1]["response"] == "utter_faq/ceu_hours"  # the rule still follows
+    assert contact_hours("how many hours is a CEU?") is None
+    action = make_action(ActionAnswerFaq, FakeUnitOfWork([]), date(2026, 3, 10))
+    d, _ = await run(action, tracker(text="how many hours is one CEU?", intent="faq/ceu_hours"), domain)
+    assert [m["response"] for m in d.messages] == ["utter_faq/ceu_hours"]
