@@ -27,7 +27,7 @@ from actions.submission_words import (
 from actions.what_if import RoledDate, month_said, roled_dates
 from actions.words import ceus, day, format_ceus, money, program_name, relative_days
 from rules import phrases
-from rules.model import Assessment, Credential, Phase
+from rules.model import Assessment, AuditStatus, Credential, Phase
 from rules.policy import Policy
 from rules.scenarios import submission_on
 
@@ -126,8 +126,14 @@ class ActionAmILate(RecordAction):
                     "Yes: NASM received your application after your certification expired, so "
                     "a late fee applies, set by the day it arrived."
                 )
+            if a.audit is not None and a.audit.status is AuditStatus.OVERDUE:
+                # a bare "No" beside documents 26 days overdue reads as "nothing is late"
+                lead = lead.replace("No: your application", "Your application", 1) + (
+                    " But your audit documents are overdue (below)."
+                )
             text = f"{lead} {_expiry_sentence(a)} {_application_on_record(a, p)}"
-            buttons = [words.handoff_button()] if not a.renewable else []
+            overdue = a.audit is not None and a.audit.status is AuditStatus.OVERDUE
+            buttons = [words.handoff_button()] if not a.renewable or overdue else []
             dispatcher.utter_message(text=text, buttons=buttons)
             return []
         if not a.renewable:

@@ -82,3 +82,18 @@ def test_sending_is_told_apart_from_asking_what_to_send() -> None:
     assert says_documents_sent("my audit docs were already submitted")
     assert not says_documents_sent("what documents do I send for the audit?")
     assert not says_documents_sent("where do I send the audit stuff")
+
+
+async def test_am_i_late_with_audit_documents_overdue_is_no_bare_no() -> None:
+    from actions.status import ActionAmILate
+
+    # applied 2026-02-20 before E (2026-03-01); audit selected 2026-02-25, due 2026-03-27
+    overdue = await answer(ActionAmILate, SELECTED, date(2026, 4, 10))
+    said = text(overdue[0])
+    assert said.startswith(
+        "Your application arrived before your certification expired, so it isn't late. But your audit documents "
+        "are overdue (below)."
+    )
+    assert overdue[0].messages[0]["buttons"] == [words.handoff_button()]
+    pending = await answer(ActionAmILate, SELECTED, date(2026, 3, 10))
+    assert text(pending[0]).startswith("No: your application arrived before your certification expired")
