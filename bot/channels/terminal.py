@@ -20,6 +20,7 @@ from bot.channels.rasa_client import BotReply, RasaClient
 
 LOCAL_SENDER = "terminal:local"
 QUIT_WORDS = frozenset({"/quit", "/exit"})
+SESSION_START = "/session_start"  # Rasa's own intent: runs action_session_start
 
 
 def terminal_sender(trainer_id: str | None) -> str:
@@ -51,10 +52,16 @@ class TerminalChat:
     sender: str
     metadata: Callable[[], Mapping[str, Any] | None]
     out: TextIO
+    # A new run of `recert chat` is a new conversation: the sender id is the same every run, so without
+    # Rasa's session start an earlier run's slots (and its misunderstanding count, which offers a person
+    # after two) would carry into the first message. action_session_start keeps a handed-off chat paused.
+    new_session: bool = False
 
     async def run(self, read_line: Callable[[], str | None], prompt: bool) -> int:
         """Chat until ``read_line`` returns None (end of input); the exit code."""
         options: list[str] = []
+        if self.new_session:
+            await self.client.send_message(self.sender, SESSION_START, self.metadata())
         while True:
             if prompt:
                 self.out.write("you> ")

@@ -97,10 +97,15 @@ def register(subparsers: Any) -> None:
         description=(
             "Chat with the running assistant (start it with `recert up`). With --as the local "
             "operator acts as that trainer. When stdin is not a terminal, each line is one "
-            "message; the replies are printed and the command exits at end of input."
+            "message; the replies are printed and the command exits at end of input. Each run starts "
+            "a new conversation session (slots and misunderstandings of an earlier run are not carried "
+            "over) unless --resume is given."
         ),
     )
     chat.add_argument("--as", dest="trainer_id", metavar="TRAINER_ID", help="act as this trainer")
+    chat.add_argument(
+        "--resume", action="store_true", help="continue the previous conversation of this sender instead"
+    )
     chat.set_defaults(handler=cmd_chat)
 
 
@@ -182,10 +187,10 @@ def cmd_chat(args: argparse.Namespace, settings: Settings) -> int:
     trainer_id: str | None = args.trainer_id
     if trainer_id is not None and not _trainer_exists(settings, trainer_id):
         raise UnknownTrainer(f"no trainer with id {trainer_id!r} in the record store")
-    return asyncio.run(_chat(settings, trainer_id))
+    return asyncio.run(_chat(settings, trainer_id, resume=bool(getattr(args, "resume", False))))
 
 
-async def _chat(settings: Settings, trainer_id: str | None) -> int:
+async def _chat(settings: Settings, trainer_id: str | None, *, resume: bool = False) -> int:
     sender = terminal_sender(trainer_id)
 
     def metadata() -> dict[str, Any] | None:
@@ -210,7 +215,7 @@ async def _chat(settings: Settings, trainer_id: str | None) -> int:
         if interactive:
             who = f"as trainer {trainer_id}" if trainer_id else "not linked"
             print(f"Chatting {who}. /quit or Ctrl-D to leave.")
-        chat = TerminalChat(client, sender, metadata, sys.stdout)
+        chat = TerminalChat(client, sender, metadata, sys.stdout, new_session=not resume)
         try:
             return await chat.run(_line_reader(interactive), prompt=interactive)
         except RasaUnavailable as exc:

@@ -203,3 +203,22 @@ async def test_terminal_chat_reads_lines_sends_button_payloads_and_exits_at_eof(
     assert all(body["metadata"]["identity"] == "signed" for body in sent)
     assert "Hello!\n  1. Am I late?" in out.getvalue()
     assert "echo how many CEUs?" in out.getvalue()
+
+
+async def _sent_by_a_chat(new_session: bool) -> list[str]:
+    sent: list[str] = []
+
+    def handler(request: httpx.Request) -> httpx.Response:
+        sent.append(json.loads(request.content)["message"])
+        return httpx.Response(200, json=[])
+
+    lines = iter(["am I late?\n"])
+    async with client_for(handler) as client:
+        chat = TerminalChat(client, "terminal:T-1", lambda: None, io.StringIO(), new_session=new_session)
+        assert await chat.run(lambda: next(lines, None), prompt=False) == 0
+    return sent
+
+
+async def test_a_new_terminal_chat_starts_a_new_session_first_and_resume_does_not() -> None:
+    assert await _sent_by_a_chat(new_session=True) == ["/session_start", "am I late?"]
+    assert await _sent_by_a_chat(new_session=False) == ["am I late?"]
