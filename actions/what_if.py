@@ -80,7 +80,9 @@ _ROLE_WORDS: tuple[tuple[Role, str], ...] = (
     ),
     (
         "completed",
-        r"finish\w*|complet\w*|done|did|took|taken|earn\w*|wrap\w* up|wrapped",
+        # "do 0.4 CEU in June", "take the course in May": not "what do I pay" nor "how long does it take"
+        r"finish\w*|complet\w*|done|did|took|taken|earn\w*|wrap\w* up|wrapped|"
+        r"(?:do|doing|tak(?:e|es|ing))(?=\s+(?:\d|the|a|an|my|some|another|more|those|that|this|it)\b)",
     ),
 )
 _ROLE = re.compile("|".join(f"(?P<{role}>\\b(?:{pattern})\\b)" for role, pattern in _ROLE_WORDS), re.I)

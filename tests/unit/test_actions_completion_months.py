@@ -114,3 +114,31 @@ async def test_the_fee_question_clears_the_date_it_answered() -> None:
     assert events == [SlotSet("date", None)]
     _, events = await run(action, tracker(linked_as=TRAINER, text="how much will I pay?", entities=[]))
     assert events == []
+
+
+async def test_doing_or_taking_ce_in_a_month_is_a_completion_not_an_expiration() -> None:
+    # T-1008's "if i do 0.4 ceu in june 2027 will it count?" was read as an expiration month ("names no day")
+    from actions.what_if import roled_dates
+
+    def at(message: str, name: str, value: str) -> dict[str, object]:
+        start = message.index(value)  # where the NLU puts it: the role is read from the words before it
+        return {"entity": name, "value": value, "start": start, "end": start + len(value)}
+
+    def roles(message: str, date_text: str) -> list[str | None]:
+        return [d.role for d in roled_dates(message, [at(message, "date", date_text)])]
+
+    assert roles("if i do 0.4 ceu in june 2026 will it count?", "june 2026") == ["completed"]
+    assert roles("if I take the last course in April does it count", "April") == ["completed"]
+    assert roles("what do I pay if I apply in April?", "April") == ["submit"]
+    rec = record(ce=[approved("1.5")])
+    question = "if i do 0.4 ceu in june 2026 will it count?"
+    d, _ = await run(
+        make_action(ActionWhatIf, FakeUnitOfWork([rec]), date(2026, 2, 1)),
+        tracker(
+            text=question,
+            entities=[at(question, "ceu_amount", "0.4 ceu"), at(question, "date", "june 2026")],
+            linked_as=TRAINER,
+        ),
+    )
+    assert "it is too late: nothing completed after May 30, 2026 can count toward that renewal" in text(d)
+    assert "names no day" not in text(d)
