@@ -18,7 +18,7 @@ from abc import ABC, abstractmethod
 from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import date, datetime
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING, Any, TypeVar
 
 from rasa_sdk import Action, Tracker
 from rasa_sdk.events import EventType, SlotSet
@@ -137,6 +137,9 @@ def keep_expiry_slot(tracker: Tracker, events: list[EventType]) -> list[EventTyp
     return []
 
 
+_A = TypeVar("_A", bound="RecertAction")
+
+
 class RecertAction(Action, ABC):
     """Base of every action here: dependencies, identity, and a reply instead of a traceback.
 
@@ -163,6 +166,13 @@ class RecertAction(Action, ABC):
         self._settings = settings
         self.rules: EngineRules = rules or EngineRules()
         self._policy = policy
+
+    def sibling(self, cls: Callable[..., _A]) -> _A:
+        """Another action with this one's dependencies, for a question this one was handed but the other
+        answers (a provider named in a course question, a petition's denial read as an FAQ)."""
+        return cls(
+            uow_factory=self._uow_factory, settings=self._settings, rules=self.rules, policy=self._policy, now=self._now
+        )
 
     # --- dependencies -----------------------------------------------------------------------
 

@@ -370,14 +370,7 @@ class ActionCourseCounts(CatalogMixin):
             return []
         if not course_text and course_match.found is None:
             # "What about a course from ISSA?": only a provider named, so a provider question
-            delegate = ActionProviderApproved(
-                uow_factory=self._uow_factory,
-                settings=self._settings,
-                rules=self.rules,
-                policy=self._policy,
-                now=self._now,
-            )
-            await delegate.answer(dispatcher, tracker, provider_text)
+            await self.sibling(ActionProviderApproved).answer(dispatcher, tracker, provider_text)
             return cleared
         caller = await self.caller(tracker)
         # "does the functional anatomy seminar count?": the trainer's own petition of that title or provider

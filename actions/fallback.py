@@ -9,8 +9,10 @@ from rasa_sdk.types import DomainDict
 
 from actions import words
 from actions.base import MISUNDERSTANDINGS, RecertAction, slot_before_message
+from actions.context import previous_reply_actions
 from actions.cpr_words import asks_about_own_card, cpr_mention, describes_a_class
 from actions.others import names_someone_else
+from actions.petitions import ActionPetitionStatus, about_petition_denial
 
 SORRY = "Sorry, I can't answer that."
 CAPABILITIES = (
@@ -27,16 +29,9 @@ def _missed_just_before(tracker: Tracker) -> bool:
     A greeting or a thanks is answered by a response, not an action, so nothing resets the count
     then ("asdf" -> "hi" -> "zxcv" is not two misunderstandings in a row): the reply to the previous
     message decides. Without an earlier message in the events the count kept in the slot stands."""
-    events = list(tracker.events or [])
-    users = [i for i, e in enumerate(events) if e.get("event") == "user"]
-    if len(users) < 2:
+    if len([e for e in tracker.events or [] if e.get("event") == "user"]) < 2:
         return True
-    replies = [
-        e.get("name")
-        for e in events[users[-2] + 1 : users[-1]]
-        if e.get("event") == "action" and e.get("name") not in ("action_listen", "action_extract_slots", None)
-    ]
-    return "action_handle_misunderstanding" in replies
+    return "action_handle_misunderstanding" in previous_reply_actions(tracker)
 
 
 class ActionHandleMisunderstanding(RecertAction):
@@ -48,6 +43,9 @@ class ActionHandleMisunderstanding(RecertAction):
     async def respond(
         self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: DomainDict
     ) -> list[EventType]:
+        if about_petition_denial(tracker):  # "and if they decline it?" after the petition answer
+            answered = await self.sibling(ActionPetitionStatus).run(dispatcher, tracker, domain)
+            return [*answered, SlotSet(MISUNDERSTANDINGS, 0)]
         if await self._answered_own_card(dispatcher, tracker):
             return [SlotSet(MISUNDERSTANDINGS, 0)]
         course_answer = await self._answered_named_course(dispatcher, tracker, domain)

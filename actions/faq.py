@@ -30,6 +30,7 @@ from actions.fallback import SORRY
 from actions.new_card import answer_new_card, asks_about_new_card
 from actions.others import TRAINER_ID as _TRAINER_ID
 from actions.others import linked_chat_text
+from actions.petitions import ActionPetitionStatus, about_petition_denial
 from rules.engine import ceus_for_contact_hours
 from rules.formatting import format_ceu_amount, format_ceus, format_money
 from rules.policy import Policy
@@ -123,6 +124,8 @@ class ActionAnswerFaq(CatalogMixin):
     async def respond(
         self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: DomainDict
     ) -> list[EventType]:
+        if about_petition_denial(tracker):  # "and if they decline it?" after the petition answer
+            return await self.sibling(ActionPetitionStatus).run(dispatcher, tracker, domain)
         message = (tracker.latest_message or {}).get("text")
         mention = cpr_mention(message, policy=self.policy)
         if mention is not None and describes_a_class(mention):

@@ -27,6 +27,7 @@ from rasa_sdk.types import DomainDict
 
 from actions import words
 from actions.base import EXTERNAL_PREFIX, MISUNDERSTANDINGS, Caller, RecertAction
+from actions.petitions import ActionPetitionStatus, about_petition_denial
 from bot.clock import now_in
 from bot.handoff import words as handoff_words
 from bot.handoff.service import hand_off, open_ticket_for
@@ -122,6 +123,8 @@ class ActionOfferHandoff(RecertAction):
         self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: DomainDict
     ) -> list[EventType]:
         intent = ((tracker.latest_message or {}).get("intent") or {}).get("name")
+        if about_petition_denial(tracker):  # "what if they reject it?" about a petition, not an audit dispute
+            return await self.sibling(ActionPetitionStatus).run(dispatcher, tracker, domain)
         _, answer = TOPICS.get(intent or "", ("", "A person can help with that. Would you like me to pass it on?"))
         dispatcher.utter_message(
             text=answer,

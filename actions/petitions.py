@@ -16,12 +16,14 @@ from rasa_sdk.executor import CollectingDispatcher
 
 from actions import words
 from actions.base import Caller, RecordAction
+from actions.context import previous_reply_actions
 from actions.words import ceus, day, money
 from rules import phrases
 from rules.model import Assessment, CERecord, CEStatus
 from rules.policy import Policy
 
 PETITIONED = (CEStatus.PENDING_PETITION, CEStatus.PETITION_DENIED)
+PETITION_ACTION = "action_petition_status"
 _VERDICT = {
     CEStatus.PENDING_PETITION: "still pending, so it doesn't count yet",
     CEStatus.PETITION_DENIED: "denied, so it doesn't count",
@@ -131,7 +133,7 @@ def pending_words(pending: Sequence[CERecord], a: Assessment) -> str:
 # "and if it's denied?", "what happens if NASM rejects my petition?"
 _IF_DENIED = re.compile(
     r"\b(?:if|what if|in case|suppose|when)\b.{0,40}\b(?:denied|deny|denies|rejected|rejects?|turned down|"
-    r"not approved|isn't approved|doesn't get approved|don't approve|says? no|refused|declined)\b",
+    r"not approved|isn't approved|doesn't get approved|don't approve|says? no|refused|declines?|declined)\b",
     re.IGNORECASE,
 )
 
@@ -139,6 +141,20 @@ _IF_DENIED = re.compile(
 def asks_if_denied(text: str | None) -> bool:
     """A question about what a denial of the trainer's petition would mean."""
     return bool(text and _IF_DENIED.search(text))
+
+
+_PETITION_WORD = re.compile(r"\bpetition\w*", re.IGNORECASE)
+
+
+def about_petition_denial(tracker: Tracker) -> bool:
+    """"What if they decline it?" about a petition: the message says petition, or follows the petition answer.
+
+    The NLU may read such a follow-up as an FAQ, an audit dispute or nothing at all; the actions that get
+    it hand it to ``action_petition_status``."""
+    message = str((tracker.latest_message or {}).get("text") or "")
+    return asks_if_denied(message) and (
+        bool(_PETITION_WORD.search(message)) or PETITION_ACTION in previous_reply_actions(tracker)
+    )
 
 
 def if_denied_text(pending: Sequence[CERecord], a: Assessment, policy: Policy) -> str:
@@ -166,7 +182,7 @@ def if_denied_text(pending: Sequence[CERecord], a: Assessment, policy: Policy) -
 
 class ActionPetitionStatus(RecordAction):
     def name(self) -> str:
-        return "action_petition_status"
+        return PETITION_ACTION
 
     def general(self, dispatcher: CollectingDispatcher, tracker: Tracker) -> None:
         if asks_if_denied(tracker.latest_message.get("text")):

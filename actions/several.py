@@ -98,13 +98,7 @@ class ActionAnswerInOrder(RecertAction):
         events: list[EventType] = []
         said: list[dict[str, Any]] = []
         for part in parts_in_order(intent, str(message.get("text") or "")):
-            action = PARTS[part](
-                uow_factory=self._uow_factory,
-                settings=self._settings,
-                rules=self.rules,
-                policy=self._policy,
-                now=self._now,
-            )
+            action = self.sibling(PARTS[part])
             collected = CollectingDispatcher()
             events.extend(await action.run(collected, tracker, domain))
             for said_now in collected.messages:  # one part's sentence said once, not again by the next

@@ -16,6 +16,7 @@ def test_application_status_questions_are_told_apart_from_how_to_questions() -> 
         "has my renewal application been received",
         "did my recert paperwork go through?",
         "any news on my renewal, did it come in?",
+        "quick check, did my renewal application reach NASM?",
     ):
         assert asks_application_status(question), question
     for question in ("how do I submit my application?", "what if I applied on March 3?", "what's left for my renewal?"):

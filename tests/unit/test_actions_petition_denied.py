@@ -7,10 +7,23 @@
 from __future__ import annotations
 
 from datetime import date
+from typing import Any
 
 from actions import words
 from actions.petitions import ActionPetitionStatus, asks_if_denied
-from tests.unit.action_support import answer, approved, pending, record, said, text
+from tests.unit.action_support import (
+    TRAINER,
+    FakeUnitOfWork,
+    answer,
+    approved,
+    make_action,
+    pending,
+    record,
+    run,
+    said,
+    text,
+    tracker,
+)
 
 
 def test_a_denial_question_is_told_apart_from_a_status_question() -> None:
@@ -49,3 +62,35 @@ async def test_denied_after_the_ce_deadline_when_the_renewal_waits_on_it() -> No
 async def test_unlinked_gets_the_rule() -> None:
     answer_text = await said(ActionPetitionStatus, None, date(2026, 2, 1), linked=False, text="and if my petition is denied?")
     assert answer_text.startswith("I can't see your petitions: this chat isn't linked to your record. A course whose petition is denied")
+
+
+def _after_the_petition_answer(message: str, intent: str) -> Any:
+    tr = tracker(linked_as=TRAINER, text=message, intent=intent)
+    tr.events = [
+        {"event": "user", "text": "how is my petition going"},
+        {"event": "action", "name": "action_petition_status"},
+        {"event": "bot", "text": "Your petition on record: ..."},
+        {"event": "action", "name": "action_listen"},
+        {"event": "user", "text": message},
+    ]
+    return tr
+
+
+async def test_a_denial_follow_up_the_nlu_misreads_is_answered_by_the_petition_action() -> None:
+    from actions.fallback import ActionHandleMisunderstanding
+    from actions.faq import ActionAnswerFaq
+    from actions.handoff import ActionOfferHandoff
+
+    rec = record(ce=[approved("1.2"), pending("0.3")])
+    for cls, intent in (
+        (ActionAnswerFaq, "faq/miss_deadline"),
+        (ActionOfferHandoff, "dispute_audit"),
+        (ActionHandleMisunderstanding, "nlu_fallback"),
+    ):
+        action = make_action(cls, FakeUnitOfWork([rec]), date(2026, 2, 1))
+        d, _ = await run(action, _after_the_petition_answer("what happens if they decline it?", intent))
+        assert "If NASM denies it, the course doesn't count" in text(d), cls
+    # without the petition answer before it and without the word, an FAQ stays an FAQ
+    action = make_action(ActionAnswerFaq, FakeUnitOfWork([rec]), date(2026, 2, 1))
+    d, _ = await run(action, tracker(linked_as=TRAINER, text="what happens if they decline it?", intent="faq/miss_deadline"))
+    assert "If NASM denies" not in text(d)

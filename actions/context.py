@@ -1,0 +1,24 @@
+"""What the conversation said just before this message, from the tracker's events.
+
+A follow-up ("and if they decline it?", "and in April?") leans on the answer before it; the reply
+actions between the previous user message and this one say what that answer was about.
+"""
+
+from __future__ import annotations
+
+from rasa_sdk import Tracker
+
+_NOT_REPLIES = ("action_listen", "action_extract_slots", None)
+
+
+def previous_reply_actions(tracker: Tracker) -> list[str]:
+    """The actions that answered the previous user message, in order (empty for a first message)."""
+    events = list(tracker.events or [])
+    users = [i for i, e in enumerate(events) if e.get("event") == "user"]
+    if len(users) < 2:
+        return []
+    return [
+        str(e.get("name"))
+        for e in events[users[-2] + 1 : users[-1]]
+        if e.get("event") == "action" and e.get("name") not in _NOT_REPLIES
+    ]
