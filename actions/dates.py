@@ -127,9 +127,11 @@ _RELATIVE_MONTH = re.compile(r"\b(?P<which>this|next|the coming|coming)\s+month\
 _MONTH_ONLY = re.compile(r"\b" + _MONTH_WORD)
 _RELATIVE_WEEK = re.compile(r"(?:(?:in|during)\s+)?(?P<which>this|next)\s+week")
 # In a whole message a month name must follow a word that makes it a time ("in May", "during
-# March"), since "may" is also a verb ("may I renew?") and "march" a noun.
+# March", "I meant March", "what about June"), since "may" is also a verb ("may I renew?") and
+# "march" a noun.
 _MONTH_IN_TEXT = re.compile(
-    r"\b(?:in|during|for|early|late|mid|end of|start of|beginning of|middle of)\s+(?:the\s+month\s+of\s+)?"
+    r"\b(?:in|during|for|early|late|mid|end of|start of|beginning of|middle of|meant|mean|about)\s+"
+    r"(?:the\s+month\s+of\s+)?"
     + _MONTH_WORD
     + r"|"
     + _RELATIVE_MONTH.pattern

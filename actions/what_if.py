@@ -206,18 +206,21 @@ def _stored_period(tracker: Tracker, slot: str) -> Period | None:
         return None
 
 
-def month_said(message: str | None) -> list[RoledDate]:
+def month_said(message: str | None, keep_unroled: bool = False) -> list[RoledDate]:
     """A month in the message when the NLU found no date ("how much if I renew in March?"), with the
-    role its verb gives it; none without a submission or completion verb."""
+    role its verb gives it; none without a submission or completion verb, unless ``keep_unroled`` (a
+    follow-up such as "sorry, I meant March", whose role the earlier messages give)."""
     text = " ".join((message or "").split())
     found = month_phrase_in_text(text)
     if found is None:
         return []
     phrase, start = found
     role = _last_role(text[:start]) or _first_role(text[start + len(phrase) :])
+    prefer: Preference = "past" if PAST_TENSE.search(text[:start]) else "future"
     if role not in ("submit", "completed"):
-        return []  # an expiration date needs its day: "expires in March" is asked for again
-    return [RoledDate(phrase, role, "past" if PAST_TENSE.search(text[:start]) else "future")]
+        # an expiration date needs its day: "expires in March" is asked for again
+        return [RoledDate(phrase, None, prefer)] if keep_unroled and role is None else []
+    return [RoledDate(phrase, role, prefer)]
 
 
 def follow_up_role(tracker: Tracker) -> Role | None:
@@ -254,9 +257,14 @@ class ActionWhatIf(RecertAction):
         message = tracker.latest_message or {}
         caller = await self.caller(tracker)
         dates = roled_dates(message.get("text"), list(message.get("entities") or []))
+        asked_for_expiry = any(_slot_text(tracker, slot) for slot in (SUBMIT_SLOT, COMPLETED_SLOT))
         if not dates:  # a month this message names beats a date an earlier message left in the slot
             dates = month_said(message.get("text"))
-        asked_for_expiry = any(_slot_text(tracker, slot) for slot in (SUBMIT_SLOT, COMPLETED_SLOT))
+        if not dates and not asked_for_expiry:
+            # "sorry, I meant March" after a fee in February: the month of the same question
+            unroled = month_said(message.get("text"), keep_unroled=True)
+            role = follow_up_role(tracker) if unroled else None
+            dates = [RoledDate(unroled[0].text, role, unroled[0].prefer)] if role is not None else []
         if len(dates) == 1 and dates[0].role is None and not asked_for_expiry:
             # "and on December 5?" after "what if I apply on December 4?": the day of the same question
             role = follow_up_role(tracker)
