@@ -13,6 +13,7 @@ from actions.context import previous_reply_actions
 from actions.cpr_words import asks_about_own_card, cpr_mention, describes_a_class
 from actions.others import names_someone_else
 from actions.petitions import ActionPetitionStatus, about_petition_denial
+from actions.status import ActionRenewalSteps, asks_application_status
 
 SORRY = "Sorry, I can't answer that."
 CAPABILITIES = (
@@ -45,6 +46,10 @@ class ActionHandleMisunderstanding(RecertAction):
     ) -> list[EventType]:
         if about_petition_denial(tracker):  # "and if they decline it?" after the petition answer
             answered = await self.sibling(ActionPetitionStatus).run(dispatcher, tracker, domain)
+            return [*answered, SlotSet(MISUNDERSTANDINGS, 0)]
+        if asks_application_status((tracker.latest_message or {}).get("text")):
+            # "quick check, did my renewal application reach NASM?": the record says yes or no
+            answered = await self.sibling(ActionRenewalSteps).run(dispatcher, tracker, domain)
             return [*answered, SlotSet(MISUNDERSTANDINGS, 0)]
         if await self._answered_own_card(dispatcher, tracker):
             return [SlotSet(MISUNDERSTANDINGS, 0)]

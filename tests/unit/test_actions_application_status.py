@@ -50,3 +50,12 @@ async def test_steps_question_gets_no_yes_or_no() -> None:
 async def test_unlinked_cannot_see_the_application() -> None:
     answer = await said(ActionRenewalSteps, None, date(2026, 2, 1), linked=False, text="did NASM get my application?")
     assert answer.startswith("I can't see whether NASM has your application: this chat isn't linked to your record.")
+
+
+async def test_a_misunderstood_application_question_is_still_answered_from_the_record() -> None:
+    from actions.fallback import ActionHandleMisunderstanding
+
+    answer = await said(
+        ActionHandleMisunderstanding, COMPLETE, date(2026, 2, 1), text="quick check, did my renewal application reach NASM?"
+    )
+    assert answer.startswith("No: your record shows no renewal application from you yet.")
