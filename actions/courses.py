@@ -25,7 +25,7 @@ from rasa_sdk.types import DomainDict
 
 from actions import words
 from actions.base import Caller, RecertAction
-from actions.cpr_words import CprMention, cpr_card_verdict_text, cpr_mention
+from actions.cpr_words import CprMention, asks_about_own_card, cpr_card_verdict_text, cpr_mention, own_card_answer
 from actions.dates import Period, Preference, month_period, names_a_day, parse_user_date
 from actions.matching import (
     Match,
@@ -279,6 +279,24 @@ def _period_sentence(verdict: Any, period: Period) -> str:
     return f" {period.label} ends after {cycle}: it counts if you completed it on or before {day(end)}."
 
 
+_SECOND_QUESTION = re.compile(r"(?:[?.!;]\s*|,\s*)(?:and|also|plus)\b|[?.!]\s+(?=\w)", re.IGNORECASE)
+
+
+def _after_the_course(message: str) -> str:
+    """The part of the message after its first question ("... count? and is my card ok?"), or ""."""
+    found = _SECOND_QUESTION.search(message or "")
+    return message[found.end() :] if found else ""
+
+
+_MY_CARD = re.compile(r"\bmy\b[^?.!]*\bcard\b", re.IGNORECASE)
+
+
+def _asks_about_own_card_too(part: str) -> bool:
+    """"is my CPR still valid?", "is my red cross card ok?": the trainer's own card (a card named by its
+    provider has no CPR word)."""
+    return asks_about_own_card(part) or bool(_MY_CARD.search(part))
+
+
 def _window_sentence(verdict: Any, completed_on: date | None, linked: bool, today: date | None = None) -> str:
     start, end = verdict.window_start, verdict.window_end
     if start is None or end is None:
@@ -485,6 +503,9 @@ class ActionCourseCounts(CatalogMixin):
             if assessment is not None:
                 text += _late_note(assessment, self.policy, completed_on, period)
         dispatcher.utter_message(text=text.strip())
+        if assessment is not None and _asks_about_own_card_too(_after_the_course(message)):
+            # "does the PES count? and is my red cross card ok?": the second question is answered too
+            dispatcher.utter_message(text=own_card_answer(assessment, self.policy, _after_the_course(message)))
         if not caller.linked:
             dispatcher.utter_message(text=words.LINK_HINT)
         return cleared

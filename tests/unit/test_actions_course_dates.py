@@ -142,3 +142,19 @@ async def test_a_course_to_be_finished_after_expiry_counts_but_the_application_p
     assert "Finished after your expiration date (March 1, 2026)" in day_after
     june = await course_question("June 2026", "if I finish the YES in June 2026 will it count?")
     assert june.startswith("No, not toward this renewal:") and "late fee" not in june
+
+
+async def test_a_card_question_after_the_course_question_is_answered_too() -> None:
+    said_ = await said(
+        ActionCourseCounts,
+        record(ce=[approved("1.2")]),
+        TODAY,
+        entities=[entity("course", "PES")],
+        text="does the PES count? and is my red cross card ok?",
+    )
+    assert said_.startswith("Yes: Performance Enhancement Specialist (NASM-PES)")
+    assert "Your CPR/AED card (American Red Cross, valid until January 10, 2027)" in said_
+    alone = await said(
+        ActionCourseCounts, record(ce=[approved("1.2")]), TODAY, entities=[entity("course", "PES")], text="does the PES count?"
+    )
+    assert "CPR/AED" not in alone
