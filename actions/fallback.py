@@ -2,6 +2,9 @@
 
 from __future__ import annotations
 
+import re
+from collections.abc import Callable
+
 from rasa_sdk import Tracker
 from rasa_sdk.events import EventType, SlotSet
 from rasa_sdk.executor import CollectingDispatcher
@@ -11,9 +14,18 @@ from actions import words
 from actions.base import MISUNDERSTANDINGS, RecertAction, slot_before_message
 from actions.context import previous_reply_actions
 from actions.cpr_words import asks_about_own_card, cpr_mention, describes_a_class
+from actions.dates import month_phrase_in_text
 from actions.others import names_someone_else
 from actions.petitions import ActionPetitionStatus, about_petition_denial
-from actions.status import ActionRenewalSteps, asks_application_status
+from actions.status import (
+    FEE_ANSWERS,
+    ActionExpirationDate,
+    ActionLateFee,
+    ActionRenewalSteps,
+    asks_application_status,
+    asks_if_certified,
+)
+from actions.what_if import ActionWhatIf
 
 SORRY = "Sorry, I can't answer that."
 CAPABILITIES = (
@@ -35,6 +47,43 @@ def _missed_just_before(tracker: Tracker) -> bool:
     return "action_handle_misunderstanding" in previous_reply_actions(tracker)
 
 
+_CERT_WORDS = re.compile(r"\b(?:certified|cert\w*|cpt|nasm)\b", re.IGNORECASE)
+
+
+def _date_follow_up(tracker: Tracker) -> str | None:
+    """"and in march?" right after a fee or what-if answer: the action that gave it (None otherwise).
+    Only a short message that names a day or a month, so another question is never taken for one."""
+    message = tracker.latest_message or {}
+    text = str(message.get("text") or "")
+    if len(text.split()) > 6:
+        return None
+    names_a_date = any(e.get("entity") == "date" for e in message.get("entities") or []) or bool(
+        month_phrase_in_text(text)
+    )
+    before = [a for a in previous_reply_actions(tracker) if a in FEE_ANSWERS]
+    return before[-1] if names_a_date and before else None
+
+
+def rescuing_action(tracker: Tracker) -> Callable[..., RecertAction] | None:
+    """The action that answers a message the NLU could not place, when its words (or the answer just
+    before it) say so unmistakably; None for a real misunderstanding.
+
+    Each test names the renewal itself ("my application", "certified", a petition, the fee answer before),
+    so an unrelated question ("is my passport still valid?") is never answered from the record.
+    """
+    text = str((tracker.latest_message or {}).get("text") or "")
+    if about_petition_denial(tracker):  # "and if they decline it?" after the petition answer
+        return ActionPetitionStatus
+    if asks_application_status(text):  # "quick check, did my renewal application reach NASM?"
+        return ActionRenewalSteps
+    if asks_if_certified(text) and _CERT_WORDS.search(text):  # "can I still train clients, am I still certified?"
+        return ActionExpirationDate
+    follow_up = _date_follow_up(tracker)  # "and in march?" after the fee answer
+    if follow_up is not None:
+        return ActionWhatIf if follow_up == "action_what_if" else ActionLateFee
+    return None
+
+
 class ActionHandleMisunderstanding(RecertAction):
     resets_misunderstandings = False
 
@@ -44,12 +93,9 @@ class ActionHandleMisunderstanding(RecertAction):
     async def respond(
         self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: DomainDict
     ) -> list[EventType]:
-        if about_petition_denial(tracker):  # "and if they decline it?" after the petition answer
-            answered = await self.sibling(ActionPetitionStatus).run(dispatcher, tracker, domain)
-            return [*answered, SlotSet(MISUNDERSTANDINGS, 0)]
-        if asks_application_status((tracker.latest_message or {}).get("text")):
-            # "quick check, did my renewal application reach NASM?": the record says yes or no
-            answered = await self.sibling(ActionRenewalSteps).run(dispatcher, tracker, domain)
+        rescuer = rescuing_action(tracker)
+        if rescuer is not None:
+            answered = await self.sibling(rescuer).run(dispatcher, tracker, domain)
             return [*answered, SlotSet(MISUNDERSTANDINGS, 0)]
         if await self._answered_own_card(dispatcher, tracker):
             return [SlotSet(MISUNDERSTANDINGS, 0)]

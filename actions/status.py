@@ -12,6 +12,7 @@ from rasa_sdk.executor import CollectingDispatcher
 
 from actions import words
 from actions.base import Caller, RecordAction
+from actions.context import previous_reply_actions
 from actions.cpr_words import asks_about_own_card, own_card_answer
 from actions.dates import Period, month_period, names_a_day, parse_user_date
 from actions.new_card import asks_about_new_card, utter_new_card
@@ -319,8 +320,18 @@ _RECEIPT_WORDS = re.compile(
 _HYPOTHETICAL = re.compile(r"\b(?:if|when should|how do|how to|where)\b", re.I)
 
 
+# "is my renewal done?", "has my recertification been processed?"
+_RENEWAL_DONE = re.compile(
+    r"\b(?:is|was|has)\s+my\s+(?:renewal|recert\w*|application)\s+(?:been\s+)?"
+    r"(?:done|complete\w*|finished|processed|approved|accepted|through)\b",
+    re.I,
+)
+
+
 def asks_application_status(text: str | None) -> bool:
     """Whether NASM has the trainer's application: answered yes or no from the record first."""
+    if text and _RENEWAL_DONE.search(text):
+        return True
     return bool(
         text
         and _APPLICATION_WORDS.search(text)
@@ -444,14 +455,24 @@ class ActionCanRenew(RecordAction):
         return []
 
 
+# the answers whose follow-up ("and in April?") names another day for the same application
+FEE_ANSWERS = frozenset({"action_late_fee", "action_what_if"})
+
+
 def _submission_dates(tracker: Tracker) -> list[RoledDate]:
     """The dates a fee question gives as the day NASM would receive the application ("if I renew in
     January", "if NASM gets it on January 14"), from the entities or else the message; a date with
     another role ("it expired October 15, what's the late fee?") is not a submission day."""
     message = tracker.latest_message or {}
     text = message.get("text")
-    dated = [d for d in roled_dates(text, list(message.get("entities") or [])) if d.role == "submit"]
-    return dated or [d for d in month_said(text) if d.role == "submit"]
+    entities = list(message.get("entities") or [])
+    dated = [d for d in roled_dates(text, entities) if d.role == "submit"]
+    dated = dated or [d for d in month_said(text) if d.role == "submit"]
+    if dated or not FEE_ANSWERS & set(previous_reply_actions(tracker)):
+        return dated
+    # "and in April?", "sorry, I meant March" right after a fee answer: the same question's day
+    unroled = [d for d in roled_dates(text, entities) if d.role is None] or month_said(text, keep_unroled=True)
+    return [RoledDate(d.text, "submit", d.prefer) for d in unroled]
 
 
 def _asked_day(tracker: Tracker, caller: Caller) -> date | None:

@@ -17,6 +17,7 @@ def test_application_status_questions_are_told_apart_from_how_to_questions() -> 
         "did my recert paperwork go through?",
         "any news on my renewal, did it come in?",
         "quick check, did my renewal application reach NASM?",
+        "is my renewal done?",
     ):
         assert asks_application_status(question), question
     for question in ("how do I submit my application?", "what if I applied on March 3?", "what's left for my renewal?"):

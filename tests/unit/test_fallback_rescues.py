@@ -1,0 +1,69 @@
+"""Messages the NLU could not place (fallback or out of scope) whose words, or the answer just before them,
+say which record answer they want: answered by that action, never by "Sorry, I can't answer that"; and a
+question about something else is never taken for one. The record of ``action_support``: E = 2026-03-01.
+"""
+
+from __future__ import annotations
+
+from datetime import date
+from typing import Any
+
+import pytest
+
+from actions.fallback import SORRY, ActionHandleMisunderstanding
+from tests.unit.action_support import COMPLETE, TRAINER, FakeUnitOfWork, make_action, run, text, tracker
+
+TODAY = date(2026, 2, 1)
+
+
+def _after(previous_action: str, message: str, entities: list[dict[str, Any]] | None = None) -> Any:
+    tr = tracker(linked_as=TRAINER, text=message, intent="nlu_fallback", entities=entities or [])
+    tr.events = [
+        {"event": "user", "text": "what would renewing in April cost me?"},
+        {"event": "action", "name": previous_action},
+        {"event": "bot", "text": "..."},
+        {"event": "action", "name": "action_listen"},
+        {"event": "user", "text": message},
+    ]
+    return tr
+
+
+async def _answer(tr: Any) -> str:
+    d, _ = await run(make_action(ActionHandleMisunderstanding, FakeUnitOfWork([COMPLETE]), TODAY), tr)
+    return text(d)
+
+
+async def test_still_certified_is_answered_from_the_record() -> None:
+    said = await _answer(tracker(linked_as=TRAINER, text="can i still train clients, am i still certified?", intent="nlu_fallback"))
+    assert said.startswith("Yes. Your NASM Certified Personal Trainer certification expires on March 1, 2026")
+
+
+async def test_a_month_right_after_the_fee_answer_is_that_question_again() -> None:
+    said = await _answer(_after("action_late_fee", "and in march?"))
+    # March 2026 straddles E: no late fee to March 1, $30 from March 2
+    assert "March 2026" in said and "$30.00" in said
+    assert not said.startswith(SORRY)
+
+
+@pytest.mark.parametrize(
+    "message",
+    ["is my passport still valid?", "and in march?", "what's the weather in march, and will it rain on my run?"],
+)
+async def test_without_the_renewal_in_the_words_or_just_before_it_stays_a_misunderstanding(message: str) -> None:
+    said = await _answer(_after("utter_greet", message))
+    assert said.startswith(SORRY)
+
+
+async def test_the_fee_action_reads_a_follow_up_month_as_the_application_month() -> None:
+    from actions.status import ActionLateFee
+
+    d, _ = await run(
+        make_action(ActionLateFee, FakeUnitOfWork([COMPLETE]), TODAY),
+        _after("action_late_fee", "and in June?", [{"entity": "date", "value": "June", "start": 7, "end": 11}]),
+    )
+    # June 2026 is after the first late tier (to May 30): $99 + $50
+    assert "June 2026" in text(d) and "$149.00" in text(d)
+    # the same words with no fee answer before them name no application month
+    fresh = tracker(linked_as=TRAINER, text="and in June?", entities=[{"entity": "date", "value": "June", "start": 7, "end": 11}])
+    d, _ = await run(make_action(ActionLateFee, FakeUnitOfWork([COMPLETE]), TODAY), fresh)
+    assert "June 2026" not in text(d)
