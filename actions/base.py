@@ -249,10 +249,11 @@ class RecertAction(Action, ABC):
         """
         text = (tracker.latest_message or {}).get("text")
         own_name = caller.record.name if caller.record else None
-        if names_someone_else(text, caller.trainer_id, own_name) is None:
+        own_numbers = frozenset(c.number for c in (caller.record.credentials if caller.record else ()) if c.number)
+        if names_someone_else(text, caller.trainer_id, own_name, own_numbers=own_numbers) is None:
             return False
         known = await asyncio.to_thread(self._not_people)
-        if names_someone_else(text, caller.trainer_id, own_name, known) is None:
+        if names_someone_else(text, caller.trainer_id, own_name, known, own_numbers=own_numbers) is None:
             return False
         dispatcher.utter_message(text=other_record_text(caller.linked))
         return True

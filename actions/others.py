@@ -127,11 +127,27 @@ def not_people(
     return tuple(words_ for words_ in {_name_words(n) for n in names} if words_)
 
 
+# "cert number 8867890", "certificate #8867890", "my id is 8867890": a credential number, which names the
+# trainer who holds it (the caller's own numbers name nobody else)
+_CREDENTIAL_NUMBER = re.compile(
+    r"\b(?:cert\w*|credential|certificate|member(?:ship)?|licen[cs]e|id|number|no\.?|#)\s*(?:number|no\.?|#|is)?"
+    r"\s*[:#]?\s*(?P<number>\d{6,10})\b|^\D{0,20}?\b(?P<bare>\d{6,10})\b",
+    re.I,
+)
+# "this is Marcus Johnson", "I'm Marcus Johnson using Dana's phone": someone saying who they are (capitals,
+# so that "I'm late" or "i'm still short" is no name)
+_SAYS_WHO = re.compile(
+    rf"\b(?:[Tt]his is|I am|I'm|I’m|[Mm]y name is)\s+(?P<name>{_NAME_WORD}(?:\s+{_NAME_WORD}){{0,2}})"
+)
+_DATE_DIGITS = re.compile(r"(?:19|20)\d{2}(?:0[1-9]|1[0-2])(?:0[1-9]|[12]\d|3[01])")
+
+
 def names_someone_else(
     text: str | None,
     own_id: str | None = None,
     own_name: str | None = None,
     known: Sequence[frozenset[str]] = (),
+    own_numbers: frozenset[str] = frozenset(),
 ) -> str | None:
     """The words that name another trainer in ``text`` (an id or a person), or None.
 
@@ -149,8 +165,13 @@ def names_someone_else(
     third = _THIRD_PARTY.search(text)
     if third:
         return third.group()
+    for found in _CREDENTIAL_NUMBER.finditer(text):
+        number = found.group("number") or found.group("bare")
+        if number not in own_numbers and not _DATE_DIGITS.fullmatch(number):
+            return number
     own_words = set((own_name or "").casefold().split())
     candidates = [(m.group("name"), True) for m in _NAMED.finditer(text)]
+    candidates += [(m.group("name"), True) for m in _SAYS_WHO.finditer(text)]
     candidates += [(m.group("name"), False) for pattern in _NAMED_ANY_CASE for m in pattern.finditer(text)]
     for candidate, lead_words in candidates:
         name = _person(candidate, own_words, lead_words)

@@ -174,3 +174,17 @@ async def test_every_record_answer_refuses_a_lowercase_name_or_id() -> None:
     assert ONLY_OWN not in text(d)
     said = await ask(ActionExpirationDate, "when does dana smith expire")
     assert OWN_DATE in said
+
+
+async def test_another_credential_number_or_someone_saying_who_they_are_is_refused() -> None:
+    # CPT's own number (test_actions_support) is 8812345; 8867890 is somebody else's
+    for message in (
+        "what's the expiry date for cert number 8867890?",
+        "check 8867890 please",
+        "hi this is Marcus Johnson actually, I'm using Dana's phone. when do I expire?",
+    ):
+        said = await ask(ActionExpirationDate, message)
+        assert ONLY_OWN in said and OWN_DATE not in said, message
+    for message in ("my cert number is 8812345, when do I expire?", "This is Dana Smith, when do I expire?", "I'm late, aren't I?"):
+        assert names_someone_else(message, TRAINER, "Dana Smith", own_numbers=frozenset({"8812345"})) is None, message
+    assert OWN_DATE in await ask(ActionExpirationDate, "my cert number is 8812345, when do I expire?")
