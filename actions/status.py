@@ -42,7 +42,9 @@ def _expiry_sentence(a: Assessment) -> str:
 
 # "am I still certified?", "is my cert still valid?": whether the trainer is certified today, not
 # when ("how long is my certification valid?" is a date question and gets no "Yes."/"No.").
-_CERTIFIED_NOW = re.compile(r"\b(?:am i|is my|do i)\b[^?]*\b(?:certified|valid|active|current)\b", re.I)
+_CERTIFIED_NOW = re.compile(
+    r"\b(?:am i|is my|do i|will i|will my|would i|would my)\b[^?]*\b(?:certified|valid|active|current)\b", re.I
+)
 _ASKS_WHEN = re.compile(r"\b(?:when|how long|until|till|what date|which day)\b", re.I)
 
 
@@ -89,6 +91,48 @@ def ce_deadline_sentence(a: Assessment, policy: Policy) -> str:
 def asks_if_certified(text: str | None) -> bool:
     """The question is whether the trainer is certified today (answered "Yes."/"No." first)."""
     return bool(text and _CERTIFIED_NOW.search(text) and not _ASKS_WHEN.search(text))
+
+
+def certified_day_asked(tracker: Tracker, today: date) -> tuple[date, str] | None:
+    """The day an "am I still certified ...?" question asks about when it is not today ("next week",
+    "on December 10"): the last day of a named week or month (the question is whether it still holds
+    then), with its words; None for today."""
+    message = tracker.latest_message or {}
+    texts = [str(e.get("value")) for e in message.get("entities") or [] if e.get("entity") == "date"]
+    found = _LATER.search(str(message.get("text") or ""))
+    texts += [found.group(0)] if found else []
+    for said in texts:
+        period = month_period(said, today)
+        if period is not None:
+            return period.last, f"in {period.label}"
+        asked = parse_user_date(said, today, "future")
+        if asked is not None and asked > today:
+            return asked, f"on {day(asked)}"
+    return None
+
+
+_LATER = re.compile(r"\b(?:next|this coming)\s+(?:week|month|year)\b|\bin\s+\w+\s+(?:days?|weeks?|months?)\b", re.I)
+
+
+def certified_then_text(a: Assessment, asked: date, label: str) -> str:
+    """Whether the certification still holds on ``asked`` (after today): valid through the end of E.
+    ``label`` is how the question named it ("on December 10, 2026", "in the week of December 7, 2026")."""
+    name = program_name(a.program)
+    if asked <= a.expires_on:
+        return (
+            f"Yes. Your {name} certification is valid through the end of {day(a.expires_on)} "
+            f"({relative_days(a.days_until_expiration)}), so it still holds {label}."
+        )
+    if a.submitted_on is not None:
+        return (
+            f"Your {name} certification expires on {day(a.expires_on)}, before the day you asked about; NASM "
+            f"received your renewal application on {day(a.submitted_on)} and is processing it."
+        )
+    return (
+        f"Only if you renew by {day(a.expires_on)} ({relative_days(a.days_until_expiration)}): your {name} "
+        f"certification is valid through the end of that day, so {label} it will have expired unless NASM "
+        "has received your renewal application. After it you can still renew late, with a late fee."
+    )
 
 
 def _unrenewable(dispatcher: CollectingDispatcher, a: Assessment, policy: Policy) -> None:
@@ -213,6 +257,12 @@ class ActionExpirationDate(RecordAction):
         ce_question = asks_ce_deadline(tracker.latest_message.get("text"))
         if ce_question:  # the CE deadline first: it is what was asked
             text = f"{ce_deadline_sentence(a, self.policy)} {text}"
+        asked_text = tracker.latest_message.get("text")
+        later = certified_day_asked(tracker, caller.today) if asks_if_certified(asked_text) else None
+        if later is not None and a.days_until_expiration >= 0:
+            # "am I still certified next week?": judged on that day, not today
+            dispatcher.utter_message(text=certified_then_text(a, *later))
+            return []
         if asks_if_certified(tracker.latest_message.get("text")) and not ce_question:
             # "am I still certified?": valid through the end of the expiration date, not after it
             text = ("Yes. " if a.days_until_expiration >= 0 else "No. ") + text

@@ -245,6 +245,9 @@ def follow_up_role(tracker: Tracker) -> Role | None:
     return None
 
 
+_CERTIFIED_THEN = re.compile(r"\b(?:am i|will i|would i)\b[^?]*\b(?:still\s+)?certified\b", re.I)
+
+
 class ActionWhatIf(RecertAction):
     answers_from_record = True
 
@@ -256,6 +259,11 @@ class ActionWhatIf(RecertAction):
     ) -> list[EventType]:
         message = tracker.latest_message or {}
         caller = await self.caller(tracker)
+        if caller.linked and _CERTIFIED_THEN.search(str(message.get("text") or "")):
+            # "will I still be certified on December 10?": the record's dates answer it, no figures asked for
+            from actions.status import ActionExpirationDate  # status builds on this module
+
+            return await self.sibling(ActionExpirationDate).run(dispatcher, tracker, domain)
         dates = roled_dates(message.get("text"), list(message.get("entities") or []))
         asked_for_expiry = any(_slot_text(tracker, slot) for slot in (SUBMIT_SLOT, COMPLETED_SLOT))
         if not dates:  # a month this message names beats a date an earlier message left in the slot
