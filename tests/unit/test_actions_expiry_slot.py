@@ -108,7 +108,9 @@ async def test_around_the_ce_deadline_the_told_expiration_still_decides(today: d
 async def test_a_date_in_a_message_not_understood_is_not_stored() -> None:
     chat = Chat()
     await told_expiry(chat)
-    message = "sorry, I meant March 3"
+    # (a short "sorry, I meant March 3" right after the what-if is a correction the handler passes back to
+    # the what-if: tests/unit/test_fallback_rescues.py; this one is no follow-up)
+    message = "the March 3 thing on the blue form my gym manager keeps sending"
     said = await chat.answer(action(ActionHandleMisunderstanding), chat.said(message, "nlu_fallback", [span(message, "March 3")]))
     assert said.startswith("Sorry, I can't answer that.")
     assert chat.slots["date"] == "2027-03-03"  # what it held before, not the words nobody said back
