@@ -31,6 +31,7 @@ from actions.new_card import answer_new_card, asks_about_new_card
 from actions.others import TRAINER_ID as _TRAINER_ID
 from actions.others import linked_chat_text
 from actions.petitions import ActionPetitionStatus, about_petition_denial
+from actions.status import ActionLateFee
 from rules.engine import ceus_for_contact_hours
 from rules.formatting import format_ceu_amount, format_ceus, format_money
 from rules.policy import Policy
@@ -87,6 +88,8 @@ def faq_key(latest_message: dict[str, Any]) -> str | None:
 
 
 HOURS_KEY = f"{RETRIEVAL_INTENT}/ceu_hours"
+LIFETIME_KEY = f"{RETRIEVAL_INTENT}/certify_for_life"
+_LATE = re.compile(r"\blate\b|\bafter\b.{0,30}\b(?:expir\w*|deadline)|\bpenalt\w*", re.I)
 _HOURS = re.compile(
     r"(?<![\d.])(\d{1,3}(?:\.\d{1,2})?)\s*(?:contact\s+|classroom\s+|course\s+)?(?:hours?|hrs?|h)\b", re.I
 )
@@ -147,6 +150,9 @@ class ActionAnswerFaq(CatalogMixin):
             if key == LINK_KEY and caller.linked:
                 dispatcher.utter_message(text=linked_chat_text())
                 return []
+        if key == LIFETIME_KEY and _LATE.search(message or "") and (await self.caller(tracker)).linked:
+            # "certify for life means I don't pay late fees, right?": the trainer's own fees, from the record
+            return await self.sibling(ActionLateFee).run(dispatcher, tracker, domain)
         hours = contact_hours(message) if key == HOURS_KEY else None
         if hours is not None:  # "I did 5 hours of workshops, how many CEUs is that?": the figure, then the rule
             dispatcher.utter_message(text=hours_text(hours, self.policy))

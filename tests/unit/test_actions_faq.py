@@ -153,3 +153,18 @@ async def test_hours_typed_in_a_ceu_hours_question_are_worked_out_before_the_rul
     action = make_action(ActionAnswerFaq, FakeUnitOfWork([]), date(2026, 3, 10))
     d, _ = await run(action, tracker(text="how many hours is one CEU?", intent="faq/ceu_hours"), domain)
     assert [m["response"] for m in d.messages] == ["utter_faq/ceu_hours"]
+
+
+async def test_a_lifetime_plan_late_fee_question_gets_the_trainers_own_fees() -> None:
+    from rules.model import Credential, Plan
+    from tests.unit.test_actions_support import TRAINER, approved, record
+
+    lifetime = record(ce=[approved("1.9")], credentials=[Credential("nasm-cpt", date(2026, 3, 1), plan=Plan.LIFETIME, certified_on=date(2022, 3, 1))])
+    action = make_action(ActionAnswerFaq, FakeUnitOfWork([lifetime]), date(2026, 2, 1))
+    message = "certify for life means I dont pay late fees right?"
+    d, _ = await run(action, tracker(linked_as=TRAINER, text=message, intent="faq/certify_for_life"))
+    said = " ".join(m.get("text") or "" for m in d.messages)
+    assert "$30.00 from March 2, 2026 to May 30, 2026" in said  # late fees still apply on the plan
+    # the plan question without "late" is the plan's rule, as before
+    d, _ = await run(action, tracker(linked_as=TRAINER, text="what is certify for life?", intent="faq/certify_for_life"))
+    assert d.messages[0]["response"] == "utter_faq/certify_for_life"
