@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import re
+from datetime import date
 
 from rasa_sdk import Tracker
 from rasa_sdk.events import EventType
@@ -10,6 +11,7 @@ from rasa_sdk.executor import CollectingDispatcher
 
 from actions import words
 from actions.base import Caller, RecordAction
+from actions.dates import names_a_day, parse_user_date
 from actions.words import day
 from rules import phrases
 from rules.model import Assessment, AuditStatus
@@ -25,6 +27,16 @@ _SENT = re.compile(
 def says_documents_sent(text: str | None) -> bool:
     """The trainer says the audit documents went out: the record is checked against that claim."""
     return bool(text and _SENT.search(text))
+
+
+def _day_asked(tracker: Tracker, today: date) -> date | None:
+    """The day an audit question names for sending the documents ("on December 26"), or None."""
+    for e in (tracker.latest_message or {}).get("entities") or []:
+        if e.get("entity") == "date" and names_a_day(str(e.get("value"))):
+            asked = parse_user_date(str(e.get("value")), today, "future")
+            if asked is not None:
+                return asked
+    return None
 
 
 class ActionAudit(RecordAction):
@@ -70,6 +82,20 @@ class ActionAudit(RecordAction):
             return []
         buttons = [words.handoff_button()] if audit.status is AuditStatus.OVERDUE else []
         text = phrases.audit_status(a, p)
+        asked = _day_asked(tracker, caller.today)
+        if asked is not None and audit.status is not AuditStatus.SUBMITTED:
+            # "is it ok if they arrive on December 26?": that day against the due date, yes or no first
+            if asked <= audit.documents_due:
+                lead = f"Yes: {day(asked)} is on or before the due date, {day(audit.documents_due)}."
+            else:
+                late_by = (asked - audit.documents_due).days
+                lead = (
+                    f"No: {day(asked)} is {phrases.count(late_by, 'day')} after the due date, "
+                    f"{day(audit.documents_due)}."
+                )
+                buttons = [words.handoff_button()]
+            dispatcher.utter_message(text=f"{lead} {text}", buttons=buttons)
+            return []
         if says_documents_sent(tracker.latest_message.get("text")) and audit.status is not AuditStatus.SUBMITTED:
             # what they say and the record disagree: say which, and let a person check; never "all done"
             dispatcher.utter_message(

@@ -97,3 +97,14 @@ async def test_am_i_late_with_audit_documents_overdue_is_no_bare_no() -> None:
     assert overdue[0].messages[0]["buttons"] == [words.handoff_button()]
     pending = await answer(ActionAmILate, SELECTED, date(2026, 3, 10))
     assert text(pending[0]).startswith("No: your application arrived before your certification expired")
+
+
+async def test_a_day_asked_for_the_documents_is_judged_against_the_due_date() -> None:
+    from tests.unit.action_support import entity
+
+    # selected 2026-02-25: due 2026-03-27
+    late = await answer(ActionAudit, SELECTED, date(2026, 3, 10), text="is it ok if they arrive on March 28?", entities=[entity("date", "March 28")])
+    assert text(late[0]).startswith("No: March 28, 2026 is 1 day after the due date, March 27, 2026.")
+    assert late[0].messages[0]["buttons"] == [words.handoff_button()]
+    on_time = await answer(ActionAudit, SELECTED, date(2026, 3, 10), text="can I send them on March 27?", entities=[entity("date", "March 27")])
+    assert text(on_time[0]).startswith("Yes: March 27, 2026 is on or before the due date, March 27, 2026.")
