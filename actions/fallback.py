@@ -25,7 +25,7 @@ from actions.status import (
     asks_application_status,
     asks_if_certified,
 )
-from actions.what_if import ActionWhatIf
+from actions.what_if import ActionWhatIf, month_said, roled_dates
 
 SORRY = "Sorry, I can't answer that."
 CAPABILITIES = (
@@ -81,7 +81,46 @@ def rescuing_action(tracker: Tracker) -> Callable[..., RecertAction] | None:
     follow_up = _date_follow_up(tracker)  # "and in march?" after the fee answer
     if follow_up is not None:
         return ActionWhatIf if follow_up == "action_what_if" else ActionLateFee
+    if _money_follow_up(tracker):  # "and how much?" after "am I late?"
+        return ActionLateFee
+    intent = ((tracker.latest_message or {}).get("intent") or {}).get("name")
+    if intent == "nlu_fallback" and _dated_renewal_question(tracker):
+        # only when the NLU was unsure, never for a question it placed out of scope ("if I mail my tax
+        # return on the 4th, will I be charged extra?" has the same shape)
+        return ActionWhatIf
     return None
+
+
+# "how much", "what will it cost", "will I be charged extra", "fee", "in time", "does it count"
+_MONEY = re.compile(r"\b(?:how much|cost\w*|fees?|owe|pay|price|charged?|total|bucks|dollars)\b|\$", re.I)
+_VERDICT = re.compile(r"\b(?:in time|too late|count\w*|ok(?:ay)?|fine|late)\b|\bwhat if\b", re.I)
+RECORD_ANSWERS = frozenset(
+    {
+        "action_am_i_late", "action_can_renew", "action_expiration_date", "action_ceus_remaining",
+        "action_renewal_steps", "action_late_fee", "action_what_if", "action_answer_in_order",
+    }
+)
+
+
+def _money_follow_up(tracker: Tracker) -> bool:
+    """A short money question right after a record answer ("and how much?", "what would it cost?")."""
+    text = str((tracker.latest_message or {}).get("text") or "")
+    return (
+        len(text.split()) <= 5
+        and bool(_MONEY.search(text))
+        and bool(RECORD_ANSWERS & set(previous_reply_actions(tracker)))
+    )
+
+
+def _dated_renewal_question(tracker: Tracker) -> bool:
+    """A day or month the message gives as an application or completion day ("how much if I send it in
+    January", "I did a course on 2026-10-20, was that in time?", "what if it gets there on the 6th"), with
+    a fee or verdict asked about it: the what-if answers from the record."""
+    message = tracker.latest_message or {}
+    text = str(message.get("text") or "")
+    dates = roled_dates(text, list(message.get("entities") or [])) or month_said(text)
+    roles = {d.role for d in dates}
+    return bool(roles & {"submit", "completed"}) and bool(_MONEY.search(text) or _VERDICT.search(text))
 
 
 class ActionHandleMisunderstanding(RecertAction):

@@ -67,3 +67,28 @@ async def test_the_fee_action_reads_a_follow_up_month_as_the_application_month()
     fresh = tracker(linked_as=TRAINER, text="and in June?", entities=[{"entity": "date", "value": "June", "start": 7, "end": 11}])
     d, _ = await run(make_action(ActionLateFee, FakeUnitOfWork([COMPLETE]), TODAY), fresh)
     assert "June 2026" not in text(d)
+
+
+async def test_a_short_money_question_after_a_record_answer_gets_the_fees() -> None:
+    said = await _answer(_after("action_am_i_late", "and how much?"))
+    assert "$99.00" in said and not said.startswith(SORRY)
+
+
+def _unsure(message: str, intent: str, value: str) -> Any:
+    start = message.index(value)
+    return tracker(
+        linked_as=TRAINER, text=message, intent=intent,
+        entities=[{"entity": "date", "value": value, "start": start, "end": start + len(value)}],
+    )
+
+
+async def test_a_dated_fee_or_verdict_question_the_nlu_was_unsure_of_goes_to_the_what_if() -> None:
+    fee = await _answer(_unsure("how much if I send it in April", "nlu_fallback", "April"))
+    assert "April 2026" in fee and "$129.00" in fee  # after E (March 1): the first late tier
+    in_time = await _answer(_unsure("I did a CEU course on 2026-01-20, was that in time?", "nlu_fallback", "2026-01-20"))
+    assert "January 20, 2026" in in_time and not in_time.startswith(SORRY)
+
+
+async def test_the_same_shape_placed_out_of_scope_stays_a_misunderstanding() -> None:
+    said = await _answer(_unsure("if I mail my tax return on April 4, will I be charged extra?", "out_of_scope", "April 4"))
+    assert said.startswith(SORRY)
