@@ -22,3 +22,12 @@ def previous_reply_actions(tracker: Tracker) -> list[str]:
         for e in events[users[-2] + 1 : users[-1]]
         if e.get("event") == "action" and e.get("name") not in _NOT_REPLIES
     ]
+
+
+def previous_reply_text(tracker: Tracker) -> str:
+    """What the assistant said to the previous user message, its messages joined ("" for a first message)."""
+    events = list(tracker.events or [])
+    users = [i for i, e in enumerate(events) if e.get("event") == "user"]
+    if len(users) < 2:
+        return ""
+    return " ".join(str(e.get("text") or "") for e in events[users[-2] + 1 : users[-1]] if e.get("event") == "bot")

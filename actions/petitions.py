@@ -16,7 +16,7 @@ from rasa_sdk.executor import CollectingDispatcher
 
 from actions import words
 from actions.base import Caller, RecordAction
-from actions.context import previous_reply_actions
+from actions.context import previous_reply_actions, previous_reply_text
 from actions.words import ceus, day, money
 from rules import phrases
 from rules.model import Assessment, CERecord, CEStatus
@@ -152,8 +152,13 @@ def about_petition_denial(tracker: Tracker) -> bool:
     The NLU may read such a follow-up as an FAQ, an audit dispute or nothing at all; the actions that get
     it hand it to ``action_petition_status``."""
     message = str((tracker.latest_message or {}).get("text") or "")
-    return asks_if_denied(message) and (
-        bool(_PETITION_WORD.search(message)) or PETITION_ACTION in previous_reply_actions(tracker)
+    if not asks_if_denied(message):
+        return False
+    if _PETITION_WORD.search(message) or PETITION_ACTION in previous_reply_actions(tracker):
+        return True
+    # "and if NASM says no to it?" after a course answer that named the trainer's petition
+    return "action_course_counts" in previous_reply_actions(tracker) and bool(
+        _PETITION_WORD.search(previous_reply_text(tracker))
     )
 
 

@@ -94,3 +94,24 @@ async def test_a_denial_follow_up_the_nlu_misreads_is_answered_by_the_petition_a
     action = make_action(ActionAnswerFaq, FakeUnitOfWork([rec]), date(2026, 2, 1))
     d, _ = await run(action, tracker(linked_as=TRAINER, text="what happens if they decline it?", intent="faq/miss_deadline"))
     assert "If NASM denies" not in text(d)
+
+
+async def test_a_denial_follow_up_after_a_course_answer_naming_the_petition() -> None:
+    from actions.fallback import ActionHandleMisunderstanding
+
+    rec = record(ce=[approved("1.2"), pending("0.3")])
+    message = "and if NASM says no to it?"
+    tr = tracker(linked_as=TRAINER, text=message, intent="nlu_fallback")
+    tr.events = [
+        {"event": "user", "text": "does kettlebell basics count"},
+        {"event": "action", "name": "action_course_counts"},
+        {"event": "bot", "text": "... Your petition on record: Kettlebell Basics from Some Studio ...: still pending"},
+        {"event": "action", "name": "action_listen"},
+        {"event": "user", "text": message},
+    ]
+    d, _ = await run(make_action(ActionHandleMisunderstanding, FakeUnitOfWork([rec]), date(2026, 2, 1)), tr)
+    assert "If NASM denies it, the course doesn't count" in text(d)
+    # after a course answer with no petition in it, the same words stay a misunderstanding
+    tr.events[2] = {"event": "bot", "text": "Yes: Youth Exercise Specialist (NASM-YES) is NASM-approved"}
+    d, _ = await run(make_action(ActionHandleMisunderstanding, FakeUnitOfWork([rec]), date(2026, 2, 1)), tr)
+    assert "If NASM denies" not in text(d)
