@@ -279,15 +279,6 @@ def _period_sentence(verdict: Any, period: Period) -> str:
     return f" {period.label} ends after {cycle}: it counts if you completed it on or before {day(end)}."
 
 
-_SECOND_QUESTION = re.compile(r"(?:[?.!;]\s*|,\s*)(?:and|also|plus)\b|[?.!]\s+(?=\w)", re.IGNORECASE)
-
-
-def _after_the_course(message: str) -> str:
-    """The part of the message after its first question ("... count? and is my card ok?"), or ""."""
-    found = _SECOND_QUESTION.search(message or "")
-    return message[found.end() :] if found else ""
-
-
 _MY_CARD = re.compile(r"\bmy\b[^?.!]*\bcard\b", re.IGNORECASE)
 
 
@@ -503,9 +494,9 @@ class ActionCourseCounts(CatalogMixin):
             if assessment is not None:
                 text += _late_note(assessment, self.policy, completed_on, period)
         dispatcher.utter_message(text=text.strip())
-        if assessment is not None and _asks_about_own_card_too(_after_the_course(message)):
+        if assessment is not None and _asks_about_own_card_too(words.second_question(message)):
             # "does the PES count? and is my red cross card ok?": the second question is answered too
-            dispatcher.utter_message(text=own_card_answer(assessment, self.policy, _after_the_course(message)))
+            dispatcher.utter_message(text=own_card_answer(assessment, self.policy, words.second_question(message)))
         if not caller.linked:
             dispatcher.utter_message(text=words.LINK_HINT)
         return cleared

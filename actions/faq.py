@@ -89,6 +89,7 @@ def faq_key(latest_message: dict[str, Any]) -> str | None:
 
 HOURS_KEY = f"{RETRIEVAL_INTENT}/ceu_hours"
 LIFETIME_KEY = f"{RETRIEVAL_INTENT}/certify_for_life"
+_MONEY_QUESTION = re.compile(r"\b(?:how much|cost\w*|fees?|owe|pay|price|total)\b", re.I)
 _LATE = re.compile(r"\blate\b|\bafter\b.{0,30}\b(?:expir\w*|deadline)|\bpenalt\w*", re.I)
 _HOURS = re.compile(
     r"(?<![\d.])(\d{1,3}(?:\.\d{1,2})?)\s*(?:contact\s+|classroom\s+|course\s+)?(?:hours?|hrs?|h)\b", re.I
@@ -178,3 +179,6 @@ class ActionAnswerFaq(CatalogMixin):
             return
         question = (tracker.latest_message or {}).get("text")
         dispatcher.utter_message(text=own_card_answer(assessment, self.policy, question))
+        if _MONEY_QUESTION.search(words.second_question(question)):
+            # "do I need a new CPR card, and what's my total cost?": the second question is answered too
+            await self.sibling(ActionLateFee).run(dispatcher, tracker, {})

@@ -32,7 +32,7 @@ _NEW_CARD = re.compile(
 # ... and asks for the figures or whether that finishes it
 _FIGURES = re.compile(
     r"\b(?:how many|ceus?|credits?|units?|enough|all set|good to go|be done|am i done|complete|finished|"
-    r"still need|left|total|where does that leave)\b",
+    r"still need|left|where does that leave)\b",
     re.IGNORECASE,
 )
 _PAST = re.compile(r"\b(?:got|gotten|took|renewed|redid|retook|updated|just|already|have a new)\b", re.IGNORECASE)

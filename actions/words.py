@@ -7,6 +7,7 @@ them into text (``rules.serialize`` when it is there).
 from __future__ import annotations
 
 import json
+import re
 from datetime import date
 from decimal import Decimal
 from typing import Any
@@ -89,3 +90,13 @@ def lapsed_text(assessment: Assessment, policy: Policy | None = None) -> str:
 def unrenewable_text(assessment: Assessment, policy: Policy | None = None) -> str:
     """Why this credential cannot be renewed (or, with pending petitions, what it waits on)."""
     return phrases.unrenewable(assessment, policy or _policy_of(assessment))
+
+
+_SECOND_QUESTION = re.compile(r"(?:[?.!;]\s*|,\s*)(?:and|also|plus)\b|[?.!]\s+(?=\w)", re.IGNORECASE)
+
+
+def second_question(message: str | None) -> str:
+    """The part of a message after its first question ("does the PES count? and is my card ok?",
+    "do I need a new CPR card, and what's my total cost?"), or "" when it asks one thing."""
+    found = _SECOND_QUESTION.search(message or "")
+    return (message or "")[found.end() :] if found else ""

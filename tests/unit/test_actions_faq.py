@@ -168,3 +168,15 @@ async def test_a_lifetime_plan_late_fee_question_gets_the_trainers_own_fees() ->
     # the plan question without "late" is the plan's rule, as before
     d, _ = await run(action, tracker(linked_as=TRAINER, text="what is certify for life?", intent="faq/certify_for_life"))
     assert d.messages[0]["response"] == "utter_faq/certify_for_life"
+
+
+async def test_a_cost_question_after_the_own_card_question_is_answered_too() -> None:
+    from tests.unit.test_actions_support import TRAINER, approved, record
+
+    rec = record(ce=[approved("1.9")], cards=[])
+    action = make_action(ActionAnswerFaq, FakeUnitOfWork([rec]), date(2026, 4, 1))
+    message = "do i need a new cpr card, and whats my total cost?"
+    d, _ = await run(action, tracker(linked_as=TRAINER, text=message, intent="faq/need_cpr"))
+    said = " ".join(m.get("text") or "" for m in d.messages)
+    assert "There is no CPR/AED card on your record" in said
+    assert "$99.00 renewal fee + a $30.00 late fee = $129.00" in said  # April 1 is in the first late tier
