@@ -24,6 +24,7 @@ from actions.status import (
     ActionRenewalSteps,
     asks_application_status,
     asks_if_certified,
+    asks_if_still_to_submit,
 )
 from actions.what_if import ActionWhatIf, month_said, roled_dates
 
@@ -74,7 +75,7 @@ def rescuing_action(tracker: Tracker) -> Callable[..., RecertAction] | None:
     text = str((tracker.latest_message or {}).get("text") or "")
     if about_petition_denial(tracker):  # "and if they decline it?" after the petition answer
         return ActionPetitionStatus
-    if asks_application_status(text):  # "quick check, did my renewal application reach NASM?"
+    if asks_application_status(text) or asks_if_still_to_submit(text):  # "did my application reach NASM?"
         return ActionRenewalSteps
     if asks_if_certified(text) and _CERT_WORDS.search(text):  # "can I still train clients, am I still certified?"
         return ActionExpirationDate
@@ -84,6 +85,10 @@ def rescuing_action(tracker: Tracker) -> Callable[..., RecertAction] | None:
     if _money_follow_up(tracker):  # "and how much?" after "am I late?"
         return ActionLateFee
     intent = ((tracker.latest_message or {}).get("intent") or {}).get("name")
+    if intent == "nlu_fallback" and _LAST_DAY_TO_APPLY.search(text):  # "the very last day I can send my app?"
+        return ActionExpirationDate
+    if intent == "nlu_fallback" and _WHATS_LEFT.search(text):  # "wat do i still need to do"
+        return ActionRenewalSteps
     if intent == "nlu_fallback" and _dated_renewal_question(tracker):
         # only when the NLU was unsure, never for a question it placed out of scope ("if I mail my tax
         # return on the 4th, will I be charged extra?" has the same shape)
@@ -91,6 +96,10 @@ def rescuing_action(tracker: Tracker) -> Callable[..., RecertAction] | None:
     return None
 
 
+_LAST_DAY_TO_APPLY = re.compile(
+    r"\b(?:last day|latest|final day|deadline|cut-?off)\b.*\b(?:appl\w*|send|submit\w*|renew\w*)\b", re.I
+)
+_WHATS_LEFT = re.compile(r"\b(?:what|wat|wht)\b.{0,15}\b(?:still|else|left)\b.{0,20}\b(?:do|need|missing)\b", re.I)
 # "how much", "what will it cost", "will I be charged extra", "fee", "in time", "does it count"
 _MONEY = re.compile(r"\b(?:how much|cost\w*|fees?|owe|pay|price|charged?|total|bucks|dollars)\b|\$", re.I)
 _VERDICT = re.compile(r"\b(?:in time|too late|count\w*|ok(?:ay)?|fine|late)\b|\bwhat if\b", re.I)

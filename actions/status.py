@@ -378,6 +378,19 @@ _RENEWAL_DONE = re.compile(
 )
 
 
+# "do I still need to submit my renewal app?": the same record fact, asked the other way round
+_STILL_TO_SUBMIT = re.compile(
+    r"\b(?:(?:do|should|must)\s+i|i)\s+(?:still\s+)?(?:need|have)\s+to\s+(?:submit|send|file|apply)\b", re.I
+)
+
+
+def asks_if_still_to_submit(text: str | None) -> bool:
+    """"Do I still need to submit my application?": answered "No: NASM has it" or "Yes: none on record"."""
+    return bool(
+        text and _STILL_TO_SUBMIT.search(text) and _APPLICATION_WORDS.search(text) and not _HYPOTHETICAL.search(text)
+    )
+
+
 def asks_application_status(text: str | None) -> bool:
     """Whether NASM has the trainer's application: answered yes or no from the record first."""
     if text and _RENEWAL_DONE.search(text):
@@ -423,7 +436,14 @@ class ActionRenewalSteps(RecordAction):
         self, dispatcher: CollectingDispatcher, tracker: Tracker, caller: Caller, a: Assessment
     ) -> list[EventType] | None:
         lead = ""
-        if asks_application_status(tracker.latest_message.get("text")):
+        asked = tracker.latest_message.get("text")
+        if asks_if_still_to_submit(asked):
+            lead = (
+                f"No: NASM already has your application (received {day(a.submitted_on)}). "
+                if a.submitted_on
+                else "Yes: your record shows no renewal application from you yet. "
+            )
+        elif asks_application_status(asked):
             # the record answers the question first; the steps below say what it means
             lead = "Yes. " if a.submitted_on else "No: your record shows no renewal application from you yet. "
         if not a.renewable:

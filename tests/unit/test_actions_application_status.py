@@ -60,3 +60,27 @@ async def test_a_misunderstood_application_question_is_still_answered_from_the_r
         ActionHandleMisunderstanding, COMPLETE, date(2026, 2, 1), text="quick check, did my renewal application reach NASM?"
     )
     assert answer.startswith("No: your record shows no renewal application from you yet.")
+
+
+async def test_do_i_still_need_to_submit_is_answered_the_right_way_round() -> None:
+    from actions.status import asks_if_still_to_submit
+
+    assert asks_if_still_to_submit("do I still need to submit my renewal app?")
+    assert not asks_if_still_to_submit("how do I submit my renewal application?")
+    applied = record(ce=[approved("1.9")], applications=[Application("nasm-cpt", date(2026, 2, 20))])
+    done = await said(ActionRenewalSteps, applied, date(2026, 3, 5), text="do I still need to submit my renewal app?")
+    assert done.startswith("No: NASM already has your application (received February 20, 2026).")
+    not_yet = await said(ActionRenewalSteps, COMPLETE, date(2026, 2, 1), text="do I still need to send my application?")
+    assert not_yet.startswith("Yes: your record shows no renewal application from you yet.")
+
+
+async def test_the_last_day_to_apply_and_whats_left_when_the_nlu_was_unsure() -> None:
+    from actions.fallback import ActionHandleMisunderstanding
+
+    last = await said(
+        ActionHandleMisunderstanding, COMPLETE, date(2026, 2, 1), intent="nlu_fallback",
+        text="when is the very last day I can send my application?",
+    )
+    assert "The last day NASM accepts your application is February 28, 2027" in last
+    left = await said(ActionHandleMisunderstanding, COMPLETE, date(2026, 2, 1), intent="nlu_fallback", text="wat do i still need to do")
+    assert left.startswith("Here's what's left")
