@@ -364,7 +364,8 @@ class ActionCeusRemaining(RecordAction):
 _APPLICATION_WORDS = re.compile(r"\b(?:applications?|applied|submission|submitted|paperwork|renewal)\b", re.I)
 _RECEIPT_WORDS = re.compile(
     r"\b(?:get|got|gotten|receiv\w*|arriv\w*|status|go(?:ne)? through|went through|on file|come in|came in|"
-    r"see|show|processed|processing|reach\w*|land\w*|make it|made it|in the system)\b",
+    r"see|show|processed|processing|reach\w*|land\w*|make it|made it|in the system|shown up|show(?:s|ed)? up|"
+    r"turn(?:ed|s)? up|nasm (?:has|have|got))\b",
     re.I,
 )
 _HYPOTHETICAL = re.compile(r"\b(?:if|when should|how do|how to|where)\b", re.I)

@@ -18,6 +18,8 @@ def test_application_status_questions_are_told_apart_from_how_to_questions() -> 
         "any news on my renewal, did it come in?",
         "quick check, did my renewal application reach NASM?",
         "is my renewal done?",
+        "hiya, can you tell if NASM has my renewal application?",
+        "has my recert application shown up at NASM?",
     ):
         assert asks_application_status(question), question
     for question in ("how do I submit my application?", "what if I applied on March 3?", "what's left for my renewal?"):
