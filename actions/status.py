@@ -368,7 +368,7 @@ _RECEIPT_WORDS = re.compile(
     r"turn(?:ed|s)? up|nasm (?:has|have|got))\b",
     re.I,
 )
-_HYPOTHETICAL = re.compile(r"\b(?:if|when should|how do|how to|where)\b", re.I)
+_HYPOTHETICAL = re.compile(r"\b(?:what if|if i|if my|when should|how do|how to|where)\b", re.I)
 
 
 # "is my renewal done?", "has my recertification been processed?"
