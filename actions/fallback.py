@@ -12,7 +12,7 @@ from rasa_sdk.types import DomainDict
 
 from actions import words
 from actions.base import MISUNDERSTANDINGS, RecertAction, slot_before_message
-from actions.context import previous_reply_actions
+from actions.context import previous_reply_actions, previous_reply_text
 from actions.cpr_words import asks_about_own_card, cpr_mention, describes_a_class
 from actions.dates import month_phrase_in_text
 from actions.others import names_someone_else
@@ -27,6 +27,7 @@ from actions.status import (
     asks_if_still_to_submit,
 )
 from actions.what_if import ActionWhatIf, month_said, roled_dates
+from rules import phrases
 
 SORRY = "Sorry, I can't answer that."
 CAPABILITIES = (
@@ -48,6 +49,7 @@ def _missed_just_before(tracker: Tracker) -> bool:
     return "action_handle_misunderstanding" in previous_reply_actions(tracker)
 
 
+ACTION_NAME = "action_handle_misunderstanding"
 _CERT_WORDS = re.compile(r"\b(?:certified|cert\w*|cpt|nasm)\b", re.IGNORECASE)
 
 
@@ -62,7 +64,17 @@ def _date_follow_up(tracker: Tracker) -> str | None:
         month_phrase_in_text(text)
     )
     before = [a for a in previous_reply_actions(tracker) if a in FEE_ANSWERS]
+    if not before and _rescued_fee_answer(tracker):
+        before = ["action_what_if"]
     return before[-1] if names_a_date and before else None
+
+
+def _rescued_fee_answer(tracker: Tracker) -> bool:
+    """The answer before was a fee on a day or month that this handler passed to the what-if (the
+    tracker then shows this handler, not the what-if): its words say so."""
+    return ACTION_NAME in previous_reply_actions(tracker) and phrases.fee_date_rule().casefold() in previous_reply_text(
+        tracker
+    ).casefold()
 
 
 def rescuing_action(tracker: Tracker) -> Callable[..., RecertAction] | None:
@@ -117,7 +129,7 @@ def _money_follow_up(tracker: Tracker) -> bool:
     return (
         len(text.split()) <= 5
         and bool(_MONEY.search(text))
-        and bool(RECORD_ANSWERS & set(previous_reply_actions(tracker)))
+        and bool(RECORD_ANSWERS & set(previous_reply_actions(tracker)) or _rescued_fee_answer(tracker))
     )
 
 
@@ -136,7 +148,7 @@ class ActionHandleMisunderstanding(RecertAction):
     resets_misunderstandings = False
 
     def name(self) -> str:
-        return "action_handle_misunderstanding"
+        return ACTION_NAME
 
     async def respond(
         self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: DomainDict

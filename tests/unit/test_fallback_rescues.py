@@ -92,3 +92,22 @@ async def test_a_dated_fee_or_verdict_question_the_nlu_was_unsure_of_goes_to_the
 async def test_the_same_shape_placed_out_of_scope_stays_a_misunderstanding() -> None:
     said = await _answer(_unsure("if I mail my tax return on April 4, will I be charged extra?", "out_of_scope", "April 4"))
     assert said.startswith(SORRY)
+
+
+async def test_a_month_after_a_fee_answer_this_handler_passed_on_is_that_question_again() -> None:
+    message = "and in June?"
+    tr = tracker(
+        linked_as=TRAINER, text=message, intent="inform",
+        entities=[{"entity": "date", "value": "June", "start": 7, "end": 11}],
+    )
+    tr.events = [
+        {"event": "user", "text": "what do I pay if I get my renewal in during April?"},
+        {"event": "action", "name": "action_handle_misunderstanding"},
+        {"event": "bot", "text": "An application NASM receives in April 2026 ... The fee is set by the date NASM receives the application."},
+        {"event": "action", "name": "action_listen"},
+        {"event": "user", "text": message},
+    ]
+    said = await _answer(tr)
+    assert "June 2026" in said and "$149.00" in said
+    tr.events[2] = {"event": "bot", "text": "Sorry, I can't answer that."}
+    assert (await _answer(tr)).startswith(SORRY)
