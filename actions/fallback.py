@@ -15,10 +15,12 @@ from actions.base import MISUNDERSTANDINGS, RecertAction, slot_before_message
 from actions.context import previous_reply_actions, previous_reply_text
 from actions.cpr_words import asks_about_own_card, cpr_mention, describes_a_class
 from actions.dates import month_phrase_in_text
+from actions.handoff import ActionOfferHandoff, topic_in_words
 from actions.others import names_someone_else
 from actions.petitions import ActionPetitionStatus, about_petition_denial
 from actions.status import (
     FEE_ANSWERS,
+    ActionCanRenew,
     ActionExpirationDate,
     ActionLateFee,
     ActionRenewalSteps,
@@ -101,6 +103,10 @@ def rescuing_action(tracker: Tracker) -> Callable[..., RecertAction] | None:
         return ActionExpirationDate
     if intent == "nlu_fallback" and _WHATS_LEFT.search(text):  # "wat do i still need to do"
         return ActionRenewalSteps
+    if intent == "nlu_fallback" and topic_in_words(text) is not None:  # "can I have a little longer?"
+        return ActionOfferHandoff
+    if intent == "nlu_fallback" and _STILL_TIME.search(text):  # "is there still time for me?"
+        return ActionCanRenew
     if intent == "nlu_fallback" and _dated_renewal_question(tracker):
         # only when the NLU was unsure, never for a question it placed out of scope ("if I mail my tax
         # return on the 4th, will I be charged extra?" has the same shape)
@@ -111,6 +117,7 @@ def rescuing_action(tracker: Tracker) -> Callable[..., RecertAction] | None:
 _LAST_DAY_TO_APPLY = re.compile(
     r"\b(?:last day|latest|final day|deadline|cut-?off)\b.*\b(?:appl\w*|send|submit\w*|renew\w*)\b", re.I
 )
+_STILL_TIME = re.compile(r"\b(?:still time|too late|still renew|still able to renew)\b", re.I)
 _WHATS_LEFT = re.compile(r"\b(?:what|wat|wht)\b.{0,15}\b(?:still|else|left)\b.{0,20}\b(?:do|need|missing)\b", re.I)
 # "how much", "what will it cost", "will I be charged extra", "fee", "in time", "does it count"
 _MONEY = re.compile(r"\b(?:how much|cost\w*|fees?|owe|pay|price|charged?|total|bucks|dollars)\b|\$", re.I)

@@ -16,6 +16,7 @@ from __future__ import annotations
 
 import asyncio
 import logging
+import re
 from collections.abc import Iterable
 from datetime import datetime, timezone
 from typing import Any
@@ -60,6 +61,41 @@ TOPICS: dict[str, tuple[str, str]] = {
         "pass this to a person?",
     ),
 }
+
+
+# The topics in words the NLU could not place ("my grandmother died and I couldn't finish, can I have a
+# little longer?", "they still say my CE isn't proven, that's not right"); the fallback handler asks it
+# only of messages the NLU was unsure of.
+_TOPIC_WORDS: tuple[tuple[str, re.Pattern[str]], ...] = (
+    (
+        "request_extension",
+        re.compile(
+            r"\b(?:extension|extend\w*|more time|a (?:little|bit) longer|hardship|passed away|died|funeral|"
+            r"hospital\w*|surgery|injur\w*|illness|sick)\b",
+            re.I,
+        ),
+    ),
+    (
+        "dispute_audit",
+        re.compile(
+            r"\b(?:audit\w*|certificates?|proof|documents?)\b.*\b(?:wrong|not right|unfair|mistake|disagree|"
+            r"isn'?t proven|not proven|rejected|didn'?t accept)\b",
+            re.I,
+        ),
+    ),
+    (
+        "request_refund",
+        re.compile(r"\b(?:refund\w*|money back|charged (?:me )?twice|double[- ]charged|overcharged)\b", re.I),
+    ),
+)
+
+
+def topic_in_words(text: str | None) -> str | None:
+    """The handoff topic a message's words name (the intent it would have had), or None."""
+    for intent, pattern in _TOPIC_WORDS:
+        if pattern.search(text or ""):
+            return intent
+    return None
 
 
 def transcript(events: Iterable[dict[str, Any]], limit: int = TRANSCRIPT_TURNS) -> str:
@@ -125,7 +161,8 @@ class ActionOfferHandoff(RecertAction):
         intent = ((tracker.latest_message or {}).get("intent") or {}).get("name")
         if about_petition_denial(tracker):  # "what if they reject it?" about a petition, not an audit dispute
             return await self.sibling(ActionPetitionStatus).run(dispatcher, tracker, domain)
-        _, answer = TOPICS.get(intent or "", ("", "A person can help with that. Would you like me to pass it on?"))
+        topic = intent if intent in TOPICS else topic_in_words((tracker.latest_message or {}).get("text"))
+        _, answer = TOPICS.get(topic or "", ("", "A person can help with that. Would you like me to pass it on?"))
         dispatcher.utter_message(
             text=answer,
             buttons=[

@@ -111,3 +111,20 @@ async def test_a_month_after_a_fee_answer_this_handler_passed_on_is_that_questio
     assert "June 2026" in said and "$149.00" in said
     tr.events[2] = {"event": "bot", "text": "Sorry, I can't answer that."}
     assert (await _answer(tr)).startswith(SORRY)
+
+
+async def test_handoff_topics_and_still_time_when_the_nlu_was_unsure() -> None:
+    async def unsure(message: str) -> str:
+        return await _answer(tracker(linked_as=TRAINER, text=message, intent="nlu_fallback"))
+
+    assert (await unsure("my grandmother died and I couldn't finish, can I have a little longer?")).startswith(
+        "Extensions and hardship exceptions are decided by our support staff"
+    )
+    assert (await unsure("I sent my certificates and they still say my CE isn't proven, that's not right")).startswith(
+        "A dispute about an audit is for our support staff"
+    )
+    still = await unsure("is there still time for me?")
+    assert still.startswith("You can renew now. Renew by March 1, 2026 to avoid a late fee.")  # before E
+    # placed out of scope, the same words are not taken for a renewal question
+    oos = await _answer(tracker(linked_as=TRAINER, text="is there still time for me?", intent="out_of_scope"))
+    assert oos.startswith(SORRY)
