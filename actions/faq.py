@@ -18,6 +18,7 @@ from rasa_sdk.executor import CollectingDispatcher
 from rasa_sdk.types import DomainDict
 
 from actions import words
+from actions.context import previous_reply_text
 from actions.courses import CatalogMixin
 from actions.cpr_words import (
     asks_about_own_card,
@@ -30,7 +31,7 @@ from actions.fallback import SORRY
 from actions.new_card import answer_new_card, asks_about_new_card
 from actions.others import TRAINER_ID as _TRAINER_ID
 from actions.others import linked_chat_text
-from actions.petitions import ActionPetitionStatus, about_petition_denial
+from actions.petitions import ActionPetitionStatus, about_petition_denial, petitions_text, petitions_this_cycle
 from actions.status import ActionLateFee
 from rules.engine import ceus_for_contact_hours
 from rules.formatting import format_ceu_amount, format_ceus, format_money
@@ -89,6 +90,7 @@ def faq_key(latest_message: dict[str, Any]) -> str | None:
 
 HOURS_KEY = f"{RETRIEVAL_INTENT}/ceu_hours"
 LIFETIME_KEY = f"{RETRIEVAL_INTENT}/certify_for_life"
+PETITION_KEY = f"{RETRIEVAL_INTENT}/petition"
 _MONEY_QUESTION = re.compile(r"\b(?:how much|cost\w*|fees?|owe|pay|price|total)\b", re.I)
 _LATE = re.compile(r"\blate\b|\bafter\b.{0,30}\b(?:expir\w*|deadline)|\bpenalt\w*", re.I)
 _HOURS = re.compile(
@@ -151,6 +153,8 @@ class ActionAnswerFaq(CatalogMixin):
             if key == LINK_KEY and caller.linked:
                 dispatcher.utter_message(text=linked_chat_text())
                 return []
+        if key == PETITION_KEY and await self._own_petition_named(dispatcher, tracker):
+            return []
         if key == LIFETIME_KEY and _LATE.search(message or "") and (await self.caller(tracker)).linked:
             # "certify for life means I don't pay late fees, right?": the trainer's own fees, from the record
             return await self.sibling(ActionLateFee).run(dispatcher, tracker, domain)
@@ -164,6 +168,26 @@ class ActionAnswerFaq(CatalogMixin):
             return []
         dispatcher.utter_message(response=response, **faq_values(self.policy))
         return []
+
+    async def _own_petition_named(self, dispatcher: CollectingDispatcher, tracker: Tracker) -> bool:
+        """"Should I file a petition for it?" about a course the trainer already petitioned (named in the
+        message or in the answer before it): that petition, never an invitation to pay for a second one."""
+        caller = await self.caller(tracker)
+        assessment = self.assessment_for(caller, tracker)
+        if assessment is None:
+            return False
+        said = f"{(tracker.latest_message or {}).get('text') or ''} {previous_reply_text(tracker)}".casefold()
+        mine = [r for r in petitions_this_cycle(caller, assessment) if r.title and r.title.casefold() in said]
+        if not mine:
+            return False
+        dispatcher.utter_message(
+            text=(
+                f"{petitions_text(mine)} Whether NASM takes a second petition for the same course isn't in the "
+                "rules I follow: a person can check that for you."
+            ),
+            buttons=[words.handoff_button()],
+        )
+        return True
 
     async def own_card(self, dispatcher: CollectingDispatcher, tracker: Tracker) -> None:
         caller = await self.caller(tracker)

@@ -180,3 +180,25 @@ async def test_a_cost_question_after_the_own_card_question_is_answered_too() -> 
     said = " ".join(m.get("text") or "" for m in d.messages)
     assert "There is no CPR/AED card on your record" in said
     assert "$99.00 renewal fee + a $30.00 late fee = $129.00" in said  # April 1 is in the first late tier
+
+
+async def test_petition_it_about_a_course_already_petitioned_names_that_petition() -> None:
+    from tests.unit.test_actions_support import TRAINER, approved, pending, record
+
+    rec = record(ce=[approved("1.2"), pending("0.3")])
+    action = make_action(ActionAnswerFaq, FakeUnitOfWork([rec]), date(2026, 2, 1))
+    tr = tracker(linked_as=TRAINER, text="should I file a petition for it?", intent="faq/petition")
+    tr.events = [
+        {"event": "user", "text": "does kettlebell basics count"},
+        {"event": "action", "name": "action_course_counts"},
+        {"event": "bot", "text": '"kettlebell basics" isn\'t a preapproved course ... Kettlebell Basics from Some Studio'},
+        {"event": "action", "name": "action_listen"},
+        {"event": "user", "text": "should I file a petition for it?"},
+    ]
+    d, _ = await run(action, tr)
+    said = " ".join(m.get("text") or "" for m in d.messages)
+    assert said.startswith("Your petition on record: Kettlebell Basics from Some Studio")
+    assert "second petition" in said and d.messages[0]["buttons"] == [words.handoff_button()]
+    # with nothing petitioned named, the general petition answer
+    d, _ = await run(action, tracker(linked_as=TRAINER, text="how do I petition a course?", intent="faq/petition"))
+    assert d.messages[0]["response"] == "utter_faq/petition"
