@@ -37,7 +37,7 @@ from actions.matching import (
 )
 from actions.petitions import from_provider, petitions_named, petitions_text
 from actions.what_if import date_preference
-from actions.words import ceus, day, money
+from actions.words import ceus, day, format_ceus, money
 from rules import phrases
 from rules.engine import counted_for_another_cycle
 from rules.model import Assessment, CatalogCourse, CERecord, CEStatus, CprAedStatus, Provider
@@ -222,6 +222,7 @@ def _catalog_lead(
     completed_on: date | None,
     period: Period | None,
     used_before: bool,
+    on_record: bool = False,
 ) -> str:
     """"Yes: " when the approved course counts (or can still count) toward this renewal, "No, not toward this
     renewal: " when the record or the date says it doesn't, nothing when it hangs on something else.
@@ -240,7 +241,18 @@ def _catalog_lead(
         or window_closed
     ):
         return "No, not toward this renewal: "
+    if assessment.ce_remaining <= 0 and not on_record:
+        return ""  # approved, but the course CE is complete: _cap_sentence says it adds nothing
     return "Yes: " if assessment.renewable_if_petitions_approved else ""
+
+
+def _cap_sentence(a: Assessment, policy: Policy) -> str:
+    """"Does doing the PES add CEUs since I already have the CES?": not once the course CE is complete."""
+    return (
+        f" Your course CE is already complete ({format_ceus(a.ce_counted)} counted, the most that counts: "
+        f"{ceus(policy.ce_cap)} besides CPR/AED), so another course adds nothing to this renewal, and extra CE "
+        "doesn't carry over to the next cycle."
+    )
 
 
 def _late_note(a: Assessment, policy: Policy, completed_on: date | None, period: Period | None) -> str:
@@ -443,9 +455,10 @@ class ActionCourseCounts(CatalogMixin):
         )
         if verdict.basis == "catalog" and course is not None:
             # "Yes:" only when it counts toward this renewal: approved is not the same as counting here
+            lead = _catalog_lead(verdict, assessment, completed_on, period, used_before, mine is not None)
             text += (
-                f"{_catalog_lead(verdict, assessment, completed_on, period, used_before)}{course.title} "
-                f"({course.id}) from {course.provider} is NASM-approved and gives {ceus(verdict.ceus)}."
+                f"{lead}{course.title} ({course.id}) from {course.provider} is NASM-approved and gives "
+                f"{ceus(verdict.ceus)}."
             )
         elif verdict.approved and provider is not None:
             named = f'"{course_text}" isn\'t in the course catalog, but ' if course_text else ""
@@ -469,6 +482,19 @@ class ActionCourseCounts(CatalogMixin):
                 "nonrefundable, and it counts only once the petition is approved. "
                 + words.MONEY_NOTE
             )
+        if (
+            verdict.approved
+            and mine is None
+            and assessment is not None
+            and assessment.ce_remaining <= 0
+            and assessment.renewable
+            and assessment.today <= assessment.ce_deadline
+            and completed_on is None
+            and period is None
+        ):
+            text += _cap_sentence(assessment, self.policy)
+            dispatcher.utter_message(text=text.strip())
+            return cleared
         if mine is not None and course is not None:
             text += " " + record_sentence(mine, course)
         elif not own_petitions and (

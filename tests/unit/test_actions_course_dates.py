@@ -96,7 +96,7 @@ async def test_after_the_ce_deadline_a_course_question_does_not_offer_the_closed
         "closed: a course you complete now counts toward your next cycle, not this renewal."
     ) in late
     on_the_day = await ask(
-        [entity("course", "Weight Loss Specialist")], rec=record(ce=[approved("1.9")]), today=date(2026, 5, 30)
+        [entity("course", "Weight Loss Specialist")], rec=record(ce=[approved("1.2")]), today=date(2026, 5, 30)
     )
     assert "It counts toward this renewal when completed between March 2, 2024 and May 30, 2026." in on_the_day
 
@@ -158,3 +158,16 @@ async def test_a_card_question_after_the_course_question_is_answered_too() -> No
         ActionCourseCounts, record(ce=[approved("1.2")]), TODAY, entities=[entity("course", "PES")], text="does the PES count?"
     )
     assert "CPR/AED" not in alone
+
+
+
+async def test_a_course_adds_nothing_once_the_course_ce_is_complete() -> None:
+    # T-1001's "does doing PES add ceus for me since i already have CES?" was told "Yes: ... counts"
+    said = await ask([entity("course", "Performance Enhancement Specialist")], rec=record(ce=[approved("1.9")]))
+    assert not said.startswith("Yes")
+    assert (
+        "Your course CE is already complete (1.9 counted, the most that counts: 1.9 CEUs besides CPR/AED), so "
+        "another course adds nothing to this renewal, and extra CE doesn't carry over to the next cycle."
+    ) in said
+    short = await ask([entity("course", "Performance Enhancement Specialist")], rec=record(ce=[approved("1.8")]))
+    assert short.startswith("Yes: Performance Enhancement Specialist")
