@@ -11,6 +11,7 @@ from rasa_sdk.executor import CollectingDispatcher
 
 from actions import words
 from actions.base import Caller, RecordAction
+from actions.context import previous_reply_actions
 from actions.dates import names_a_day, parse_user_date
 from actions.words import day
 from rules import phrases
@@ -22,6 +23,20 @@ _SENT = re.compile(
     r"turned in|handed in|posted)\b|\b(?:already|were|was|got)\s+(?:been\s+)?(?:sent|submitted|uploaded|mailed)\b",
     re.I,
 )
+
+
+_AUDIT_DOCUMENTS = re.compile(r"\b(?:audit\w*|docs|documents?|paperwork|certificates?)\b", re.I)
+
+
+def about_audit_documents(tracker: Tracker, a: Assessment) -> bool:
+    """A message about the outstanding audit's documents that another action got ("can I send the docs on
+    Dec 28?" read as a fee question, "I already sent them yesterday" after the audit answer)."""
+    if not a.audit_outstanding:
+        return False
+    text = str((tracker.latest_message or {}).get("text") or "")
+    if _AUDIT_DOCUMENTS.search(text):
+        return True
+    return says_documents_sent(text) and "action_audit" in previous_reply_actions(tracker)
 
 
 def says_documents_sent(text: str | None) -> bool:

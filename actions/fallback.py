@@ -11,6 +11,7 @@ from rasa_sdk.executor import CollectingDispatcher
 from rasa_sdk.types import DomainDict
 
 from actions import words
+from actions.audit import ActionAudit
 from actions.base import MISUNDERSTANDINGS, RecertAction, slot_before_message
 from actions.context import previous_reply_actions, previous_reply_text
 from actions.cpr_words import asks_about_own_card, cpr_mention, describes_a_class
@@ -107,6 +108,10 @@ def rescuing_action(tracker: Tracker) -> Callable[..., RecertAction] | None:
         return ActionOfferHandoff
     if intent == "nlu_fallback" and _STILL_TIME.search(text):  # "is there still time for me?"
         return ActionCanRenew
+    if intent == "nlu_fallback" and (
+        _AUDIT.search(text) or ("action_audit" in previous_reply_actions(tracker) and len(text.split()) <= 6)
+    ):  # "can i still send the audit stuff tomorrow or is it over", "by when again?" after the audit answer
+        return ActionAudit
     if intent == "nlu_fallback" and _dated_renewal_question(tracker):
         # only when the NLU was unsure, never for a question it placed out of scope ("if I mail my tax
         # return on the 4th, will I be charged extra?" has the same shape)
@@ -117,6 +122,7 @@ def rescuing_action(tracker: Tracker) -> Callable[..., RecertAction] | None:
 _LAST_DAY_TO_APPLY = re.compile(
     r"\b(?:last day|latest|final day|deadline|cut-?off)\b.*\b(?:appl\w*|send|submit\w*|renew\w*)\b", re.I
 )
+_AUDIT = re.compile(r"\baudit\w*\b", re.I)
 _STILL_TIME = re.compile(r"\b(?:still time|too late|still renew|still able to renew)\b", re.I)
 _WHATS_LEFT = re.compile(r"\b(?:what|wat|wht)\b.{0,15}\b(?:still|else|left)\b.{0,20}\b(?:do|need|missing)\b", re.I)
 # "how much", "what will it cost", "will I be charged extra", "fee", "in time", "does it count"

@@ -11,6 +11,7 @@ from rasa_sdk.events import EventType, SlotSet
 from rasa_sdk.executor import CollectingDispatcher
 
 from actions import words
+from actions.audit import ActionAudit, about_audit_documents
 from actions.base import Caller, RecordAction
 from actions.context import previous_reply_actions
 from actions.cpr_words import asks_about_own_card, own_card_answer
@@ -586,6 +587,8 @@ class ActionLateFee(RecordAction):
     def personal(
         self, dispatcher: CollectingDispatcher, tracker: Tracker, caller: Caller, a: Assessment
     ) -> list[EventType] | None:
+        if about_audit_documents(tracker, a):  # "can I send the docs on Dec 28?": the audit's due date
+            return list(self.sibling(ActionAudit).personal(dispatcher, tracker, caller, a) or [])
         p = self.policy
         buttons: list[dict[str, Any]] = []
         if a.submitted_on:

@@ -28,6 +28,7 @@ from rasa_sdk.types import DomainDict
 
 from actions import words
 from actions.amounts import parse_ceus, unusable_ceus
+from actions.audit import ActionAudit, about_audit_documents
 from actions.base import Caller, RecertAction
 from actions.completion_words import completion_period_words
 from actions.dates import (
@@ -259,6 +260,10 @@ class ActionWhatIf(RecertAction):
     ) -> list[EventType]:
         message = tracker.latest_message or {}
         caller = await self.caller(tracker)
+        mine = self.pick(self.assessments(caller), tracker) if caller.linked else None
+        if mine is not None and about_audit_documents(tracker, mine):
+            # "can I send the audit documents on December 28?": a day for the documents, not an application
+            return list(self.sibling(ActionAudit).personal(dispatcher, tracker, caller, mine) or [])
         if caller.linked and _CERTIFIED_THEN.search(str(message.get("text") or "")):
             # "will I still be certified on December 10?": the record's dates answer it, no figures asked for
             from actions.status import ActionExpirationDate  # status builds on this module

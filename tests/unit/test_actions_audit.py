@@ -108,3 +108,24 @@ async def test_a_day_asked_for_the_documents_is_judged_against_the_due_date() ->
     assert late[0].messages[0]["buttons"] == [words.handoff_button()]
     on_time = await answer(ActionAudit, SELECTED, date(2026, 3, 10), text="can I send them on March 27?", entities=[entity("date", "March 27")])
     assert text(on_time[0]).startswith("Yes: March 27, 2026 is on or before the due date, March 27, 2026.")
+
+
+async def test_audit_document_questions_other_actions_get_are_the_audits() -> None:
+    from actions.fallback import ActionHandleMisunderstanding
+    from actions.status import ActionLateFee
+    from actions.what_if import ActionWhatIf
+    from tests.unit.action_support import entity
+
+    for cls in (ActionWhatIf, ActionLateFee):  # "send ... on Dec 28" reads as an application day
+        d, _ = await answer(
+            cls, SELECTED, date(2026, 3, 10), text="can i send the docs on March 28?", entities=[entity("date", "March 28")]
+        )
+        assert text(d).startswith("No: March 28, 2026 is 1 day after the due date, March 27, 2026."), cls
+    d, _ = await answer(
+        ActionHandleMisunderstanding, SELECTED, date(2026, 4, 10), intent="nlu_fallback",
+        text="can i still send the audit stuff tomorrow or is it over",
+    )
+    assert "the documents were due on March 27, 2026" in text(d)
+    # no audit outstanding: the fee question stays a fee question
+    d, _ = await answer(ActionLateFee, COMPLETE, date(2026, 2, 9), text="can i send the docs on March 28?")
+    assert "$" in text(d)
