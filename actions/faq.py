@@ -91,6 +91,8 @@ def faq_key(latest_message: dict[str, Any]) -> str | None:
 HOURS_KEY = f"{RETRIEVAL_INTENT}/ceu_hours"
 LIFETIME_KEY = f"{RETRIEVAL_INTENT}/certify_for_life"
 PETITION_KEY = f"{RETRIEVAL_INTENT}/petition"
+# "should I file a petition for it?", "can I petition it again?": filing one, not what one costs
+_AGAIN = re.compile(r"\b(?:again|another|resubmit\w*|second|re-?petition|should i|do i need to|can i|file)\b", re.I)
 _MONEY_QUESTION = re.compile(r"\b(?:how much|cost\w*|fees?|owe|pay|price|total)\b", re.I)
 _LATE = re.compile(r"\blate\b|\bafter\b.{0,30}\b(?:expir\w*|deadline)|\bpenalt\w*", re.I)
 _HOURS = re.compile(
@@ -133,12 +135,12 @@ class ActionAnswerFaq(CatalogMixin):
         if about_petition_denial(tracker):  # "and if they decline it?" after the petition answer
             return await self.sibling(ActionPetitionStatus).run(dispatcher, tracker, domain)
         message = (tracker.latest_message or {}).get("text")
+        if asks_about_new_card(message):  # "if I take a new hands-on Red Cross class, how many CEUs then?"
+            await answer_new_card(self, dispatcher, tracker)
+            return []
         mention = cpr_mention(message, policy=self.policy)
         if mention is not None and describes_a_class(mention):
             self.cpr_answer(dispatcher, tracker, await self.caller(tracker), mention, None)
-            return []
-        if asks_about_new_card(message):  # "if I get a new CPR card, how many CEUs will I have?"
-            await answer_new_card(self, dispatcher, tracker)
             return []
         if asks_about_own_card(message):
             await self.own_card(dispatcher, tracker)
@@ -153,7 +155,7 @@ class ActionAnswerFaq(CatalogMixin):
             if key == LINK_KEY and caller.linked:
                 dispatcher.utter_message(text=linked_chat_text())
                 return []
-        if key == PETITION_KEY and await self._own_petition_named(dispatcher, tracker):
+        if key == PETITION_KEY and _AGAIN.search(message or "") and await self._own_petition_named(dispatcher, tracker):
             return []
         if key == LIFETIME_KEY and _LATE.search(message or "") and (await self.caller(tracker)).linked:
             # "certify for life means I don't pay late fees, right?": the trainer's own fees, from the record

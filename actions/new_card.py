@@ -25,7 +25,7 @@ from rules.policy import Policy
 # "new card", "renew my CPR", "got my AED recert", "take another CPR class", "my CPR was renewed"
 _NEW_CARD = re.compile(
     r"\b(?:new|newer|renew\w*|recert\w*|get|got|getting|gotten|take|took|taking|redo|redid|retake|retook|"
-    r"update\w*|fresh|another|current)\b.{0,30}\b(?:cpr|aed|card|heart ?saver|certification)\b"
+    r"update\w*|fresh|another|current)\b.{0,30}\b(?:cpr|aed|card|class|heart ?saver|certification)\b"
     r"|\b(?:cpr|aed|card)\b.{0,25}\b(?:renewed|updated|redone|retaken)\b",
     re.IGNORECASE,
 )
@@ -35,13 +35,17 @@ _FIGURES = re.compile(
     r"still need|left|where does that leave)\b",
     re.IGNORECASE,
 )
+_CARD = re.compile(r"\b(?:card|class)\b", re.IGNORECASE)  # "a new AHA card", "a new hands-on Red Cross class"
 _PAST = re.compile(r"\b(?:got|gotten|took|renewed|redid|retook|updated|just|already|have a new)\b", re.IGNORECASE)
 
 
 def asks_about_new_card(text: str | None) -> bool:
     """A question about the trainer's CEUs with a new or renewed CPR/AED card."""
     return bool(
-        text and cpr_mention(text) is not None and _NEW_CARD.search(text) and _FIGURES.search(text)
+        text
+        and (cpr_mention(text) is not None or _CARD.search(text))
+        and _NEW_CARD.search(text)
+        and _FIGURES.search(text)
     )
 
 

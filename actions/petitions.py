@@ -143,6 +143,7 @@ def asks_if_denied(text: str | None) -> bool:
     return bool(text and _IF_DENIED.search(text))
 
 
+_ONCE_MORE = re.compile(r"\b(?:again|resubmit\w*|re-?petition|another petition|second petition|appeal)\b", re.I)
 _PETITION_WORD = re.compile(r"\bpetition\w*", re.IGNORECASE)
 
 
@@ -233,6 +234,16 @@ class ActionPetitionStatus(RecordAction):
             return []
         text = petitions_text(petitions)
         buttons = []
+        if _ONCE_MORE.search(str(tracker.latest_message.get("text") or "")):
+            # "can I petition it again?": the rules say nothing about a second petition for a course
+            dispatcher.utter_message(
+                text=(
+                    f"{text} Whether NASM takes a second petition for the same course isn't in the rules I "
+                    "follow: a person can check that for you."
+                ),
+                buttons=[words.handoff_button()],
+            )
+            return []
         if a.waits_on_petitions:
             text += " " + phrases.petitions_decide(a, self.policy)
             buttons = [words.handoff_button()]

@@ -130,9 +130,10 @@ def certified_then_text(a: Assessment, asked: date, label: str) -> str:
             f"received your renewal application on {day(a.submitted_on)} and is processing it."
         )
     return (
-        f"Only if you renew by {day(a.expires_on)} ({relative_days(a.days_until_expiration)}): your {name} "
-        f"certification is valid through the end of that day, so {label} it will have expired unless NASM "
-        "has received your renewal application. After it you can still renew late, with a late fee."
+        f"Not unless NASM has renewed it by then: your {name} certification is valid through the end of "
+        f"{day(a.expires_on)} ({relative_days(a.days_until_expiration)}), so {label} it will have expired until "
+        f"the renewal goes through. Apply by {day(a.expires_on)} to pay no late fee; after it you can still renew "
+        "late, with a late fee."
     )
 
 

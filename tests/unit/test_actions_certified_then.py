@@ -14,7 +14,7 @@ from tests.unit.action_support import COMPLETE, approved, entity, record, said
 async def test_a_day_after_the_expiration_is_only_if_renewed() -> None:
     answer = await said(ActionExpirationDate, COMPLETE, date(2026, 2, 25), text="am I still certified next week?")
     # next week: March 2 to March 8, 2026, after E
-    assert answer.startswith("Only if you renew by March 1, 2026 (in 4 days)")
+    assert answer.startswith("Not unless NASM has renewed it by then: your NASM Certified Personal Trainer certification is valid through the end of March 1, 2026 (in 4 days)")
     assert not answer.startswith("Yes")
 
 
@@ -40,5 +40,5 @@ async def test_the_what_if_action_hands_a_certified_on_question_to_the_dates() -
         ActionWhatIf, COMPLETE, date(2026, 2, 25), text="will I still be certified on march 10?",
         entities=[entity("date", "march 10")],
     )
-    assert answer.startswith("Only if you renew by March 1, 2026")
+    assert answer.startswith("Not unless NASM has renewed it by then")
     assert "how many CEUs" not in answer

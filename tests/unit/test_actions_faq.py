@@ -202,3 +202,19 @@ async def test_petition_it_about_a_course_already_petitioned_names_that_petition
     # with nothing petitioned named, the general petition answer
     d, _ = await run(action, tracker(linked_as=TRAINER, text="how do I petition a course?", intent="faq/petition"))
     assert d.messages[0]["response"] == "utter_faq/petition"
+
+
+async def test_the_price_of_a_petition_after_the_petition_answer_is_the_price() -> None:
+    from tests.unit.test_actions_support import TRAINER, approved, pending, record
+
+    action = make_action(ActionAnswerFaq, FakeUnitOfWork([record(ce=[approved("1.2"), pending("0.3")])]), date(2026, 2, 1))
+    tr = tracker(linked_as=TRAINER, text="how much is a petition", intent="faq/petition")
+    tr.events = [
+        {"event": "user", "text": "can i petition it again?"},
+        {"event": "action", "name": "action_petition_status"},
+        {"event": "bot", "text": "Your petition on record: Kettlebell Basics from Some Studio ..."},
+        {"event": "action", "name": "action_listen"},
+        {"event": "user", "text": "how much is a petition"},
+    ]
+    d, _ = await run(action, tr)
+    assert d.messages[0]["response"] == "utter_faq/petition"

@@ -70,3 +70,14 @@ async def test_not_linked_gets_the_rule_and_no_figures_of_anyone() -> None:
     )
     assert answer_text.startswith("A current adult CPR and AED card with a hands-on skills part counts 0.1 CEU")
     assert words.LINK_HINT in answer_text and "1." not in answer_text.replace("0.1", "")
+
+
+async def test_a_new_card_named_by_its_provider_or_as_a_class_gets_the_figures() -> None:
+    rec = record(ce=[approved("1.2")], cards=[EXPIRED_CARD])
+    for message in (
+        "i just got a new AHA card today, how many ceus do i have now",
+        "if i do a new hands on red cross class next month how many ceus do i have then",
+    ):
+        assert asks_about_new_card(message), message
+        answer_text = await said(ActionAnswerFaq, rec, TODAY, text=message)
+        assert answer_text.startswith("With a current hands-on card from an accepted provider you'd have 1.3 of the 2.0 CEUs"), message

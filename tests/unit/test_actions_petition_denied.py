@@ -115,3 +115,15 @@ async def test_a_denial_follow_up_after_a_course_answer_naming_the_petition() ->
     tr.events[2] = {"event": "bot", "text": "Yes: Youth Exercise Specialist (NASM-YES) is NASM-approved"}
     d, _ = await run(make_action(ActionHandleMisunderstanding, FakeUnitOfWork([rec]), date(2026, 2, 1)), tr)
     assert "If NASM denies" not in text(d)
+
+
+async def test_petition_again_says_the_rules_are_silent_and_offers_a_person() -> None:
+    from decimal import Decimal
+
+    from rules.model import CERecord, CEStatus
+
+    denied = CERecord(date(2025, 9, 1), Decimal("0.4"), CEStatus.PETITION_DENIED, title="Mobility Flow Workshop", provider="Some Studio")
+    d, _ = await answer(ActionPetitionStatus, record(ce=[approved("1.5"), denied]), date(2026, 2, 1), text="can i petition it again?")
+    assert "Mobility Flow Workshop from Some Studio (completed on September 1, 2025, 0.4 CEU): denied" in text(d)
+    assert "second petition for the same course isn't in the rules I follow" in text(d)
+    assert d.messages[0]["buttons"] == [words.handoff_button()]
