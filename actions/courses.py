@@ -210,6 +210,9 @@ def _latest_entity(tracker: Tracker, name: str) -> str | None:
     return str(value).strip() if value else None
 
 
+_PLAN = re.compile(r"\b(?:if i|i'?ll|going to|gonna|plan(?:ning)? to)\b", re.I)
+
+
 def _outside_window(verdict: Any, period: Period) -> bool:
     """Every day of ``period`` lies outside the cycle's window."""
     start, end = verdict.window_start, verdict.window_end
@@ -420,7 +423,7 @@ class ActionCourseCounts(CatalogMixin):
         provider = provider_match.found
 
         # "if I finish it in February, will it count?" is a day to come; "I did it in August" one gone by
-        prefer: Preference = "future" if date_preference(message) == "future" else "past"
+        prefer: Preference = "future" if date_preference(message) == "future" or _PLAN.search(message) else "past"
         completed_on = (
             parse_user_date(date_text, caller.today, prefer=prefer)
             if date_text and names_a_day(date_text)

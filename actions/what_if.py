@@ -264,6 +264,13 @@ class ActionWhatIf(RecertAction):
         if mine is not None and about_audit_documents(tracker, mine):
             # "can I send the audit documents on December 28?": a day for the documents, not an application
             return list(self.sibling(ActionAudit).personal(dispatcher, tracker, caller, mine) or [])
+        entities = list(message.get("entities") or [])
+        names_a_course = any(e.get("entity") in ("course", "credential") for e in entities)
+        if caller.linked and names_a_course and not any(e.get("entity") == "ceu_amount" for e in entities):
+            # "if I do GPS on June 3, 2027 does it count?": a course and its day, which the course answer judges
+            from actions.courses import ActionCourseCounts  # courses builds on this module
+
+            return await self.sibling(ActionCourseCounts).run(dispatcher, tracker, domain)
         if caller.linked and _CERTIFIED_THEN.search(str(message.get("text") or "")):
             # "will I still be certified on December 10?": the record's dates answer it, no figures asked for
             from actions.status import ActionExpirationDate  # status builds on this module

@@ -171,3 +171,15 @@ async def test_a_course_adds_nothing_once_the_course_ce_is_complete() -> None:
     ) in said
     short = await ask([entity("course", "Performance Enhancement Specialist")], rec=record(ce=[approved("1.8")]))
     assert short.startswith("Yes: Performance Enhancement Specialist")
+
+
+async def test_a_planned_course_on_a_later_day_is_judged_on_that_day() -> None:
+    from actions.what_if import ActionWhatIf
+
+    message = "if i do the YES on June 3 2026 does it count"
+    after_g = await said(
+        ActionWhatIf, record(ce=[approved("1.2")]), TODAY, text=message,
+        entities=[entity("course", "YES"), entity("date", "June 3 2026")],
+    )
+    assert after_g.startswith("No, not toward this renewal: Youth Exercise Specialist (NASM-YES)")
+    assert "how many CEUs you have" not in after_g
