@@ -116,12 +116,15 @@ def rescuing_action(tracker: Tracker) -> Callable[..., RecertAction] | None:
         # only when the NLU was unsure, never for a question it placed out of scope ("if I mail my tax
         # return on the 4th, will I be charged extra?" has the same shape)
         return ActionWhatIf
+    if intent == "nlu_fallback" and _MONEY.search(text) and _RENEWING.search(text):
+        return ActionLateFee  # "hi i want to renew, how much?", "any late fee if i'm a couple weeks late?"
     return None
 
 
 _LAST_DAY_TO_APPLY = re.compile(
     r"\b(?:last day|latest|final day|deadline|cut-?off)\b.*\b(?:appl\w*|send|submit\w*|renew\w*)\b", re.I
 )
+_RENEWING = re.compile(r"\b(?:renew\w*|recert\w*|late)\b", re.I)
 _AUDIT = re.compile(r"\baudit\w*\b", re.I)
 _STILL_TIME = re.compile(r"\b(?:still time|too late|still renew|still able to renew)\b", re.I)
 _WHATS_LEFT = re.compile(r"\b(?:what|wat|wht)\b.{0,15}\b(?:still|else|left)\b.{0,20}\b(?:do|need|missing)\b", re.I)

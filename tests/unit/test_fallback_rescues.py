@@ -128,3 +128,11 @@ async def test_handoff_topics_and_still_time_when_the_nlu_was_unsure() -> None:
     # placed out of scope, the same words are not taken for a renewal question
     oos = await _answer(tracker(linked_as=TRAINER, text="is there still time for me?", intent="out_of_scope"))
     assert oos.startswith(SORRY)
+
+
+async def test_a_renewal_cost_question_the_nlu_was_unsure_of_gets_the_fees() -> None:
+    for message in ("hi i want to renew, how much?", "any late fee if i'm a couple weeks late?"):
+        said = await _answer(tracker(linked_as=TRAINER, text=message, intent="nlu_fallback"))
+        assert "$99.00" in said, message
+    oos = await _answer(tracker(linked_as=TRAINER, text="how much to renew my passport?", intent="out_of_scope"))
+    assert oos.startswith(SORRY)
