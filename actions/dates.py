@@ -47,6 +47,34 @@ def _weekday_phrase(text: str, today: date) -> date | None:
     return None  # a bare weekday: dateparser applies the preference
 
 
+_ORDINAL_DAY = re.compile(r"^(?:on\s+)?(?:the\s+)?(?P<day>\d{1,2})(?:st|nd|rd|th)(?:\s+of\s+(?:the|this)\s+month)?$")
+
+
+def _ordinal_day(text: str, today: date, prefer: Preference) -> date | None:
+    """"the 6th", "on the 14th": a day of this month, or of the next (future) or last (past) one when it
+    has passed (is still ahead). dateparser reads "the 6th" as June (the sixth month), a wrong date."""
+    match = _ORDINAL_DAY.match(text)
+    if not match:
+        return None
+    wanted = int(match["day"])
+
+    def in_month(year: int, month: int) -> date | None:
+        try:
+            return date(year, month, wanted)
+        except ValueError:
+            return None
+
+    this = in_month(today.year, today.month)
+    following = in_month(today.year + (today.month == 12), today.month % 12 + 1)
+    previous = in_month(today.year - (today.month == 1), (today.month - 2) % 12 + 1)
+    if prefer == "future":
+        return this if this is not None and this >= today else following
+    if prefer == "past":
+        return this if this is not None and this <= today else previous
+    options = [d for d in (this, following, previous) if d is not None]
+    return min(options, key=lambda d: abs((d - today).days)) if options else None
+
+
 def _dateparser(text: str, today: date, prefer: str) -> date | None:
     parsed = dateparser.parse(
         text,
@@ -80,6 +108,8 @@ def parse_user_date(text: str | None, today: date, prefer: Preference = "nearest
     weekday = _weekday_phrase(cleaned, today)
     if weekday is not None:
         return weekday
+    if _ORDINAL_DAY.match(cleaned):
+        return _ordinal_day(cleaned, today, prefer)
     if prefer != "nearest":
         return _dateparser(cleaned, today, prefer)
     past = _dateparser(cleaned, today, "past")

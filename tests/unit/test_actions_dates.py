@@ -59,3 +59,14 @@ def test_ceu_amounts_are_exact_decimals(typed: str, expected: str) -> None:
 @pytest.mark.parametrize("typed", ["", "none", None, "some"])
 def test_not_ceu_amounts(typed: str | None) -> None:
     assert parse_ceus(typed) is None
+
+
+def test_an_ordinal_day_alone_is_a_day_of_this_or_the_next_month_not_june() -> None:
+    # dateparser read "the 6th" as June 30 (month 6)
+    today = date(2026, 11, 30)
+    assert parse_user_date("the 6th", today, "future") == date(2026, 12, 6)
+    assert parse_user_date("on the 6th", today) == date(2026, 12, 6)  # nearer than November 6
+    assert parse_user_date("6th", today, "past") == date(2026, 11, 6)
+    assert parse_user_date("the 30th", today, "future") == today
+    assert parse_user_date("the 31st", today, "future") == date(2026, 12, 31)  # November has no 31st
+    assert parse_user_date("the 31st", date(2027, 1, 31), "future") == date(2027, 1, 31)
