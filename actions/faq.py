@@ -18,6 +18,7 @@ from rasa_sdk.executor import CollectingDispatcher
 from rasa_sdk.types import DomainDict
 
 from actions import words
+from actions.base import RecordAction
 from actions.context import previous_reply_text
 from actions.courses import CatalogMixin
 from actions.cpr_words import (
@@ -31,7 +32,13 @@ from actions.fallback import SORRY
 from actions.new_card import answer_new_card, asks_about_new_card
 from actions.others import TRAINER_ID as _TRAINER_ID
 from actions.others import linked_chat_text
-from actions.petitions import ActionPetitionStatus, about_petition_denial, petitions_text, petitions_this_cycle
+from actions.petitions import (
+    SECOND_PETITION,
+    ActionPetitionStatus,
+    about_petition_denial,
+    petitions_text,
+    petitions_this_cycle,
+)
 from actions.status import ActionLateFee
 from rules.engine import ceus_for_contact_hours
 from rules.formatting import format_ceu_amount, format_ceus, format_money
@@ -91,6 +98,11 @@ def faq_key(latest_message: dict[str, Any]) -> str | None:
 HOURS_KEY = f"{RETRIEVAL_INTENT}/ceu_hours"
 LIFETIME_KEY = f"{RETRIEVAL_INTENT}/certify_for_life"
 PETITION_KEY = f"{RETRIEVAL_INTENT}/petition"
+# the FAQ answers about earning CE or the card: none of it helps a credential that lapsed without an application
+CE_AND_CARD_KEYS = frozenset(
+    f"{RETRIEVAL_INTENT}/{key}"
+    for key in ("need_cpr", "online_cpr", "bls_extra_ceus", "petition", "when_submit_course", "college_courses")
+)
 # "should I file a petition for it?", "can I petition it again?": filing one, not what one costs
 _AGAIN = re.compile(r"\b(?:again|another|resubmit\w*|second|re-?petition|should i|do i need to|can i|file)\b", re.I)
 _MONEY_QUESTION = re.compile(r"\b(?:how much|cost\w*|fees?|owe|pay|price|total)\b", re.I)
@@ -135,6 +147,8 @@ class ActionAnswerFaq(CatalogMixin):
         if about_petition_denial(tracker):  # "and if they decline it?" after the petition answer
             return await self.sibling(ActionPetitionStatus).run(dispatcher, tracker, domain)
         message = (tracker.latest_message or {}).get("text")
+        if faq_key(tracker.latest_message or {}) in CE_AND_CARD_KEYS and await self._lapsed(dispatcher, tracker):
+            return []  # "what if I do a CPR class and 0.5 CEU this week?" from a lapsed credential: nothing helps
         if asks_about_new_card(message):  # "if I take a new hands-on Red Cross class, how many CEUs then?"
             await answer_new_card(self, dispatcher, tracker)
             return []
@@ -171,6 +185,16 @@ class ActionAnswerFaq(CatalogMixin):
         dispatcher.utter_message(response=response, **faq_values(self.policy))
         return []
 
+    async def _lapsed(self, dispatcher: CollectingDispatcher, tracker: Tracker) -> bool:
+        """For a linked trainer whose credential lapsed without an application: say so (a course or a card
+        can no longer help), and True; False otherwise."""
+        caller = await self.caller(tracker)
+        assessment = self.assessment_for(caller, tracker)
+        if assessment is None or not RecordAction.lapsed_without_application(assessment):
+            return False
+        dispatcher.utter_message(text=words.lapsed_text(assessment, self.policy), buttons=[words.handoff_button()])
+        return True
+
     async def _own_petition_named(self, dispatcher: CollectingDispatcher, tracker: Tracker) -> bool:
         """"Should I file a petition for it?" about a course the trainer already petitioned (named in the
         message or in the answer before it): that petition, never an invitation to pay for a second one."""
@@ -183,10 +207,7 @@ class ActionAnswerFaq(CatalogMixin):
         if not mine:
             return False
         dispatcher.utter_message(
-            text=(
-                f"{petitions_text(mine)} Whether NASM takes a second petition for the same course isn't in the "
-                "rules I follow: a person can check that for you."
-            ),
+            text=f"{petitions_text(mine)} {SECOND_PETITION}",
             buttons=[words.handoff_button()],
         )
         return True

@@ -27,6 +27,7 @@ from rasa_sdk.executor import CollectingDispatcher
 from rasa_sdk.types import DomainDict
 
 from actions import words
+from actions.audit import ActionAudit, says_documents_sent
 from actions.base import EXTERNAL_PREFIX, MISUNDERSTANDINGS, Caller, RecertAction
 from actions.petitions import ActionPetitionStatus, about_petition_denial
 from bot.clock import now_in
@@ -161,6 +162,9 @@ class ActionOfferHandoff(RecertAction):
         intent = ((tracker.latest_message or {}).get("intent") or {}).get("name")
         if about_petition_denial(tracker):  # "what if they reject it?" about a petition, not an audit dispute
             return await self.sibling(ActionPetitionStatus).run(dispatcher, tracker, domain)
+        if intent == "dispute_audit" and says_documents_sent((tracker.latest_message or {}).get("text")):
+            # "I already sent the documents yesterday, am I done now?": what the record shows of them first
+            return await self.sibling(ActionAudit).run(dispatcher, tracker, domain)
         topic = intent if intent in TOPICS else topic_in_words((tracker.latest_message or {}).get("text"))
         _, answer = TOPICS.get(topic or "", ("", "A person can help with that. Would you like me to pass it on?"))
         dispatcher.utter_message(

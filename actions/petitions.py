@@ -143,6 +143,10 @@ def asks_if_denied(text: str | None) -> bool:
     return bool(text and _IF_DENIED.search(text))
 
 
+SECOND_PETITION = (
+    "Whether NASM takes a second petition for the same course isn't in the rules I follow: a person can check "
+    "that for you."
+)
 _ONCE_MORE = re.compile(r"\b(?:again|resubmit\w*|re-?petition|another petition|second petition|appeal)\b", re.I)
 _PETITION_WORD = re.compile(r"\bpetition\w*", re.IGNORECASE)
 
@@ -227,20 +231,18 @@ class ActionPetitionStatus(RecordAction):
         pending = pending_for_renewal(caller, a)
         if pending and asks_if_denied(tracker.latest_message.get("text")):
             closed = a.today > a.ce_deadline and a.ce_remaining > 0
-            dispatcher.utter_message(
-                text=f"{petitions_text(pending)} {if_denied_text(pending, a, self.policy)}",
-                buttons=[words.handoff_button()] if closed else [],
-            )
+            again = _ONCE_MORE.search(str(tracker.latest_message.get("text") or ""))
+            text = f"{petitions_text(pending)} {if_denied_text(pending, a, self.policy)}"
+            if again:  # "if they reject it, can I petition it again?"
+                text += f" {SECOND_PETITION}"
+            dispatcher.utter_message(text=text, buttons=[words.handoff_button()] if closed or again else [])
             return []
         text = petitions_text(petitions)
         buttons = []
         if _ONCE_MORE.search(str(tracker.latest_message.get("text") or "")):
             # "can I petition it again?": the rules say nothing about a second petition for a course
             dispatcher.utter_message(
-                text=(
-                    f"{text} Whether NASM takes a second petition for the same course isn't in the rules I "
-                    "follow: a person can check that for you."
-                ),
+                text=f"{text} {SECOND_PETITION}",
                 buttons=[words.handoff_button()],
             )
             return []

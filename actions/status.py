@@ -112,7 +112,12 @@ def certified_day_asked(tracker: Tracker, today: date) -> tuple[date, str] | Non
     return None
 
 
-_LATER = re.compile(r"\b(?:next|this coming)\s+(?:week|month|year)\b|\bin\s+\w+\s+(?:days?|weeks?|months?)\b", re.I)
+_LATER = re.compile(
+    r"\b(?:next|this coming)\s+(?:week|month|year)\b|\bin\s+\w+\s+(?:days?|weeks?|months?)\b"
+    r"|(?<=\bon )(?:the\s+)?\d{1,2}(?:st|nd|rd|th)(?:\s+of\s+[a-z]+)?\b"
+    r"|(?<=\bon )(?:jan|feb|mar|apr|may|jun|jul|aug|sep|oct|nov|dec)[a-z]*\.?\s+\d{1,2}(?:st|nd|rd|th)?\b",
+    re.I,
+)
 
 
 def certified_then_text(a: Assessment, asked: date, label: str) -> str:
@@ -164,6 +169,9 @@ class ActionAmILate(RecordAction):
     def personal(
         self, dispatcher: CollectingDispatcher, tracker: Tracker, caller: Caller, a: Assessment
     ) -> list[EventType] | None:
+        if asks_if_certified(tracker.latest_message.get("text")) and certified_day_asked(tracker, caller.today):
+            # "will I still be certified on the 6th of December?": the dates answer it, judged on that day
+            return self.sibling(ActionExpirationDate).personal(dispatcher, tracker, caller, a)
         p = self.policy
         if a.submitted_on:
             if a.submitted_phase is Phase.ACTIVE:
@@ -370,7 +378,7 @@ _RECEIPT_WORDS = re.compile(
     r"turn(?:ed|s)? up|nasm (?:has|have|got))\b",
     re.I,
 )
-_HYPOTHETICAL = re.compile(r"\b(?:what if|if i|if my|when should|how do|how to|where)\b", re.I)
+_HYPOTHETICAL = re.compile(r"\b(?:what if|if i|if my|when should|how do|how to|where|will)\b", re.I)
 
 
 # "is my renewal done?", "has my recertification been processed?"
@@ -478,6 +486,9 @@ class ActionCanRenew(RecordAction):
     def personal(
         self, dispatcher: CollectingDispatcher, tracker: Tracker, caller: Caller, a: Assessment
     ) -> list[EventType] | None:
+        if asks_if_certified(tracker.latest_message.get("text")) and certified_day_asked(tracker, caller.today):
+            # "will I still be certified on the 6th of December?": the dates answer it, judged on that day
+            return self.sibling(ActionExpirationDate).personal(dispatcher, tracker, caller, a)
         p = self.policy
         if a.submitted_on:
             lead = "You've already applied." if a.renewable else "You've applied, but:"

@@ -129,3 +129,31 @@ async def test_audit_document_questions_other_actions_get_are_the_audits() -> No
     # no audit outstanding: the fee question stays a fee question
     d, _ = await answer(ActionLateFee, COMPLETE, date(2026, 2, 9), text="can i send the docs on March 28?")
     assert "$" in text(d)
+
+
+async def test_documents_said_sent_read_as_an_audit_dispute_get_the_record_first() -> None:
+    from actions.handoff import ActionOfferHandoff
+
+    d, _ = await answer(
+        ActionOfferHandoff, SELECTED, date(2026, 3, 10), intent="dispute_audit",
+        text="I already sent the documents yesterday, am I done now?",
+    )
+    assert text(d).startswith("Your record doesn't show your audit documents as received yet.")
+
+
+async def test_a_lapsed_credential_gets_no_card_or_course_rule_from_the_faq() -> None:
+    from actions.faq import ActionAnswerFaq
+
+    # E = 2026-03-01: lapsed from 2027-03-01, no application
+    d, _ = await answer(
+        ActionAnswerFaq, COMPLETE, date(2027, 4, 1), intent="faq/need_cpr",
+        text="what if I do a CPR class and 0.5 CEU this week?",
+    )
+    assert "cannot be renewed online any more" in text(d) and not text(d).startswith("Yes")
+
+
+def test_will_my_renewal_go_through_is_no_status_question() -> None:
+    from actions.status import asks_application_status
+
+    assert not asks_application_status("will my renewal go through?")
+    assert asks_application_status("did my renewal go through?")

@@ -42,3 +42,19 @@ async def test_the_what_if_action_hands_a_certified_on_question_to_the_dates() -
     )
     assert answer.startswith("Not unless NASM has renewed it by then")
     assert "how many CEUs" not in answer
+
+
+async def test_a_day_of_the_month_or_a_dated_question_other_actions_get_is_judged_on_that_day() -> None:
+    from actions.status import ActionAmILate, ActionCanRenew
+
+    # E = March 1, 2026; asked on February 25: "the 5th" is March 5
+    on_the_5th = await said(ActionExpirationDate, COMPLETE, date(2026, 2, 25), text="so am I certified on the 5th?")
+    assert on_the_5th.startswith("Not unless NASM has renewed it by then")
+    for cls in (ActionCanRenew, ActionAmILate):
+        answer = await said(
+            cls, COMPLETE, date(2026, 2, 25), text="will I still be certified on the 6th of March?",
+            entities=[entity("date", "the 6th of March")],
+        )
+        assert answer.startswith("Not unless NASM has renewed it by then"), cls
+    on_e = await said(ActionExpirationDate, COMPLETE, date(2026, 2, 25), text="and am I certified on the 1st?")
+    assert on_e.startswith("Yes. Your NASM Certified Personal Trainer certification is valid through the end of March 1")

@@ -127,3 +127,13 @@ async def test_petition_again_says_the_rules_are_silent_and_offers_a_person() ->
     assert "Mobility Flow Workshop from Some Studio (completed on September 1, 2025, 0.4 CEU): denied" in text(d)
     assert "second petition for the same course isn't in the rules I follow" in text(d)
     assert d.messages[0]["buttons"] == [words.handoff_button()]
+
+
+async def test_if_denied_can_i_petition_again_answers_both() -> None:
+    d, _ = await answer(
+        ActionPetitionStatus, record(ce=[approved("1.2"), pending("0.3")]), date(2026, 2, 1),
+        text="if they reject it can I petition it again?",
+    )
+    assert "If NASM denies it, the course doesn't count" in text(d)
+    assert "second petition for the same course isn't in the rules I follow" in text(d)
+    assert d.messages[0]["buttons"] == [words.handoff_button()]
