@@ -213,6 +213,23 @@ def _latest_entity(tracker: Tracker, name: str) -> str | None:
 _PLAN = re.compile(r"\b(?:if i|i'?ll|going to|gonna|plan(?:ning)? to)\b", re.I)
 
 
+_FIGURES_AFTER = re.compile(
+    r"\bhow (?:many|much)\b.*\b(?:need|have|left|be at|get to)\b|\bam i done\b|\bwould i be done\b"
+    r"|\bafter (?:it|that|the|this)\b.*\b(?:need|left|have)\b",
+    re.I,
+)
+
+
+def _after_course_sentence(after: Assessment) -> str:
+    """The figures with the course done, from ``rules.scenarios.with_course``."""
+    text = f"With it done you'd have {format_ceus(after.ceus_earned)} of the {ceus(after.ceus_required)}"
+    if after.ceus_remaining <= 0:
+        return text + ": everything you need."
+    if after.ce_remaining <= 0:
+        return text + f", so you'd still need {ceus(after.ceus_remaining)}: the CPR/AED card."
+    return text + f", so you'd still need {ceus(after.ceus_remaining)}."
+
+
 def _outside_window(verdict: Any, period: Period) -> bool:
     """Every day of ``period`` lies outside the cycle's window."""
     start, end = verdict.window_start, verdict.window_end
@@ -522,6 +539,17 @@ class ActionCourseCounts(CatalogMixin):
             )
             if assessment is not None:
                 text += _late_note(assessment, self.policy, completed_on, period)
+            if (
+                assessment is not None
+                and caller.record is not None
+                and course is not None
+                and mine is None
+                and assessment.today <= assessment.ce_deadline
+                and _FIGURES_AFTER.search(message)
+            ):  # "how many CEUs would I still need after the WLS?"
+                credential = next(c for c in caller.record.credentials if c.program == assessment.program)
+                after = self.rules.with_course(self.policy, caller.record, credential, course, caller.today)
+                text += " " + _after_course_sentence(after)
         dispatcher.utter_message(text=text.strip())
         if assessment is not None and _asks_about_own_card_too(words.second_question(message)):
             # "does the PES count? and is my red cross card ok?": the second question is answered too

@@ -38,6 +38,11 @@ class EngineRules:
     ) -> Assessment:
         return scenarios.with_current_card(policy, record, credential, today)
 
+    def with_course(
+        self, policy: Policy, record: TrainerRecord, credential: Credential, course: CatalogCourse, today: date
+    ) -> Assessment:
+        return scenarios.with_course(policy, record, credential, course, today)
+
     def check_course(
         self,
         policy: Policy,

@@ -13,7 +13,17 @@ from enum import Enum
 
 from rules.calendar import add_days, days_between
 from rules.engine import Deadlines, assess, counts_in_cycle, deadlines, fees_for, phase_on
-from rules.model import Assessment, CERecord, CEStatus, CprAedCard, Credential, Fees, Phase, TrainerRecord
+from rules.model import (
+    Assessment,
+    CatalogCourse,
+    CERecord,
+    CEStatus,
+    CprAedCard,
+    Credential,
+    Fees,
+    Phase,
+    TrainerRecord,
+)
 from rules.policy import Policy
 
 
@@ -274,3 +284,16 @@ def with_current_card(policy: Policy, record: TrainerRecord, credential: Credent
         issued_on=today,
     )
     return assess(policy, replace(record, cpr_aed_cards=(*record.cpr_aed_cards, card)), credential, today)
+
+
+def with_course(
+    policy: Policy, record: TrainerRecord, credential: Credential, course: CatalogCourse, today: date
+) -> Assessment:
+    """The trainer's assessment on ``today`` had they completed ``course`` today: "how many CEUs would I
+    still need after the WLS?" (spec section 4: approved CE in the window counts, capped at 1.9).
+
+    Completed today, so it counts only while today is inside the cycle's window (up to the CE deadline);
+    the rest of the record is unchanged.
+    """
+    done = CERecord(today, course.ceus, CEStatus.APPROVED, title=course.title, course_id=course.id)
+    return assess(policy, replace(record, ce_records=(*record.ce_records, done)), credential, today)

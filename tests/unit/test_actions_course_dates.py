@@ -183,3 +183,24 @@ async def test_a_planned_course_on_a_later_day_is_judged_on_that_day() -> None:
     )
     assert after_g.startswith("No, not toward this renewal: Youth Exercise Specialist (NASM-YES)")
     assert "how many CEUs you have" not in after_g
+
+
+async def test_the_figures_after_a_course_come_from_the_rules_engine() -> None:
+    # 1.2 approved + a valid card: with the WLS (0.8) the course CE reaches the 1.9 cap: 2.0 of 2.0
+    said_ = await said(
+        ActionCourseCounts, record(ce=[approved("1.2")]), TODAY, entities=[entity("course", "WLS")],
+        text="how many CEUs would I still need after the WLS?",
+    )
+    assert "With it done you'd have 2.0 of the 2.0 CEUs: everything you need." in said_
+    no_card = await said(
+        ActionCourseCounts, record(ce=[approved("1.2")], cards=[]), TODAY, entities=[entity("course", "WLS")],
+        text="how many CEUs would I still need after the WLS?",
+    )
+    assert "With it done you'd have 1.9 of the 2.0 CEUs, so you'd still need 0.1 CEU: the CPR/AED card." in no_card
+    short = await said(
+        ActionCourseCounts, record(ce=[approved("0.4")]), TODAY, entities=[entity("course", "WLS")],
+        text="does the WLS count and how many would I have after it?",
+    )
+    assert "With it done you'd have 1.3 of the 2.0 CEUs, so you'd still need 0.7 CEU." in short
+    plain = await said(ActionCourseCounts, record(ce=[approved("0.4")]), TODAY, entities=[entity("course", "WLS")], text="does the WLS count?")
+    assert "With it done" not in plain

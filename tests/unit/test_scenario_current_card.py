@@ -40,3 +40,15 @@ def test_after_the_application_the_new_card_does_not_count() -> None:
 def test_late_the_card_still_counts_until_the_hard_limit() -> None:
     a = with_current_card(POLICY, trainer(), CPT, date(2027, 2, 28))  # the last day an application is accepted
     assert a.renewable and a.ceus_earned == D("2.0")
+
+
+def test_a_course_done_today_counts_up_to_the_cap_and_not_after_the_ce_deadline() -> None:
+    from rules.model import CatalogCourse
+    from rules.scenarios import with_course
+
+    short = TrainerRecord("T-1", (CPT,), (CERecord(date(2025, 6, 1), D("1.2"), CEStatus.APPROVED),), (OLD_CARD,))
+    wls = CatalogCourse("NASM-WLS", "Weight Loss Specialist", "NASM", D("0.8"))
+    a = with_course(POLICY, short, CPT, wls, date(2026, 5, 30))  # the CE deadline itself
+    assert a.ce_counted == D("1.9")  # 2.0 capped at 1.9
+    late = with_course(POLICY, short, CPT, wls, date(2026, 5, 31))  # the day after: it can't count
+    assert late.ce_counted == D("1.2")
