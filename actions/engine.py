@@ -43,6 +43,11 @@ class EngineRules:
     ) -> Assessment:
         return scenarios.with_course(policy, record, credential, course, today)
 
+    def with_petitions_approved(
+        self, policy: Policy, record: TrainerRecord, credential: Credential, today: date
+    ) -> Assessment:
+        return scenarios.with_petitions_approved(policy, record, credential, today)
+
     def check_course(
         self,
         policy: Policy,

@@ -17,9 +17,9 @@ from rasa_sdk.executor import CollectingDispatcher
 from actions import words
 from actions.base import Caller, RecordAction
 from actions.context import previous_reply_actions, previous_reply_text
-from actions.words import ceus, day, money
+from actions.words import ceus, day, format_ceus, money
 from rules import phrases
-from rules.model import Assessment, CERecord, CEStatus
+from rules.model import Assessment, CERecord, CEStatus, Phase
 from rules.policy import Policy
 
 PETITIONED = (CEStatus.PENDING_PETITION, CEStatus.PETITION_DENIED)
@@ -167,6 +167,31 @@ def about_petition_denial(tracker: Tracker) -> bool:
     )
 
 
+_IF_APPROVED = re.compile(
+    r"\b(?:if|when|once|suppose)\b.{0,40}\b(?:approved?|approves|accept\w*|goes through|says yes)\b", re.IGNORECASE
+)
+
+
+def if_approved_text(pending: Sequence[CERecord], after: Assessment, policy: Policy) -> str:
+    """The figures had NASM approved the pending petitions (``after``, from the rules engine)."""
+    lead = (
+        f"If NASM approves {'it' if len(pending) == 1 else 'them'}, you'd have {format_ceus(after.ceus_earned)} "
+        f"of the {ceus(after.ceus_required)}"
+    )
+    if after.ceus_remaining > 0:
+        if after.ce_remaining <= 0:
+            return f"{lead}; the course CE would be complete, and what's missing is the CPR/AED card."
+        return f"{lead}, so you'd still need {ceus(after.ceus_remaining)}."
+    if after.submitted_on is not None or not after.renewable:
+        return f"{lead}: all the CEUs you need."
+    when = (
+        f"by {day(after.expires_on)} to pay no late fee"
+        if after.phase is Phase.ACTIVE
+        else f"by {day(after.application_deadline)} at the latest"
+    )
+    return f"{lead}: all the CEUs you need, and what's left is the application, {when}."
+
+
 def if_denied_text(pending: Sequence[CERecord], a: Assessment, policy: Policy) -> str:
     """What a denial of the pending petitions would leave, from the assessment (they count as nothing now)."""
     one = len(pending) == 1
@@ -229,6 +254,13 @@ class ActionPetitionStatus(RecordAction):
             )
             return []
         pending = pending_for_renewal(caller, a)
+        asked = str(tracker.latest_message.get("text") or "")
+        if pending and _IF_APPROVED.search(asked) and not asks_if_denied(asked) and caller.record:
+            # "what happens if my petition gets approved, am I done?": the figures with it approved
+            credential = next(c for c in caller.record.credentials if c.program == a.program)
+            after = self.rules.with_petitions_approved(self.policy, caller.record, credential, caller.today)
+            dispatcher.utter_message(text=f"{petitions_text(pending)} {if_approved_text(pending, after, self.policy)}")
+            return []
         if pending and asks_if_denied(tracker.latest_message.get("text")):
             closed = a.today > a.ce_deadline and a.ce_remaining > 0
             again = _ONCE_MORE.search(str(tracker.latest_message.get("text") or ""))

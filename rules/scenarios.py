@@ -297,3 +297,13 @@ def with_course(
     """
     done = CERecord(today, course.ceus, CEStatus.APPROVED, title=course.title, course_id=course.id)
     return assess(policy, replace(record, ce_records=(*record.ce_records, done)), credential, today)
+
+
+def with_petitions_approved(policy: Policy, record: TrainerRecord, credential: Credential, today: date) -> Assessment:
+    """The trainer's assessment on ``today`` had NASM approved every pending petition: "what happens if my
+    petition gets approved, am I done?" (spec section 4: an approved petition counts like an approved course,
+    in the window, capped). Nothing else on the record changes."""
+    approved = tuple(
+        replace(r, status=CEStatus.APPROVED) if r.status is CEStatus.PENDING_PETITION else r for r in record.ce_records
+    )
+    return assess(policy, replace(record, ce_records=approved), credential, today)

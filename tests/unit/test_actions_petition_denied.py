@@ -137,3 +137,20 @@ async def test_if_denied_can_i_petition_again_answers_both() -> None:
     assert "If NASM denies it, the course doesn't count" in text(d)
     assert "second petition for the same course isn't in the rules I follow" in text(d)
     assert d.messages[0]["buttons"] == [words.handoff_button()]
+
+
+async def test_if_approved_gives_the_figures_from_the_rules_engine() -> None:
+    # 1.6 approved + 0.3 pending + a valid card: approved, 1.9 course CE + 0.1 = 2.0
+    rec = record(ce=[approved("1.6"), pending("0.3")])
+    before_e = await said(ActionPetitionStatus, rec, date(2026, 2, 1), text="what happens if my petition gets approved, am I done?")
+    assert "If NASM approves it, you'd have 2.0 of the 2.0 CEUs: all the CEUs you need, and what's left is the application, by March 1, 2026 to pay no late fee." in before_e
+    # after the CE deadline the renewal hangs on it: approved, it can still be renewed until the hard limit
+    late = await said(ActionPetitionStatus, rec, date(2026, 7, 1), text="and if they approve it?")
+    assert "what's left is the application, by February 28, 2027 at the latest" in late
+    short = await said(ActionPetitionStatus, record(ce=[approved("1.2"), pending("0.3")]), date(2026, 2, 1), text="if it's approved how many do I have?")
+    assert "If NASM approves it, you'd have 1.6 of the 2.0 CEUs, so you'd still need 0.4 CEU." in short
+
+
+async def test_not_approved_is_a_denial_not_an_approval() -> None:
+    answer_text = await said(ActionPetitionStatus, record(ce=[approved("1.2"), pending("0.3")]), date(2026, 2, 1), text="what if it's not approved?")
+    assert "If NASM denies it" in answer_text and "If NASM approves" not in answer_text
