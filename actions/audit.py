@@ -25,6 +25,7 @@ _SENT = re.compile(
 )
 
 
+_MONEY = re.compile(r"\b(?:pay|owe|cost|fees?|charge\w*|how much)\b", re.I)
 _AUDIT_DOCUMENTS = re.compile(r"\b(?:audit\w*|docs|documents?|paperwork|certificates?)\b", re.I)
 
 
@@ -123,5 +124,8 @@ class ActionAudit(RecordAction):
             return []
         if audit.status is AuditStatus.SUBMITTED:
             text += " NASM finishes its review before the renewal is complete."
+        if _MONEY.search(words.second_question(tracker.latest_message.get("text"))):
+            # "when is my audit due and do I have to pay anything else?": the fee was set by the application
+            text += " " + phrases.application_received(a, p)
         dispatcher.utter_message(text=text, buttons=buttons)
         return []

@@ -157,3 +157,9 @@ def test_will_my_renewal_go_through_is_no_status_question() -> None:
 
     assert not asks_application_status("will my renewal go through?")
     assert asks_application_status("did my renewal go through?")
+
+
+async def test_a_fee_question_after_the_audit_question_is_answered_too() -> None:
+    d, _ = await answer(ActionAudit, SELECTED, date(2026, 3, 10), text="when is my audit due and do I have to pay anything else?")
+    assert "by March 27, 2026" in text(d)
+    assert "NASM received your renewal application on February 20, 2026" in text(d) and "$99.00" in text(d)
