@@ -124,7 +124,7 @@ class ActionAudit(RecordAction):
             return []
         if audit.status is AuditStatus.SUBMITTED:
             text += " NASM finishes its review before the renewal is complete."
-        if _MONEY.search(words.second_question(tracker.latest_message.get("text"))):
+        if _MONEY.search(str(tracker.latest_message.get("text") or "")):
             # "when is my audit due and do I have to pay anything else?": the fee was set by the application
             text += " " + phrases.application_received(a, p)
         dispatcher.utter_message(text=text, buttons=buttons)
