@@ -11,6 +11,7 @@ from __future__ import annotations
 from datetime import date
 from typing import Any
 
+from rasa_sdk import Tracker
 from rasa_sdk.executor import CollectingDispatcher
 
 from rules.model import TrainerRecord
@@ -38,6 +39,7 @@ __all__ = [
     "PARTIAL",
     "TRAINER",
     "FakeUnitOfWork",
+    "after_reply",
     "answer",
     "approved",
     "entity",
@@ -78,3 +80,18 @@ async def said(cls: type, rec: TrainerRecord | None, today: date, **kwargs: Any)
     """What :func:`answer` said, its messages joined."""
     dispatcher, _ = await answer(cls, rec, today, **kwargs)
     return text(dispatcher)
+
+
+def after_reply(previous: str, action: str, reply: str, message: str, **tracker_kwargs: Any) -> Tracker:
+    """A tracker for ``message`` right after ``action`` answered ``previous`` with ``reply`` (the follow-up
+    tests: "and if they decline it?" after the petition answer); linked to ``TRAINER`` unless told otherwise."""
+    tracker_kwargs.setdefault("linked_as", TRAINER)
+    tr = tracker(text=message, **tracker_kwargs)
+    tr.events = [
+        {"event": "user", "text": previous},
+        {"event": "action", "name": action},
+        {"event": "bot", "text": reply},
+        {"event": "action", "name": "action_listen"},
+        {"event": "user", "text": message},
+    ]
+    return tr

@@ -8,6 +8,7 @@ from datetime import date
 from actions import words
 from actions.faq import ActionAnswerFaq, faq_key, faq_values
 from rules.policy import load_policy
+from tests.unit.action_support import after_reply
 from tests.unit.test_actions_support import FakeUnitOfWork, make_action, run, tracker
 
 PLACEHOLDERS = {
@@ -187,14 +188,13 @@ async def test_petition_it_about_a_course_already_petitioned_names_that_petition
 
     rec = record(ce=[approved("1.2"), pending("0.3")])
     action = make_action(ActionAnswerFaq, FakeUnitOfWork([rec]), date(2026, 2, 1))
-    tr = tracker(linked_as=TRAINER, text="should I file a petition for it?", intent="faq/petition")
-    tr.events = [
-        {"event": "user", "text": "does kettlebell basics count"},
-        {"event": "action", "name": "action_course_counts"},
-        {"event": "bot", "text": '"kettlebell basics" isn\'t a preapproved course ... Kettlebell Basics from Some Studio'},
-        {"event": "action", "name": "action_listen"},
-        {"event": "user", "text": "should I file a petition for it?"},
-    ]
+    tr = after_reply(
+        "does kettlebell basics count",
+        "action_course_counts",
+        '"kettlebell basics" isn\'t a preapproved course ... Kettlebell Basics from Some Studio',
+        "should I file a petition for it?",
+        intent="faq/petition",
+    )
     d, _ = await run(action, tr)
     said = " ".join(m.get("text") or "" for m in d.messages)
     assert said.startswith("Your petition on record: Kettlebell Basics from Some Studio")
@@ -205,16 +205,15 @@ async def test_petition_it_about_a_course_already_petitioned_names_that_petition
 
 
 async def test_the_price_of_a_petition_after_the_petition_answer_is_the_price() -> None:
-    from tests.unit.test_actions_support import TRAINER, approved, pending, record
+    from tests.unit.test_actions_support import approved, pending, record
 
     action = make_action(ActionAnswerFaq, FakeUnitOfWork([record(ce=[approved("1.2"), pending("0.3")])]), date(2026, 2, 1))
-    tr = tracker(linked_as=TRAINER, text="how much is a petition", intent="faq/petition")
-    tr.events = [
-        {"event": "user", "text": "can i petition it again?"},
-        {"event": "action", "name": "action_petition_status"},
-        {"event": "bot", "text": "Your petition on record: Kettlebell Basics from Some Studio ..."},
-        {"event": "action", "name": "action_listen"},
-        {"event": "user", "text": "how much is a petition"},
-    ]
+    tr = after_reply(
+        "can i petition it again?",
+        "action_petition_status",
+        "Your petition on record: Kettlebell Basics from Some Studio ...",
+        "how much is a petition",
+        intent="faq/petition",
+    )
     d, _ = await run(action, tr)
     assert d.messages[0]["response"] == "utter_faq/petition"

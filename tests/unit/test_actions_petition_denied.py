@@ -14,6 +14,7 @@ from actions.petitions import ActionPetitionStatus, asks_if_denied
 from tests.unit.action_support import (
     TRAINER,
     FakeUnitOfWork,
+    after_reply,
     answer,
     approved,
     make_action,
@@ -65,15 +66,9 @@ async def test_unlinked_gets_the_rule() -> None:
 
 
 def _after_the_petition_answer(message: str, intent: str) -> Any:
-    tr = tracker(linked_as=TRAINER, text=message, intent=intent)
-    tr.events = [
-        {"event": "user", "text": "how is my petition going"},
-        {"event": "action", "name": "action_petition_status"},
-        {"event": "bot", "text": "Your petition on record: ..."},
-        {"event": "action", "name": "action_listen"},
-        {"event": "user", "text": message},
-    ]
-    return tr
+    return after_reply(
+        "how is my petition going", "action_petition_status", "Your petition on record: ...", message, intent=intent
+    )
 
 
 async def test_a_denial_follow_up_the_nlu_misreads_is_answered_by_the_petition_action() -> None:
@@ -101,14 +96,13 @@ async def test_a_denial_follow_up_after_a_course_answer_naming_the_petition() ->
 
     rec = record(ce=[approved("1.2"), pending("0.3")])
     message = "and if NASM says no to it?"
-    tr = tracker(linked_as=TRAINER, text=message, intent="nlu_fallback")
-    tr.events = [
-        {"event": "user", "text": "does kettlebell basics count"},
-        {"event": "action", "name": "action_course_counts"},
-        {"event": "bot", "text": "... Your petition on record: Kettlebell Basics from Some Studio ...: still pending"},
-        {"event": "action", "name": "action_listen"},
-        {"event": "user", "text": message},
-    ]
+    tr = after_reply(
+        "does kettlebell basics count",
+        "action_course_counts",
+        "... Your petition on record: Kettlebell Basics from Some Studio ...: still pending",
+        message,
+        intent="nlu_fallback",
+    )
     d, _ = await run(make_action(ActionHandleMisunderstanding, FakeUnitOfWork([rec]), date(2026, 2, 1)), tr)
     assert "If NASM denies it, the course doesn't count" in text(d)
     # after a course answer with no petition in it, the same words stay a misunderstanding

@@ -11,21 +11,16 @@ from typing import Any
 import pytest
 
 from actions.fallback import SORRY, ActionHandleMisunderstanding
-from tests.unit.action_support import COMPLETE, TRAINER, FakeUnitOfWork, make_action, run, text, tracker
+from tests.unit.action_support import COMPLETE, TRAINER, FakeUnitOfWork, after_reply, make_action, run, text, tracker
 
 TODAY = date(2026, 2, 1)
 
 
 def _after(previous_action: str, message: str, entities: list[dict[str, Any]] | None = None) -> Any:
-    tr = tracker(linked_as=TRAINER, text=message, intent="nlu_fallback", entities=entities or [])
-    tr.events = [
-        {"event": "user", "text": "what would renewing in April cost me?"},
-        {"event": "action", "name": previous_action},
-        {"event": "bot", "text": "..."},
-        {"event": "action", "name": "action_listen"},
-        {"event": "user", "text": message},
-    ]
-    return tr
+    return after_reply(
+        "what would renewing in April cost me?", previous_action, "...", message,
+        intent="nlu_fallback", entities=entities or [],
+    )
 
 
 async def _answer(tr: Any) -> str:
@@ -96,17 +91,14 @@ async def test_the_same_shape_placed_out_of_scope_stays_a_misunderstanding() -> 
 
 async def test_a_month_after_a_fee_answer_this_handler_passed_on_is_that_question_again() -> None:
     message = "and in June?"
-    tr = tracker(
-        linked_as=TRAINER, text=message, intent="inform",
+    tr = after_reply(
+        "what do I pay if I get my renewal in during April?",
+        "action_handle_misunderstanding",
+        "An application NASM receives in April 2026 ... The fee is set by the date NASM receives the application.",
+        message,
+        intent="inform",
         entities=[{"entity": "date", "value": "June", "start": 7, "end": 11}],
     )
-    tr.events = [
-        {"event": "user", "text": "what do I pay if I get my renewal in during April?"},
-        {"event": "action", "name": "action_handle_misunderstanding"},
-        {"event": "bot", "text": "An application NASM receives in April 2026 ... The fee is set by the date NASM receives the application."},
-        {"event": "action", "name": "action_listen"},
-        {"event": "user", "text": message},
-    ]
     said = await _answer(tr)
     assert "June 2026" in said and "$149.00" in said
     tr.events[2] = {"event": "bot", "text": "Sorry, I can't answer that."}
