@@ -29,6 +29,20 @@ _MONEY = re.compile(r"\b(?:pay|owe|cost|fees?|charge\w*|how much)\b", re.I)
 _AUDIT_DOCUMENTS = re.compile(r"\b(?:audit\w*|docs|documents?|paperwork|certificates?)\b", re.I)
 
 
+# "what happens if I don't send them?", "what if I miss the audit deadline?": the consequence of not sending
+_IF_NOT_SENT = re.compile(
+    r"\b(?:if|when)\s+(?:i|they|it|the\s+\w+)\s+(?:don'?t|do\s+not|doesn'?t|never|can'?t|cannot|won'?t|"
+    r"miss|fail|forget|am\s+late|are\s+late|is\s+late|arrive\s+late|get\s+there\s+late)\b"
+    r"|\bwhat happens\b.*\b(?:late|miss\w*|overdue|not|never|don'?t)\b",
+    re.I,
+)
+
+
+def asks_if_not_sent(text: str | None) -> bool:
+    """"What happens if I don't send them?": the rules say no more than the due date and where they go."""
+    return bool(text and _IF_NOT_SENT.search(text))
+
+
 def about_audit_documents(tracker: Tracker, a: Assessment) -> bool:
     """A message about the outstanding audit's documents that another action got ("can I send the docs on
     Dec 28?" read as a fee question, "I already sent them yesterday" after the audit answer)."""
@@ -37,7 +51,7 @@ def about_audit_documents(tracker: Tracker, a: Assessment) -> bool:
     text = str((tracker.latest_message or {}).get("text") or "")
     if _AUDIT_DOCUMENTS.search(text):
         return True
-    return says_documents_sent(text) and "action_audit" in previous_reply_actions(tracker)
+    return (says_documents_sent(text) or asks_if_not_sent(text)) and "action_audit" in previous_reply_actions(tracker)
 
 
 def says_documents_sent(text: str | None) -> bool:
@@ -118,6 +132,18 @@ class ActionAudit(RecordAction):
                 text=(
                     "Your record doesn't show your audit documents as received yet. Documents can take a few "
                     f"days to be recorded; keep proof of sending. {text}"
+                ),
+                buttons=[words.handoff_button()],
+            )
+            return []
+        if asks_if_not_sent(tracker.latest_message.get("text")) and audit.status is not AuditStatus.SUBMITTED:
+            # the rules give the due date and where the documents go, not what NASM does when they don't
+            # come: say so rather than guess a sanction, and offer the person who knows
+            dispatcher.utter_message(
+                text=(
+                    "What NASM does when audit documents don't arrive isn't in the rules I answer from, so I "
+                    "can't tell you; your renewal isn't finished until the audit is. "
+                    f"{text} A person can tell you what happens in your case."
                 ),
                 buttons=[words.handoff_button()],
             )

@@ -9,11 +9,13 @@ from typing import Any
 from rasa_sdk import Tracker
 from rasa_sdk.events import EventType, SlotSet
 from rasa_sdk.executor import CollectingDispatcher
+from rasa_sdk.types import DomainDict
 
 from actions import words
 from actions.audit import ActionAudit, about_audit_documents
 from actions.base import Caller, RecordAction
 from actions.context import previous_reply_actions
+from actions.courses import ActionCourseCounts
 from actions.cpr_words import asks_about_own_card, own_card_answer
 from actions.dates import Period, month_period, names_a_day, parse_user_date
 from actions.new_card import asks_about_new_card, utter_new_card
@@ -305,9 +307,24 @@ class ActionExpirationDate(RecordAction):
         return []
 
 
+# "how many CEUs would I still need after the WLS?", "with the CES done, how many are left?": the figures
+# with a course done are the course answer's (rules.scenarios.with_course), not the record's as it stands
+_AFTER_A_COURSE = re.compile(
+    r"\b(?:after|once|with)\b|\b(?:if|when) i (?:take|do|finish|complete|get|pass)\b", re.I
+)
+
+
 class ActionCeusRemaining(RecordAction):
     def name(self) -> str:
         return "action_ceus_remaining"
+
+    async def respond(
+        self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: DomainDict
+    ) -> list[EventType]:
+        message = tracker.latest_message.get("text") or ""
+        if next(tracker.get_latest_entity_values("course"), None) and _AFTER_A_COURSE.search(message):
+            return await self.sibling(ActionCourseCounts).run(dispatcher, tracker, domain)
+        return await super().respond(dispatcher, tracker, domain)
 
     def general(self, dispatcher: CollectingDispatcher, tracker: Tracker) -> None:
         p = self.policy

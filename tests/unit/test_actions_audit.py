@@ -163,3 +163,31 @@ async def test_a_fee_question_after_the_audit_question_is_answered_too() -> None
     d, _ = await answer(ActionAudit, SELECTED, date(2026, 3, 10), text="when is my audit due and do I have to pay anything else?")
     assert "by March 27, 2026" in text(d)
     assert "NASM received your renewal application on February 20, 2026" in text(d) and "$99.00" in text(d)
+
+
+async def test_what_happens_if_the_documents_never_come_is_not_guessed() -> None:
+    """The rules give a due date, not a sanction: the answer says so, keeps the due date, offers a person."""
+    from actions.what_if import ActionWhatIf
+    from tests.unit.action_support import FakeUnitOfWork, after_reply, make_action, run
+
+    for today, due in ((date(2026, 3, 10), "by March 27, 2026"), (date(2026, 4, 10), "were due on March 27, 2026")):
+        d, _ = await answer(ActionAudit, SELECTED, today, text="what happens to my renewal if i don't send them?")
+        said = text(d)
+        assert said.startswith("What NASM does when audit documents don't arrive isn't in the rules"), said
+        assert due in said and d.messages[0]["buttons"] == [words.handoff_button()]
+    # the same follow-up handed to the what-if action after the audit answer is still the audit's
+    action = make_action(ActionWhatIf, FakeUnitOfWork([SELECTED]), date(2026, 3, 10))
+    d, _ = await run(
+        action,
+        after_reply("when is my audit due?", "action_audit", "Your application was selected ...", "and if i miss it?"),
+    )
+    assert "isn't in the rules I answer from" in text(d)
+    # documents received: nothing outstanding, no consequence to explain
+    done = record(
+        ce=[approved("1.9")],
+        applications=[Application("nasm-cpt", date(2026, 2, 20), date(2026, 2, 25), date(2026, 3, 1))],
+    )
+    d, _ = await answer(ActionAudit, done, date(2026, 3, 10), text="what if i don't send them?")
+    assert "your documents were received" in text(d) and "isn't in the rules" not in text(d)
+    # a day asked stays a yes/no about that day
+    assert not text((await answer(ActionAudit, SELECTED, date(2026, 3, 10), text="can i send them on March 20?"))[0]).startswith("What NASM")

@@ -204,3 +204,20 @@ async def test_the_figures_after_a_course_come_from_the_rules_engine() -> None:
     assert "With it done you'd have 1.3 of the 2.0 CEUs, so you'd still need 0.7 CEU." in short
     plain = await said(ActionCourseCounts, record(ce=[approved("0.4")]), TODAY, entities=[entity("course", "WLS")], text="does the WLS count?")
     assert "With it done" not in plain
+
+
+async def test_the_ceu_question_with_a_course_to_come_gets_the_figures_after_it() -> None:
+    """NLU may read "how many ... after the WLS?" as the CEU question: the course is still counted in."""
+    from actions.status import ActionCeusRemaining
+
+    after = await said(
+        ActionCeusRemaining, record(ce=[approved("0.4")]), TODAY, entities=[entity("course", "WLS")],
+        text="once i finish the wls how many ceus will i have left to get",
+    )
+    assert "With it done you'd have 1.3 of the 2.0 CEUs, so you'd still need 0.7 CEU." in after
+    # no course to come: the record as it stands (1.4 still needed with 0.4 + the card)
+    as_is = await said(
+        ActionCeusRemaining, record(ce=[approved("0.4")]), TODAY, entities=[entity("course", "WLS")],
+        text="how many CEUs do I still need, I already did the WLS",
+    )
+    assert "so you still need 1.5 CEUs" in as_is
