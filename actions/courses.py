@@ -30,6 +30,7 @@ from actions.dates import Period, Preference, month_period, names_a_day, parse_u
 from actions.matching import (
     Match,
     find_course_in_text,
+    find_own_course_in_text,
     find_provider_in_text,
     match_course,
     match_provider,
@@ -210,6 +211,7 @@ def _latest_entity(tracker: Tracker, name: str) -> str | None:
     return str(value).strip() if value else None
 
 
+_MY = re.compile(r"\b(?:my|mine|i)\b", re.I)
 _PLAN = re.compile(r"\b(?:if i|i'?ll|going to|gonna|plan(?:ning)? to)\b", re.I)
 
 
@@ -372,6 +374,14 @@ class ActionCourseCounts(CatalogMixin):
             and match_provider(provider_text, providers).found is None
         )
 
+    async def _own_course_named(
+        self, tracker: Tracker, message: str, courses: Sequence[CatalogCourse]
+    ) -> CatalogCourse | None:
+        """The course of the linked trainer's record the message names by a word of its title, or None."""
+        caller = await self.caller(tracker)
+        own = [c for c in courses if on_record(caller, c) is not None]
+        return find_own_course_in_text(message, own).found
+
     async def respond(
         self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: DomainDict
     ) -> list[EventType]:
@@ -393,6 +403,9 @@ class ActionCourseCounts(CatalogMixin):
             in_text = find_course_in_text(message, courses)
             if in_text.found is not None:
                 course_match, course_text = in_text, course_text or in_text.found.id
+            elif not course_text and (own := await self._own_course_named(tracker, message, courses)) is not None:
+                # "but I finished the stretching course in October": a word of a title on their own record
+                course_match, course_text = Match(found=own, candidates=(own,)), own.id
         elif course_match.ambiguous:
             # the NLU cut the name short ("Specialist" of "does the Glute Specialist count?"): a whole
             # title written in the message settles it; a near one does not
@@ -408,6 +421,9 @@ class ActionCourseCounts(CatalogMixin):
             dispatcher.utter_message(
                 text="Which course do you mean? Tell me its title or catalog id, and who offers it."
             )
+            if _MY.search(message) and not (await self.caller(tracker)).linked:
+                # "does my nutrition course count?" unlinked: the record that would name it needs the link
+                dispatcher.utter_message(text=words.LINK_HINT)
             return []
         if not course_text and course_match.found is None:
             # "What about a course from ISSA?": only a provider named, so a provider question

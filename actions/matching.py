@@ -298,6 +298,29 @@ def find_provider_in_text(
     return _find_in_text(text, providers, _provider_names, _provider_exact, cutoff, margin)
 
 
+def find_own_course_in_text(text: str | None, own: Sequence[CatalogCourse]) -> Match[CatalogCourse]:
+    """The course of the trainer's own record that ``text`` names by one distinctive word of its title
+    ("I finished the stretching course in October" for Stretching and Flexibility Coach).
+
+    One word inside a sentence is too easy to hit by accident for the whole catalog, so this looks only
+    among the courses on the trainer's record, and only at words that no other of those titles has and
+    that are not a title's generic tail ("course", "specialist"): a word shared by two of them is no answer.
+    """
+    if not text or not own:
+        return Match()
+    said = set(_normalise(text).split())
+    generic = _SMALL_WORDS | _TITLE_TAIL_WORDS | {"course", "nasm", "exercise", "training", "fitness"}
+
+    def distinctive(course: CatalogCourse) -> set[str]:
+        return {w for w in _normalise(course.title).split() if len(w) >= 4 and w not in generic}
+
+    named = [c for c in own if distinctive(c) & said]
+    shared = {w for c in named for o in own if o.id != c.id for w in distinctive(c) & distinctive(o)}
+    named = [c for c in named if (distinctive(c) & said) - shared]
+    unique = {c.id: c for c in named}
+    return _one_or_several(list(unique.values())) if unique else Match()
+
+
 # --- "did you mean ...?" ----------------------------------------------------------------------
 
 SUGGEST_CUTOFF = 60.0
