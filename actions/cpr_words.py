@@ -46,6 +46,7 @@ _PROVIDER_AFTER = re.compile(
     r"\b(?:from|with|by|through|thru|at|via)\s+(?:the\s+)?"
     r"((?:[A-Z0-9][\w'’&.-]*)(?:\s+(?:of|and|&|for|the|[A-Z0-9][\w'’&.-]*))*)"
 )
+_CARD = re.compile(r"\b(?:card|cert|certification|certificate)\b", re.IGNORECASE)
 _NOT_PROVIDERS = {"cpr", "aed", "bls", "nasm", "i", "my", "it"}
 
 
@@ -70,6 +71,10 @@ def cpr_mention(text: str | None, *names: str | None, policy: Policy | None = No
     """
     said = " ".join(part for part in (text, *names) if part)
     has_cpr, has_first_aid = bool(_CPR.search(said)), bool(_FIRST_AID.search(said))
+    # "will my Red Cross card still be good?": an accepted CPR/AED provider's card needs no "CPR"
+    has_cpr = has_cpr or bool(
+        policy is not None and _CARD.search(said) and _accepted_provider_in(text or "", policy)
+    )
     if not has_cpr and not has_first_aid:
         return None
     blended = bool(_BLENDED.search(said)) or bool(_HANDS_ON.search(said) and _ONLINE.search(said))
@@ -90,14 +95,20 @@ def cpr_mention(text: str | None, *names: str | None, policy: Policy | None = No
     )
 
 
+def _accepted_provider_in(text: str, policy: Policy) -> str | None:
+    """The accepted CPR/AED provider (name or alias, as the policy spells it) the text names."""
+    for accepted in policy.cpr_aed_accepted_providers:
+        for name in sorted((accepted.name, *accepted.aliases), key=len, reverse=True):
+            # short capitalised aliases ("AHA", "ARC") only as written: "aha" is a word
+            flags = 0 if len(name) <= 4 and name.isupper() else re.IGNORECASE
+            if re.search(rf"(?<!\w){re.escape(name)}(?!\w)", text, flags):
+                return name
+    return None
+
+
 def _provider_in(text: str, policy: Policy | None) -> str | None:
-    if policy is not None:
-        for accepted in policy.cpr_aed_accepted_providers:
-            for name in sorted((accepted.name, *accepted.aliases), key=len, reverse=True):
-                # short capitalised aliases ("AHA", "ARC") only as written: "aha" is a word
-                flags = 0 if len(name) <= 4 and name.isupper() else re.IGNORECASE
-                if re.search(rf"(?<!\w){re.escape(name)}(?!\w)", text, flags):
-                    return name
+    if policy is not None and (accepted := _accepted_provider_in(text, policy)) is not None:
+        return accepted
     for found in _PROVIDER_AFTER.finditer(text):
         name = found.group(1).rstrip(".'’")
         name = re.sub(r"\s+(?:of|and|&|for|the)$", "", name)
@@ -204,9 +215,10 @@ def describes_a_class(mention: CprMention) -> bool:
 _MY = re.compile(r"\b(?:my|mine)\b", re.IGNORECASE)
 
 
-def asks_about_own_card(text: str | None) -> bool:
-    """"Is my CPR still valid?", "when does my CPR card expire?": the trainer's own card."""
-    return bool(text) and cpr_mention(text) is not None and bool(_MY.search(text or ""))
+def asks_about_own_card(text: str | None, policy: Policy | None = None) -> bool:
+    """"Is my CPR still valid?", "when does my CPR card expire?": the trainer's own card (with ``policy``,
+    also "my Red Cross card": an accepted provider's card)."""
+    return bool(text) and cpr_mention(text, policy=policy) is not None and bool(_MY.search(text or ""))
 
 
 _RENEWING = re.compile(r"\b(?:renew\w*|recertif\w*|too late|apply\w*|application)\b", re.IGNORECASE)

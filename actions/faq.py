@@ -18,10 +18,11 @@ from rasa_sdk.executor import CollectingDispatcher
 from rasa_sdk.types import DomainDict
 
 from actions import words
-from actions.base import RecordAction
+from actions.base import Caller, RecordAction
 from actions.context import previous_reply_text
 from actions.courses import CatalogMixin
 from actions.cpr_words import (
+    CprMention,
     asks_about_own_card,
     cpr_mention,
     cpr_requirement_text,
@@ -39,9 +40,12 @@ from actions.petitions import (
     petitions_text,
     petitions_this_cycle,
 )
-from actions.status import ActionLateFee
+from actions.status import ActionLateFee, asked_submission_day, asked_submission_month
+from actions.submission_words import card_for_application
+from actions.words import day
 from rules.engine import ceus_for_contact_hours
 from rules.formatting import format_ceu_amount, format_ceus, format_money
+from rules.model import Assessment
 from rules.policy import Policy
 
 RETRIEVAL_INTENT = "faq"
@@ -153,10 +157,11 @@ class ActionAnswerFaq(CatalogMixin):
             await answer_new_card(self, dispatcher, tracker)
             return []
         mention = cpr_mention(message, policy=self.policy)
-        if mention is not None and describes_a_class(mention):
+        own_card_named = mention is not None and await self._names_card_on_record(tracker, mention)
+        if mention is not None and describes_a_class(mention) and not own_card_named:
             self.cpr_answer(dispatcher, tracker, await self.caller(tracker), mention, None)
             return []
-        if asks_about_own_card(message):
+        if asks_about_own_card(message, self.policy):
             await self.own_card(dispatcher, tracker)
             return []
         key = faq_key(tracker.latest_message or {})
@@ -212,6 +217,36 @@ class ActionAnswerFaq(CatalogMixin):
         )
         return True
 
+    async def _names_card_on_record(self, tracker: Tracker, mention: CprMention) -> bool:
+        """"Will my Red Cross card still be good in February?" from a trainer whose record holds that Red Cross
+        card: their own card, answered from the record, not the rule for Red Cross classes in general. A
+        message that says more about the class (online, BLS, first aid) is about that class."""
+        text = (tracker.latest_message or {}).get("text")
+        if not mention.provider or not asks_about_own_card(text, self.policy):
+            return False
+        if mention.first_aid_only or mention.advanced or mention.blended or mention.hands_on is not None:
+            return False
+        assessment = self.assessment_for(await self.caller(tracker), tracker)
+        held = assessment.cpr_aed.provider if assessment is not None else None
+        accepted = self.policy.accepted_cpr_provider(mention.provider)
+        return bool(held and accepted and self.policy.accepted_cpr_provider(held) == accepted)
+
+    def _card_on_application_day(self, tracker: Tracker, caller: Caller, assessment: Assessment) -> str | None:
+        """"Will my card still be good if I apply in February / on Dec 3?": the card judged on that day (or
+        the days of that month still to come), as the rules judge it; None when no such day is asked, or
+        the application was already received (the card was judged on that day, and the answer says so)."""
+        if assessment.submitted_on is not None:
+            return None
+        today = caller.today
+        received = asked_submission_day(tracker, caller)
+        if received is not None:
+            return card_for_application(assessment, self.policy, received, received, f"on {day(received)}", today)
+        period = asked_submission_month(tracker, caller)
+        if period is None or period.last < today:
+            return None
+        first = max(period.first, today)
+        return card_for_application(assessment, self.policy, first, period.last, f"in {period.label}", today)
+
     async def own_card(self, dispatcher: CollectingDispatcher, tracker: Tracker) -> None:
         caller = await self.caller(tracker)
         assessment = self.assessment_for(caller, tracker)
@@ -225,7 +260,8 @@ class ActionAnswerFaq(CatalogMixin):
             dispatcher.utter_message(text=words.LINK_HINT if caller.trainer_id is None else words.NO_RECORD)
             return
         question = (tracker.latest_message or {}).get("text")
-        dispatcher.utter_message(text=own_card_answer(assessment, self.policy, question))
+        on_day = self._card_on_application_day(tracker, caller, assessment)
+        dispatcher.utter_message(text=on_day or own_card_answer(assessment, self.policy, question))
         if _MONEY_QUESTION.search(words.second_question(question)):
             # "do I need a new CPR card, and what's my total cost?": the second question is answered too
             await self.sibling(ActionLateFee).run(dispatcher, tracker, {})

@@ -576,7 +576,7 @@ def _submission_dates(tracker: Tracker) -> list[RoledDate]:
     return [RoledDate(d.text, "submit", d.prefer) for d in unroled]
 
 
-def _asked_day(tracker: Tracker, caller: Caller) -> date | None:
+def asked_submission_day(tracker: Tracker, caller: Caller) -> date | None:
     """The one day a fee question names for the application."""
     for d in _submission_dates(tracker):
         if names_a_day(d.text):
@@ -586,7 +586,7 @@ def _asked_day(tracker: Tracker, caller: Caller) -> date | None:
     return None
 
 
-def _asked_month(tracker: Tracker, caller: Caller) -> Period | None:
+def asked_submission_month(tracker: Tracker, caller: Caller) -> Period | None:
     """The month (week, year) a fee question names for the application."""
     for d in _submission_dates(tracker):
         period = month_period(d.text, caller.today)
@@ -625,7 +625,7 @@ class ActionLateFee(RecordAction):
         elif not a.renewable or a.fees.total is None:
             _unrenewable(dispatcher, a, p)
             return []
-        elif (asked := _asked_day(tracker, caller)) is not None:
+        elif (asked := asked_submission_day(tracker, caller)) is not None:
             # "how much if NASM gets it on January 14?": that day's tier and what the renewal still
             # needs that day, as the what-if says it
             credential = record_credential(caller.record, a) or Credential(
@@ -641,7 +641,7 @@ class ActionLateFee(RecordAction):
                 return [SlotSet("date", None)] if tracker.get_slot("date") else []
             text = said
             buttons = [words.handoff_button()] if person else []
-        elif (period := _asked_month(tracker, caller)) is not None:
+        elif (period := asked_submission_month(tracker, caller)) is not None:
             # "how much if I renew in January?": that month's days, split at the tier boundaries
             credential = Credential(program=a.program, expires_on=a.expires_on, plan=a.plan)
             spans = period_spans(p, credential, period)

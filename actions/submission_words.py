@@ -168,6 +168,28 @@ def card_runs_out(
     return ""  # a card from a provider outside the accepted list: the status answers say what to confirm
 
 
+def card_for_application(
+    a: Assessment, policy: Policy, first: date, last: date, when: str, asked_on: date
+) -> str | None:
+    """"Will my Red Cross card still be good if I apply in February?": the card on the record judged on the
+    days ``first`` to ``last`` NASM could receive the application (``when`` words them), yes or no first;
+    None when the card's standing needs no day to answer (a provider NASM must confirm)."""
+    card = a.cpr_aed
+    if card.status is CprAedStatus.NEEDS_CONFIRMATION:
+        return None
+    lacking = card_runs_out(a, policy, last, when=when, asked_on=asked_on)
+    if not lacking:
+        return (
+            f"Yes: your CPR/AED card from {card.provider} is valid until {day(card.expires_on)}, so it is still "
+            f"current for an application NASM receives {when}; the card is judged on the day NASM receives it."
+            if card.expires_on is not None
+            else None
+        )
+    if card.status is CprAedStatus.VALID and card.expires_on is not None and card.expires_on >= first:
+        return f"Only if NASM receives the application by {day(card.expires_on)}. {lacking}"
+    return f"No. {lacking}"
+
+
 def missing_on(policy: Policy, d: ApplicationDay) -> tuple[str, bool]:
     """What the record still lacks for an application NASM receives on ``d.on.today``, and whether
     the renewal then needs a person (it cannot be approved, or only if a petition is).

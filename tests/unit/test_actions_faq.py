@@ -217,3 +217,32 @@ async def test_the_price_of_a_petition_after_the_petition_answer_is_the_price() 
     )
     d, _ = await run(action, tr)
     assert d.messages[0]["response"] == "utter_faq/petition"
+
+
+async def test_the_own_card_on_the_day_or_month_of_the_application_is_judged_on_that_day() -> None:
+    """The card is judged on the day NASM receives the application: a Red Cross card valid until January 10,
+    2027 is good for December, good only to the 10th in January, and no good in February."""
+    from tests.unit.action_support import entity
+    from tests.unit.test_actions_support import TRAINER, approved, record
+
+    rec = record(ce=[approved("1.9")])  # E = 2026-03-01, late but renewable; card valid to 2027-01-10
+    action = make_action(ActionAnswerFaq, FakeUnitOfWork([rec]), date(2026, 12, 1))
+
+    async def ask(message: str, entities: list[dict[str, object]] | None = None) -> str:
+        d, _ = await run(action, tracker(linked_as=TRAINER, text=message, intent="faq/need_cpr", entities=entities or []))
+        return " ".join(m.get("text") or "" for m in d.messages)
+
+    february = await ask("will my red cross card still be good if i apply in february?")
+    assert february.startswith("No. Your CPR/AED card runs out on January 10, 2027: an application NASM receives after")
+    january = await ask("is my cpr card still ok if I send the application in January")
+    assert january.startswith("Only if NASM receives the application by January 10, 2027.")
+    on_the_day = await ask("is my CPR card still valid if I apply on January 10?", [entity("date", "January 10")])
+    assert on_the_day.startswith("Yes: your CPR/AED card from American Red Cross is valid until January 10, 2027")
+    day_after = await ask("is my CPR card still valid if I apply on January 11?", [entity("date", "January 11")])
+    assert day_after.startswith("No. Your CPR/AED card runs out on January 10, 2027")
+    # no day asked: the card as it stands today
+    assert (await ask("is my cpr card still valid?")).startswith("Yes. ")
+    # an expired card is no good whatever the day
+    expired = record(ce=[approved("1.9")], cards=[])
+    action = make_action(ActionAnswerFaq, FakeUnitOfWork([expired]), date(2026, 12, 1))
+    assert (await ask("will my cpr card be ok if I apply in december?")).startswith("No. There is no CPR/AED card")
