@@ -151,6 +151,15 @@ class CatalogMixin(RecertAction):
     def assessment_for(self, caller: Caller, tracker: Tracker) -> Assessment | None:
         return self.pick(self.assessments(caller), tracker) if caller.linked else None
 
+    async def own_course_named(
+        self, tracker: Tracker, message: str, courses: Sequence[CatalogCourse]
+    ) -> CatalogCourse | None:
+        """The course of the linked trainer's record the message names by a word of its title ("the
+        stretching course"), or None (unlinked: no record to read the word against)."""
+        caller = await self.caller(tracker)
+        own = [c for c in courses if on_record(caller, c) is not None]
+        return find_own_course_in_text(message, own).found
+
     def cpr_answer(
         self,
         dispatcher: CollectingDispatcher,
@@ -374,14 +383,6 @@ class ActionCourseCounts(CatalogMixin):
             and match_provider(provider_text, providers).found is None
         )
 
-    async def _own_course_named(
-        self, tracker: Tracker, message: str, courses: Sequence[CatalogCourse]
-    ) -> CatalogCourse | None:
-        """The course of the linked trainer's record the message names by a word of its title, or None."""
-        caller = await self.caller(tracker)
-        own = [c for c in courses if on_record(caller, c) is not None]
-        return find_own_course_in_text(message, own).found
-
     async def respond(
         self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: DomainDict
     ) -> list[EventType]:
@@ -403,7 +404,7 @@ class ActionCourseCounts(CatalogMixin):
             in_text = find_course_in_text(message, courses)
             if in_text.found is not None:
                 course_match, course_text = in_text, course_text or in_text.found.id
-            elif not course_text and (own := await self._own_course_named(tracker, message, courses)) is not None:
+            elif not course_text and (own := await self.own_course_named(tracker, message, courses)) is not None:
                 # "but I finished the stretching course in October": a word of a title on their own record
                 course_match, course_text = Match(found=own, candidates=(own,)), own.id
         elif course_match.ambiguous:
@@ -709,7 +710,7 @@ class ValidateCourseForm(FormValidationAction, CatalogMixin):
         if mention is not None:
             return {"course": message}
         courses, _ = await self.catalog()
-        found = find_course_in_text(message, courses).found
+        found = find_course_in_text(message, courses).found or await self.own_course_named(tracker, message, courses)
         return {"course": found.id} if found else {}
 
     async def required_slots(

@@ -11,7 +11,7 @@ from rasa_sdk.executor import CollectingDispatcher
 from rasa_sdk.types import DomainDict
 
 from actions import words
-from actions.audit import ActionAudit
+from actions.audit import ActionAudit, asks_if_not_sent
 from actions.base import MISUNDERSTANDINGS, RecertAction, slot_before_message
 from actions.context import previous_reply_actions, previous_reply_text
 from actions.cpr_words import asks_about_own_card, cpr_mention, describes_a_class
@@ -109,8 +109,10 @@ def rescuing_action(tracker: Tracker) -> Callable[..., RecertAction] | None:
     if intent == "nlu_fallback" and _STILL_TIME.search(text):  # "is there still time for me?"
         return ActionCanRenew
     if intent == "nlu_fallback" and (
-        _AUDIT.search(text) or ("action_audit" in previous_reply_actions(tracker) and len(text.split()) <= 6)
-    ):  # "can i still send the audit stuff tomorrow or is it over", "by when again?" after the audit answer
+        _AUDIT.search(text)
+        or ("action_audit" in previous_reply_actions(tracker) and (len(text.split()) <= 6 or asks_if_not_sent(text)))
+    ):  # "can i still send the audit stuff tomorrow or is it over", "by when again?", "what happens to my
+        # renewal if I don't send them?" after the audit answer
         return ActionAudit
     if intent == "nlu_fallback" and _dated_renewal_question(tracker):
         # only when the NLU was unsure, never for a question it placed out of scope ("if I mail my tax

@@ -40,7 +40,14 @@ from actions.dates import (
     names_a_day,
     parse_user_date,
 )
-from actions.submission_words import day_answer, period_missing, period_spans, period_words, submission_words
+from actions.submission_words import (
+    day_answer,
+    period_missing,
+    period_spans,
+    period_words,
+    record_credential,
+    submission_words,
+)
 from actions.words import ceus, day, relative_days
 from rules import phrases
 from rules.model import Assessment, Credential, Phase
@@ -171,6 +178,21 @@ def bare_amount(message: str | None, entities: list[dict[str, Any]]) -> str | No
     return found[0] if len(found) == 1 else None
 
 
+# "to make up the 0.4", "the 0.3 I'm missing", "the remaining 0.5": a figure named as the gap, not the total
+_GAP_AMOUNT = re.compile(
+    r"\b(?:make up|makeup|cover|fill|close|get|earn)\s+(?:for\s+)?(?:the|my|that|this|those)\s+"
+    r"(?:last\s+|missing\s+|remaining\s+|other\s+)?\.?\d"
+    r"|\d\s*(?:ceus?\s+)?(?:that\s+)?(?:i'?m|i am|i'?ve been)\s+(?:missing|short)"
+    r"|\b(?:missing|remaining|last|outstanding)\s+\.?\d",
+    re.I,
+)
+
+
+def gap_amount(text: str | None) -> bool:
+    """The CEU figure in ``text`` is named as what is missing ("to make up the 0.4"), not as what is held."""
+    return bool(text and _GAP_AMOUNT.search(text))
+
+
 def previous_expiry(tracker: Tracker) -> date | None:
     """The expiration date this action kept for the topic (an ISO ``date`` slot it set), also when
     the NLU has just overwritten the slot with the trainer's words ("sorry, I meant July 20")."""
@@ -297,6 +319,11 @@ class ActionWhatIf(RecertAction):
         )
         amount_text = said_amount or _slot_text(tracker, "ceu_amount")
         earned = parse_ceus(str(amount_text) if amount_text else None)
+        if mine is not None and said_amount and not dates and gap_amount(message.get("text")):
+            # "can I take another course now to make up the 0.4?": the figure is what is missing, not the
+            # total, and the question is whether a course completed today still counts
+            self._course_now_answer(dispatcher, caller, mine, parse_ceus(str(said_amount)))
+            return self._cleared()
 
         submit = self._stored(tracker, SUBMIT_SLOT)
         submit_period = _stored_period(tracker, SUBMIT_SLOT)
@@ -593,6 +620,45 @@ class ActionWhatIf(RecertAction):
             )
 
     # --- wording ------------------------------------------------------------------------------
+
+    def _course_now_answer(
+        self, dispatcher: CollectingDispatcher, caller: Caller, own: Assessment, gap: Decimal | None
+    ) -> None:
+        """Whether a course completed today counts for the linked trainer, and the record's own gap beside the
+        one they named."""
+        credential = record_credential(caller.record, own)
+        if credential is None or own.submitted_on is not None or not own.renewable_if_petitions_approved:
+            dispatcher.utter_message(
+                text=(
+                    f"{phrases.application_received(own, self.policy)} {words.MONEY_NOTE}"
+                    if own.submitted_on is not None
+                    else words.unrenewable_text(own, self.policy)
+                ),
+                buttons=[] if own.submitted_on is not None else [words.handoff_button()],
+            )
+            return
+        c = completion_on(self.policy, credential, caller.today)
+        counts = c.standing in (CompletionStanding.IN_CYCLE, CompletionStanding.GRACE)
+        parts = [("Yes: " if counts else "No: ") + self._completion_words(c, needed=False)]
+        if own.ce_remaining <= 0:
+            parts.append(f"Your record already has all the course CE this renewal needs ({ceus(own.ce_counted)}).")
+        elif gap is not None and gap == own.ce_remaining:
+            parts.append(f"Your record is {ceus(own.ce_remaining)} short of the course CE, as you say.")
+        else:
+            parts.append(
+                f"Your record is {ceus(own.ce_remaining)} short of the course CE"
+                + (f", not {ceus(gap)}." if gap is not None else ".")
+            )
+        if own.ceus_pending > 0:
+            parts.append(phrases.pending_petitions(own))
+        too_late = c.standing is CompletionStanding.TOO_LATE and own.ce_remaining > 0
+        if too_late and own.renewable_if_petitions_approved and own.ceus_pending > 0:
+            parts.append("So your renewal depends on the petition; a person can tell you where it stands.")
+        elif too_late:
+            parts.append(f"Please {phrases.PERSON}.")
+        dispatcher.utter_message(
+            text=" ".join(parts), buttons=[words.handoff_button()] if too_late else []
+        )
 
     def _gap_words(self, expires_on: date, earned: Decimal, today: date) -> str:
         a = self.rules.what_if(self.policy, expires_on, earned, today)

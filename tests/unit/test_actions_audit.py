@@ -191,3 +191,23 @@ async def test_what_happens_if_the_documents_never_come_is_not_guessed() -> None
     assert "your documents were received" in text(d) and "isn't in the rules" not in text(d)
     # a day asked stays a yes/no about that day
     assert not text((await answer(ActionAudit, SELECTED, date(2026, 3, 10), text="can i send them on March 20?"))[0]).startswith("What NASM")
+
+
+async def test_what_happens_if_not_sent_after_the_audit_answer_is_rescued_from_the_fallback() -> None:
+    from actions.fallback import ActionHandleMisunderstanding
+    from tests.unit.action_support import FakeUnitOfWork, after_reply, make_action, run
+
+    action = make_action(ActionHandleMisunderstanding, FakeUnitOfWork([SELECTED]), date(2026, 4, 10))
+    tr = after_reply(
+        "when is my audit due?", "action_audit", "Your application was selected ...",
+        "what happens to my renewal if I don't send them?", intent="nlu_fallback",
+    )
+    d, _ = await run(action, tr)
+    assert text(d).startswith("What NASM does when audit documents don't arrive isn't in the rules")
+    # the same words after another answer are no audit question
+    tr = after_reply(
+        "am I late?", "action_am_i_late", "No: ...", "what happens to my renewal if I don't send them?",
+        intent="nlu_fallback",
+    )
+    d, _ = await run(action, tr)
+    assert "isn't in the rules" not in text(d)

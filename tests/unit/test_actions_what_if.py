@@ -413,3 +413,35 @@ async def test_a_late_course_still_offers_a_person_when_ce_is_missing() -> None:
     message = "what if I finish a course on May 30?"
     d, _ = await run(action, tracker(linked_as=TRAINER, text=message, entities=[span(message, "May 30")]))
     assert "still counts" in text(d) and "too late" not in text(d)
+
+
+async def test_a_figure_named_as_the_gap_is_not_taken_for_the_total() -> None:
+    """"Can I take another course now to make up the 0.4?": whether a course completed today counts, and the
+    record's own gap beside the one named; never "you mentioned 0.4 CEU, but your record shows 1.6"."""
+    from decimal import Decimal as D
+
+    from rules.model import CERecord, CEStatus, Credential
+    from tests.unit.action_support import entity, record, said
+
+    rec = record(
+        ce=[
+            CERecord(date(2025, 3, 1), D("1.5"), CEStatus.APPROVED, title="CES", course_id="NASM-CES"),
+            CERecord(date(2026, 9, 1), D("0.4"), CEStatus.PENDING_PETITION, title="Kettlebell Basics", provider="Gym"),
+        ],
+        credentials=[Credential("nasm-cpt", date(2026, 6, 15))],
+    )  # E = 2026-06-15: CE deadline 2026-09-13
+    message = "can I take another course now to make up the 0.4?"
+    late = await said(ActionWhatIf, rec, date(2026, 11, 30), text=message, entities=[entity("ceu_amount", "0.4")])
+    assert late.startswith("No: Continuing education completed on November 30, 2026 is too late"), late
+    assert "until September 13, 2026" in late and "0.4 CEU short of the course CE, as you say" in late
+    assert "depends on the petition" in late and "You mentioned" not in late
+    # the last day of the CE window still counts; the gap named differs from the record's
+    last_day = await said(
+        ActionWhatIf, rec, date(2026, 9, 13), text="could i do a course today to cover the 0.3 i'm missing",
+        entities=[entity("ceu_amount", "0.3")],
+    )
+    assert last_day.startswith("Yes: Continuing education completed on September 13, 2026 still counts")
+    assert "0.4 CEU short of the course CE, not 0.3 CEU" in last_day
+    # a figure held, not missing, is still the classic what-if
+    held = await said(ActionWhatIf, rec, date(2026, 9, 13), text="what if I have 0.4", entities=[entity("ceu_amount", "0.4")])
+    assert not held.startswith(("Yes: Continuing", "No: Continuing"))

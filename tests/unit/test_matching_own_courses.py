@@ -10,7 +10,7 @@ from __future__ import annotations
 from datetime import date
 from decimal import Decimal as D
 
-from actions.courses import ActionCourseCounts
+from actions.courses import ActionCourseCounts, ValidateCourseForm
 from actions.matching import find_own_course_in_text
 from rules.model import CERecord, CEStatus
 from tests.unit.action_support import record, said
@@ -43,3 +43,20 @@ async def test_the_course_answer_reads_the_own_course_named_by_a_word() -> None:
     )
     assert "NASM-CNC" not in unlinked
     assert "linked" in unlinked
+
+
+async def test_the_course_form_fills_the_course_from_an_own_title_word() -> None:
+    """The question that opens the form names the course by one word of an own title: no "Which course?"."""
+    from rasa_sdk.events import SlotSet
+
+    from tests.unit.test_actions_courses import DOMAIN
+    from tests.unit.test_actions_support import TRAINER, FakeUnitOfWork, make_action, run, tracker
+
+    rec = record(ce=[CERecord(date(2025, 9, 10), D("1.9"), CEStatus.APPROVED, title="CNC", course_id="NASM-CNC")])
+    for linked, expected in ((True, SlotSet("course", "NASM-CNC")), (False, None)):
+        tr = tracker(linked_as=TRAINER if linked else None, text="but I finished the nutrition course in October")
+        tr.active_loop = {"name": "course_form"}
+        _, events = await run(make_action(ValidateCourseForm, FakeUnitOfWork([rec]), date(2026, 2, 9)), tr, DOMAIN)
+        assert (expected in events) if expected else not any(
+            isinstance(e, dict) and e.get("name") == "course" and e.get("value") for e in events
+        ), events
