@@ -12,7 +12,7 @@ from rasa_sdk.executor import CollectingDispatcher
 from actions import words
 from actions.base import Caller, RecordAction
 from actions.context import previous_reply_actions
-from actions.dates import names_a_day, parse_user_date
+from actions.dates import day_in_text, names_a_day, parse_user_date
 from actions.words import day
 from rules import phrases
 from rules.model import Assessment, AuditStatus
@@ -66,7 +66,7 @@ def _day_asked(tracker: Tracker, today: date) -> date | None:
             asked = parse_user_date(str(e.get("value")), today, "future")
             if asked is not None:
                 return asked
-    return None
+    return day_in_text(str((tracker.latest_message or {}).get("text") or ""), today)
 
 
 class ActionAudit(RecordAction):

@@ -270,3 +270,24 @@ def month_in_text(message: str | None, today: date, prefer: Preference = "future
     """The month a whole message names (``month_phrase_in_text``), as a period."""
     found = month_phrase_in_text(message)
     return month_period(found[0], today, prefer) if found else None
+
+
+_MONTH_NAMES = (
+    r"jan(?:uary)?|feb(?:ruary)?|mar(?:ch)?|apr(?:il)?|may|june?|july?|aug(?:ust)?|sept?(?:ember)?|oct(?:ober)?"
+    r"|nov(?:ember)?|dec(?:ember)?"
+)
+_DAY_IN_TEXT = re.compile(
+    rf"\b(?:{_MONTH_NAMES})\.?\s+\d{{1,2}}(?:st|nd|rd|th)?(?:,?\s+\d{{4}})?\b(?!\s*(?:ceus?|hours?))"
+    r"|\b(?:the\s+)?\d{1,2}(?:st|nd|rd|th)\b",
+    re.I,
+)
+
+
+def day_in_text(message: str | None, today: date, prefer: Preference = "future") -> date | None:
+    """The one day a short follow-up names when the NLU tagged no date ("and the 27th?", "what about Dec 28"):
+    a month name with a day number, or an ordinal day of this (or the next) month."""
+    for found in _DAY_IN_TEXT.finditer(message or ""):
+        day = parse_user_date(found.group(0), today, prefer)
+        if day is not None:
+            return day
+    return None

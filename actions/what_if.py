@@ -31,6 +31,7 @@ from actions.amounts import parse_ceus, unusable_ceus
 from actions.audit import ActionAudit, about_audit_documents
 from actions.base import Caller, RecertAction
 from actions.completion_words import completion_period_words
+from actions.cpr_words import asks_about_own_card
 from actions.dates import (
     Period,
     Preference,
@@ -40,6 +41,7 @@ from actions.dates import (
     names_a_day,
     parse_user_date,
 )
+from actions.new_card import asks_about_new_card
 from actions.submission_words import (
     day_answer,
     period_missing,
@@ -188,6 +190,9 @@ _GAP_AMOUNT = re.compile(
 )
 
 
+_FEE_WORDS = re.compile(r"\b(?:how much|cost\w*|fees?|pay|owe|price|charged?)\b|\$", re.I)
+
+
 def gap_amount(text: str | None) -> bool:
     """The CEU figure in ``text`` is named as what is missing ("to make up the 0.4"), not as what is held."""
     return bool(text and _GAP_AMOUNT.search(text))
@@ -286,6 +291,18 @@ class ActionWhatIf(RecertAction):
         if mine is not None and about_audit_documents(tracker, mine):
             # "can I send the audit documents on December 28?": a day for the documents, not an application
             return list(self.sibling(ActionAudit).personal(dispatcher, tracker, caller, mine) or [])
+        text = str(message.get("text") or "")
+        if (
+            mine is not None
+            and asks_about_own_card(text, self.policy)
+            and not asks_about_new_card(text)
+            and not _FEE_WORDS.search(text)
+        ):
+            # "will my Red Cross card still be good if I apply in February?": the card on that day, not the fee
+            from actions.faq import ActionAnswerFaq  # faq builds on this module
+
+            await self.sibling(ActionAnswerFaq).own_card(dispatcher, tracker)
+            return self._cleared()
         entities = list(message.get("entities") or [])
         names_a_course = any(e.get("entity") in ("course", "credential") for e in entities)
         if caller.linked and names_a_course and not any(e.get("entity") == "ceu_amount" for e in entities):

@@ -211,3 +211,17 @@ async def test_what_happens_if_not_sent_after_the_audit_answer_is_rescued_from_t
     )
     d, _ = await run(action, tr)
     assert "isn't in the rules" not in text(d)
+
+
+async def test_a_day_typed_without_a_date_entity_after_the_audit_answer_is_judged() -> None:
+    """"And the 27th?": the NLU tags no date in it; the day is read from the words."""
+    from tests.unit.action_support import FakeUnitOfWork, after_reply, make_action, run
+
+    action = make_action(ActionAudit, FakeUnitOfWork([SELECTED]), date(2026, 3, 10))  # due March 27, 2026
+    for message, lead in (
+        ("and the 27th?", "Yes: March 27, 2026 is on or before the due date"),
+        ("what about the 28th", "No: March 28, 2026 is 1 day after the due date"),
+        ("and Mar 30?", "No: March 30, 2026 is 3 days after the due date"),
+    ):
+        d, _ = await run(action, after_reply("when is my audit due?", "action_audit", "Your application ...", message))
+        assert text(d).startswith(lead), (message, text(d))

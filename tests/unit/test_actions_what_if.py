@@ -445,3 +445,18 @@ async def test_a_figure_named_as_the_gap_is_not_taken_for_the_total() -> None:
     # a figure held, not missing, is still the classic what-if
     held = await said(ActionWhatIf, rec, date(2026, 9, 13), text="what if I have 0.4", entities=[entity("ceu_amount", "0.4")])
     assert not held.startswith(("Yes: Continuing", "No: Continuing"))
+
+
+async def test_the_own_card_on_an_application_month_read_as_a_what_if_is_the_card_answer() -> None:
+    from tests.unit.action_support import approved, entity, record, said
+
+    rec = record(ce=[approved("1.9")])  # E = 2026-03-01, late but renewable; Red Cross card valid to 2027-01-10
+    message = "will my Red Cross card still be good if I apply in February?"
+    card = await said(ActionWhatIf, rec, date(2026, 12, 1), text=message, entities=[entity("date", "February")])
+    assert card.startswith("No. Your CPR/AED card runs out on January 10, 2027"), card
+    # a fee asked beside the card stays the what-if's fee answer
+    fee = await said(
+        ActionWhatIf, rec, date(2026, 12, 1), text="if my cpr card runs out before I apply in February, how much?",
+        entities=[entity("date", "February")],
+    )
+    assert "$" in fee
