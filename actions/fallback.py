@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import re
 from collections.abc import Callable
+from decimal import Decimal
 
 from rasa_sdk import Tracker
 from rasa_sdk.events import EventType, SlotSet
@@ -31,6 +32,7 @@ from actions.status import (
 )
 from actions.what_if import ActionWhatIf, month_said, roled_dates
 from rules import phrases
+from rules.policy import Policy
 
 SORRY = "Sorry, I can't answer that."
 CAPABILITIES = (
@@ -80,7 +82,7 @@ def _rescued_fee_answer(tracker: Tracker) -> bool:
     ).casefold()
 
 
-def rescuing_action(tracker: Tracker) -> Callable[..., RecertAction] | None:
+def rescuing_action(tracker: Tracker, policy: Policy) -> Callable[..., RecertAction] | None:
     """The action that answers a message the NLU could not place, when its words (or the answer just
     before it) say so unmistakably; None for a real misunderstanding.
 
@@ -120,7 +122,34 @@ def rescuing_action(tracker: Tracker) -> Callable[..., RecertAction] | None:
         return ActionWhatIf
     if intent == "nlu_fallback" and _MONEY.search(text) and _RENEWING.search(text):
         return ActionLateFee  # "hi i want to renew, how much?", "any late fee if i'm a couple weeks late?"
+    if intent in ("nlu_fallback", "out_of_scope") and _names_a_fee_and_asks_when(text, policy):
+        return ActionLateFee  # "until when is it 30 bucks", "how long does the $50 one last?"
     return None
+
+
+# "until when", "how long", "from when", "when does it go up": a question about a fee's days
+_WHEN = re.compile(
+    r"\b(?:until|till|til|through|from|since) when\b|\bhow long\b"
+    r"|\bwhen does (?:it|that|the \w+) (?:go|change|start|end)",
+    re.I,
+)
+# the amount is the thing asked about: nothing but a fee's words after it ("30 bucks?", "the $50 one", "$30 fee";
+# not "a $30 gym pass")
+_AMOUNT = re.compile(
+    r"(?:\$\s*(\d+(?:\.\d\d)?)|\b(\d+(?:\.\d\d)?)\s*(?:bucks|dollars|usd)\b)"
+    r"(?=\s*(?:[?.!]|$|(?:late\s+)?(?:fee|one|rate|charge|tier|penalty|amount|price|go|goes|last|apply|applies)\b))",
+    re.I,
+)
+
+
+def _names_a_fee_and_asks_when(text: str, policy: Policy) -> bool:
+    """An amount that is one of the policy's late fees or renewal fees ("30 bucks") with a question about its
+    days: only the renewal's fees have those figures, so it is a fee question whatever the classifier said."""
+    fees = policy.fees
+    late = (fees.late_first_tier, fees.late_second_tier)
+    known = {*late, fees.renewal_standard, *(fee + fees.renewal_standard for fee in late)}
+    said = {Decimal(a or b) for a, b in _AMOUNT.findall(text)}
+    return bool(_WHEN.search(text) and said & known)
 
 
 _LAST_DAY_TO_APPLY = re.compile(
@@ -171,7 +200,7 @@ class ActionHandleMisunderstanding(RecertAction):
     async def respond(
         self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: DomainDict
     ) -> list[EventType]:
-        rescuer = rescuing_action(tracker)
+        rescuer = rescuing_action(tracker, self.policy)
         if rescuer is not None:
             answered = await self.sibling(rescuer).run(dispatcher, tracker, domain)
             return [*answered, SlotSet(MISUNDERSTANDINGS, 0)]

@@ -128,3 +128,13 @@ async def test_a_renewal_cost_question_the_nlu_was_unsure_of_gets_the_fees() -> 
         assert "$99.00" in said, message
     oos = await _answer(tracker(linked_as=TRAINER, text="how much to renew my passport?", intent="out_of_scope"))
     assert oos.startswith(SORRY)
+
+
+@pytest.mark.parametrize("intent", ["out_of_scope", "nlu_fallback"])
+async def test_a_fee_of_the_policy_with_a_question_about_its_days_is_the_fee_answer(intent: str) -> None:
+    # $30 is the first late tier: from March 2, 2026 to May 30, 2026 for this record
+    said = await _answer(tracker(linked_as=TRAINER, text="until when is it 30 bucks", intent=intent))
+    assert "$30.00" in said and "March 2, 2026" in said, said
+    # an amount that is none of the renewal's fees, or no question about its days, is no fee question
+    for other in ("until when is it 45 bucks", "i owe my gym 30 bucks", "how long is a $30 gym pass good for"):
+        assert (await _answer(tracker(linked_as=TRAINER, text=other, intent=intent))).startswith(SORRY), other
