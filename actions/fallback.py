@@ -18,6 +18,7 @@ from actions.context import previous_reply_actions, previous_reply_text
 from actions.cpr_words import asks_about_own_card, cpr_mention, describes_a_class
 from actions.dates import month_phrase_in_text
 from actions.handoff import ActionOfferHandoff, topic_in_words
+from actions.new_card import plans_a_new_card
 from actions.others import names_someone_else
 from actions.petitions import ActionPetitionStatus, about_petition_denial
 from actions.status import (
@@ -116,6 +117,10 @@ def rescuing_action(tracker: Tracker, policy: Policy) -> Callable[..., RecertAct
     ):  # "can i still send the audit stuff tomorrow or is it over", "by when again?", "what happens to my
         # renewal if I don't send them?" after the audit answer
         return ActionAudit
+    unsure = intent in ("nlu_fallback", "out_of_scope")
+    if unsure and plans_a_new_card(text, policy) and _dated_renewal_question(tracker):
+        # "if I get an AHA card tomorrow and apply on Dec 3, how much?": the card names the renewal
+        return ActionWhatIf
     if intent == "nlu_fallback" and _dated_renewal_question(tracker):
         # only when the NLU was unsure, never for a question it placed out of scope ("if I mail my tax
         # return on the 4th, will I be charged extra?" has the same shape)

@@ -49,6 +49,12 @@ def asks_about_new_card(text: str | None) -> bool:
     )
 
 
+def plans_a_new_card(text: str | None, policy: Policy) -> bool:
+    """"If I get an AHA card tomorrow and apply on Dec 3": a CPR/AED card the trainer will get (or just got),
+    whatever is asked about it (figures, a fee, a day)."""
+    return bool(text and cpr_mention(text, policy=policy) is not None and _NEW_CARD.search(text))
+
+
 def general_text(policy: Policy) -> str:
     """Unlinked: the rule, no figures (they depend on the record)."""
     return (

@@ -41,7 +41,7 @@ from actions.dates import (
     names_a_day,
     parse_user_date,
 )
-from actions.new_card import asks_about_new_card
+from actions.new_card import asks_about_new_card, plans_a_new_card
 from actions.submission_words import (
     day_answer,
     period_missing,
@@ -58,6 +58,7 @@ from rules.scenarios import (
     CompletionStanding,
     completion_on,
     completions_between,
+    record_with_current_card,
     submission_on,
 )
 
@@ -441,10 +442,22 @@ class ActionWhatIf(RecertAction):
                         buttons=[words.handoff_button()],
                     )
                 return self._cleared()
-            if submit and own is not None and caller.record is not None:
+            planned = own is not None and caller.record is not None and plans_a_new_card(text, self.policy)
+            record = (
+                record_with_current_card(self.policy, caller.record, credential, caller.today)
+                if planned and caller.record is not None
+                else caller.record
+            )
+            if planned and (submit or submit_period):
+                # "if I get an AHA card tomorrow and apply on Dec 3, how much?": the record with that card
+                parts.append(
+                    "Counting the new card (a current adult CPR/AED card with a hands-on part, from an accepted "
+                    "provider, held by the day NASM receives the application):"
+                )
+            if submit and own is not None and record is not None:
                 # the record on that day, not today: its fee and what is still missing then
                 said, offer_person, money_said = day_answer(
-                    self.policy, caller.record, credential, submit, caller.today, credential.plan
+                    self.policy, record, credential, submit, caller.today, credential.plan
                 )
                 if not money_said and submission_on(self.policy, credential, submit).accepted:
                     # a renewal that no day can bring: said without a fee
@@ -460,9 +473,9 @@ class ActionWhatIf(RecertAction):
                 parts.append(period_words(self.policy, spans, credential.plan, submit_period.label))
                 money_said = any(span.submission.accepted for span in spans)
                 offer_person = not money_said
-                if money_said and own is not None and caller.record is not None:
+                if money_said and own is not None and record is not None:
                     # each day of the month as the record would stand then: the card, the CE, the petitions
-                    gap, person = period_missing(self.policy, caller.record, credential, submit_period, caller.today)
+                    gap, person = period_missing(self.policy, record, credential, submit_period, caller.today)
                     parts.append(gap)
                     offer_person = offer_person or person
             # a trainer whose record already holds all the course CE needs no more: a course "too late"

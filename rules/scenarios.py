@@ -276,6 +276,15 @@ def with_current_card(policy: Policy, record: TrainerRecord, credential: Credent
     The added card is hands-on, from the first accepted provider, and valid through the last day an
     application is accepted, so it counts on any submission day; the rest of the record is unchanged.
     """
+    return assess(policy, record_with_current_card(policy, record, credential, today), credential, today)
+
+
+def record_with_current_card(
+    policy: Policy, record: TrainerRecord, credential: Credential, today: date
+) -> TrainerRecord:
+    """``record`` plus a hands-on card from the first accepted provider, held from ``today`` through the last
+    day an application is accepted: "if I get an AHA card tomorrow and apply on December 3, how much?" (the
+    card then counts on any submission day from today on)."""
     dates = deadlines(credential, policy)
     card = CprAedCard(
         policy.cpr_aed_accepted_providers[0].name,
@@ -283,7 +292,7 @@ def with_current_card(policy: Policy, record: TrainerRecord, credential: Credent
         hands_on=True,
         issued_on=today,
     )
-    return assess(policy, replace(record, cpr_aed_cards=(*record.cpr_aed_cards, card)), credential, today)
+    return replace(record, cpr_aed_cards=(*record.cpr_aed_cards, card))
 
 
 def with_course(

@@ -138,3 +138,25 @@ async def test_a_fee_of_the_policy_with_a_question_about_its_days_is_the_fee_ans
     # an amount that is none of the renewal's fees, or no question about its days, is no fee question
     for other in ("until when is it 45 bucks", "i owe my gym 30 bucks", "how long is a $30 gym pass good for"):
         assert (await _answer(tracker(linked_as=TRAINER, text=other, intent=intent))).startswith(SORRY), other
+
+
+async def test_a_new_card_and_an_application_day_are_the_what_if_with_that_card() -> None:
+    """"If I get an AHA card tomorrow and apply on Dec 3, how much?" (put out of scope by the classifier):
+    the fee on that day and the record with the new card, not "your card expired"."""
+    from tests.unit.action_support import approved, entity, record
+
+    no_card = record(ce=[approved("1.9")], cards=[])  # E = 2026-03-01: late, first tier to May 30, 2026
+    message = "if I get an AHA card tomorrow and apply on Apr 3, how much?"
+    tr = tracker(
+        linked_as=TRAINER, text=message, intent="out_of_scope",
+        entities=[entity("date", "tomorrow"), entity("date", "Apr 3")],
+    )
+    d, _ = await run(make_action(ActionHandleMisunderstanding, FakeUnitOfWork([no_card]), date(2026, 4, 1)), tr)
+    said = text(d)
+    assert said.startswith("Counting the new card"), said
+    assert "$99.00 renewal fee + a $30.00 late fee = $129.00" in said
+    assert "no CPR/AED card on your record" not in said and "all 2.0 CEUs" in said
+    # the same day without a new card says the card is missing
+    tr = tracker(linked_as=TRAINER, text="if I apply on Apr 3, how much?", intent="nlu_fallback", entities=[entity("date", "Apr 3")])
+    d, _ = await run(make_action(ActionHandleMisunderstanding, FakeUnitOfWork([no_card]), date(2026, 4, 1)), tr)
+    assert "no CPR/AED card on your record" in text(d)
