@@ -14,6 +14,7 @@ from __future__ import annotations
 import asyncio
 import functools
 import logging
+import re
 from abc import ABC, abstractmethod
 from collections.abc import Callable
 from dataclasses import dataclass
@@ -295,6 +296,23 @@ def _key(text: Any) -> str:
     return "".join(ch for ch in str(text or "").casefold() if ch.isalnum())
 
 
+_COUNTS = re.compile(r"\b(?:count|counts|counted|counting)\b", re.I)
+_NOT_A_COURSE = {"NASM-CPT", "CPT"}  # the certification being renewed, never a course
+
+
+def asks_if_a_course_counts(tracker: Tracker) -> bool:
+    """The message names a course (or a specialization, which the NLU calls a credential) and asks whether it
+    counts: a course question whatever intent the classifier gave it."""
+    message = tracker.latest_message or {}
+    if not _COUNTS.search(str(message.get("text") or "")):
+        return False
+    return any(
+        e.get("entity") == "course"
+        or (e.get("entity") == "credential" and str(e.get("value") or "").upper() not in _NOT_A_COURSE)
+        for e in message.get("entities") or []
+    )
+
+
 class RecordAction(RecertAction):
     """An answer about the trainer's own credential, with a general answer when not linked.
 
@@ -309,6 +327,12 @@ class RecordAction(RecertAction):
     async def respond(
         self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: DomainDict
     ) -> list[EventType]:
+        if asks_if_a_course_counts(tracker):
+            # "does my CES still count and when did I finish it?" read as the expiration question: the course
+            # answer says whether it counts and the day the record has it completed
+            from actions.courses import ActionCourseCounts  # the course action builds on this module
+
+            return await self.sibling(ActionCourseCounts).run(dispatcher, tracker, domain)
         caller = await self.caller(tracker)
         if not caller.linked:
             if caller.trainer_id is not None:

@@ -220,6 +220,25 @@ def _latest_entity(tracker: Tracker, name: str) -> str | None:
     return str(value).strip() if value else None
 
 
+# "my pilates course", "that kettlebell workshop": a course the trainer names in words of their own
+_COURSE_PHRASE = re.compile(
+    r"\b(?:my|the|a|an|that|this)\s+((?:[a-z][\w'-]*\s+){1,3}?)(course|class|workshop|seminar)\b", re.I
+)
+_NOT_A_NAME = {
+    "new", "other", "another", "last", "next", "online", "ce", "ceu", "same", "first", "second", "one", "any", "cpr",
+}
+
+
+def course_phrase(message: str) -> str | None:
+    """The course a message names in its own words ("did my pilates course count?" -> "pilates course"), when
+    neither the NLU nor the catalog found one; None for a course named by no word of its own ("my last course")."""
+    for found in _COURSE_PHRASE.finditer(message):
+        named = [w for w in found.group(1).split() if w.casefold() not in _NOT_A_NAME]
+        if named and len(named) == len(found.group(1).split()):
+            return f"{' '.join(named)} {found.group(2)}"
+    return None
+
+
 _MY = re.compile(r"\b(?:my|mine|i)\b", re.I)
 _PLAN = re.compile(r"\b(?:if i|i'?ll|going to|gonna|plan(?:ning)? to)\b", re.I)
 
@@ -418,6 +437,8 @@ class ActionCourseCounts(CatalogMixin):
             mention = cpr_mention(message, course_text, provider_text, policy=self.policy)
             self.cpr_answer(dispatcher, tracker, caller, mention, provider_text)
             return cleared
+        if not course_text and not provider_text and course_match.found is None:
+            course_text = course_phrase(message)  # "did my pilates course count?": a course no catalog has
         if not course_text and not provider_text:
             dispatcher.utter_message(
                 text="Which course do you mean? Tell me its title or catalog id, and who offers it."

@@ -291,3 +291,12 @@ def day_in_text(message: str | None, today: date, prefer: Preference = "future")
         if day is not None:
             return day
     return None
+
+
+def day_phrases_in_text(message: str | None) -> list[dict[str, object]]:
+    """The days a message names in words the NLU may leave untagged ("on the 6th", "Dec 28"), as ``date``
+    entities (value, start, end) for a reader of dates that found none."""
+    return [
+        {"entity": "date", "value": found.group(0), "start": found.start(), "end": found.end()}
+        for found in _DAY_IN_TEXT.finditer(message or "")
+    ]

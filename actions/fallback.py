@@ -121,6 +121,11 @@ def rescuing_action(tracker: Tracker, policy: Policy) -> Callable[..., RecertAct
     if unsure and plans_a_new_card(text, policy) and _dated_renewal_question(tracker):
         # "if I get an AHA card tomorrow and apply on Dec 3, how much?": the card names the renewal
         return ActionWhatIf
+    if intent == "nlu_fallback" and _COURSE_COUNTS.search(text):
+        from actions.courses import ActionCourseCounts, course_phrase  # the course action imports this module
+
+        if course_phrase(text):  # "did my pilates course count even though I'd already expired?"
+            return ActionCourseCounts
     if intent == "nlu_fallback" and _dated_renewal_question(tracker):
         # only when the NLU was unsure, never for a question it placed out of scope ("if I mail my tax
         # return on the 4th, will I be charged extra?" has the same shape)
@@ -161,6 +166,9 @@ _LAST_DAY_TO_APPLY = re.compile(
     r"\b(?:last day|latest|final day|deadline|cut-?off)\b.*\b(?:appl\w*|send|submit\w*|renew\w*)\b", re.I
 )
 _RENEWING = re.compile(r"\b(?:renew\w*|recert\w*|late)\b", re.I)
+_COURSE_COUNTS = re.compile(
+    r"\b(?:course|class|workshop|seminar)\b.*\bcount\w*|\bcount\w*\b.*\b(?:course|class|workshop|seminar)\b", re.I
+)
 _AUDIT = re.compile(r"\baudit\w*\b", re.I)
 _STILL_TIME = re.compile(r"\b(?:still time|too late|still renew|still able to renew)\b", re.I)
 _WHATS_LEFT = re.compile(r"\b(?:what|wat|wht)\b.{0,15}\b(?:still|else|left)\b.{0,20}\b(?:do|need|missing)\b", re.I)

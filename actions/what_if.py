@@ -35,6 +35,7 @@ from actions.cpr_words import asks_about_own_card
 from actions.dates import (
     Period,
     Preference,
+    day_phrases_in_text,
     iso_or_none,
     month_period,
     month_phrase_in_text,
@@ -134,6 +135,9 @@ def _first_role(text: str) -> Role | None:
 def roled_dates(message: str | None, entities: list[dict[str, Any]]) -> list[RoledDate]:
     """The message's ``date`` entities, each with its role and the tense its own verb points to."""
     text = message or ""
+    if not any(e.get("entity") == "date" and e.get("value") for e in entities):
+        # "and what if I send the app on the 6th, how much": a day the NLU left untagged
+        entities = [*entities, *day_phrases_in_text(text)]
     spans: list[tuple[int, int, dict[str, Any]]] = []
     for e in entities:
         if e.get("entity") != "date" or not e.get("value"):

@@ -221,3 +221,20 @@ async def test_the_ceu_question_with_a_course_to_come_gets_the_figures_after_it(
         text="how many CEUs do I still need, I already did the WLS",
     )
     assert "so you still need 1.5 CEUs" in as_is
+
+
+async def test_a_course_count_question_read_as_a_record_question_is_the_course_answer() -> None:
+    """"Does my CES still count and when did I finish it?" classified as the expiration question."""
+    from actions.status import ActionAmILate, ActionExpirationDate
+
+    rec = record(ce=[approved("1.9")])  # NASM-CES completed 2025-06-01
+    message = "does my CES still count and when did I finish it?"
+    for cls in (ActionExpirationDate, ActionAmILate):
+        said_ = await said(cls, rec, TODAY, text=message, entities=[entity("credential", "NASM-CES")])
+        assert said_.startswith("Yes: Corrective Exercise Specialist (NASM-CES)"), said_
+        assert "completed on June 1, 2025" in said_
+    # a course named without asking whether it counts stays the record question; so does the CPT
+    plain = await said(ActionExpirationDate, rec, TODAY, text="when do I expire, I did the CES", entities=[entity("course", "CES")])
+    assert plain.startswith("Your NASM Certified Personal Trainer certification expires")
+    cpt = await said(ActionExpirationDate, rec, TODAY, text="does my CPT still count as current?", entities=[entity("credential", "NASM-CPT")])
+    assert "Corrective" not in cpt

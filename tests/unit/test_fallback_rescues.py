@@ -160,3 +160,26 @@ async def test_a_new_card_and_an_application_day_are_the_what_if_with_that_card(
     tr = tracker(linked_as=TRAINER, text="if I apply on Apr 3, how much?", intent="nlu_fallback", entities=[entity("date", "Apr 3")])
     d, _ = await run(make_action(ActionHandleMisunderstanding, FakeUnitOfWork([no_card]), date(2026, 4, 1)), tr)
     assert "no CPR/AED card on your record" in text(d)
+
+
+async def test_an_untagged_day_in_a_dated_fee_question_is_read_from_the_words() -> None:
+    """"And what if I send the app on the 6th, how much": no date entity; the day is still the what-if's."""
+    said = await _answer(_after("action_what_if", "and what if i send the app on the 6th, how much"))
+    # TODAY = 2026-02-01: the 6th is February 6, 2026, before E (March 1, 2026): no late fee
+    assert said.startswith("An application NASM receives on February 6, 2026"), said
+    assert "$99.00 in all" in said
+    # a number that is no day is not taken for one
+    assert not (await _answer(_after("action_what_if", "what if i send 6 of them, how much"))).startswith(
+        "An application NASM receives on"
+    )
+
+
+async def test_a_course_of_their_own_words_asked_to_count_is_the_course_answer() -> None:
+    """"Did my pilates course count even though I'd already expired?": the NLU was unsure and the catalog has
+    no such course; the course answer says so (a petition), not "Sorry, I can't answer that"."""
+    message = "did my pilates course count even though I'd already expired?"
+    said = await _answer(tracker(linked_as=TRAINER, text=message, intent="nlu_fallback"))
+    assert said.startswith('I can\'t find "pilates course" among NASM-approved courses'), said
+    assert "$25.00" in said
+    # a course named by no word of its own stays a misunderstanding
+    assert (await _answer(tracker(linked_as=TRAINER, text="did my last course count?", intent="nlu_fallback"))).startswith(SORRY)
