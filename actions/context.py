@@ -31,3 +31,9 @@ def previous_reply_text(tracker: Tracker) -> str:
     if len(users) < 2:
         return ""
     return " ".join(str(e.get("text") or "") for e in events[users[-2] + 1 : users[-1]] if e.get("event") == "bot")
+
+
+def previous_user_text(tracker: Tracker) -> str:
+    """What the trainer said in the message before this one ("" for a first message)."""
+    users = [e for e in tracker.events or [] if e.get("event") == "user"]
+    return str(users[-2].get("text") or "") if len(users) >= 2 else ""

@@ -36,6 +36,7 @@ from actions.matching import (
     match_provider,
     suggest_courses,
 )
+from actions.new_card import says_new_card_held, utter_new_card
 from actions.petitions import from_provider, petitions_named, petitions_text
 from actions.what_if import date_preference
 from actions.words import ceus, day, format_ceus, money
@@ -179,9 +180,20 @@ class CatalogMixin(RecertAction):
             blended=bool(mention and mention.blended),
         )
         assessment = self.assessment_for(caller, tracker)
+        named = provider_text or (mention.provider if mention else None)
+        held_now = (
+            assessment is not None
+            and assessment.cpr_aed.status is not CprAedStatus.VALID
+            and (named is None or self.policy.accepted_cpr_provider(named) is not None)
+            and says_new_card_held(_message(tracker), self.policy)
+        )
+        if assessment is not None and held_now:
+            # "I have a BLS card from the AHA now": the figures with it, beside the card the record still shows
+            dispatcher.utter_message(text=text)
+            utter_new_card(self, dispatcher, tracker, caller, assessment)
+            return
         if assessment is not None:
             text += " " + phrases.cpr_status(assessment, self.policy, with_worth=False)
-        named = provider_text or (mention.provider if mention else None)
         unconfirmed = bool(named and self.policy.accepted_cpr_provider(named) is None) or (
             assessment is not None and assessment.cpr_aed.status is CprAedStatus.NEEDS_CONFIRMATION
         )

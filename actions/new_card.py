@@ -55,6 +55,26 @@ def plans_a_new_card(text: str | None, policy: Policy) -> bool:
     return bool(text and cpr_mention(text, policy=policy) is not None and _NEW_CARD.search(text))
 
 
+# "I have a BLS card from the AHA now", "I just got my new Red Cross card": a card the trainer says they hold
+_HOLDS = re.compile(
+    r"\bi(?:'ve| have)?\s+(?:now\s+|just\s+|already\s+)?(?:have|got|gotten|hold|renewed|redid|retook)\b"
+    r"|\bmy new\b|\bi(?:'m| am) now (?:certified|current)\b",
+    re.IGNORECASE,
+)
+
+
+def says_new_card_held(text: str | None, policy: Policy) -> bool:
+    """The trainer says they now hold a CPR/AED card (that the record may not show yet)."""
+    mention = cpr_mention(text, policy=policy)
+    return bool(
+        text
+        and mention is not None
+        and not mention.first_aid_only
+        and mention.hands_on is not False
+        and _HOLDS.search(text)
+    )
+
+
 def general_text(policy: Policy) -> str:
     """Unlinked: the rule, no figures (they depend on the record)."""
     return (

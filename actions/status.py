@@ -14,11 +14,11 @@ from rasa_sdk.types import DomainDict
 from actions import words
 from actions.audit import ActionAudit, about_audit_documents
 from actions.base import Caller, RecordAction
-from actions.context import previous_reply_actions
+from actions.context import previous_reply_actions, previous_user_text
 from actions.courses import ActionCourseCounts
 from actions.cpr_words import asks_about_own_card, own_card_answer
 from actions.dates import Period, month_period, names_a_day, parse_user_date
-from actions.new_card import asks_about_new_card, utter_new_card
+from actions.new_card import asks_about_new_card, says_new_card_held, utter_new_card
 from actions.petitions import pending_petitions_text
 from actions.submission_words import (
     day_answer,
@@ -340,7 +340,9 @@ class ActionCeusRemaining(RecordAction):
         self, dispatcher: CollectingDispatcher, tracker: Tracker, caller: Caller, a: Assessment
     ) -> list[EventType] | None:
         p = self.policy
-        if asks_about_new_card(tracker.latest_message.get("text")):  # "with a new CPR card, how many?"
+        if asks_about_new_card(tracker.latest_message.get("text")) or (
+            not a.cpr_aed.valid and says_new_card_held(previous_user_text(tracker), self.policy)
+        ):  # "with a new CPR card, how many?"; "I have a BLS card from the AHA now" said just before
             utter_new_card(self, dispatcher, tracker, caller, a)
             return []
         if not a.renewable:

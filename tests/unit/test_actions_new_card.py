@@ -81,3 +81,25 @@ async def test_a_new_card_named_by_its_provider_or_as_a_class_gets_the_figures()
         assert asks_about_new_card(message), message
         answer_text = await said(ActionAnswerFaq, rec, TODAY, text=message)
         assert answer_text.startswith("With a current hands-on card from an accepted provider you'd have 1.3 of the 2.0 CEUs"), message
+
+
+async def test_a_card_the_trainer_says_they_hold_now_is_counted_in_the_answer_and_the_next_one() -> None:
+    """"I have a BLS card from the AHA now", then "how many CEUs do I still need?": the figures with that card,
+    beside the expired one the record shows; an online card or first aid said held changes nothing."""
+    from actions.courses import ActionProviderApproved
+    from tests.unit.action_support import FakeUnitOfWork, after_reply, make_action, run
+
+    rec = record(ce=[approved("1.2"), pending("0.3")], cards=[EXPIRED_CARD])
+    told = await said(ActionProviderApproved, rec, TODAY, text="I have a BLS card from the AHA now")
+    assert "American Heart Association is one of the CPR/AED providers NASM accepts" in told
+    assert "you'd have 1.3 of the 2.0 CEUs, so you'd still need 0.7 CEU of approved course CE" in told
+    assert "Your record still shows the card that expired on December 1, 2025." in told
+    online = await said(ActionProviderApproved, rec, TODAY, text="I have an online CPR card from the AHA now")
+    assert "you'd have" not in online
+    # the next question counts the card said just before
+    action = make_action(ActionCeusRemaining, FakeUnitOfWork([rec]), TODAY)
+    d, _ = await run(action, after_reply("I have a BLS card from the AHA now", "action_provider_approved", "...", "how many CEUs do I still need?"))
+    assert text(d).startswith("With a current hands-on card from an accepted provider you'd have 1.3 of the 2.0 CEUs")
+    # without it, the record as it stands
+    d, _ = await run(action, after_reply("is ACE approved?", "action_provider_approved", "...", "how many CEUs do I still need?"))
+    assert text(d).startswith("You have 1.2 of the 2.0 CEUs")
