@@ -130,6 +130,8 @@ def rescuing_action(tracker: Tracker, policy: Policy) -> Callable[..., RecertAct
         # only when the NLU was unsure, never for a question it placed out of scope ("if I mail my tax
         # return on the 4th, will I be charged extra?" has the same shape)
         return ActionWhatIf
+    if intent == "nlu_fallback" and _fee_on_a_day(tracker):
+        return ActionLateFee  # "fee on march 1 2027?", "cost on 3/1/2027?"
     if intent == "nlu_fallback" and _MONEY.search(text) and _RENEWING.search(text):
         return ActionLateFee  # "hi i want to renew, how much?", "any late fee if i'm a couple weeks late?"
     if intent in ("nlu_fallback", "out_of_scope") and _names_a_fee_and_asks_when(text, policy):
@@ -191,6 +193,15 @@ def _money_follow_up(tracker: Tracker) -> bool:
         and bool(_MONEY.search(text))
         and bool(RECORD_ANSWERS & set(previous_reply_actions(tracker)) or _rescued_fee_answer(tracker))
     )
+
+
+def _fee_on_a_day(tracker: Tracker) -> bool:
+    """A short fee question about a day and nothing else ("fee on march 1 2027?", "cost on 3/1/2027?"): the
+    day NASM would receive the application (a longer message may be about anything that costs money)."""
+    message = tracker.latest_message or {}
+    text = str(message.get("text") or "")
+    dates = roled_dates(text, list(message.get("entities") or []))
+    return len(text.split()) <= 6 and bool(_MONEY.search(text)) and bool(dates) and all(d.role is None for d in dates)
 
 
 def _dated_renewal_question(tracker: Tracker) -> bool:

@@ -14,7 +14,7 @@ from rasa_sdk.types import DomainDict
 from actions import words
 from actions.audit import ActionAudit, about_audit_documents
 from actions.base import Caller, RecordAction
-from actions.context import previous_reply_actions, previous_user_text
+from actions.context import previous_user_text
 from actions.courses import ActionCourseCounts
 from actions.cpr_words import asks_about_own_card, own_card_answer
 from actions.dates import Period, month_period, names_a_day, parse_user_date
@@ -571,11 +571,12 @@ def _submission_dates(tracker: Tracker) -> list[RoledDate]:
     entities = list(message.get("entities") or [])
     dated = [d for d in roled_dates(text, entities) if d.role == "submit"]
     dated = dated or [d for d in month_said(text) if d.role == "submit"]
-    if dated or not FEE_ANSWERS & set(previous_reply_actions(tracker)):
+    if dated:
         return dated
-    # "and in April?", "sorry, I meant March" right after a fee answer: the same question's day
+    # "and in April?", "sorry, I meant March" right after a fee answer, "fee on jan 14?": a day said with no
+    # verb of its own in a fee question is the day NASM would receive the application
     unroled = [d for d in roled_dates(text, entities) if d.role is None] or month_said(text, keep_unroled=True)
-    return [RoledDate(d.text, "submit", d.prefer) for d in unroled]
+    return [RoledDate(d.text, "submit", "future" if d.prefer == "nearest" else d.prefer) for d in unroled]
 
 
 def asked_submission_day(tracker: Tracker, caller: Caller) -> date | None:
@@ -599,6 +600,17 @@ def asked_submission_month(tracker: Tracker, caller: Caller) -> Period | None:
 
 class ActionLateFee(RecordAction):
     """"What is the late fee?", "what will renewing cost me?": renewal fee + late fee = total."""
+
+    async def respond(
+        self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: DomainDict
+    ) -> list[EventType]:
+        days = [d for d in _submission_dates(tracker) if names_a_day(d.text)]
+        if len(days) > 1:
+            # "jan 13 or jan 14, what's the difference?": each day, and the difference, as the what-if says it
+            from actions.what_if import ActionWhatIf
+
+            return await self.sibling(ActionWhatIf).run(dispatcher, tracker, domain)
+        return await super().respond(dispatcher, tracker, domain)
 
     def name(self) -> str:
         return "action_late_fee"

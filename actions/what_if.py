@@ -51,9 +51,9 @@ from actions.submission_words import (
     record_credential,
     submission_words,
 )
-from actions.words import ceus, day, relative_days
+from actions.words import ceus, day, money, relative_days
 from rules import phrases
-from rules.model import Assessment, Credential, Phase
+from rules.model import Assessment, Credential, Phase, TrainerRecord
 from rules.scenarios import (
     Completion,
     CompletionStanding,
@@ -132,6 +132,12 @@ def _first_role(text: str) -> Role | None:
     return match.lastgroup if match else None  # type: ignore[return-value]
 
 
+# what joins two days of the same question: "jan 13 and jan 14", "may 30 vs may 31", "dec 4 or on dec 6"
+_ALTERNATIVE = re.compile(
+    r"\s*,?\s*(?:and|or|vs\.?|versus|compared (?:to|with)|against|/|,|-|to)?\s*(?:on|the)?\s*", re.I
+)
+
+
 def roled_dates(message: str | None, entities: list[dict[str, Any]]) -> list[RoledDate]:
     """The message's ``date`` entities, each with its role and the tense its own verb points to."""
     text = message or ""
@@ -149,14 +155,17 @@ def roled_dates(message: str | None, entities: list[dict[str, Any]]) -> list[Rol
             end = start + len(value) if start >= 0 else -1
         spans.append((start, end, e))
     located = sorted((s for s in spans if s[0] >= 0), key=lambda s: s[0])
-    result = []
+    result: list[RoledDate] = []
     for i, (start, end, e) in enumerate(located):
         before = text[located[i - 1][1] if i else 0 : start]
         after = text[end : located[i + 1][0] if i + 1 < len(located) else len(text)]
         role = _ENTITY_ROLES.get(str(e.get("role") or "").casefold())
-        role = role or _last_role(before) or _first_role(after)
         tensed = PAST_TENSE.search(before) or FUTURE_TENSE.search(before)
         prefer = date_preference(before) if tensed else date_preference(text)
+        if role is None and result and result[-1].role is not None and _ALTERNATIVE.fullmatch(before):
+            # "applying jan 13 and jan 14", "may 30 vs may 31": the second day of the same kind as the first
+            role, prefer = result[-1].role, result[-1].prefer
+        role = role or _last_role(before) or _first_role(after)
         result.append(RoledDate(str(e["value"]).strip(), role, prefer))
     for start, _, e in spans:
         if start < 0:  # not found in the text: no role known
@@ -195,7 +204,9 @@ _GAP_AMOUNT = re.compile(
 )
 
 
-_FEE_WORDS = re.compile(r"\b(?:how much|cost\w*|fees?|pay|owe|price|charged?)\b|\$", re.I)
+_FEE_WORDS = re.compile(
+    r"\b(?:how much|cost\w*|fees?|pay|owe|price|charged?|cheap\w*|expensive|difference|save)\b|\$", re.I
+)
 
 
 def gap_amount(text: str | None) -> bool:
@@ -354,6 +365,11 @@ class ActionWhatIf(RecertAction):
         expiry_text: str | None = None
         expiry_prefer: Preference = "nearest"
         unread: list[str] = []
+        if mine is not None and dates and all(d.role is None for d in dates) and _FEE_WORDS.search(text):
+            # "fee on march 1 2027?", "compare jan 10 and feb 10, cost wise" from a linked trainer: their
+            # expiration date is on the record, so a day with a fee is the day NASM would receive it
+            dates = [RoledDate(d.text, "submit", "future" if d.prefer == "nearest" else d.prefer) for d in dates]
+        submit_days: list[date] = []
         has_roled_other = any(d.role in ("submit", "completed") for d in dates)
         for d in dates:
             kept_other = submit or submit_period or completed or completed_period
@@ -377,6 +393,7 @@ class ActionWhatIf(RecertAction):
                 unread.append(d.text)
             elif d.role == "submit":
                 submit, submit_period = parsed, None
+                submit_days.append(parsed)
             else:
                 completed, completed_period = parsed, None
 
@@ -431,6 +448,10 @@ class ActionWhatIf(RecertAction):
                     SlotSet("date", None),
                 ]
             own = self._own_assessment(caller, tracker, credential)
+            if len(submit_days) > 1 and own is not None and own.submitted_on is None and caller.record is not None:
+                # "jan 13 or jan 14?": each day's own answer, then what the choice costs
+                self._compare_days(dispatcher, caller.record, credential, submit_days, caller.today, unread_text)
+                return self._cleared()
             parts, money_said, offer_person = [], False, False
             decided = own is not None and (own.submitted_on or (not own.renewable and not submit))
             if own is not None and (submit or submit_period) and decided:
@@ -654,6 +675,35 @@ class ActionWhatIf(RecertAction):
             )
 
     # --- wording ------------------------------------------------------------------------------
+
+    def _compare_days(
+        self,
+        dispatcher: CollectingDispatcher,
+        record: TrainerRecord,
+        credential: Credential,
+        days: list[date],
+        today: date,
+        unread_text: str,
+    ) -> None:
+        """The answer for each day NASM could receive the application, in the order asked, and the difference
+        in the total between them when both are accepted."""
+        parts: list[str] = []
+        person = False
+        for received in dict.fromkeys(days):  # each day once, in order
+            said, needs_person, _ = day_answer(self.policy, record, credential, received, today, credential.plan)
+            parts.append(said)
+            person = person or needs_person
+        totals = [submission_on(self.policy, credential, d) for d in dict.fromkeys(days)]
+        accepted = [s for s in totals if s.accepted]
+        if len(accepted) == len(totals) == 2:
+            first, second = (s.fees.total for s in accepted)
+            if first is not None and second is not None:
+                parts.append(
+                    f"The difference is {money(abs(second - first))}." if first != second
+                    else f"Both days cost the same, {money(first)}."
+                )
+        text = unread_text + " ".join(parts) + f" {words.MONEY_NOTE}"
+        dispatcher.utter_message(text=text, buttons=[words.handoff_button()] if person else [])
 
     def _course_now_answer(
         self, dispatcher: CollectingDispatcher, caller: Caller, own: Assessment, gap: Decimal | None

@@ -1,0 +1,70 @@
+"""Fees on days the trainer names: two days compared ("jan 13 or jan 14?"), a day with no verb ("fee on jan 14?").
+
+E = 2026-10-15 (late on 2026-11-30): $30 late fee to January 13, 2027 (E + 90), $50 from January 14, 2027, the
+last application day October 14, 2027. A second day once read as the expiration date made up every figure.
+"""
+
+from __future__ import annotations
+
+from datetime import date
+
+import pytest
+
+from actions.fallback import ActionHandleMisunderstanding
+from actions.status import ActionLateFee
+from actions.what_if import ActionWhatIf
+from rules.model import Credential
+from tests.unit.action_support import approved, entity, record, said
+
+TODAY = date(2026, 11, 30)
+LATE = record(ce=[approved("1.9")], credentials=[Credential("nasm-cpt", date(2026, 10, 15))])
+
+
+def _dates(*values: str) -> list[dict[str, object]]:
+    return [entity("date", v) for v in values]
+
+
+@pytest.mark.parametrize("cls", [ActionWhatIf, ActionLateFee])
+@pytest.mark.parametrize(
+    ("message", "days"),
+    [
+        ("what's the difference in cost between applying jan 13 and jan 14", ("jan 13", "jan 14")),
+        ("whats the fee if i submit on jan 13 2027 vs jan 14 2027", ("jan 13 2027", "jan 14 2027")),
+        ("compare jan 13 and jan 14 for me, cost wise", ("jan 13", "jan 14")),
+    ],
+)
+async def test_two_days_each_get_their_own_fee_and_the_difference(cls: type, message: str, days: tuple[str, ...]) -> None:
+    answer = await said(cls, LATE, TODAY, text=message, entities=_dates(*days))
+    assert "expiration date, January 14" not in answer and "expiration date, January 13" not in answer
+    first = answer.index("An application NASM receives on January 13, 2027 (90 days after your expiration date")
+    second = answer.index("An application NASM receives on January 14, 2027 (91 days after your expiration date")
+    assert first < second
+    assert "$99.00 renewal fee + a $30.00 late fee = $129.00" in answer[first:second]
+    assert "$99.00 renewal fee + a $50.00 late fee = $149.00" in answer[second:]
+    assert "The difference is $20.00." in answer
+
+
+async def test_two_days_in_the_same_tier_cost_the_same() -> None:
+    answer = await said(ActionWhatIf, LATE, TODAY, text="apply dec 1 or dec 2, which is cheaper?", entities=_dates("dec 1", "dec 2"))
+    assert "Both days cost the same, $129.00." in answer
+
+
+@pytest.mark.parametrize("cls", [ActionWhatIf, ActionLateFee])
+async def test_a_day_with_no_verb_in_a_fee_question_is_the_day_nasm_receives_it(cls: type) -> None:
+    answer = await said(cls, LATE, TODAY, text="fee on jan 14?", entities=_dates("jan 14"))
+    assert answer.startswith("An application NASM receives on January 14, 2027 (91 days after"), answer
+    assert "$149.00" in answer
+
+
+async def test_a_short_fee_question_on_a_day_the_nlu_was_unsure_of_is_the_fee_answer() -> None:
+    answer = await said(
+        ActionHandleMisunderstanding, LATE, TODAY, text="cost on jan 13?", intent="nlu_fallback", entities=_dates("jan 13")
+    )
+    assert answer.startswith("An application NASM receives on January 13, 2027"), answer
+    assert "$129.00" in answer
+    # a longer message about something else that costs money stays a misunderstanding
+    other = await said(
+        ActionHandleMisunderstanding, LATE, TODAY, text="what will my gym membership cost on jan 13 next year?",
+        intent="nlu_fallback", entities=_dates("jan 13"),
+    )
+    assert other.startswith("Sorry")
