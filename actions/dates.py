@@ -15,6 +15,7 @@ from datetime import date, datetime, timedelta
 from typing import Literal
 
 import dateparser
+from dateutil.relativedelta import relativedelta
 
 logger = logging.getLogger(__name__)
 
@@ -90,6 +91,24 @@ def _dateparser(text: str, today: date, prefer: str) -> date | None:
     return parsed.date() if parsed else None
 
 
+_COUNTS = {"a": 1, "an": 1, "one": 1, "two": 2, "three": 3, "four": 4, "five": 5, "six": 6, "ten": 10}
+# "a week from today", "10 days from now", "two weeks after tomorrow": dateparser reads these as today
+OFFSET_PHRASE = re.compile(
+    r"(?:in\s+)?(?P<count>\d{1,3}|a|an|one|two|three|four|five|six|ten)\s+(?P<unit>day|week|month)s?\s+"
+    r"(?:from|after)\s+(?P<base>today|now|tomorrow)"
+)
+
+
+def _offset_phrase(text: str, today: date) -> date | None:
+    found = OFFSET_PHRASE.fullmatch(text)
+    if found is None:
+        return None
+    count = int(found["count"]) if found["count"].isdigit() else _COUNTS[found["count"]]
+    base = today + timedelta(days=1) if found["base"] == "tomorrow" else today
+    step = {"day": relativedelta(days=count), "week": relativedelta(weeks=count), "month": relativedelta(months=count)}
+    return base + step[found["unit"]]
+
+
 def parse_user_date(text: str | None, today: date, prefer: Preference = "nearest") -> date | None:
     """The date ``text`` names, read relative to ``today``; None when it is not a date.
 
@@ -108,6 +127,9 @@ def parse_user_date(text: str | None, today: date, prefer: Preference = "nearest
     weekday = _weekday_phrase(cleaned, today)
     if weekday is not None:
         return weekday
+    offset = _offset_phrase(cleaned, today)
+    if offset is not None:
+        return offset
     if _ORDINAL_DAY.match(cleaned):
         return _ordinal_day(cleaned, today, prefer)
     if prefer != "nearest":

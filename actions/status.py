@@ -31,6 +31,7 @@ from actions.submission_words import (
 from actions.what_if import RoledDate, month_said, roled_dates
 from actions.words import ceus, day, format_ceus, money, program_name, relative_days
 from rules import phrases
+from rules.calendar import add_days
 from rules.model import Assessment, AuditStatus, Credential, Phase
 from rules.policy import Policy
 from rules.scenarios import submission_on
@@ -61,9 +62,32 @@ _DEADLINE_WORDS = re.compile(
 )
 
 
+# "when does my grace period end?": the grace period is the CE window after expiration (docs/rules.md)
+_GRACE = re.compile(r"\bgrace\b", re.I)
+
+
 def asks_ce_deadline(text: str | None) -> bool:
     """The question is about the last day continuing education can count, not the expiration date."""
-    return bool(text and _CE_WORDS.search(text) and _DEADLINE_WORDS.search(text))
+    return bool(text and (_CE_WORDS.search(text) and _DEADLINE_WORDS.search(text) or _GRACE.search(text)))
+
+
+def grace_period_sentence(a: Assessment, policy: Policy) -> str:
+    """The grace period of this cycle: its last day, what counts in it, and the late fee it ends."""
+    rule = phrases.grace_rule(policy)
+    ends = "ends" if a.today <= a.ce_deadline else "ended"
+    text = (
+        f"Your grace period {ends} on {day(a.ce_deadline)} ({relative_days((a.ce_deadline - a.today).days)}), "
+        f"{phrases.count(policy.ce_grace_days, 'day')} after your expiration date: {rule}."
+    )
+    if a.submitted_on is None and a.today <= a.late_fee_deadline and a.late_fee_deadline == a.ce_deadline:
+        text += (
+            f" An application NASM receives after {day(a.expires_on)} and by then pays a "
+            f"{money(policy.fees.late_first_tier)} late fee; from {day(add_days(a.ce_deadline, 1))}, "
+            f"{money(policy.fees.late_second_tier)}."
+        )
+    if a.ce_remaining > 0 and a.today <= a.ce_deadline:
+        text += f" You still need {ceus(a.ce_remaining)} of course CE by then."
+    return text
 
 
 def ce_deadline_sentence(a: Assessment, policy: Policy) -> str:
@@ -267,7 +291,10 @@ class ActionExpirationDate(RecordAction):
             return []
         text = _expiry_sentence(a)
         ce_question = asks_ce_deadline(tracker.latest_message.get("text"))
-        if ce_question:  # the CE deadline first: it is what was asked
+        if ce_question and _GRACE.search(str(tracker.latest_message.get("text") or "")):
+            # "when does my grace period end?": the CE deadline, which also ends the first late-fee tier
+            text = f"{grace_period_sentence(a, self.policy)} {text}"
+        elif ce_question:  # the CE deadline first: it is what was asked
             text = f"{ce_deadline_sentence(a, self.policy)} {text}"
         asked_text = tracker.latest_message.get("text")
         later = certified_day_asked(tracker, caller.today) if asks_if_certified(asked_text) else None
@@ -598,6 +625,11 @@ def asked_submission_month(tracker: Tracker, caller: Caller) -> Period | None:
     return None
 
 
+# "will I get a late fee if ...", "do I pay more if ...": a fee asked about in so many words
+_FEE_ASKED = re.compile(r"\b(?:late fee|fees?|charged?|pay|owe|cost\w*|how much|penalt\w*)\b", re.I)
+_LATE_FEE_ASKED = re.compile(r"\b(?:late fee|penalt\w*|charged? (?:extra|more)|pay (?:extra|more))\b", re.I)
+
+
 class ActionLateFee(RecordAction):
     """"What is the late fee?", "what will renewing cost me?": renewal fee + late fee = total."""
 
@@ -630,12 +662,19 @@ class ActionLateFee(RecordAction):
     def personal(
         self, dispatcher: CollectingDispatcher, tracker: Tracker, caller: Caller, a: Assessment
     ) -> list[EventType] | None:
-        if about_audit_documents(tracker, a):  # "can I send the docs on Dec 28?": the audit's due date
+        asks_fee = bool(_FEE_ASKED.search(str(tracker.latest_message.get("text") or "")))
+        if about_audit_documents(tracker, a) and not asks_fee:
+            # "can I send the docs on Dec 28?": the audit's due date
             return list(self.sibling(ActionAudit).personal(dispatcher, tracker, caller, a) or [])
         p = self.policy
         buttons: list[dict[str, Any]] = []
         if a.submitted_on:
-            text = phrases.application_received(a, p)
+            # "will I get a late fee if the audit drags past dec 20?": the day it arrived set the fee for good
+            late_asked = _LATE_FEE_ASKED.search(str(tracker.latest_message.get("text") or ""))
+            lead = "No: " if a.fees.late == 0 and late_asked else ""
+            text = lead + phrases.application_received(a, p)
+            if a.audit_outstanding:
+                text += " The audit doesn't change the fee. " + phrases.audit_status(a, p)
         elif not a.renewable or a.fees.total is None:
             _unrenewable(dispatcher, a, p)
             return []

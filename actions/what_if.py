@@ -33,6 +33,7 @@ from actions.base import Caller, RecertAction
 from actions.completion_words import completion_period_words
 from actions.cpr_words import asks_about_own_card
 from actions.dates import (
+    OFFSET_PHRASE,
     Period,
     Preference,
     day_phrases_in_text,
@@ -132,6 +133,9 @@ def _first_role(text: str) -> Role | None:
     return match.lastgroup if match else None  # type: ignore[return-value]
 
 
+_OFFSET_BEFORE = re.compile(
+    r"(?:in\s+)?(?:\d{1,3}|a|an|one|two|three|four|five|six|ten)\s+(?:day|week|month)s?\s+(?:from|after)\s+$", re.I
+)
 # what joins two days of the same question: "jan 13 and jan 14", "may 30 vs may 31", "dec 4 or on dec 6"
 _ALTERNATIVE = re.compile(
     r"\s*,?\s*(?:and|or|vs\.?|versus|compared (?:to|with)|against|/|,|-|to)?\s*(?:on|the)?\s*", re.I
@@ -153,6 +157,12 @@ def roled_dates(message: str | None, entities: list[dict[str, Any]]) -> list[Rol
         if not (isinstance(start, int) and isinstance(end, int) and text[start:end].casefold() == value.casefold()):
             start = text.casefold().find(value.casefold())  # offsets that don't fit the text
             end = start + len(value) if start >= 0 else -1
+        if start >= 0:
+            # "a week from today": the NLU tags "today" alone; the day is the whole phrase
+            widened = _OFFSET_BEFORE.search(text[:start])
+            if widened is not None and OFFSET_PHRASE.fullmatch(text[widened.start() : end].casefold()):
+                e = {**e, "value": text[widened.start() : end], "start": widened.start(), "end": end}
+                start = widened.start()
         spans.append((start, end, e))
     located = sorted((s for s in spans if s[0] >= 0), key=lambda s: s[0])
     result: list[RoledDate] = []

@@ -225,3 +225,21 @@ async def test_a_day_typed_without_a_date_entity_after_the_audit_answer_is_judge
     ):
         d, _ = await run(action, after_reply("when is my audit due?", "action_audit", "Your application ...", message))
         assert text(d).startswith(lead), (message, text(d))
+
+
+async def test_a_late_fee_asked_about_an_audit_day_is_the_fee_the_application_set() -> None:
+    """"Will I get a late fee if the audit drags past March 20?": the fee was set on the day NASM received the
+    application (before E here): no, whatever the audit's day; not "Yes: March 20 is before the due date"."""
+    from actions.status import ActionLateFee
+    from tests.unit.action_support import entity
+
+    d, _ = await answer(
+        ActionLateFee, SELECTED, date(2026, 3, 10), text="will I get a late fee if the audit drags past march 20?",
+        entities=[entity("date", "march 20")],
+    )
+    said = text(d)
+    assert said.startswith("No: NASM received your renewal application on February 20, 2026"), said
+    assert "no late fee" in said and "by March 27, 2026" in said
+    # the documents' day without a fee asked stays the audit's yes or no
+    d, _ = await answer(ActionLateFee, SELECTED, date(2026, 3, 10), text="can i send the docs on March 28?", entities=[entity("date", "March 28")])
+    assert text(d).startswith("No: March 28, 2026 is 1 day after the due date")

@@ -238,3 +238,19 @@ async def test_a_course_count_question_read_as_a_record_question_is_the_course_a
     assert plain.startswith("Your NASM Certified Personal Trainer certification expires")
     cpt = await said(ActionExpirationDate, rec, TODAY, text="does my CPT still count as current?", entities=[entity("credential", "NASM-CPT")])
     assert "Corrective" not in cpt
+
+
+async def test_the_grace_period_is_the_ce_deadline_and_the_end_of_the_first_late_fee() -> None:
+    from actions.status import ActionExpirationDate
+
+    rec = record(ce=[approved("1.9")])  # E = 2026-03-01: grace period to May 30, 2026
+    late = await said(ActionExpirationDate, rec, date(2026, 4, 1), text="when does my grace period end")
+    assert late.startswith("Your grace period ends on May 30, 2026 (in 59 days), 90 days after your expiration date")
+    assert "$30.00 late fee; from May 31, 2026, $50.00." in late
+    assert "October" not in late.split(".")[0]  # not the last application day
+    last_day = await said(ActionExpirationDate, rec, date(2026, 5, 30), text="is today the last day of my grace period?")
+    assert last_day.startswith("Your grace period ends on May 30, 2026 (today)")
+    over = await said(ActionExpirationDate, rec, date(2026, 5, 31), text="how long was my grace period")
+    assert over.startswith("Your grace period ended on May 30, 2026 (yesterday)") and "$30.00 late fee" not in over
+    unlinked = await said(ActionExpirationDate, rec, date(2026, 4, 1), linked=False, text="when does the grace period end?")
+    assert "90 days after your expiration date" in unlinked and "May 30" not in unlinked

@@ -37,12 +37,14 @@ async def test_the_course_answer_reads_the_own_course_named_by_a_word() -> None:
     answer = await said(ActionCourseCounts, rec, date(2026, 2, 9), text="does my nutrition course still count?")
     assert "Certified Nutrition Coach (NASM-CNC)" in answer, answer
     assert "Your record has Certified Nutrition Coach (NASM-CNC) completed on September 10, 2025" in answer
-    # unlinked: no record to read the word against, so the course is asked for
+    # unlinked: no record to read the word against, so the catalog's near titles are offered, nothing of a record
     unlinked = await said(
         ActionCourseCounts, rec, date(2026, 2, 9), linked=False, text="does my nutrition course still count?"
     )
-    assert "NASM-CNC" not in unlinked
-    assert "linked" in unlinked
+    assert "Did you mean Certified Nutrition Coach (NASM-CNC)?" in unlinked and "Your record" not in unlinked
+    # with no word of its own ("my last course"), unlinked: the course is asked for, and the link
+    vague = await said(ActionCourseCounts, rec, date(2026, 2, 9), linked=False, text="does my last course count?")
+    assert vague.startswith("Which course do you mean?") and "linked" in vague
 
 
 async def test_the_course_form_fills_the_course_from_an_own_title_word() -> None:
