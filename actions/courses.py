@@ -51,8 +51,31 @@ MAX_BUTTONS = 5
 DATE_EXAMPLES = '"March 3, 2026", "3/3/2026" or "last Tuesday"'
 
 
+# "NASM-WLS... no wait, NASM-GPS", "the CES, sorry I mean the PES": the name after the correction is meant
+_CORRECTION = re.compile(
+    r"\b(?:no wait|wait|sorry|i mean|i meant|actually|rather|scratch that|correction|make that|not that)\b|\bno\b",
+    re.I,
+)
+
+
+def corrected_entity(tracker: Tracker, name: str) -> str | None:
+    """The ``name`` entity of the latest message: the first one, or the last when the words between them
+    correct it."""
+    message = tracker.latest_message or {}
+    text = str(message.get("text") or "")
+    found = [e for e in message.get("entities") or [] if e.get("entity") == name and e.get("value")]
+    if len(found) > 1:
+        ends = [e.get("end") for e in found[:-1]]
+        start = found[-1].get("start")
+        if isinstance(start, int) and all(isinstance(end, int) for end in ends):
+            between = text[max(int(end) for end in ends if isinstance(end, int)) : start]
+            if _CORRECTION.search(between):
+                return str(found[-1]["value"])
+    return str(found[0]["value"]) if found else None
+
+
 def _slot_or_entity(tracker: Tracker, name: str) -> str | None:
-    value = next(tracker.get_latest_entity_values(name), None) or tracker.get_slot(name)
+    value = corrected_entity(tracker, name) or tracker.get_slot(name)
     return str(value).strip() if value else None
 
 
@@ -343,14 +366,24 @@ def _period_sentence(verdict: Any, period: Period) -> str:
     cycle = f"your current cycle ({day(start)} to {day(end)})"
     if start <= period.first and period.last <= end:
         return f" Completed in {period.label}, it falls in {cycle}, so it counts toward this renewal."
-    if _outside_window(verdict, period):
+    if period.last < start:
         return (
-            f" But completed in {period.label}, it is outside {cycle}, so it doesn't count toward this "
-            "renewal: CE doesn't carry over between cycles."
+            f" But completed in {period.label}, it is before your current cycle began on {day(start)}, so it doesn't "
+            "count toward this renewal: CE doesn't carry over between cycles."
         )
+    if period.first > end:
+        last = _LAST_CE_DAY.format(end=day(end))
+        return f" But completed in {period.label}, it is after {last}, so it doesn't count."
     if period.first < start:
         return f" {period.label} begins before {cycle}: it counts if you completed it on or after {day(start)}."
-    return f" {period.label} ends after {cycle}: it counts if you completed it on or before {day(end)}."
+    return (
+        f" {period.label} ends after {_LAST_CE_DAY.format(end=day(end))}: it counts if you completed it on or "
+        f"before {day(end)}."
+    )
+
+
+# the end of the window is the CE deadline (E + the grace period), not the end of the cycle (E)
+_LAST_CE_DAY = "{end}, the last day continuing education counts toward this renewal"
 
 
 _MY_CARD = re.compile(r"\bmy\b[^?.!]*\bcard\b", re.IGNORECASE)
@@ -371,11 +404,13 @@ def _window_sentence(verdict: Any, completed_on: date | None, linked: bool, toda
             f" Completed on {day(completed_on)}, it falls in your current cycle "
             f"({day(start)} to {day(end)}), so it counts toward this renewal."
         )
+    if verdict.in_window is False and completed_on is not None and completed_on > end:
+        last = _LAST_CE_DAY.format(end=day(end))
+        return f" But completed on {day(completed_on)}, it is after {last}, so it doesn't count."
     if verdict.in_window is False and completed_on is not None:
         return (
-            f" But completed on {day(completed_on)}, it is outside your current cycle "
-            f"({day(start)} to {day(end)}), so it doesn't count toward this renewal: "
-            "CE doesn't carry over between cycles."
+            f" But completed on {day(completed_on)}, it is before your current cycle began on {day(start)}, so it "
+            "doesn't count toward this renewal: CE doesn't carry over between cycles."
         )
     if today is not None and today > end:
         # the window has closed: "counts when completed between S and G" would invite a course that can't count

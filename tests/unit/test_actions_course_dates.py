@@ -50,7 +50,7 @@ async def test_a_month_wholly_inside_or_outside_the_window_is_judged_without_a_d
     assert "Completed in August 2025, it falls in your current cycle (March 2, 2024 to May 30, 2026), so it " \
         "counts toward this renewal." in inside
     before = await ask([entity("course", "Youth Exercise Specialist"), entity("date", "February 2024")])
-    assert "But completed in February 2024, it is outside your current cycle" in before
+    assert "But completed in February 2024, it is before your current cycle began on March 2, 2024" in before
     assert inside.startswith("Yes: Youth Exercise Specialist")
 
 
@@ -58,8 +58,8 @@ async def test_a_month_across_the_ce_deadline_names_the_last_day() -> None:
     said = await ask(
         [entity("course", "Youth Exercise Specialist"), entity("date", "May 2026")], rec=record(ce=[approved("1.9")]), today=date(2026, 6, 20)
     )
-    assert "May 2026 ends after your current cycle (March 2, 2024 to May 30, 2026): it counts if you completed " \
-        "it on or before May 30, 2026." in said
+    assert "May 2026 ends after May 30, 2026, the last day continuing education counts toward this renewal: it " \
+        "counts if you completed it on or before May 30, 2026." in said
 
 
 async def test_a_whole_year_inside_the_window_is_judged_too() -> None:
@@ -73,7 +73,12 @@ async def test_a_day_is_still_checked_against_the_window() -> None:
     inside = await ask([entity("course", "Youth Exercise Specialist"), entity("date", "March 3, 2024")])
     assert "Completed on March 3, 2024, it falls in your current cycle" in inside
     outside = await ask([entity("course", "Youth Exercise Specialist"), entity("date", "March 1, 2024")])
-    assert "outside your current cycle" in outside
+    assert "before your current cycle began on March 2, 2024" in outside
+    after = await ask(
+        [entity("course", "Youth Exercise Specialist"), entity("date", "May 31, 2026")],
+        rec=record(ce=[approved("1.9")]), today=date(2026, 6, 2),
+    )
+    assert "But completed on May 31, 2026, it is after May 30, 2026, the last day continuing education counts" in after
 
 
 async def test_a_credential_that_cannot_be_renewed_gets_no_window() -> None:
@@ -254,3 +259,24 @@ async def test_the_grace_period_is_the_ce_deadline_and_the_end_of_the_first_late
     assert over.startswith("Your grace period ended on May 30, 2026 (yesterday)") and "$30.00 late fee" not in over
     unlinked = await said(ActionExpirationDate, rec, date(2026, 4, 1), linked=False, text="when does the grace period end?")
     assert "90 days after your expiration date" in unlinked and "May 30" not in unlinked
+
+
+async def test_a_course_corrected_in_the_same_message_is_the_one_judged() -> None:
+    """"If I finish NASM-WLS... no wait, NASM-PES in July 2027, does it count?": the PES, not the WLS."""
+    from actions.fallback import ActionHandleMisunderstanding
+
+    message = "if i finish NASM-WLS... no wait, NASM-PES in july 2027 does it count?"
+
+    def at(value: str, name: str = "course") -> dict[str, object]:
+        start = message.index(value)
+        return {**entity(name, value), "start": start, "end": start + len(value)}
+
+    entities = [at("NASM-WLS"), at("NASM-PES"), at("july 2027", "date")]
+    rec = record(ce=[approved("0.4")])  # E = 2026-03-01, asked on 2026-02-09: July 2027 is long after the CE deadline
+    answer = await said(ActionHandleMisunderstanding, rec, TODAY, text=message, intent="nlu_fallback", entities=entities)
+    assert "Performance Enhancement Specialist (NASM-PES)" in answer and "Weight Loss" not in answer, answer
+    # without a correction between them, the first course named stays the one asked about
+    plain = "does NASM-WLS count, i also did NASM-PES"
+    entities = [{**entity("course", v), "start": plain.index(v), "end": plain.index(v) + len(v)} for v in ("NASM-WLS", "NASM-PES")]
+    first = await said(ActionCourseCounts, rec, TODAY, text=plain, entities=entities)
+    assert "Weight Loss Specialist (NASM-WLS)" in first
