@@ -14,7 +14,7 @@ from rasa_sdk.types import DomainDict
 from actions import words
 from actions.audit import ActionAudit, about_audit_documents
 from actions.base import Caller, RecordAction
-from actions.context import previous_user_text
+from actions.context import previous_reply_actions, previous_user_text
 from actions.courses import ActionCourseCounts
 from actions.cpr_words import asks_about_own_card, own_card_answer
 from actions.dates import Period, month_period, names_a_day, parse_user_date
@@ -598,7 +598,7 @@ def _submission_dates(tracker: Tracker) -> list[RoledDate]:
     entities = list(message.get("entities") or [])
     dated = [d for d in roled_dates(text, entities) if d.role == "submit"]
     dated = dated or [d for d in month_said(text) if d.role == "submit"]
-    if dated:
+    if dated or not (_FEE_ASKED.search(text or "") or FEE_ANSWERS & set(previous_reply_actions(tracker))):
         return dated
     # "and in April?", "sorry, I meant March" right after a fee answer, "fee on jan 14?": a day said with no
     # verb of its own in a fee question is the day NASM would receive the application

@@ -175,8 +175,16 @@ def roled_dates(message: str | None, entities: list[dict[str, Any]]) -> list[Rol
         if role is None and result and result[-1].role is not None and _ALTERNATIVE.fullmatch(before):
             # "applying jan 13 and jan 14", "may 30 vs may 31": the second day of the same kind as the first
             role, prefer = result[-1].role, result[-1].prefer
-        role = role or _last_role(before) or _first_role(after)
+        # a verb after this date and before the next one is the next one's ("get a card tomorrow and apply on
+        # Dec 3"): only the last date looks ahead for its verb ("Dec 3, if I apply then")
+        ahead = _first_role(after) if i + 1 == len(located) else None
+        role = role or _last_role(before) or ahead
         result.append(RoledDate(str(e["value"]).strip(), role, prefer))
+    for i in range(len(result) - 2, -1, -1):
+        # "jan 13 or jan 14, if I apply": the first day of the same kind as the second
+        between = text[located[i][1] : located[i + 1][0]]
+        if result[i].role is None and result[i + 1].role is not None and _ALTERNATIVE.fullmatch(between):
+            result[i] = RoledDate(result[i].text, result[i + 1].role, result[i + 1].prefer)
     for start, _, e in spans:
         if start < 0:  # not found in the text: no role known
             role = _ENTITY_ROLES.get(str(e.get("role") or "").casefold())
