@@ -424,7 +424,13 @@ _RECEIPT_WORDS = re.compile(
     r"turn(?:ed|s)? up|nasm (?:has|have|got))\b",
     re.I,
 )
-_HYPOTHETICAL = re.compile(r"\b(?:what if|if i|if my|when should|how do|how to|where|will)\b", re.I)
+_HYPOTHETICAL = re.compile(
+    r"\b(?:what if|if i|if my|when should|how do|how to|where|will|when do i|by when|have to|need to|deadline|"
+    r"avoid)\b",
+    re.I,
+)
+# "any update on my renewal?", "what's the status of my application?": the application's standing asked for
+_UPDATE = re.compile(r"\b(?:any\s+(?:update|news|word)|status|where (?:is|are) (?:my|we))\b", re.I)
 
 
 # "is my renewal done?", "has my recertification been processed?"
@@ -450,7 +456,7 @@ def asks_if_still_to_submit(text: str | None) -> bool:
 
 def asks_application_status(text: str | None) -> bool:
     """Whether NASM has the trainer's application: answered yes or no from the record first."""
-    if text and _RENEWAL_DONE.search(text):
+    if text and (_RENEWAL_DONE.search(text) or (_UPDATE.search(text) and _APPLICATION_WORDS.search(text))):
         return True
     return bool(
         text

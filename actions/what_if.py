@@ -89,7 +89,8 @@ _ROLE_WORDS: tuple[tuple[Role, str], ...] = (
     (
         "submit",
         r"appl(?:y|ies|ied|ying)|application|submit\w*|send\w*|sent|mail\w*|renew(?:s|ed|ing)?|pay(?:s|ing)?|paid|"
-        r"fil(?:e|es|ed|ing)|turn(?:s|ed|ing)? in|reach\w*|arriv\w*|gets|receiv\w*",
+        r"fil(?:e|es|ed|ing)|turn(?:s|ed|ing)? in|reach\w*|arriv\w*|gets|receiv\w*|"
+        r"wait(?:s|ed|ing)?\s+(?:until|till|til)",
     ),
     (
         "completed",

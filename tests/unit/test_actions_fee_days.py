@@ -68,3 +68,23 @@ async def test_a_short_fee_question_on_a_day_the_nlu_was_unsure_of_is_the_fee_an
         intent="nlu_fallback", entities=_dates("jan 13"),
     )
     assert other.startswith("Sorry")
+
+
+async def test_waiting_until_a_month_is_the_application_month() -> None:
+    """"If I wait until July 2027, what happens?" for E = 2026-06-30: July 2027 is after the last application day
+    (June 29, 2027), not an expiration month to ask about again."""
+    rec = record(ce=[approved("1.9")], credentials=[Credential("nasm-cpt", date(2026, 6, 30))])
+    july = await said(ActionWhatIf, rec, TODAY, text="if i wait until july 2027 what happens", entities=_dates("july 2027"))
+    assert "names no day" not in july and "June 29, 2027" in july and "$" not in july.split("June 29, 2027")[0], july
+    june = await said(ActionWhatIf, rec, TODAY, text="and if i wait till june 2027?", entities=_dates("june 2027"))
+    assert "June 1, 2027 to June 29, 2027" in june and "$149.00" in june, june
+
+
+async def test_an_update_on_the_application_is_its_status_and_a_deadline_question_is_not() -> None:
+    from actions.status import ActionRenewalSteps, asks_application_status
+    from rules.model import Application
+
+    applied = record(ce=[approved("1.9")], applications=[Application("nasm-cpt", date(2026, 8, 1))])
+    answer = await said(ActionRenewalSteps, applied, TODAY, text="any update on my renewal? i applied in august")
+    assert answer.startswith("Yes") and "August 1, 2026" in answer, answer
+    assert not asks_application_status("when do i have to get my renewal in by to avoid the late fee?")
