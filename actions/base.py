@@ -296,6 +296,24 @@ def _key(text: Any) -> str:
     return "".join(ch for ch in str(text or "").casefold() if ch.isalnum())
 
 
+def stated_expiration(tracker: Tracker, today: date) -> date | None:
+    """An expiration date the trainer states as theirs ("my cert expires dec 31, right?"), or None."""
+    from actions.dates import parse_user_date  # dates and what_if build on this module
+    from actions.what_if import roled_dates
+
+    message = tracker.latest_message or {}
+    text = str(message.get("text") or "")
+    if not _MY_CERT.search(text) or _SUPPOSING.search(text):
+        return None
+    for d in roled_dates(text, list(message.get("entities") or [])):
+        if d.role == "expires":
+            return parse_user_date(d.text, today, d.prefer)
+    return None
+
+
+# "my cert expires", "my certification runs out", "I expire": the trainer's own date, not a what-if
+_MY_CERT = re.compile(r"\bmy\s+(?:cert\w*|cpt|credential|nasm)\b|\bi\s+expire", re.I)
+_SUPPOSING = re.compile(r"\b(?:what if|if|suppose|say|let'?s say|imagine)\b", re.I)
 _COUNTS = re.compile(r"\b(?:count|counts|counted|counting)\b", re.I)
 _NOT_A_COURSE = {"NASM-CPT", "CPT"}  # the certification being renewed, never a course
 
@@ -350,6 +368,17 @@ class RecordAction(RecertAction):
                 text=words.lapsed_text(assessment, self.policy), buttons=[words.handoff_button()]
             )
             return []
+        stated = stated_expiration(tracker, caller.today)
+        if stated is not None and stated != assessment.expires_on:
+            # "my cert expires dec 31 right? so no late fee yet?": the record's date, said before the answer
+            verb = "expires" if assessment.expires_on >= caller.today else "expired"
+            dispatcher.utter_message(
+                text=(
+                    f"Your record says your certification {verb} on {words.day(assessment.expires_on)}, not "
+                    f"{words.day(stated)}; this answer is from your record. If the record is wrong, a person can "
+                    "check it."
+                )
+            )
         return list(self.personal(dispatcher, tracker, caller, assessment) or [])
 
     @staticmethod

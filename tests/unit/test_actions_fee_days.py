@@ -88,3 +88,15 @@ async def test_an_update_on_the_application_is_its_status_and_a_deadline_questio
     answer = await said(ActionRenewalSteps, applied, TODAY, text="any update on my renewal? i applied in august")
     assert answer.startswith("Yes") and "August 1, 2026" in answer, answer
     assert not asks_application_status("when do i have to get my renewal in by to avoid the late fee?")
+
+
+async def test_an_expiration_date_stated_wrongly_is_corrected_from_the_record() -> None:
+    """"My cert expires dec 31 right? so no late fee yet?" (it expired on October 15): the record's date first,
+    then the answer from the record; the right date, or a supposition, gets no correction."""
+    wrong = await said(ActionLateFee, LATE, TODAY, text="my cert expires dec 31 right? so no late fee yet?", entities=_dates("dec 31"))
+    assert wrong.startswith("Your record says your certification expired on October 15, 2026, not December 31, 2026"), wrong
+    assert "$129.00" in wrong
+    right = await said(ActionLateFee, LATE, TODAY, text="my cert expired oct 15, right? what's the late fee", entities=_dates("oct 15"))
+    assert not right.startswith("Your record says")
+    supposed = await said(ActionLateFee, LATE, TODAY, text="what if my cert expires dec 31, how much?", entities=_dates("dec 31"))
+    assert not supposed.startswith("Your record says")
