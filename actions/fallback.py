@@ -15,7 +15,7 @@ from actions import words
 from actions.audit import ActionAudit, asks_if_not_sent
 from actions.base import MISUNDERSTANDINGS, RecertAction, slot_before_message
 from actions.context import previous_reply_actions, previous_reply_text
-from actions.cpr_words import asks_about_own_card, cpr_mention, describes_a_class
+from actions.cpr_words import asks_about_own_card, cpr_mention
 from actions.dates import month_phrase_in_text
 from actions.handoff import ActionOfferHandoff, topic_in_words
 from actions.new_card import plans_a_new_card
@@ -24,6 +24,7 @@ from actions.petitions import ActionPetitionStatus, about_petition_denial
 from actions.status import (
     FEE_ANSWERS,
     ActionCanRenew,
+    ActionCeusRemaining,
     ActionExpirationDate,
     ActionLateFee,
     ActionRenewalSteps,
@@ -130,6 +131,9 @@ def rescuing_action(tracker: Tracker, policy: Policy) -> Callable[..., RecertAct
         # only when the NLU was unsure, never for a question it placed out of scope ("if I mail my tax
         # return on the 4th, will I be charged extra?" has the same shape)
         return ActionWhatIf
+    runner_up = _runner_up(tracker)
+    if intent == "nlu_fallback" and runner_up is not None:
+        return runner_up  # "how much did the petition cost me", "do i still need ceus"
     if intent == "nlu_fallback" and _fee_on_a_day(tracker):
         return ActionLateFee  # "fee on march 1 2027?", "cost on 3/1/2027?"
     if intent == "nlu_fallback" and _MONEY.search(text) and _RENEWING.search(text):
@@ -193,6 +197,31 @@ def _money_follow_up(tracker: Tracker) -> bool:
         and bool(_MONEY.search(text))
         and bool(RECORD_ANSWERS & set(previous_reply_actions(tracker)) or _rescued_fee_answer(tracker))
     )
+
+
+# The classifier's best real guess, when close to the threshold and the message has that question's own word
+_RUNNER_UP_WORDS: dict[str, tuple[re.Pattern[str], str]] = {
+    "ask_petition_status": (re.compile(r"\bpetition\w*\b", re.I), "action_petition_status"),
+    "ask_ceus_remaining": (re.compile(r"\b(?:ceus?|credits|continuing education)\b", re.I), "action_ceus_remaining"),
+}
+_RUNNER_UP_MIN = 0.4
+
+
+def _runner_up(tracker: Tracker) -> Callable[..., RecertAction] | None:
+    """The record action of the classifier's best real intent when it came close (at least ``_RUNNER_UP_MIN``)
+    and the message says that question's own word ("petition", "CEUs"): unsure of the wording, not the topic."""
+    actions: dict[str, Callable[..., RecertAction]] = {
+        "action_petition_status": ActionPetitionStatus,
+        "action_ceus_remaining": ActionCeusRemaining,
+    }
+    latest = tracker.latest_message or {}
+    ranking = [r for r in latest.get("intent_ranking") or [] if r.get("name") != "nlu_fallback"]
+    if not ranking or float(ranking[0].get("confidence") or 0) < _RUNNER_UP_MIN:
+        return None
+    found = _RUNNER_UP_WORDS.get(str(ranking[0].get("name")))
+    if found is None or not found[0].search(str(latest.get("text") or "")):
+        return None
+    return actions[found[1]]
 
 
 def _fee_on_a_day(tracker: Tracker) -> bool:
@@ -290,8 +319,13 @@ class ActionHandleMisunderstanding(RecertAction):
         is on the trainer's record: answered as the FAQ action answers it, from the same code.
         """
         text = (tracker.latest_message or {}).get("text")
-        mention = cpr_mention(text)
-        if mention is None or mention.first_aid_only or describes_a_class(mention) or not asks_about_own_card(text):
+        mention = cpr_mention(text, policy=self.policy)
+        # "is my red cross card ok?": a provider named is still the trainer's own card; online, BLS or first aid
+        # describe a class
+        described = mention is not None and (
+            mention.first_aid_only or mention.advanced or mention.blended or mention.hands_on is not None
+        )
+        if mention is None or described or not asks_about_own_card(text, self.policy):
             return False
         from actions.faq import ActionAnswerFaq  # actions.faq imports this module
 

@@ -167,6 +167,7 @@ def about_petition_denial(tracker: Tracker) -> bool:
     )
 
 
+_COST = re.compile(r"\b(?:how much|cost\w*|fees?|pay|paid|charge\w*|price)\b", re.I)
 _IF_APPROVED = re.compile(
     r"\b(?:if|when|once|suppose)\b.{0,40}\b(?:approved?|approves|accept\w*|goes through|says yes)\b", re.IGNORECASE
 )
@@ -278,6 +279,13 @@ class ActionPetitionStatus(RecordAction):
                 buttons=[words.handoff_button()],
             )
             return []
+        if _COST.search(asked):
+            # "how much did the petition cost me?": the fee per petition, from the policy, for those on record
+            fee = self.policy.fees.petition
+            text += (
+                f" A petition costs {money(fee)} per course or event, nonrefundable: {money(fee * len(petitions))} "
+                f"for the {phrases.count(len(petitions), 'petition')} on your record this cycle. {words.MONEY_NOTE}"
+            )
         if a.waits_on_petitions:
             text += " " + phrases.petitions_decide(a, self.policy)
             buttons = [words.handoff_button()]

@@ -183,3 +183,36 @@ async def test_a_course_of_their_own_words_asked_to_count_is_the_course_answer()
     assert "$25.00" in said
     # a course named by no word of its own stays a misunderstanding
     assert (await _answer(tracker(linked_as=TRAINER, text="did my last course count?", intent="nlu_fallback"))).startswith(SORRY)
+
+
+def _ranked(message: str, best: str, confidence: float) -> Any:
+    tr = tracker(linked_as=TRAINER, text=message, intent="nlu_fallback")
+    tr.latest_message["intent_ranking"] = [
+        {"name": "nlu_fallback", "confidence": 0.6}, {"name": best, "confidence": confidence},
+    ]
+    return tr
+
+
+async def test_the_classifiers_near_guess_with_its_own_word_is_answered() -> None:
+    from tests.unit.action_support import PARTIAL  # 1.2 approved, a 0.3 petition pending
+
+    async def answer(tr: Any) -> str:
+        d, _ = await run(make_action(ActionHandleMisunderstanding, FakeUnitOfWork([PARTIAL]), TODAY), tr)
+        return text(d)
+
+    cost = await answer(_ranked("how much did the petition cost me", "ask_petition_status", 0.58))
+    assert "A petition costs $25.00 per course or event, nonrefundable: $25.00 for the 1 petition" in cost, cost
+    approved = await answer(_ranked("if my kettlebell petition goes through how many would i still need?", "ask_petition_status", 0.57))
+    assert "Kettlebell Basics" in approved and not approved.startswith(SORRY)
+    ceus = await answer(_ranked("do i still need ceus", "ask_ceus_remaining", 0.44))
+    assert ceus.startswith("You have 1.3 of the 2.0 CEUs you need"), ceus
+    # too far from the threshold, or without the question's own word: still a misunderstanding
+    assert (await answer(_ranked("do i still need ceus", "ask_ceus_remaining", 0.2))).startswith(SORRY)
+    assert (await answer(_ranked("how much did it cost me", "ask_petition_status", 0.58))).startswith(SORRY)
+
+
+async def test_the_own_card_named_by_its_provider_is_not_a_misunderstanding() -> None:
+    said = await _answer(
+        tracker(linked_as=TRAINER, text="is my red cross card ok? its not the american one, just red cross", intent="nlu_fallback")
+    )
+    assert said.startswith("Yes. Your CPR/AED card (American Red Cross, valid until January 10, 2027)"), said
