@@ -250,6 +250,19 @@ def provider_only(course_text: str | None, provider_text: str | None, providers:
     return None
 
 
+def _another_provider(provider_text: str, course: CatalogCourse, providers: Sequence[Provider]) -> bool:
+    """The provider named is not the course's own ("the GPS from Kettlebell Kings"): asked about apart."""
+    named = match_provider(provider_text, providers).found
+    own = match_provider(course.provider, providers).found
+    if named is not None and own is not None:
+        return named.name != own.name
+    return _key_words(provider_text) != _key_words(course.provider) and named is None
+
+
+def _key_words(text: str) -> str:
+    return " ".join(re.findall(r"[a-z0-9]+", text.casefold()))
+
+
 def _latest_entity(tracker: Tracker, name: str) -> str | None:
     value = next(tracker.get_latest_entity_values(name), None)
     return str(value).strip() if value else None
@@ -518,6 +531,11 @@ class ActionCourseCounts(CatalogMixin):
             ask_which_course(dispatcher, course_text or "", course_match)
             return [SlotSet("course", None)]
         course = course_match.found
+        if course is not None and provider_text and _another_provider(provider_text, course, providers):
+            # "is the kettlebell kings academy approved? and what's the NASM-GPS worth": two questions; the
+            # provider's answer first, so the course's "Yes:" is never read as the provider's
+            await self.sibling(ActionProviderApproved).answer(dispatcher, tracker, provider_text)
+            provider_text = None
         provider_match = match_provider(provider_text or (course.provider if course else None), providers)
         if course is None and provider_match.ambiguous:
             ask_which_provider(dispatcher, provider_text or "", provider_match)

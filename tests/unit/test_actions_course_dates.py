@@ -280,3 +280,22 @@ async def test_a_course_corrected_in_the_same_message_is_the_one_judged() -> Non
     entities = [{**entity("course", v), "start": plain.index(v), "end": plain.index(v) + len(v)} for v in ("NASM-WLS", "NASM-PES")]
     first = await said(ActionCourseCounts, rec, TODAY, text=plain, entities=entities)
     assert "Weight Loss Specialist (NASM-WLS)" in first
+
+
+async def test_a_provider_and_another_providers_course_are_two_answers_provider_first() -> None:
+    """"Is the kettlebell kings academy approved? and what's the CES worth": "No" for the academy first; the
+    CES's "Yes:" never reads as the academy's."""
+    message = "is the kettlebell kings academy approved? and whats the NASM-CES worth"
+    answer = await said(
+        ActionCourseCounts, record(ce=[approved("0.4")]), TODAY, text=message,
+        entities=[entity("provider", "kettlebell kings academy"), entity("course", "NASM-CES")],
+    )
+    provider_at = answer.index("Kettlebell Kings Academy")
+    course_at = answer.index("Corrective Exercise Specialist (NASM-CES)")
+    assert provider_at < course_at and not answer.startswith("Yes"), answer
+    # the course's own provider named with it is one question
+    own = await said(
+        ActionCourseCounts, record(ce=[approved("0.4")]), TODAY, text="does the CES from NASM count?",
+        entities=[entity("provider", "NASM"), entity("course", "CES")],
+    )
+    assert own.startswith("Yes: Corrective Exercise Specialist (NASM-CES)"), own
