@@ -6,6 +6,9 @@ actions between the previous user message and this one say what that answer was 
 
 from __future__ import annotations
 
+import re
+from datetime import date, datetime
+
 from rasa_sdk import Tracker
 
 _NOT_REPLIES = ("action_listen", "action_extract_slots", None)
@@ -37,3 +40,13 @@ def previous_user_text(tracker: Tracker) -> str:
     """What the trainer said in the message before this one ("" for a first message)."""
     users = [e for e in tracker.events or [] if e.get("event") == "user"]
     return str(users[-2].get("text") or "") if len(users) >= 2 else ""
+
+
+_RECEIVES_ON = re.compile(r"\breceives on (\w+ \d{1,2}, \d{4})")
+
+
+def previous_answer_day(tracker: Tracker) -> date | None:
+    """The application day the answer just before named ("An application NASM receives on January 13, 2027"),
+    so that "actually make that the 12th" is January 12, not the 12th of this month."""
+    found = _RECEIVES_ON.search(previous_reply_text(tracker))
+    return datetime.strptime(found.group(1), "%B %d, %Y").date() if found else None

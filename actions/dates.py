@@ -299,7 +299,8 @@ _MONTH_NAMES = (
     r"|nov(?:ember)?|dec(?:ember)?"
 )
 _DAY_IN_TEXT = re.compile(
-    rf"\b(?:{_MONTH_NAMES})\.?\s+\d{{1,2}}(?:st|nd|rd|th)?(?:,?\s+\d{{4}})?\b(?!\s*(?:ceus?|hours?))"
+    rf"\b(?:the\s+)?\d{{1,2}}(?:st|nd|rd|th)?\s+(?:of\s+)?(?:{_MONTH_NAMES})\b\.?(?:,?\s+\d{{4}})?"
+    rf"|\b(?:{_MONTH_NAMES})\.?\s+\d{{1,2}}(?:st|nd|rd|th)?(?:,?\s+\d{{4}})?\b(?!\s*(?:ceus?|hours?))"
     r"|\b(?:the\s+)?\d{1,2}(?:st|nd|rd|th)\b",
     re.I,
 )
@@ -322,3 +323,16 @@ def day_phrases_in_text(message: str | None) -> list[dict[str, object]]:
         {"entity": "date", "value": found.group(0), "start": found.start(), "end": found.end()}
         for found in _DAY_IN_TEXT.finditer(message or "")
     ]
+
+
+def ordinal_in_month_of(text: str | None, earlier: date) -> date | None:
+    """"Actually make that the 12th" after an answer about January 13: the 12th of the month of ``earlier``
+    (a bare ordinal day corrects the day, not the month); None when ``text`` is no bare ordinal day or the
+    month has no such day."""
+    match = _ORDINAL_DAY.match(" ".join((text or "").casefold().split()))
+    if not match:
+        return None
+    try:
+        return date(earlier.year, earlier.month, int(match["day"]))
+    except ValueError:
+        return None

@@ -14,10 +14,10 @@ from rasa_sdk.types import DomainDict
 from actions import words
 from actions.audit import ActionAudit, about_audit_documents
 from actions.base import Caller, RecordAction
-from actions.context import previous_reply_actions, previous_user_text
+from actions.context import previous_answer_day, previous_reply_actions, previous_user_text
 from actions.courses import ActionCourseCounts
 from actions.cpr_words import asks_about_own_card, own_card_answer
-from actions.dates import Period, month_period, names_a_day, parse_user_date
+from actions.dates import Period, month_period, names_a_day, ordinal_in_month_of, parse_user_date
 from actions.new_card import asks_about_new_card, says_new_card_held, utter_new_card
 from actions.petitions import pending_petitions_text
 from actions.submission_words import (
@@ -616,10 +616,14 @@ def asked_submission_day(tracker: Tracker, caller: Caller) -> date | None:
     """The one day a fee question names for the application."""
     for d in _submission_dates(tracker):
         if names_a_day(d.text):
-            found = parse_user_date(d.text, caller.today, "future" if d.prefer == "nearest" else d.prefer)
+            earlier = previous_answer_day(tracker)
+            found = (ordinal_in_month_of(d.text, earlier) if earlier else None) or parse_user_date(
+                d.text, caller.today, "future" if d.prefer == "nearest" else d.prefer
+            )
             if found is not None:
                 return found
     return None
+
 
 
 def asked_submission_month(tracker: Tracker, caller: Caller) -> Period | None:

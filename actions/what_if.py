@@ -31,6 +31,7 @@ from actions.amounts import parse_ceus, unusable_ceus
 from actions.audit import ActionAudit, about_audit_documents
 from actions.base import Caller, RecertAction
 from actions.completion_words import completion_period_words
+from actions.context import previous_answer_day
 from actions.cpr_words import asks_about_own_card
 from actions.dates import (
     OFFSET_PHRASE,
@@ -41,6 +42,7 @@ from actions.dates import (
     month_period,
     month_phrase_in_text,
     names_a_day,
+    ordinal_in_month_of,
     parse_user_date,
 )
 from actions.new_card import asks_about_new_card, plans_a_new_card
@@ -407,7 +409,10 @@ class ActionWhatIf(RecertAction):
             if period is not None:
                 completed, completed_period = None, period
                 continue
-            parsed = parse_user_date(d.text, caller.today, d.prefer)
+            earlier = previous_answer_day(tracker) if d.role == "submit" else None
+            parsed = (ordinal_in_month_of(d.text, earlier) if earlier else None) or parse_user_date(
+                d.text, caller.today, d.prefer
+            )
             if parsed is None:
                 unread.append(d.text)
             elif d.role == "submit":

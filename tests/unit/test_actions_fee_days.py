@@ -100,3 +100,19 @@ async def test_an_expiration_date_stated_wrongly_is_corrected_from_the_record() 
     assert not right.startswith("Your record says")
     supposed = await said(ActionLateFee, LATE, TODAY, text="what if my cert expires dec 31, how much?", entities=_dates("dec 31"))
     assert not supposed.startswith("Your record says")
+
+
+@pytest.mark.parametrize("cls", [ActionWhatIf, ActionLateFee])
+async def test_a_day_corrected_after_a_fee_answer_keeps_that_answers_month(cls: type) -> None:
+    """"What would it cost if I mail it on jan 14?" then "actually make that the 12th" / "sorry I meant the 13th
+    of jan": January 12 and January 13 ($129.00), not the 12th or 13th of this month."""
+    from tests.unit.action_support import FakeUnitOfWork, after_reply, make_action, run, text
+
+    before = "An application NASM receives on January 14, 2027 (91 days after your expiration date ...) pays ..."
+    action = make_action(cls, FakeUnitOfWork([LATE]), TODAY)
+    for message, day_said in (("actually make that the 12th", "January 12, 2027"), ("sorry I meant the 13th of jan", "January 13, 2027")):
+        tr = after_reply("what would it cost if i mail it on jan 14?", "action_late_fee", before, message)
+        d, _ = await run(action, tr)
+        answer = text(d)
+        assert answer.startswith(f"An application NASM receives on {day_said}"), (message, answer)
+        assert "$129.00" in answer
