@@ -507,8 +507,9 @@ class ActionCourseCounts(CatalogMixin):
                 # "does my nutrition course count?" unlinked: the record that would name it needs the link
                 dispatcher.utter_message(text=words.LINK_HINT)
             return []
-        if not course_text and course_match.found is None:
-            # "What about a course from ISSA?": only a provider named, so a provider question
+        if not course_text and course_match.found is None and not date_text:
+            # "What about a course from ISSA?": only a provider named, so a provider question ("an ACE course in
+            # January": with a day or month, the course answer judges it)
             await self.sibling(ActionProviderApproved).answer(dispatcher, tracker, provider_text)
             return cleared
         caller = await self.caller(tracker)

@@ -62,10 +62,11 @@ _CERT_WORDS = re.compile(r"\b(?:certified|cert\w*|cpt|nasm)\b", re.IGNORECASE)
 
 def _date_follow_up(tracker: Tracker) -> str | None:
     """"and in march?" right after a fee or what-if answer: the action that gave it (None otherwise).
-    Only a short message that names a day or a month, so another question is never taken for one."""
+    Only a short message (eight words at most) that names a day or a month, so another question is never taken
+    for one."""
     message = tracker.latest_message or {}
     text = str(message.get("text") or "")
-    if len(text.split()) > 6:
+    if len(text.split()) > 8:  # "sorry I meant the 13th of jan"
         return None
     names_a_date = any(e.get("entity") == "date" for e in message.get("entities") or []) or bool(
         month_phrase_in_text(text)

@@ -116,3 +116,28 @@ async def test_a_day_corrected_after_a_fee_answer_keeps_that_answers_month(cls: 
         answer = text(d)
         assert answer.startswith(f"An application NASM receives on {day_said}"), (message, answer)
         assert "$129.00" in answer
+
+
+async def test_a_provider_course_on_a_month_is_judged_on_that_month() -> None:
+    """"I did an ACE course jan 2027, does that count?" (CE deadline January 13, 2027): the month is split at the
+    deadline, not a flat "Yes"."""
+    from actions.courses import ActionCourseCounts
+
+    answer = await said(
+        ActionCourseCounts, LATE, TODAY, text="i did an ACE course jan 2027 does that count for this renewal",
+        entities=[entity("provider", "ACE"), entity("date", "jan 2027")],
+    )
+    assert "January 2027 ends after January 13, 2027, the last day continuing education counts" in answer, answer
+    assert not answer.startswith("Yes")
+
+
+async def test_a_day_corrected_with_its_month_after_a_what_if_is_rescued_from_the_fallback() -> None:
+    from tests.unit.action_support import FakeUnitOfWork, after_reply, make_action, run, text
+
+    before = "An application NASM receives on January 14, 2027 (91 days after your expiration date ...) pays ..."
+    tr = after_reply(
+        "what would it cost me if i mail it in on jan 14?", "action_what_if", before, "sorry I meant the 13th of jan",
+        intent="out_of_scope", entities=_dates("13th of jan"),
+    )
+    d, _ = await run(make_action(ActionHandleMisunderstanding, FakeUnitOfWork([LATE]), TODAY), tr)
+    assert text(d).startswith("An application NASM receives on January 13, 2027"), text(d)
