@@ -424,11 +424,9 @@ _RECEIPT_WORDS = re.compile(
     r"turn(?:ed|s)? up|nasm (?:has|have|got))\b",
     re.I,
 )
-_HYPOTHETICAL = re.compile(
-    r"\b(?:what if|if i|if my|when should|how do|how to|where|will|when do i|by when|have to|need to|deadline|"
-    r"avoid)\b",
-    re.I,
-)
+_HYPOTHETICAL = re.compile(r"\b(?:what if|if i|if my|when should|how do|how to|where|will)\b", re.I)
+# "when do I have to get my renewal in by?": a deadline asked, not whether NASM has it
+_DEADLINE_ASKED = re.compile(r"\b(?:when do i|by when|have to|need to|deadline|avoid)\b", re.I)
 # "any update on my renewal?", "what's the status of my application?": the application's standing asked for
 _UPDATE = re.compile(r"\b(?:any\s+(?:update|news|word)|status|where (?:is|are) (?:my|we))\b", re.I)
 
@@ -463,6 +461,7 @@ def asks_application_status(text: str | None) -> bool:
         and _APPLICATION_WORDS.search(text)
         and _RECEIPT_WORDS.search(text)
         and not _HYPOTHETICAL.search(text)
+        and not _DEADLINE_ASKED.search(text)
     )
 
 
