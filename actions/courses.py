@@ -24,9 +24,11 @@ from rasa_sdk.forms import FormValidationAction
 from rasa_sdk.types import DomainDict
 
 from actions import words
+from actions.audit import ActionAudit
 from actions.base import Caller, RecertAction
+from actions.context import previous_reply_actions
 from actions.cpr_words import CprMention, asks_about_own_card, cpr_card_verdict_text, cpr_mention, own_card_answer
-from actions.dates import Period, Preference, month_period, names_a_day, parse_user_date
+from actions.dates import Period, Preference, day_phrases_in_text, month_period, names_a_day, parse_user_date
 from actions.matching import (
     Match,
     find_course_in_text,
@@ -263,6 +265,17 @@ def _key_words(text: str) -> str:
     return " ".join(re.findall(r"[a-z0-9]+", text.casefold()))
 
 
+def audit_day_follow_up(tracker: Tracker) -> bool:
+    """A day with no course, right after the audit answer ("would the 24th be ok?"): the documents' day."""
+    message = tracker.latest_message or {}
+    if "action_audit" not in previous_reply_actions(tracker):
+        return False
+    if any(e.get("entity") in ("course", "credential", "provider") for e in message.get("entities") or []):
+        return False
+    text = str(message.get("text") or "")
+    return any(e.get("entity") == "date" for e in message.get("entities") or []) or bool(day_phrases_in_text(text))
+
+
 def _latest_entity(tracker: Tracker, name: str) -> str | None:
     value = next(tracker.get_latest_entity_values(name), None)
     return str(value).strip() if value else None
@@ -492,6 +505,10 @@ class ActionCourseCounts(CatalogMixin):
             in_text = find_course_in_text(message, courses, fuzzy=False)
             if in_text.found is not None:
                 course_match, course_text = in_text, in_text.found.id
+        if not course_text and not provider_text and course_match.found is None and audit_day_follow_up(tracker):
+            # "would the 24th be ok?" right after the audit answer: that day against the documents' due date
+            await self.sibling(ActionAudit).run(dispatcher, tracker, domain)
+            return cleared
         if self._is_cpr_question(message, course_text, provider_text, course_match, providers):
             caller = await self.caller(tracker)
             mention = cpr_mention(message, course_text, provider_text, policy=self.policy)
@@ -807,8 +824,11 @@ class ValidateCourseForm(FormValidationAction, CatalogMixin):
         tracker: Tracker,
         domain: DomainDict,
     ) -> list[str]:
-        """No course needed once the answer named only a provider: that is a provider question."""
+        """No course needed once the answer named only a provider (a provider question), or when the message is a
+        day after the audit answer ("would the 24th be ok?": the course action hands it to the audit)."""
         if tracker.get_slot("provider") and not tracker.get_slot("course"):
+            return []
+        if not tracker.get_slot("course") and audit_day_follow_up(tracker):
             return []
         return domain_slots
 

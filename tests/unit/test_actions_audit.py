@@ -243,3 +243,19 @@ async def test_a_late_fee_asked_about_an_audit_day_is_the_fee_the_application_se
     # the documents' day without a fee asked stays the audit's yes or no
     d, _ = await answer(ActionLateFee, SELECTED, date(2026, 3, 10), text="can i send the docs on March 28?", entities=[entity("date", "March 28")])
     assert text(d).startswith("No: March 28, 2026 is 1 day after the due date")
+
+
+async def test_a_day_after_the_audit_answer_read_as_a_course_question_is_the_audits() -> None:
+    """"Would the 24th be ok?" after the audit answer, classified as a course question: the form asks for no course
+    and the course action hands the day to the audit."""
+    from actions.courses import ActionCourseCounts, ValidateCourseForm
+    from tests.unit.action_support import FakeUnitOfWork, after_reply, make_action, run
+
+    tr = after_reply("when's the audit deadline?", "action_audit", "Your application was selected ...", "would the 24th be ok?")
+    form = make_action(ValidateCourseForm, FakeUnitOfWork([SELECTED]), date(2026, 3, 10))
+    assert await form.required_slots(["course"], CollectingDispatcher(), tr, {}) == []
+    d, _ = await run(make_action(ActionCourseCounts, FakeUnitOfWork([SELECTED]), date(2026, 3, 10)), tr)
+    assert text(d).startswith("Yes: March 24, 2026 is on or before the due date, March 27, 2026."), text(d)
+    # after another answer the form still asks which course
+    tr = after_reply("am I late?", "action_am_i_late", "No ...", "would the 24th be ok?")
+    assert await form.required_slots(["course"], CollectingDispatcher(), tr, {}) == ["course"]
