@@ -31,7 +31,7 @@ from actions.amounts import parse_ceus, unusable_ceus
 from actions.audit import ActionAudit, about_audit_documents
 from actions.base import Caller, RecertAction
 from actions.completion_words import completion_period_words
-from actions.context import previous_answer_day
+from actions.context import previous_answer_day, previous_user_text
 from actions.cpr_words import asks_about_own_card
 from actions.dates import (
     OFFSET_PHRASE,
@@ -228,6 +228,18 @@ _GAP_AMOUNT = re.compile(
 _FEE_WORDS = re.compile(
     r"\b(?:how much|cost\w*|fees?|pay|owe|price|charged?|cheap\w*|expensive|difference|save)\b|\$", re.I
 )
+
+
+# "when's the last day to apply?", "what's my deadline?": dates asked for, which need no CEU figure
+_DEADLINE = re.compile(
+    r"\b(?:last day|deadline|latest|cut-?off|by when|until when|how long do i have)\b", re.I
+)
+
+
+def _asks_deadline(tracker: Tracker) -> bool:
+    """This message, or the one before it that this one answers with a date, asks for a deadline."""
+    text = str((tracker.latest_message or {}).get("text") or "")
+    return bool(_DEADLINE.search(text) or (_DEADLINE.search(previous_user_text(tracker)) and len(text.split()) <= 5))
 
 
 def gap_amount(text: str | None) -> bool:
@@ -583,6 +595,12 @@ class ActionWhatIf(RecertAction):
             self._record_answer(dispatcher, tracker, caller, own, earned, unread_text)
             return self._cleared()
         expires_on = credential.expires_on if credential else None
+        if credential is not None and earned is None and _asks_deadline(tracker):
+            # "when's the last day to apply?" with the expiration date: the dates follow from it alone, no
+            # CEU figure needed
+            dispatcher.utter_message(text=unread_text + self._deadline_words(credential, caller.today))
+            told = credential is not self._own_credential(caller, tracker)
+            return [SlotSet("date", credential.expires_on.isoformat() if told else None), *self._cleared()[1:]]
         missing = []
         if expires_on is None:
             missing.append("your certification's expiration date")
@@ -728,6 +746,17 @@ class ActionWhatIf(RecertAction):
                 )
         text = unread_text + " ".join(parts) + f" {words.MONEY_NOTE}"
         dispatcher.utter_message(text=text, buttons=[words.handoff_button()] if person else [])
+
+    def _deadline_words(self, credential: Credential, today: date) -> str:
+        """The dates of the cycle that ends on ``credential.expires_on``, from the rules engine."""
+        d = completion_on(self.policy, credential, today).dates
+        verb = "expires" if d.expires_on >= today else "expired"
+        return (
+            f"If your certification {verb} on {day(d.expires_on)}: apply by {day(d.expires_on)} to pay no late "
+            f"fee; continuing education completed up to {day(d.ce_deadline)} still counts, because "
+            f"{phrases.grace_rule(self.policy)}; the last day NASM accepts an application is "
+            f"{day(d.application_deadline)}, because {phrases.late_limit_rule(self.policy)}."
+        )
 
     def _course_now_answer(
         self, dispatcher: CollectingDispatcher, caller: Caller, own: Assessment, gap: Decimal | None

@@ -141,3 +141,22 @@ async def test_a_day_corrected_with_its_month_after_a_what_if_is_rescued_from_th
     )
     d, _ = await run(make_action(ActionHandleMisunderstanding, FakeUnitOfWork([LATE]), TODAY), tr)
     assert text(d).startswith("An application NASM receives on January 13, 2027"), text(d)
+
+
+async def test_the_last_day_to_apply_needs_only_the_expiration_date() -> None:
+    """Unlinked: "my cert expires in march, when's the last day to apply?" then "march 15 2027": the dates from the
+    expiration date alone, not a request for a CEU figure."""
+    from tests.unit.action_support import FakeUnitOfWork, after_reply, make_action, run, text
+
+    tr = after_reply(
+        "my cert expires in march, when's the last day to apply?", "action_what_if", '"march" names no day ...',
+        "march 15 2027", linked_as=None, entities=_dates("march 15 2027"),
+    )
+    d, _ = await run(make_action(ActionWhatIf, FakeUnitOfWork([]), TODAY), tr)
+    answer = text(d)
+    assert "the last day NASM accepts an application is March 14, 2028" in answer, answer
+    assert "June 13, 2027" in answer and "how many CEUs" not in answer
+    # a CEU question after the same date still asks for the figure
+    tr = after_reply("how many CEUs will I need?", "action_what_if", "...", "march 15 2027", linked_as=None, entities=_dates("march 15 2027"))
+    d, _ = await run(make_action(ActionWhatIf, FakeUnitOfWork([]), TODAY), tr)
+    assert "how many CEUs you have so far" in text(d)
