@@ -31,7 +31,8 @@ _AUDIT_DOCUMENTS = re.compile(r"\b(?:audit\w*|docs|documents?|paperwork|certific
 
 # "what happens if I don't send them?", "what if I miss the audit deadline?": the consequence of not sending
 _IF_NOT_SENT = re.compile(
-    r"\b(?:if|when)\s+(?:i|they|it|the\s+\w+)\s+(?:don'?t|do\s+not|doesn'?t|never|can'?t|cannot|won'?t|"
+    r"\b(?:if|when)\s+(?:i|they|it|the\s+\w+)\s+(?:just\s+|simply\s+|really\s+|still\s+)?"
+    r"(?:don'?t|do\s+not|doesn'?t|never|can'?t|cannot|won'?t|"
     r"miss|fail|forget|am\s+late|are\s+late|is\s+late|arrive\s+late|get\s+there\s+late)\b"
     r"|\bwhat happens\b.*\b(?:late|miss\w*|overdue|not|never|don'?t)\b",
     re.I,

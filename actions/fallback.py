@@ -13,8 +13,9 @@ from rasa_sdk.types import DomainDict
 
 from actions import words
 from actions.audit import ActionAudit, asks_if_not_sent
-from actions.base import MISUNDERSTANDINGS, RecertAction, slot_before_message
+from actions.base import MISUNDERSTANDINGS, RecertAction, asks_if_a_course_counts, slot_before_message
 from actions.context import previous_reply_actions, previous_reply_text
+from actions.courses import ActionCourseCounts, course_phrase
 from actions.cpr_words import asks_about_own_card, cpr_mention
 from actions.dates import month_phrase_in_text
 from actions.handoff import ActionOfferHandoff, topic_in_words
@@ -32,7 +33,7 @@ from actions.status import (
     asks_if_certified,
     asks_if_still_to_submit,
 )
-from actions.what_if import ActionWhatIf, month_said, roled_dates
+from actions.what_if import ActionWhatIf, gap_amount, month_said, roled_dates
 from rules import phrases
 from rules.policy import Policy
 
@@ -123,9 +124,11 @@ def rescuing_action(tracker: Tracker, policy: Policy) -> Callable[..., RecertAct
     if unsure and plans_a_new_card(text, policy) and _dated_renewal_question(tracker):
         # "if I get an AHA card tomorrow and apply on Dec 3, how much?": the card names the renewal
         return ActionWhatIf
+    if intent == "nlu_fallback" and asks_if_a_course_counts(tracker):
+        return ActionCourseCounts  # "will my CES still count this time, and on what day did I complete it?"
+    if intent == "nlu_fallback" and gap_amount(text) and _COURSE_WORD.search(text):
+        return ActionWhatIf  # "could I squeeze in one more course this week to cover the 0.4?"
     if intent == "nlu_fallback" and _COURSE_COUNTS.search(text):
-        from actions.courses import ActionCourseCounts, course_phrase  # the course action imports this module
-
         if course_phrase(text):  # "did my pilates course count even though I'd already expired?"
             return ActionCourseCounts
     if intent == "nlu_fallback" and _dated_renewal_question(tracker):
@@ -173,6 +176,7 @@ _LAST_DAY_TO_APPLY = re.compile(
     r"\b(?:last day|latest|final day|deadline|cut-?off)\b.*\b(?:appl\w*|send|submit\w*|renew\w*)\b", re.I
 )
 _RENEWING = re.compile(r"\b(?:renew\w*|recert\w*|late)\b", re.I)
+_COURSE_WORD = re.compile(r"\b(?:course|class|workshop|seminar|ce|ceus?)\b", re.I)
 _COURSE_COUNTS = re.compile(
     r"\b(?:course|class|workshop|seminar)\b.*\bcount\w*|\bcount\w*\b.*\b(?:course|class|workshop|seminar)\b", re.I
 )
@@ -302,7 +306,6 @@ class ActionHandleMisunderstanding(RecertAction):
         ranking = [r.get("name") for r in latest.get("intent_ranking") or [] if r.get("name") != "nlu_fallback"]
         if not ranking or ranking[0] != "ask_course_counts":
             return None
-        from actions.courses import ActionCourseCounts  # the course action imports this module's base
         from actions.matching import find_course_in_text
 
         action = ActionCourseCounts(self._uow_factory, self._settings, self.rules, self._policy, self._now)

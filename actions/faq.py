@@ -40,7 +40,7 @@ from actions.petitions import (
     petitions_text,
     petitions_this_cycle,
 )
-from actions.status import ActionLateFee, asked_submission_day, asked_submission_month
+from actions.status import ActionExpirationDate, ActionLateFee, asked_submission_day, asked_submission_month
 from actions.submission_words import card_for_application
 from actions.words import day
 from rules.engine import ceus_for_contact_hours
@@ -48,6 +48,7 @@ from rules.formatting import format_ceu_amount, format_ceus, format_money
 from rules.model import Assessment
 from rules.policy import Policy
 
+_MY_GRACE = re.compile(r"\bmy\b.*\bgrace\b", re.I)
 RETRIEVAL_INTENT = "faq"
 LINK_KEY = f"{RETRIEVAL_INTENT}/link_account"  # its domain words are for a chat not linked yet
 
@@ -151,6 +152,9 @@ class ActionAnswerFaq(CatalogMixin):
         if about_petition_denial(tracker):  # "and if they decline it?" after the petition answer
             return await self.sibling(ActionPetitionStatus).run(dispatcher, tracker, domain)
         message = (tracker.latest_message or {}).get("text")
+        if _MY_GRACE.search(message or ""):
+            # "when is my grace period over?": the trainer's own date, not the rule
+            return await self.sibling(ActionExpirationDate).run(dispatcher, tracker, domain)
         if faq_key(tracker.latest_message or {}) in CE_AND_CARD_KEYS and await self._lapsed(dispatcher, tracker):
             return []  # "what if I do a CPR class and 0.5 CEU this week?" from a lapsed credential: nothing helps
         if asks_about_new_card(message):  # "if I take a new hands-on Red Cross class, how many CEUs then?"

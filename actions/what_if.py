@@ -29,7 +29,7 @@ from rasa_sdk.types import DomainDict
 from actions import words
 from actions.amounts import parse_ceus, unusable_ceus
 from actions.audit import ActionAudit, about_audit_documents
-from actions.base import Caller, RecertAction
+from actions.base import Caller, RecertAction, stated_expiration
 from actions.completion_words import completion_period_words
 from actions.context import previous_answer_day, previous_user_text
 from actions.cpr_words import asks_about_own_card
@@ -341,6 +341,14 @@ class ActionWhatIf(RecertAction):
             # "can I send the audit documents on December 28?": a day for the documents, not an application
             return list(self.sibling(ActionAudit).personal(dispatcher, tracker, caller, mine) or [])
         text = str(message.get("text") or "")
+        said_expiry = stated_expiration(tracker, caller.today) if mine is not None else None
+        if mine is not None and said_expiry is not None and said_expiry != mine.expires_on:
+            # "my certification expires jan 31, doesn't it? no late fee then?": the record's date corrects it,
+            # and the answer is the record's (the fee, or the dates)
+            from actions.status import ActionExpirationDate, ActionLateFee  # status builds on this module
+
+            answer = ActionLateFee if _FEE_WORDS.search(text) else ActionExpirationDate
+            return await self.sibling(answer).run(dispatcher, tracker, domain)
         if (
             mine is not None
             and asks_about_own_card(text, self.policy)
@@ -385,7 +393,7 @@ class ActionWhatIf(RecertAction):
         )
         amount_text = said_amount or _slot_text(tracker, "ceu_amount")
         earned = parse_ceus(str(amount_text) if amount_text else None)
-        if mine is not None and said_amount and not dates and gap_amount(message.get("text")):
+        if mine is not None and said_amount and gap_amount(message.get("text")):
             # "can I take another course now to make up the 0.4?": the figure is what is missing, not the
             # total, and the question is whether a course completed today still counts
             self._course_now_answer(dispatcher, caller, mine, parse_ceus(str(said_amount)))

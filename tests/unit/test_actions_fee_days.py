@@ -7,6 +7,7 @@ last application day October 14, 2027. A second day once read as the expiration 
 from __future__ import annotations
 
 from datetime import date
+from decimal import Decimal as D
 
 import pytest
 
@@ -160,3 +161,47 @@ async def test_the_last_day_to_apply_needs_only_the_expiration_date() -> None:
     tr = after_reply("how many CEUs will I need?", "action_what_if", "...", "march 15 2027", linked_as=None, entities=_dates("march 15 2027"))
     d, _ = await run(make_action(ActionWhatIf, FakeUnitOfWork([]), TODAY), tr)
     assert "how many CEUs you have so far" in text(d)
+
+
+async def test_second_probe_wordings_reach_the_record_answers() -> None:
+    """Wordings of the dialogue evaluation's second probe, one per answer, at the action the NLU gave them."""
+    from actions.faq import ActionAnswerFaq
+    from rules.model import CERecord, CEStatus
+    from tests.unit.action_support import FakeUnitOfWork, make_action, run, text, tracker
+
+    grace = await said(ActionAnswerFaq, LATE, TODAY, text="when is my grace period over?", intent="faq/late_renewal")
+    assert grace.startswith("Your grace period ends on January 13, 2027"), grace
+    wrong = await said(
+        ActionWhatIf, LATE, TODAY, text="my certification expires jan 31 doesn't it? no late fee then?",
+        entities=_dates("jan 31"),
+    )
+    assert wrong.startswith("Your record says your certification expired on October 15, 2026, not January 31, 2027")
+    assert "$129.00" in wrong
+    # a supposition stays a what-if
+    supposed = await said(ActionWhatIf, LATE, TODAY, text="what if my cert expires jan 31 and I have 1.2 CEUs", entities=_dates("jan 31"))
+    assert not supposed.startswith("Your record says")
+    # "could I squeeze in one more course this week to cover the 0.4?", the NLU unsure, a date said
+    gap = record(
+        ce=[
+            CERecord(date(2025, 3, 1), D("1.5"), CEStatus.APPROVED, title="CES", course_id="NASM-CES"),
+            CERecord(date(2026, 9, 1), D("0.4"), CEStatus.PENDING_PETITION, title="Kettlebell Basics", provider="Gym"),
+        ],
+        credentials=[Credential("nasm-cpt", date(2026, 6, 15))],
+    )  # like T-1014: renewable only if the pending petition is approved
+    tr = tracker(
+        linked_as="T-1001", text="could I squeeze in one more course this week to cover the 0.4?", intent="nlu_fallback",
+        entities=_dates("this week"),
+    )
+    d, _ = await run(make_action(ActionHandleMisunderstanding, FakeUnitOfWork([gap]), TODAY), tr)
+    assert text(d).startswith("No: Continuing education completed on November 30, 2026 is too late"), text(d)
+    # "will my CES still count this time, and on what day did I complete it?", the NLU unsure
+    tr = tracker(
+        linked_as="T-1001", text="will my CES still count this time, and on what day did I complete it?",
+        intent="nlu_fallback", entities=[entity("credential", "NASM-CES")],
+    )
+    d, _ = await run(make_action(ActionHandleMisunderstanding, FakeUnitOfWork([gap]), TODAY), tr)
+    assert "Corrective Exercise Specialist (NASM-CES)" in text(d) and "March 1, 2025" in text(d)
+    # "and if I just never send them?" after the audit answer
+    from actions.audit import asks_if_not_sent
+
+    assert asks_if_not_sent("and if I just never send them?") and not asks_if_not_sent("and if I send them today?")
