@@ -126,7 +126,7 @@ def rescuing_action(tracker: Tracker, policy: Policy) -> Callable[..., RecertAct
         return ActionWhatIf
     if intent == "nlu_fallback" and asks_if_a_course_counts(tracker):
         return ActionCourseCounts  # "will my CES still count this time, and on what day did I complete it?"
-    if intent == "nlu_fallback" and gap_amount(text) and _COURSE_WORD.search(text):
+    if unsure and gap_amount(text) and _COURSE_WORD.search(text):
         return ActionWhatIf  # "could I squeeze in one more course this week to cover the 0.4?"
     if intent == "nlu_fallback" and _COURSE_COUNTS.search(text):
         if course_phrase(text):  # "did my pilates course count even though I'd already expired?"

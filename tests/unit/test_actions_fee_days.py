@@ -188,12 +188,17 @@ async def test_second_probe_wordings_reach_the_record_answers() -> None:
         ],
         credentials=[Credential("nasm-cpt", date(2026, 6, 15))],
     )  # like T-1014: renewable only if the pending petition is approved
-    tr = tracker(
-        linked_as="T-1001", text="could I squeeze in one more course this week to cover the 0.4?", intent="nlu_fallback",
-        entities=_dates("this week"),
-    )
+    for intent in ("nlu_fallback", "out_of_scope"):  # the classifier put it out of scope at 1.0
+        tr = tracker(
+            linked_as="T-1001", text="could I squeeze in one more course this week to cover the 0.4?", intent=intent,
+            entities=_dates("this week"),
+        )
+        d, _ = await run(make_action(ActionHandleMisunderstanding, FakeUnitOfWork([gap]), TODAY), tr)
+        assert text(d).startswith("No: Continuing education completed on November 30, 2026 is too late"), text(d)
+    # a figure to cover with no course or CEU word is no renewal question
+    tr = tracker(linked_as="T-1001", text="can my friend cover the 40 for dinner", intent="out_of_scope")
     d, _ = await run(make_action(ActionHandleMisunderstanding, FakeUnitOfWork([gap]), TODAY), tr)
-    assert text(d).startswith("No: Continuing education completed on November 30, 2026 is too late"), text(d)
+    assert text(d).startswith("Sorry")
     # "will my CES still count this time, and on what day did I complete it?", the NLU unsure
     tr = tracker(
         linked_as="T-1001", text="will my CES still count this time, and on what day did I complete it?",
