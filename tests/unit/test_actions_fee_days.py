@@ -196,7 +196,7 @@ async def test_second_probe_wordings_reach_the_record_answers() -> None:
         d, _ = await run(make_action(ActionHandleMisunderstanding, FakeUnitOfWork([gap]), TODAY), tr)
         assert text(d).startswith("No: Continuing education completed on November 30, 2026 is too late"), text(d)
     # a figure to cover with no course or CEU word is no renewal question
-    tr = tracker(linked_as="T-1001", text="can my friend cover the 40 for dinner", intent="out_of_scope")
+    tr = tracker(linked_as="T-1001", text="can you cover the 40 for dinner tonight", intent="out_of_scope")
     d, _ = await run(make_action(ActionHandleMisunderstanding, FakeUnitOfWork([gap]), TODAY), tr)
     assert text(d).startswith("Sorry")
     # "will my CES still count this time, and on what day did I complete it?", the NLU unsure
