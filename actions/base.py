@@ -27,6 +27,8 @@ from rasa_sdk.executor import CollectingDispatcher
 from rasa_sdk.types import DomainDict
 
 from actions import words
+from actions.date_roles import roled_dates
+from actions.dates import parse_user_date
 from actions.engine import EngineRules
 from actions.others import names_someone_else, not_people, other_record_text
 from bot.clock import today_in
@@ -129,8 +131,6 @@ def keep_expiry_slot(tracker: Tracker, events: list[EventType]) -> list[EventTyp
     current = tracker.get_slot("date")
     if not set_now or current is None or current == before:
         return []
-    from actions.what_if import roled_dates  # actions.what_if imports this module
-
     message = tracker.latest_message or {}
     roled = roled_dates(message.get("text"), list(message.get("entities") or []))
     if any(d.role in ("submit", "completed") and d.text.casefold() == str(current).strip().casefold() for d in roled):
@@ -298,9 +298,6 @@ def _key(text: Any) -> str:
 
 def stated_expiration(tracker: Tracker, today: date) -> date | None:
     """An expiration date the trainer states as theirs ("my cert expires dec 31, right?"), or None."""
-    from actions.dates import parse_user_date  # dates and what_if build on this module
-    from actions.what_if import roled_dates
-
     message = tracker.latest_message or {}
     text = str(message.get("text") or "")
     if not _MY_CERT.search(text) or _SUPPOSING.search(text):

@@ -28,6 +28,7 @@ from actions.audit import ActionAudit
 from actions.base import Caller, RecertAction
 from actions.context import previous_reply_actions
 from actions.cpr_words import CprMention, asks_about_own_card, cpr_card_verdict_text, cpr_mention, own_card_answer
+from actions.date_roles import date_preference
 from actions.dates import Period, Preference, day_phrases_in_text, month_period, names_a_day, parse_user_date
 from actions.matching import (
     Match,
@@ -40,7 +41,6 @@ from actions.matching import (
 )
 from actions.new_card import says_new_card_held, utter_new_card
 from actions.petitions import from_provider, petitions_named, petitions_text
-from actions.what_if import date_preference
 from actions.words import ceus, day, format_ceus, money
 from rules import phrases
 from rules.engine import counted_for_another_cycle

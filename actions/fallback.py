@@ -17,6 +17,7 @@ from actions.base import MISUNDERSTANDINGS, RecertAction, asks_if_a_course_count
 from actions.context import previous_reply_actions, previous_reply_text
 from actions.courses import ActionCourseCounts, course_phrase
 from actions.cpr_words import asks_about_own_card, cpr_mention
+from actions.date_roles import month_said, roled_dates
 from actions.dates import month_phrase_in_text
 from actions.handoff import ActionOfferHandoff, topic_in_words
 from actions.new_card import plans_a_new_card
@@ -33,7 +34,7 @@ from actions.status import (
     asks_if_certified,
     asks_if_still_to_submit,
 )
-from actions.what_if import ActionWhatIf, gap_amount, month_said, roled_dates
+from actions.what_if import ActionWhatIf, gap_amount
 from rules import phrases
 from rules.policy import Policy
 

@@ -17,6 +17,7 @@ from actions.base import Caller, RecordAction
 from actions.context import previous_answer_day, previous_reply_actions, previous_user_text
 from actions.courses import ActionCourseCounts
 from actions.cpr_words import asks_about_own_card, own_card_answer
+from actions.date_roles import RoledDate, month_said, roled_dates
 from actions.dates import Period, month_period, names_a_day, ordinal_in_month_of, parse_user_date
 from actions.new_card import asks_about_new_card, says_new_card_held, utter_new_card
 from actions.petitions import pending_petitions_text
@@ -28,7 +29,6 @@ from actions.submission_words import (
     record_credential,
     submission_words,
 )
-from actions.what_if import RoledDate, month_said, roled_dates
 from actions.words import ceus, day, format_ceus, money, program_name, relative_days
 from rules import phrases
 from rules.calendar import add_days
