@@ -68,6 +68,15 @@ _NAMED_ANY_CASE = tuple(
 )
 
 # Capitalised words that are not names: sentence openers, the calendar, the credential and its parts.
+# "can marcus apply late?": the verb after a name is no part of it (and "i apply" names nobody)
+_RENEWAL_VERBS = frozenset(
+    """
+    apply applying applied submit submitting submitted send sending sent mail mailing mailed file filing
+    filed upload uploading uploaded pay paying paid finish finishing finished complete completing completed
+    start starting started wait waiting stay staying keep keeping work working train training practice
+    practicing teach teaching register registering sign signing enroll enrolling recertify recertifying
+    """.split()
+)
 _NOT_NAMES = frozenset(
     """
     what when where why how who which whose is am are was were do does did can could will would should
@@ -102,6 +111,8 @@ _NOT_NAMES = frozenset(
     online blended bls first aid adult hands-on approved accepted pending denied valid invalid expired
     current new old first second third final last full partial extra enough whole
     """.split()
+    # verbs of the renewal ("the last day i can apply late"): below, a name's trailing verb is dropped
+    + sorted(_RENEWAL_VERBS)
 )
 
 
@@ -190,6 +201,8 @@ def _person(candidate: str, own_words: set[str], lead_words: bool = True) -> str
     name_words = candidate.split()
     while lead_words and name_words and name_words[0].casefold() in _NOT_NAMES:
         name_words = name_words[1:]
+    while len(name_words) > 1 and name_words[-1].casefold() in _RENEWAL_VERBS:
+        name_words = name_words[:-1]
     if not name_words or any(w.casefold() in _NOT_NAMES for w in name_words):
         return None
     if own_words and {w.casefold() for w in name_words} <= own_words:

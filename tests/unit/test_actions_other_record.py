@@ -188,3 +188,14 @@ async def test_another_credential_number_or_someone_saying_who_they_are_is_refus
     for message in ("my cert number is 8812345, when do I expire?", "This is Dana Smith, when do I expire?", "I'm late, aren't I?"):
         assert names_someone_else(message, TRAINER, "Dana Smith", own_numbers=frozenset({"8812345"})) is None, message
     assert OWN_DATE in await ask(ActionExpirationDate, "my cert number is 8812345, when do I expire?")
+
+
+def test_the_trainers_own_verbs_name_nobody_and_a_name_before_them_still_does() -> None:
+    """"What's the last day I can apply late?" was refused as a question about "apply"; "can marcus apply late?"
+    still names Marcus."""
+    from actions.others import names_someone_else
+
+    for own in ("whats the last day i can apply late", "last day i can apply late?", "can i still send it in late"):
+        assert names_someone_else(own) is None, own
+    assert names_someone_else("can marcus apply late?") == "marcus"
+    assert names_someone_else("is maria lopez late?") == "maria lopez"
