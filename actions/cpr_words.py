@@ -238,6 +238,31 @@ _LEADS = {
 }
 
 
+# "is my CPR card the only thing holding me back?", "is the card all I'm missing?"
+_ONLY_GAP = re.compile(
+    r"\bonly (?:thing|gap|problem|issue|one)\b|\ball (?:that'?s|i'?m|that is|i am) (?:missing|left)\b"
+    r"|\b(?:anything|something) else\b",
+    re.IGNORECASE,
+)
+
+
+def _only_gap_answer(a: Assessment, status: str) -> str:
+    """Whether the card is all that is missing, from the record's figures."""
+    if not a.cpr_aed.valid and a.ce_remaining <= 0:
+        return f"Yes: your course CE is complete, so the CPR/AED card is the only thing missing. {status}"
+    if not a.cpr_aed.valid:
+        return (
+            f"No: besides the card you still need {format_ceu_amount(a.ce_remaining)} of approved course CE. "
+            f"{status}"
+        )
+    if a.ce_remaining > 0:
+        return (
+            f"No: your card is fine; what is missing is {format_ceu_amount(a.ce_remaining)} of approved "
+            f"course CE. {status}"
+        )
+    return f"No: your card counts and your course CE is complete; what is left is the application. {status}"
+
+
 def own_card_answer(assessment: Assessment, policy: Policy, question: str | None = None) -> str:
     """The trainer's own card, from the record, in the one wording of it (``rules.phrases``).
 
@@ -250,6 +275,8 @@ def own_card_answer(assessment: Assessment, policy: Policy, question: str | None
     status = phrases.cpr_status(assessment, policy)
     card = assessment.cpr_aed.status
     asked = question or ""
+    if _ONLY_GAP.search(asked) and assessment.submitted_on is None:
+        return _only_gap_answer(assessment, status)
     # Only "is it valid?" gets the lead: "did it run out?" asks the opposite, and a question about
     # renewing is not about the card at all (see above).
     yes_no = bool(_YES_NO_QUESTION.search(asked)) and not _RENEWING.search(asked) and not _RAN_OUT.search(asked)

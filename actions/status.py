@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import re
-from datetime import date
+from datetime import date, timedelta
 from typing import Any
 
 from rasa_sdk import Tracker
@@ -125,6 +125,10 @@ def certified_day_asked(tracker: Tracker, today: date) -> tuple[date, str] | Non
     "on December 10"): the last day of a named week or month (the question is whether it still holds
     then), with its words; None for today."""
     message = tracker.latest_message or {}
+    if _WEEKEND.search(str(message.get("text") or "")):
+        # "am I still certified over the weekend?": through its Sunday (today, when today is the Sunday)
+        sunday = today + timedelta(days=(6 - today.weekday()) % 7)
+        return sunday, f"over the weekend (to {day(sunday)})"
     texts = [str(e.get("value")) for e in message.get("entities") or [] if e.get("entity") == "date"]
     found = _LATER.search(str(message.get("text") or ""))
     texts += [found.group(0)] if found else []
@@ -138,6 +142,7 @@ def certified_day_asked(tracker: Tracker, today: date) -> tuple[date, str] | Non
     return None
 
 
+_WEEKEND = re.compile(r"\b(?:this |the |over the |on the |next )?weekend\b", re.I)
 _LATER = re.compile(
     r"\b(?:next|this coming)\s+(?:week|month|year)\b|\bin\s+\w+\s+(?:days?|weeks?|months?)\b"
     r"|(?<=\bon )(?:the\s+)?\d{1,2}(?:st|nd|rd|th)(?:\s+of\s+[a-z]+)?\b"

@@ -210,3 +210,17 @@ async def test_second_probe_wordings_reach_the_record_answers() -> None:
     from actions.audit import asks_if_not_sent
 
     assert asks_if_not_sent("and if I just never send them?") and not asks_if_not_sent("and if I send them today?")
+
+
+async def test_still_certified_over_the_weekend_is_judged_on_its_sunday() -> None:
+    """E = Friday, December 4, 2026, asked on Monday, November 30: the weekend after it is not covered."""
+    from actions.status import ActionExpirationDate
+
+    friday = record(ce=[approved("1.9")], credentials=[Credential("nasm-cpt", date(2026, 12, 4))])
+    message = "if it doesn't get there til after friday, am i still certified over the weekend?"
+    answer = await said(ActionExpirationDate, friday, TODAY, text=message)
+    assert answer.startswith("Not unless NASM has renewed it by then"), answer
+    assert "over the weekend (to December 6, 2026)" in answer
+    # E on the Sunday itself: still certified
+    sunday = record(ce=[approved("1.9")], credentials=[Credential("nasm-cpt", date(2026, 12, 6))])
+    assert (await said(ActionExpirationDate, sunday, TODAY, text="am i still certified over the weekend?")).startswith("Yes.")

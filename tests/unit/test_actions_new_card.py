@@ -103,3 +103,15 @@ async def test_a_card_the_trainer_says_they_hold_now_is_counted_in_the_answer_an
     # without it, the record as it stands
     d, _ = await run(action, after_reply("is ACE approved?", "action_provider_approved", "...", "how many CEUs do I still need?"))
     assert text(d).startswith("You have 1.2 of the 2.0 CEUs")
+
+
+async def test_is_the_card_the_only_thing_missing_is_answered_from_the_figures() -> None:
+    """"Is my CPR card the only thing holding me back?": "Yes" when the course CE is complete and the card is
+    not current (not "No." because the card is expired); "No" with the course CE still missing."""
+    question = "is my cpr card the only thing holding me back?"
+    only = await said(ActionAnswerFaq, record(ce=[approved("1.9")], cards=[EXPIRED_CARD]), TODAY, text=question)
+    assert only.startswith("Yes: your course CE is complete, so the CPR/AED card is the only thing missing."), only
+    more = await said(ActionAnswerFaq, record(ce=[approved("1.2")], cards=[EXPIRED_CARD]), TODAY, text=question)
+    assert more.startswith("No: besides the card you still need 0.7 CEU of approved course CE.")
+    fine = await said(ActionAnswerFaq, record(ce=[approved("1.2")]), TODAY, text=question)
+    assert fine.startswith("No: your card is fine; what is missing is 0.7 CEU of approved course CE.")
