@@ -113,6 +113,17 @@ class ActionAudit(RecordAction):
             return []
         buttons = [words.handoff_button()] if audit.status is AuditStatus.OVERDUE else []
         text = phrases.audit_status(a, p)
+        if says_documents_sent(tracker.latest_message.get("text")) and audit.status is not AuditStatus.SUBMITTED:
+            # "I sent them yesterday, am I done?" (a day said with it is when they went out, not a day to judge):
+            # what they say and the record disagree: say which, and let a person check; never "all done"
+            dispatcher.utter_message(
+                text=(
+                    "Your record doesn't show your audit documents as received yet. Documents can take a few "
+                    f"days to be recorded; keep proof of sending. {text}"
+                ),
+                buttons=[words.handoff_button()],
+            )
+            return []
         asked = _day_asked(tracker, caller.today)
         if asked is not None and audit.status is not AuditStatus.SUBMITTED:
             # "is it ok if they arrive on December 26?": that day against the due date, yes or no first
@@ -126,16 +137,6 @@ class ActionAudit(RecordAction):
                 )
                 buttons = [words.handoff_button()]
             dispatcher.utter_message(text=f"{lead} {text}", buttons=buttons)
-            return []
-        if says_documents_sent(tracker.latest_message.get("text")) and audit.status is not AuditStatus.SUBMITTED:
-            # what they say and the record disagree: say which, and let a person check; never "all done"
-            dispatcher.utter_message(
-                text=(
-                    "Your record doesn't show your audit documents as received yet. Documents can take a few "
-                    f"days to be recorded; keep proof of sending. {text}"
-                ),
-                buttons=[words.handoff_button()],
-            )
             return []
         if asks_if_not_sent(tracker.latest_message.get("text")) and audit.status is not AuditStatus.SUBMITTED:
             # the rules give the due date and where the documents go, not what NASM does when they don't

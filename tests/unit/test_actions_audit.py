@@ -259,3 +259,14 @@ async def test_a_day_after_the_audit_answer_read_as_a_course_question_is_the_aud
     # after another answer the form still asks which course
     tr = after_reply("am I late?", "action_am_i_late", "No ...", "would the 24th be ok?")
     assert await form.required_slots(["course"], CollectingDispatcher(), tr, {}) == ["course"]
+
+
+async def test_documents_said_sent_on_a_day_are_checked_against_the_record_not_judged_as_that_day() -> None:
+    from tests.unit.action_support import entity
+
+    d, _ = await answer(
+        ActionAudit, SELECTED, date(2026, 3, 10), text="i already sent my audit docs yesterday, am i done?",
+        entities=[entity("date", "yesterday")],
+    )
+    assert text(d).startswith("Your record doesn't show your audit documents as received yet."), text(d)
+    assert not text(d).startswith("Yes")
