@@ -26,6 +26,8 @@ _SENT = re.compile(
 
 
 _MONEY = re.compile(r"\b(?:pay|owe|cost|fees?|charge\w*|how much)\b", re.I)
+# "will my fee go up", "a late fee", "pay more": a rise of the fee asked about
+_FEE_RISE = re.compile(r"\b(?:late fee|go(?:es)? up|rise|increase\w*|more|extra|higher|penalt\w*)\b", re.I)
 _AUDIT_DOCUMENTS = re.compile(r"\b(?:audit\w*|docs|documents?|paperwork|certificates?)\b", re.I)
 
 
@@ -124,6 +126,17 @@ class ActionAudit(RecordAction):
                 buttons=[words.handoff_button()],
             )
             return []
+        message = str(tracker.latest_message.get("text") or "")
+        if _MONEY.search(message) and a.submitted_on is not None and a.fees.total is not None:
+            # "will my fee go up if the audit isn't finished before my expiry?", "when is my audit due and do I
+            # have to pay anything else?": the day NASM received the application set the fee; the audit's days
+            # don't move it
+            lead = "No: " if _FEE_RISE.search(message) and not a.fees.late else ""
+            dispatcher.utter_message(
+                text=f"{lead}{phrases.application_received(a, p)} The audit doesn't change the fee. {text}",
+                buttons=buttons,
+            )
+            return []
         asked = _day_asked(tracker, caller.today)
         if asked is not None and audit.status is not AuditStatus.SUBMITTED:
             # "is it ok if they arrive on December 26?": that day against the due date, yes or no first
@@ -152,8 +165,5 @@ class ActionAudit(RecordAction):
             return []
         if audit.status is AuditStatus.SUBMITTED:
             text += " NASM finishes its review before the renewal is complete."
-        if _MONEY.search(str(tracker.latest_message.get("text") or "")):
-            # "when is my audit due and do I have to pay anything else?": the fee was set by the application
-            text += " " + phrases.application_received(a, p)
         dispatcher.utter_message(text=text, buttons=buttons)
         return []

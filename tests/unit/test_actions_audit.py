@@ -270,3 +270,16 @@ async def test_documents_said_sent_on_a_day_are_checked_against_the_record_not_j
     )
     assert text(d).startswith("Your record doesn't show your audit documents as received yet."), text(d)
     assert not text(d).startswith("Yes")
+
+
+async def test_a_fee_rise_asked_about_the_audits_days_is_no_rise() -> None:
+    """"Will my fee go up if the audit isn't finished before my March 1 expiry?": No, the application set it."""
+    from tests.unit.action_support import entity
+
+    d, _ = await answer(
+        ActionAudit, SELECTED, date(2026, 2, 26), text="will my fee go up if the audit isn't finished before my march 1 expiry?",
+        entities=[entity("date", "march 1")],
+    )
+    said = text(d)
+    assert said.startswith("No: NASM received your renewal application on February 20, 2026"), said
+    assert "The audit doesn't change the fee." in said and "by March 27, 2026" in said
