@@ -48,6 +48,22 @@ class EngineRules:
     ) -> Assessment:
         return scenarios.with_petitions_approved(policy, record, credential, today)
 
+    def with_changes(
+        self,
+        policy: Policy,
+        record: TrainerRecord,
+        credential: Credential,
+        today: date,
+        *,
+        current_card: bool = False,
+        petitions_approved: bool = False,
+        more_ce: Decimal | None = None,
+    ) -> Assessment:
+        return scenarios.with_changes(
+            policy, record, credential, today,
+            current_card=current_card, petitions_approved=petitions_approved, more_ce=more_ce,
+        )
+
     def check_course(
         self,
         policy: Policy,

@@ -10,11 +10,13 @@ just got is not on it yet, and once an application is in, the card is judged on 
 from __future__ import annotations
 
 import re
+from decimal import Decimal
 
 from rasa_sdk import Tracker
 from rasa_sdk.executor import CollectingDispatcher
 
 from actions import words
+from actions.amounts import parse_ceus
 from actions.base import Caller, RecertAction, RecordAction
 from actions.cpr_words import cpr_mention
 from actions.words import ceus, day, format_ceus
@@ -148,7 +150,52 @@ def utter_new_card(
         dispatcher.utter_message(text=words.lapsed_text(now, action.policy), buttons=[words.handoff_button()])
         return
     credential = next(c for c in caller.record.credentials if c.program == now.program)
-    with_card = action.rules.with_current_card(action.policy, caller.record, credential, caller.today)
     question = (tracker.latest_message or {}).get("text")
+    approved = now.ceus_pending > 0 and bool(_PETITION_APPROVED.search(question or ""))
+    more = _more_ce(question)
+    if now.submitted_on is None and not now.cpr_aed.valid and (approved or more is not None):
+        # "with a new CPR card and the petition approved, how many are left?", "a hands-on CPR class and 0.4 more
+        # CEUs, am I done?": every change the question names, counted together by the rules engine
+        after = action.rules.with_changes(
+            action.policy, caller.record, credential, caller.today,
+            current_card=True, petitions_approved=approved, more_ce=more,
+        )
+        also = ["your pending petition approved"] if approved else []
+        also += [f"{ceus(more)} more of approved course CE"] if more else []
+        dispatcher.utter_message(text=changes_text(now, after, " and ".join(also)))
+        return
+    with_card = action.rules.with_current_card(action.policy, caller.record, credential, caller.today)
     buttons = [words.handoff_button()] if now.submitted_on is not None and not now.cpr_aed.valid else []
     dispatcher.utter_message(text=new_card_text(now, with_card, action.policy, question), buttons=buttons)
+
+
+# "... and the petition is approved", "if my petition goes through": the pending petitions counted as approved
+_PETITION_APPROVED = re.compile(r"\bpetition\w*\b.{0,30}\b(?:approv\w*|accept\w*|goes through|go through)\b", re.I)
+# "0.4 more CEUs", "0.4 more", "another 0.4 CEU": approved course CE the trainer will add
+_MORE_CE = re.compile(
+    r"(?<![\d.])(\d?\.\d|\d)\s*(?:more\s+(?:ceus?|credits?)?|(?:ceus?|credits?)\s+more)"
+    r"|\banother\s+(\d?\.\d|\d)\s*(?:ceus?|credits?)\b",
+    re.I,
+)
+
+
+def _more_ce(text: str | None) -> Decimal | None:
+    found = _MORE_CE.search(text or "")
+    if found is None:
+        return None
+    value = parse_ceus(found.group(1) or found.group(2))
+    return value if value is not None and value > 0 else None
+
+
+def changes_text(now: Assessment, after: Assessment, also: str) -> str:
+    """The figures with a current card and the other changes named (``also``), beside the record's own."""
+    total = ceus(after.ceus_required)
+    text = (
+        f"With a current hands-on card from an accepted provider and {also} you'd have "
+        f"{format_ceus(after.ceus_earned)} of the {total}"
+    )
+    if after.ceus_remaining <= 0:
+        text += ": everything you need."
+    else:
+        text += f", so you'd still need {ceus(after.ceus_remaining)} of approved course CE."
+    return f"{text} {_record_card(now)} Your record now counts {format_ceus(now.ceus_earned)} of the {total}."

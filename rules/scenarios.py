@@ -9,6 +9,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass, replace
 from datetime import date
+from decimal import Decimal
 from enum import Enum
 
 from rules.calendar import add_days, days_between
@@ -312,7 +313,36 @@ def with_petitions_approved(policy: Policy, record: TrainerRecord, credential: C
     """The trainer's assessment on ``today`` had NASM approved every pending petition: "what happens if my
     petition gets approved, am I done?" (spec section 4: an approved petition counts like an approved course,
     in the window, capped). Nothing else on the record changes."""
+    return assess(policy, record_with_petitions_approved(record), credential, today)
+
+
+def record_with_petitions_approved(record: TrainerRecord) -> TrainerRecord:
+    """``record`` with every pending petition approved."""
     approved = tuple(
         replace(r, status=CEStatus.APPROVED) if r.status is CEStatus.PENDING_PETITION else r for r in record.ce_records
     )
-    return assess(policy, replace(record, ce_records=approved), credential, today)
+    return replace(record, ce_records=approved)
+
+
+def with_changes(
+    policy: Policy,
+    record: TrainerRecord,
+    credential: Credential,
+    today: date,
+    *,
+    current_card: bool = False,
+    petitions_approved: bool = False,
+    more_ce: Decimal | None = None,
+) -> Assessment:
+    """The trainer's assessment on ``today`` with several changes at once: "with a new CPR card and the
+    petition approved, how many CEUs are left?", "a hands-on CPR class and 0.4 more CEUs, am I done?". The
+    extra CE is approved continuing education completed today (it counts only inside the CE window, capped)."""
+    changed = record
+    if current_card:
+        changed = record_with_current_card(policy, changed, credential, today)
+    if petitions_approved:
+        changed = record_with_petitions_approved(changed)
+    if more_ce is not None and more_ce > 0:
+        done = CERecord(today, more_ce, CEStatus.APPROVED, title="more approved continuing education")
+        changed = replace(changed, ce_records=(*changed.ce_records, done))
+    return assess(policy, changed, credential, today)

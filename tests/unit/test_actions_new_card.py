@@ -115,3 +115,27 @@ async def test_is_the_card_the_only_thing_missing_is_answered_from_the_figures()
     assert more.startswith("No: besides the card you still need 0.7 CEU of approved course CE.")
     fine = await said(ActionAnswerFaq, record(ce=[approved("1.2")]), TODAY, text=question)
     assert fine.startswith("No: your card is fine; what is missing is 0.7 CEU of approved course CE.")
+
+
+async def test_a_new_card_with_the_petition_approved_or_more_ce_counts_everything_named() -> None:
+    """"New CPR card and the petition approved, how many left?" (1.2 + 0.3 + 0.1 = 1.6: 0.4 left); "a hands-on CPR
+    class and 0.4 more CEUs, am I done?" with 1.5 counted (1.5 + 0.4 + 0.1 = 2.0: done)."""
+    both = await said(
+        ActionCeusRemaining, record(ce=[approved("1.2"), pending("0.3")], cards=[EXPIRED_CARD]), TODAY,
+        text="if i get a new cpr card and the petition is approved, how many ceus left",
+    )
+    assert both.startswith(
+        "With a current hands-on card from an accepted provider and your pending petition approved you'd have 1.6 of "
+        "the 2.0 CEUs, so you'd still need 0.4 CEU of approved course CE."
+    ), both
+    more = await said(
+        ActionAnswerFaq, record(ce=[approved("1.5")], cards=[EXPIRED_CARD]), TODAY,
+        text="if I take a hands on cpr class and 0.4 more ceus, am i done?",
+    )
+    assert more.startswith(
+        "With a current hands-on card from an accepted provider and 0.4 CEU more of approved course CE you'd have "
+        "2.0 of the 2.0 CEUs: everything you need."
+    ), more
+    # the card alone: as before
+    alone = await said(ActionAnswerFaq, record(ce=[approved("1.5")], cards=[EXPIRED_CARD]), TODAY, text="if I take a hands on cpr class, am i done?")
+    assert alone.startswith("With a current hands-on card from an accepted provider you'd have 1.6 of the 2.0 CEUs")
