@@ -151,13 +151,13 @@ def rescuing_action(tracker: Tracker, policy: Policy) -> Callable[..., RecertAct
 # "until when", "how long", "from when", "when does it go up": a question about a fee's days
 _WHEN = re.compile(
     r"\b(?:until|till|til|through|from|since) when\b|\bhow long\b"
-    r"|\bwhen does (?:it|that|the \w+) (?:go|change|start|end)",
+    r"|\bwhen does (?:it|that|the [\w$ ]{1,30}?) (?:go|change|start|end|turn|become|jump|switch|increase)",
     re.I,
 )
 # the amount is the thing asked about: nothing but a fee's words after it ("30 bucks?", "the $50 one", "$30 fee";
 # not "a $30 gym pass")
 _AMOUNT = re.compile(
-    r"(?:\$\s*(\d+(?:\.\d\d)?)|\b(\d+(?:\.\d\d)?)\s*(?:bucks|dollars|usd)\b)"
+    r"(?:\$\s*(\d+(?:\.\d\d)?)|\b(\d+(?:\.\d\d)?)\s*(?:bucks|dollars?|usd)\b)"
     r"(?=\s*(?:[?.!]|$|(?:late\s+)?(?:fee|one|rate|charge|tier|penalty|amount|price|go|goes|last|apply|applies)\b))",
     re.I,
 )

@@ -216,3 +216,8 @@ async def test_the_own_card_named_by_its_provider_is_not_a_misunderstanding() ->
         tracker(linked_as=TRAINER, text="is my red cross card ok? its not the american one, just red cross", intent="nlu_fallback")
     )
     assert said.startswith("Yes. Your CPR/AED card (American Red Cross, valid until January 10, 2027)"), said
+
+
+async def test_the_day_one_late_fee_turns_into_the_other_is_the_fee_answer() -> None:
+    said = await _answer(tracker(linked_as=TRAINER, text="when does the 30 dollar late fee turn into 50", intent="out_of_scope"))
+    assert "$50.00 from May 31, 2026" in said, said
