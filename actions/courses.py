@@ -65,7 +65,11 @@ def corrected_entity(tracker: Tracker, name: str) -> str | None:
     correct it."""
     message = tracker.latest_message or {}
     text = str(message.get("text") or "")
-    found = [e for e in message.get("entities") or [] if e.get("entity") == name and e.get("value")]
+    # a value with no letter or digit ("-" of "an NSCA workshop - how many") names nothing
+    found = [
+        e for e in message.get("entities") or []
+        if e.get("entity") == name and re.search(r"[A-Za-z0-9]", str(e.get("value") or ""))
+    ]
     if len(found) > 1:
         ends = [e.get("end") for e in found[:-1]]
         start = found[-1].get("start")
@@ -300,6 +304,7 @@ def course_phrase(message: str) -> str | None:
     return None
 
 
+_AGAIN = re.compile(r"\b(?:again|twice|second time|retake|re-take|repeat\w*|redo)\b", re.I)
 _MY = re.compile(r"\b(?:my|mine|i)\b", re.I)
 _PLAN = re.compile(r"\b(?:if i|i'?ll|going to|gonna|plan(?:ning)? to)\b", re.I)
 
@@ -571,6 +576,16 @@ class ActionCourseCounts(CatalogMixin):
         mine = on_record(caller, course) if not date_text else None
         if mine is not None:
             completed_on = mine.completed_on
+        if mine is not None and course is not None and _AGAIN.search(message):
+            # "if I take NASM-WLS again, does it count twice?": the rules say nothing of a repeated course
+            dispatcher.utter_message(
+                text=(
+                    f"{record_sentence(mine, course)} Whether the same course counts again when you repeat it isn't "
+                    "in the rules I answer from, so I can't promise it; a person can tell you."
+                ),
+                buttons=[words.handoff_button()],
+            )
+            return cleared
         assessment = self.assessment_for(caller, tracker)
         verdict = self.rules.check_course(self.policy, assessment, course, provider, completed_on)
 

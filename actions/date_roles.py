@@ -12,7 +12,7 @@ import re
 from dataclasses import dataclass
 from typing import Any, Literal
 
-from actions.dates import OFFSET_PHRASE, Preference, day_phrases_in_text, month_phrase_in_text
+from actions.dates import OFFSET_PHRASE, Preference, day_phrases_in_text, fix_month_typos, month_phrase_in_text
 
 Role = Literal["expires", "submit", "completed"]
 
@@ -142,7 +142,7 @@ def month_said(message: str | None, keep_unroled: bool = False) -> list[RoledDat
     """A month in the message when the NLU found no date ("how much if I renew in March?"), with the
     role its verb gives it; none without a submission or completion verb, unless ``keep_unroled`` (a
     follow-up such as "sorry, I meant March", whose role the earlier messages give)."""
-    text = " ".join((message or "").split())
+    text = fix_month_typos(" ".join((message or "").split()))
     found = month_phrase_in_text(text)
     if found is None:
         return []

@@ -336,3 +336,18 @@ def ordinal_in_month_of(text: str | None, earlier: date) -> date | None:
         return date(earlier.year, earlier.month, int(match["day"]))
     except ValueError:
         return None
+
+
+# the months trainers misspell ("if i aply in febuary"): read as the month meant
+_MONTH_TYPOS = {
+    "febuary": "february", "feburary": "february", "febrary": "february", "janurary": "january",
+    "januray": "january", "janaury": "january", "agust": "august", "augest": "august", "septmber": "september",
+    "setember": "september", "ocotber": "october", "octber": "october", "novmber": "november",
+    "novemeber": "november", "decmber": "december", "decemeber": "december", "apirl": "april", "marhc": "march",
+}
+_MONTH_TYPO = re.compile(r"\b(" + "|".join(_MONTH_TYPOS) + r")\b", re.I)
+
+
+def fix_month_typos(text: str) -> str:
+    """``text`` with a misspelt month name written right ("febuary" -> "february")."""
+    return _MONTH_TYPO.sub(lambda m: _MONTH_TYPOS[m.group(1).casefold()], text)

@@ -125,6 +125,8 @@ def rescuing_action(tracker: Tracker, policy: Policy) -> Callable[..., RecertAct
     if unsure and plans_a_new_card(text, policy) and _dated_renewal_question(tracker):
         # "if I get an AHA card tomorrow and apply on Dec 3, how much?": the card names the renewal
         return ActionWhatIf
+    if intent == "nlu_fallback" and _course_done_statement(tracker):
+        return ActionCourseCounts  # "i completed NASM-SFS in april 2025": judged against the cycle
     if intent == "nlu_fallback" and asks_if_a_course_counts(tracker):
         return ActionCourseCounts  # "will my CES still count this time, and on what day did I complete it?"
     if unsure and gap_amount(text) and _COURSE_WORD.search(text):
@@ -228,6 +230,21 @@ def _runner_up(tracker: Tracker) -> Callable[..., RecertAction] | None:
     if found is None or not found[0].search(str(latest.get("text") or "")):
         return None
     return actions[found[1]]
+
+
+_DONE = re.compile(r"\b(?:completed|finished|did|took|done|passed|earned)\b", re.I)
+
+
+def _course_done_statement(tracker: Tracker) -> bool:
+    """"I completed NASM-SFS in April 2025": a catalog course (or specialization) said done on a day or month."""
+    message = tracker.latest_message or {}
+    entities = message.get("entities") or []
+    named = any(
+        e.get("entity") == "course" or (e.get("entity") == "credential" and str(e.get("value")).upper() != "NASM-CPT")
+        for e in entities
+    )
+    dated = any(e.get("entity") == "date" for e in entities)
+    return named and dated and bool(_DONE.search(str(message.get("text") or "")))
 
 
 def _fee_on_a_day(tracker: Tracker) -> bool:

@@ -299,3 +299,34 @@ async def test_a_provider_and_another_providers_course_are_two_answers_provider_
         entities=[entity("provider", "NASM"), entity("course", "CES")],
     )
     assert own.startswith("Yes: Corrective Exercise Specialist (NASM-CES)"), own
+
+
+async def test_second_probe_course_wordings() -> None:
+    from actions.fallback import ActionHandleMisunderstanding
+
+    rec = record(ce=[approved("1.2")])  # the CES on the record, completed 2025-06-01
+    # a course said done on a month, the NLU unsure: judged against the cycle
+    done = await said(
+        ActionHandleMisunderstanding, rec, TODAY, text="i completed NASM-YES in april 2025", intent="nlu_fallback",
+        entities=[entity("course", "NASM-YES"), entity("date", "april 2025")],
+    )
+    assert "Youth Exercise Specialist (NASM-YES)" in done and "April 2025" in done, done
+    # a repeated course: the rules are silent, so no "Yes"
+    again = await said(
+        ActionCourseCounts, rec, TODAY, text="if i take NASM-CES again does it count twice?", entities=[entity("course", "NASM-CES")]
+    )
+    assert again.startswith("Your record has Corrective Exercise Specialist (NASM-CES) completed on June 1, 2025"), again
+    assert "isn't in the rules I answer from" in again
+    # an entity with no letter or digit names no course
+    hours = await said(
+        ActionCourseCounts, rec, TODAY, text="got 10 contact hours at an NSCA workshop - will it count?",
+        entities=[entity("course", "-"), entity("provider", "NSCA")],
+    )
+    assert '"-"' not in hours and "National Strength and Conditioning Association" in hours, hours
+
+
+async def test_a_misspelt_month_is_the_month_meant() -> None:
+    from actions.status import ActionLateFee
+
+    answer = await said(ActionLateFee, record(ce=[approved("1.9")]), date(2026, 4, 1), text="wats the late fee if i aply in febuary")
+    assert "February 2027" in answer, answer
