@@ -12,7 +12,7 @@ from rasa_sdk.executor import CollectingDispatcher
 from actions import words
 from actions.base import Caller, RecordAction
 from actions.context import previous_reply_actions
-from actions.dates import day_in_text, names_a_day, parse_user_date
+from actions.dates import day_in_text, day_phrases_in_text, names_a_day, parse_user_date
 from actions.words import day
 from rules import phrases
 from rules.model import Assessment, AuditStatus
@@ -46,6 +46,17 @@ def asks_if_not_sent(text: str | None) -> bool:
     return bool(text and _IF_NOT_SENT.search(text))
 
 
+def audit_day_follow_up(tracker: Tracker) -> bool:
+    """A day with no course, right after the audit answer ("would the 24th be ok?"): the documents' day."""
+    message = tracker.latest_message or {}
+    if "action_audit" not in previous_reply_actions(tracker):
+        return False
+    if any(e.get("entity") in ("course", "credential", "provider") for e in message.get("entities") or []):
+        return False
+    text = str(message.get("text") or "")
+    return any(e.get("entity") == "date" for e in message.get("entities") or []) or bool(day_phrases_in_text(text))
+
+
 def about_audit_documents(tracker: Tracker, a: Assessment) -> bool:
     """A message about the outstanding audit's documents that another action got ("can I send the docs on
     Dec 28?" read as a fee question, "I already sent them yesterday" after the audit answer)."""
@@ -54,7 +65,9 @@ def about_audit_documents(tracker: Tracker, a: Assessment) -> bool:
     text = str((tracker.latest_message or {}).get("text") or "")
     if _AUDIT_DOCUMENTS.search(text):
         return True
-    return (says_documents_sent(text) or asks_if_not_sent(text)) and "action_audit" in previous_reply_actions(tracker)
+    return (
+        says_documents_sent(text) or asks_if_not_sent(text) or audit_day_follow_up(tracker)
+    ) and "action_audit" in previous_reply_actions(tracker)
 
 
 def says_documents_sent(text: str | None) -> bool:

@@ -24,12 +24,11 @@ from rasa_sdk.forms import FormValidationAction
 from rasa_sdk.types import DomainDict
 
 from actions import words
-from actions.audit import ActionAudit
+from actions.audit import ActionAudit, audit_day_follow_up
 from actions.base import Caller, RecertAction
-from actions.context import previous_reply_actions
 from actions.cpr_words import CprMention, asks_about_own_card, cpr_card_verdict_text, cpr_mention, own_card_answer
 from actions.date_roles import date_preference
-from actions.dates import Period, Preference, day_phrases_in_text, month_period, names_a_day, parse_user_date
+from actions.dates import Period, Preference, month_period, names_a_day, parse_user_date
 from actions.matching import (
     Match,
     find_course_in_text,
@@ -267,17 +266,6 @@ def _another_provider(provider_text: str, course: CatalogCourse, providers: Sequ
 
 def _key_words(text: str) -> str:
     return " ".join(re.findall(r"[a-z0-9]+", text.casefold()))
-
-
-def audit_day_follow_up(tracker: Tracker) -> bool:
-    """A day with no course, right after the audit answer ("would the 24th be ok?"): the documents' day."""
-    message = tracker.latest_message or {}
-    if "action_audit" not in previous_reply_actions(tracker):
-        return False
-    if any(e.get("entity") in ("course", "credential", "provider") for e in message.get("entities") or []):
-        return False
-    text = str(message.get("text") or "")
-    return any(e.get("entity") == "date" for e in message.get("entities") or []) or bool(day_phrases_in_text(text))
 
 
 def _latest_entity(tracker: Tracker, name: str) -> str | None:

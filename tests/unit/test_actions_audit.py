@@ -283,3 +283,12 @@ async def test_a_fee_rise_asked_about_the_audits_days_is_no_rise() -> None:
     said = text(d)
     assert said.startswith("No: NASM received your renewal application on February 20, 2026"), said
     assert "The audit doesn't change the fee." in said and "by March 27, 2026" in said
+
+
+async def test_a_day_after_the_audit_answer_read_as_a_what_if_is_the_audits() -> None:
+    from actions.what_if import ActionWhatIf
+    from tests.unit.action_support import FakeUnitOfWork, after_reply, make_action, run
+
+    tr = after_reply("when's the audit due?", "action_audit", "Your application was selected ...", "would the 23rd work?")
+    d, _ = await run(make_action(ActionWhatIf, FakeUnitOfWork([SELECTED]), date(2026, 3, 10)), tr)
+    assert text(d).startswith("Yes: March 23, 2026 is on or before the due date, March 27, 2026."), text(d)
