@@ -239,8 +239,8 @@ def ce_window_closed(a: Assessment, policy: Policy) -> str:
     )
     return (
         f"Your credential expired on {format_date(a.expires_on)}, and {done} completed by "
-        f"{format_date(a.ce_deadline)}, short of the {ceus(policy.ce_cap)} needed besides CPR/AED. "
-        f"Because {late_limit_rule(policy)}, nothing completed later can count, so it cannot be "
+        f"{format_date(a.ce_deadline)}, {ceus(a.ce_remaining)} short of the {ceus(policy.ce_cap)} needed besides "
+        f"CPR/AED. Because {late_limit_rule(policy)}, nothing completed later can count, so it cannot be "
         f"renewed online: {PERSON}."
     )
 

@@ -224,3 +224,12 @@ async def test_still_certified_over_the_weekend_is_judged_on_its_sunday() -> Non
     # E on the Sunday itself: still certified
     sunday = record(ce=[approved("1.9")], credentials=[Credential("nasm-cpt", date(2026, 12, 6))])
     assert (await said(ActionExpirationDate, sunday, TODAY, text="am i still certified over the weekend?")).startswith("Yes.")
+
+
+async def test_a_credential_short_at_the_ce_deadline_says_by_how_much() -> None:
+    """T-1006's "how much short am I?": 0.8 CEU by the CE deadline, 1.1 CEUs short of the 1.9."""
+    from actions.status import ActionCeusRemaining
+
+    short = record(ce=[approved("0.8", on=date(2025, 2, 11))], credentials=[Credential("nasm-cpt", date(2026, 5, 31))])
+    answer = await said(ActionCeusRemaining, short, TODAY, text="how much short am i")
+    assert "only 0.8 CEU of approved continuing education was completed by August 29, 2026, 1.1 CEUs short of the 1.9 CEUs" in answer, answer
