@@ -167,6 +167,7 @@ def about_petition_denial(tracker: Tracker) -> bool:
     )
 
 
+_ONLY_WAY = re.compile(r"\bonly (?:way|option|chance|hope|thing)\b", re.I)
 _COST = re.compile(r"\b(?:how much|cost\w*|fees?|pay|paid|charge\w*|price)\b", re.I)
 _IF_APPROVED = re.compile(
     r"\b(?:if|when|once|suppose)\b.{0,40}\b(?:approved?|approves|accept\w*|goes through|says yes)\b", re.IGNORECASE
@@ -272,6 +273,25 @@ class ActionPetitionStatus(RecordAction):
             return []
         text = petitions_text(petitions)
         buttons = []
+        if pending and _ONLY_WAY.search(asked) and a.ce_remaining > 0:
+            # "so my petition is the only way?": not while approved courses can still be completed in time
+            if a.today <= a.ce_deadline:
+                text = (
+                    f"No: approved courses worth {ceus(a.ce_remaining)} completed by {day(a.ce_deadline)} would close "
+                    f"the gap too, petition or not. {text}"
+                )
+            elif a.petitions_close_gap:
+                text = (
+                    f"Yes: the last day continuing education could count was {day(a.ce_deadline)}, so only the "
+                    f"petition can close the gap now. {text}"
+                )
+            else:
+                text = (
+                    f"No way is left, even that one: approved, the petition ({ceus(a.ceus_pending)}) wouldn't close "
+                    f"the gap of {ceus(a.ce_remaining)}, and nothing completed after {day(a.ce_deadline)} can count. "
+                    f"{text} Please {phrases.PERSON}."
+                )
+                buttons = [words.handoff_button()]
         if _ONCE_MORE.search(str(tracker.latest_message.get("text") or "")):
             # "can I petition it again?": the rules say nothing about a second petition for a course
             dispatcher.utter_message(

@@ -148,3 +148,17 @@ async def test_if_approved_gives_the_figures_from_the_rules_engine() -> None:
 async def test_not_approved_is_a_denial_not_an_approval() -> None:
     answer_text = await said(ActionPetitionStatus, record(ce=[approved("1.2"), pending("0.3")]), date(2026, 2, 1), text="what if it's not approved?")
     assert "If NASM denies it" in answer_text and "If NASM approves" not in answer_text
+
+
+async def test_is_the_petition_the_only_way_is_answered_from_the_ce_deadline() -> None:
+    """Before the CE deadline approved courses can still close the gap ("No"); after it only the petition can."""
+    from tests.unit.action_support import approved, pending, record, said
+
+    rec = record(ce=[approved("1.2"), pending("0.3")])  # E = 2026-03-01, CE deadline 2026-05-30; 0.7 short
+    before = await said(ActionPetitionStatus, rec, date(2026, 4, 1), text="so my petition is the only way?")
+    assert before.startswith("No: approved courses worth 0.7 CEU completed by May 30, 2026 would close the gap too"), before
+    closes = record(ce=[approved("1.2"), pending("0.7")])  # the petition would close the gap
+    after = await said(ActionPetitionStatus, closes, date(2026, 6, 2), text="so my petition is the only way?")
+    assert after.startswith("Yes: the last day continuing education could count was May 30, 2026"), after
+    too_small = await said(ActionPetitionStatus, rec, date(2026, 6, 2), text="so my petition is the only way?")
+    assert too_small.startswith("No way is left, even that one: approved, the petition (0.3 CEU) wouldn't close the gap of 0.7 CEU")
