@@ -28,7 +28,7 @@ from rasa_sdk.types import DomainDict
 
 from actions import words
 from actions.date_roles import roled_dates
-from actions.dates import parse_user_date
+from actions.dates import names_a_day, parse_user_date
 from actions.engine import EngineRules
 from actions.others import names_someone_else, not_people, other_record_text
 from bot.clock import today_in
@@ -303,7 +303,7 @@ def stated_expiration(tracker: Tracker, today: date) -> date | None:
     if not _MY_CERT.search(text) or _SUPPOSING.search(text):
         return None
     for d in roled_dates(text, list(message.get("entities") or [])):
-        if d.role == "expires":
+        if d.role == "expires" and names_a_day(d.text):  # "expires in 2027" names no day to correct
             return parse_user_date(d.text, today, d.prefer)
     return None
 

@@ -233,3 +233,9 @@ async def test_a_credential_short_at_the_ce_deadline_says_by_how_much() -> None:
     short = record(ce=[approved("0.8", on=date(2025, 2, 11))], credentials=[Credential("nasm-cpt", date(2026, 5, 31))])
     answer = await said(ActionCeusRemaining, short, TODAY, text="how much short am i")
     assert "only 0.8 CEU of approved continuing education was completed by August 29, 2026, 1.1 CEUs short of the 1.9 CEUs" in answer, answer
+
+
+async def test_an_expiration_month_or_year_stated_is_not_corrected_to_a_made_up_day() -> None:
+    for message, value in (("my cert expires in 2027 right? what's the fee", "2027"), ("my cert expired in october, right? the fee?", "october")):
+        answer = await said(ActionLateFee, LATE, TODAY, text=message, entities=_dates(value))
+        assert not answer.startswith("Your record says"), (message, answer)
