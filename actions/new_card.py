@@ -103,14 +103,7 @@ def new_card_text(now: Assessment, with_card: Assessment, policy: Policy, questi
             f"{total}. {phrases.cpr_status(now, policy)} A person can check how NASM handles a card renewed "
             "after the application."
         )
-    figures = (
-        "With a current hands-on card from an accepted provider you'd have "
-        f"{format_ceus(with_card.ceus_earned)} of the {total}"
-    )
-    if with_card.ceus_remaining <= 0:
-        figures += ": everything you need."
-    else:
-        figures += f", so you'd still need {ceus(with_card.ceus_remaining)} of approved course CE."
+    figures = _figures("With a current hands-on card from an accepted provider", with_card)
     if not with_card.renewable:
         figures += " " + words.unrenewable_text(with_card, policy)
     shows = _record_card(now)
@@ -189,13 +182,17 @@ def _more_ce(text: str | None) -> Decimal | None:
 
 def changes_text(now: Assessment, after: Assessment, also: str) -> str:
     """The figures with a current card and the other changes named (``also``), beside the record's own."""
-    total = ceus(after.ceus_required)
-    text = (
-        f"With a current hands-on card from an accepted provider and {also} you'd have "
-        f"{format_ceus(after.ceus_earned)} of the {total}"
+    text = _figures(f"With a current hands-on card from an accepted provider and {also}", after)
+    return (
+        f"{text} {_record_card(now)} Your record now counts {format_ceus(now.ceus_earned)} of the "
+        f"{ceus(now.ceus_required)}."
     )
+
+
+def _figures(lead: str, after: Assessment) -> str:
+    """"<lead> you'd have 1.6 of the 2.0 CEUs, so you'd still need 0.4 CEU of approved course CE." (or "...:
+    everything you need."), from the assessment with the changes the lead names."""
+    text = f"{lead} you'd have {format_ceus(after.ceus_earned)} of the {ceus(after.ceus_required)}"
     if after.ceus_remaining <= 0:
-        text += ": everything you need."
-    else:
-        text += f", so you'd still need {ceus(after.ceus_remaining)} of approved course CE."
-    return f"{text} {_record_card(now)} Your record now counts {format_ceus(now.ceus_earned)} of the {total}."
+        return text + ": everything you need."
+    return text + f", so you'd still need {ceus(after.ceus_remaining)} of approved course CE."

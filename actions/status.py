@@ -608,7 +608,7 @@ def _submission_dates(tracker: Tracker) -> list[RoledDate]:
     entities = list(message.get("entities") or [])
     dated = [d for d in roled_dates(text, entities) if d.role == "submit"]
     dated = dated or [d for d in month_said(text) if d.role == "submit"]
-    if dated or not (_FEE_ASKED.search(text or "") or FEE_ANSWERS & set(previous_reply_actions(tracker))):
+    if dated or not (words.asks_about_money(text) or FEE_ANSWERS & set(previous_reply_actions(tracker))):
         return dated
     # "and in April?", "sorry, I meant March" right after a fee answer, "fee on jan 14?": a day said with no
     # verb of its own in a fee question is the day NASM would receive the application
@@ -640,7 +640,6 @@ def asked_submission_month(tracker: Tracker, caller: Caller) -> Period | None:
 
 
 # "will I get a late fee if ...", "do I pay more if ...": a fee asked about in so many words
-_FEE_ASKED = re.compile(r"\b(?:late fee|fees?|charged?|pay|owe|cost\w*|how much|penalt\w*)\b", re.I)
 _LATE_FEE_ASKED = re.compile(r"\b(?:late fee|penalt\w*|charged? (?:extra|more)|pay (?:extra|more))\b", re.I)
 
 
@@ -676,7 +675,7 @@ class ActionLateFee(RecordAction):
     def personal(
         self, dispatcher: CollectingDispatcher, tracker: Tracker, caller: Caller, a: Assessment
     ) -> list[EventType] | None:
-        asks_fee = bool(_FEE_ASKED.search(str(tracker.latest_message.get("text") or "")))
+        asks_fee = words.asks_about_money(tracker.latest_message.get("text"))
         if about_audit_documents(tracker, a) and not asks_fee:
             # "can I send the docs on Dec 28?": the audit's due date
             return list(self.sibling(ActionAudit).personal(dispatcher, tracker, caller, a) or [])

@@ -106,11 +106,6 @@ _GAP_AMOUNT = re.compile(
 )
 
 
-_FEE_WORDS = re.compile(
-    r"\b(?:how much|cost\w*|fees?|pay|owe|price|charged?|cheap\w*|expensive|difference|save)\b|\$", re.I
-)
-
-
 # "when's the last day to apply?", "what's my deadline?": dates asked for, which need no CEU figure
 _DEADLINE = re.compile(
     r"\b(?:last day|deadline|latest|cut-?off|by when|until when|how long do i have)\b", re.I
@@ -211,13 +206,13 @@ class ActionWhatIf(RecertAction):
             # and the answer is the record's (the fee, or the dates)
             from actions.status import ActionExpirationDate, ActionLateFee  # status builds on this module
 
-            answer = ActionLateFee if _FEE_WORDS.search(text) else ActionExpirationDate
+            answer = ActionLateFee if words.asks_about_money(text) else ActionExpirationDate
             return await self.sibling(answer).run(dispatcher, tracker, domain)
         if (
             mine is not None
             and asks_about_own_card(text, self.policy)
             and not asks_about_new_card(text)
-            and not _FEE_WORDS.search(text)
+            and not words.asks_about_money(text)
         ):
             # "will my Red Cross card still be good if I apply in February?": the card on that day, not the fee
             from actions.faq import ActionAnswerFaq  # faq builds on this module
@@ -270,7 +265,7 @@ class ActionWhatIf(RecertAction):
         expiry_text: str | None = None
         expiry_prefer: Preference = "nearest"
         unread: list[str] = []
-        if mine is not None and dates and all(d.role is None for d in dates) and _FEE_WORDS.search(text):
+        if mine is not None and dates and all(d.role is None for d in dates) and words.asks_about_money(text):
             # "fee on march 1 2027?", "compare jan 10 and feb 10, cost wise" from a linked trainer: their
             # expiration date is on the record, so a day with a fee is the day NASM would receive it
             dates = [RoledDate(d.text, "submit", "future" if d.prefer == "nearest" else d.prefer) for d in dates]

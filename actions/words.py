@@ -100,3 +100,17 @@ def second_question(message: str | None) -> str:
     "do I need a new CPR card, and what's my total cost?"), or "" when it asks one thing."""
     found = _SECOND_QUESTION.search(message or "")
     return (message or "")[found.end() :] if found else ""
+
+
+# "how much", "a late fee", "which is cheaper", "$30": a question about money, for the answers that hand a
+# message to the fee answer or read its days as days NASM would receive the application
+FEE_WORDS = re.compile(
+    r"\b(?:how much|cost\w*|fees?|late fee|pay|owe|price|charged?|cheap\w*|expensive|difference|save|penalt\w*)\b"
+    r"|\$",
+    re.I,
+)
+
+
+def asks_about_money(text: str | None) -> bool:
+    """The message asks about a fee or a cost (``FEE_WORDS``)."""
+    return bool(text and FEE_WORDS.search(text))
