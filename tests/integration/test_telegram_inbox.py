@@ -61,6 +61,13 @@ async def until(condition: Callable[[], bool], timeout: float = 20.0) -> None:
         await asyncio.sleep(0.02)
 
 
+async def stop(task: asyncio.Task[None], timeout: float = 15.0) -> None:
+    """Cancel a worker and wait, bounded: a worker that does not stop fails the test instead of hanging it."""
+    task.cancel()
+    done, _ = await asyncio.wait({task}, timeout=timeout)
+    assert task in done, "the worker did not stop when cancelled"
+
+
 def stored(uows: UowFactory) -> list[tuple[int, bool]]:
     with uows() as uow:
         rows = uow.session.execute(
@@ -98,8 +105,7 @@ async def test_each_chat_in_update_id_order_whatever_the_arrival_order(uow_facto
         # Handled is recorded after the handler returns: wait for the store, not only the handler.
         await until(lambda: recorder.total() == 18 and all(done for _, done in stored(uow_factory)))
     finally:
-        task.cancel()
-        await asyncio.gather(task, return_exceptions=True)
+        await stop(task)
     assert dict(recorder.order) == ids
     assert recorder.overlaps == 0
     assert all(done for _, done in stored(uow_factory))
@@ -122,8 +128,7 @@ async def test_two_instances_handle_one_chat_in_order_once_each(uow_factory: Uow
         await asyncio.sleep(0.2)  # time for a second handling of anything, were there one
     finally:
         for task in tasks:
-            task.cancel()
-        await asyncio.gather(*tasks, return_exceptions=True)
+            await stop(task)
     assert recorder.order[42] == [n for n in range(1, 31) if n % 3]
     assert recorder.order[43] == [n for n in range(1, 31) if not n % 3]
     assert recorder.overlaps == 0  # never both instances on the chat at once
@@ -149,8 +154,7 @@ async def test_a_restarted_gateway_handles_what_was_stored_but_not_handled(uow_f
         assert recorder.total() == 0  # the claim is still live: another instance may be working
         await until(lambda: recorder.total() == 3 and all(done for _, done in stored(uow_factory)))
     finally:
-        task.cancel()
-        await asyncio.gather(task, return_exceptions=True)
+        await stop(task)
     assert recorder.order[42] == [1, 2, 3]
     assert stored(uow_factory) == [(1, True), (2, True), (3, True)]
 
@@ -166,8 +170,7 @@ async def test_an_update_interrupted_mid_way_is_handled_again(uow_factory: UowFa
     await first.inbox.accept(update(5, 42))
     task = asyncio.create_task(first.run())
     await asyncio.wait_for(started.wait(), 10)
-    task.cancel()  # killed while handling: the update stays stored, unhandled
-    await asyncio.gather(task, return_exceptions=True)
+    await stop(task)  # killed while handling: the update stays stored, unhandled
     assert stored(uow_factory) == [(5, False)]
     recorder = Recorder()
     second = InboxWorker(UpdateInbox(uow_factory, "gw-2"), recorder, **FAST)
@@ -175,9 +178,20 @@ async def test_an_update_interrupted_mid_way_is_handled_again(uow_factory: UowFa
     try:
         await until(lambda: recorder.total() == 1 and stored(uow_factory) == [(5, True)])
     finally:
-        task.cancel()
-        await asyncio.gather(task, return_exceptions=True)
+        await stop(task)
     assert stored(uow_factory) == [(5, True)]
+
+
+async def test_a_worker_cancelled_in_the_round_it_is_woken_stops(uow_factory: UowFactory) -> None:
+    # Python 3.10's asyncio.wait_for swallowed exactly this cancellation, and the worker polled on forever.
+    worker = InboxWorker(UpdateInbox(uow_factory, "gw-1"), Recorder(), poll_interval=30.0)
+    task = asyncio.create_task(worker.run())
+    await until(lambda: worker.last_beat > 0)
+    await asyncio.sleep(0.3)  # past its look for work, napping until woken
+    worker.wake()
+    task.cancel()
+    done, _ = await asyncio.wait({task}, timeout=5)
+    assert task in done and task.cancelled()
 
 
 async def test_drain_waits_for_what_this_instance_acknowledged(uow_factory: UowFactory) -> None:
@@ -190,8 +204,7 @@ async def test_drain_waits_for_what_this_instance_acknowledged(uow_factory: UowF
         assert await worker.drain(timeout=20) is True
         assert recorder.order[42] == [1, 2, 3, 4, 5]
     finally:
-        task.cancel()
-        await asyncio.gather(task, return_exceptions=True)
+        await stop(task)
 
 
 async def test_the_webhook_stores_only_updates_with_the_secret(uow_factory: UowFactory) -> None:

@@ -51,6 +51,7 @@ REORDER_WINDOW = timedelta(milliseconds=200)
 KEEP_HANDLED = timedelta(hours=1)  # Telegram resends an update only until it was answered
 POLL_INTERVAL = 1.0  # seconds: how often claims of other (maybe dead) instances are looked at
 MAX_CHATS = 64  # chats one instance handles at the same time
+STOP_GRACE = 10.0  # seconds the chats get to stop when the worker is cancelled
 
 Handle = Callable[[dict[str, Any]], Awaitable[None]]
 
@@ -209,11 +210,23 @@ class InboxWorker:
                     raise
                 except Exception:  # the store is down: keep trying, the health route says so
                     logger.exception("could not look for stored Telegram updates")
-                with contextlib.suppress(asyncio.TimeoutError):
-                    await asyncio.wait_for(self._wake.wait(), self._poll)
+                await self._nap()
                 self._wake.clear()
         finally:
             await self._stop_chats()
+
+    async def _nap(self) -> None:
+        """Wait until woken or ``poll_interval`` passed.
+
+        Not ``asyncio.wait_for``: on Python 3.10 it swallows a cancellation that arrives in the
+        same loop round as the wake-up (bpo-42130), and the worker would then never stop.
+        ``asyncio.wait`` lets the cancellation through.
+        """
+        woken = asyncio.ensure_future(self._wake.wait())
+        try:
+            await asyncio.wait({woken}, timeout=self._poll)
+        finally:
+            woken.cancel()
 
     async def _claim_waiting(self) -> None:
         room = self._max_chats - len(self._chats)
@@ -301,10 +314,12 @@ class InboxWorker:
 
     async def _stop_chats(self) -> None:
         self._stopping = True
-        for task in list(self._chats.values()):
+        chats = list(self._chats.values())
+        for task in chats:
             task.cancel()
-        for task in list(self._chats.values()):
-            with contextlib.suppress(asyncio.CancelledError, Exception):
-                await task
+        if chats:  # bounded: a handler that swallows its cancellation must not keep the gateway from stopping
+            _, stuck = await asyncio.wait(chats, timeout=STOP_GRACE)
+            if stuck:
+                logger.warning("%d chat(s) did not stop within %.0f s; their claims expire", len(stuck), STOP_GRACE)
         with contextlib.suppress(Exception):
             await self.inbox.release()
