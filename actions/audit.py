@@ -25,7 +25,6 @@ _SENT = re.compile(
 )
 
 
-_MONEY = re.compile(r"\b(?:pay|owe|cost|fees?|charge\w*|how much)\b", re.I)
 # "will my fee go up", "a late fee", "pay more": a rise of the fee asked about
 _FEE_RISE = re.compile(r"\b(?:late fee|go(?:es)? up|rise|increase\w*|more|extra|higher|penalt\w*)\b", re.I)
 _AUDIT_DOCUMENTS = re.compile(r"\b(?:audit\w*|docs|documents?|paperwork|certificates?)\b", re.I)
@@ -140,7 +139,7 @@ class ActionAudit(RecordAction):
             )
             return []
         message = str(tracker.latest_message.get("text") or "")
-        if _MONEY.search(message) and a.submitted_on is not None and a.fees.total is not None:
+        if words.asks_about_money(message) and a.submitted_on is not None and a.fees.total is not None:
             # "will my fee go up if the audit isn't finished before my expiry?", "when is my audit due and do I
             # have to pay anything else?": the day NASM received the application set the fee; the audit's days
             # don't move it

@@ -35,6 +35,7 @@ _ROLE_WORDS: tuple[tuple[Role, str], ...] = (
         "submit",
         r"appl(?:y|ies|ied|ying)|application|submit\w*|send\w*|sent|mail\w*|renew(?:s|ed|ing)?|pay(?:s|ing)?|paid|"
         r"fil(?:e|es|ed|ing)|turn(?:s|ed|ing)? in|reach\w*|arriv\w*|gets|receiv\w*|"
+        r"g(?:et|ets|etting|ot) (?:it|them|this|that|(?:my|the) (?:application|app|renewal|paperwork)) in|"
         r"wait(?:s|ed|ing)?\s+(?:until|till|til)",
     ),
     (

@@ -31,7 +31,13 @@ _ISO = re.compile(r"^\d{4}-\d{2}-\d{2}$")
 _NOISE = re.compile(r"[.,!?]+$")
 
 
-def _weekday_phrase(text: str, today: date) -> date | None:
+def _weekday_phrase(text: str, today: date, prefer: Preference = "nearest") -> date | None:
+    """"next Friday", "last tue", and a bare "monday" unless the verb points back ("I sent it monday").
+
+    A bare weekday with no verb of the past is the coming one, never today: "if I can't get it in til
+    monday" said on a Monday means next week's, and "friday" said on a Monday is this week's, not the
+    one three days ago that the nearest reading would pick.
+    """
     match = _WEEKDAY_PHRASE.match(text)
     if not match:
         return None
@@ -45,7 +51,9 @@ def _weekday_phrase(text: str, today: date) -> date | None:
         return today + timedelta(days=ahead)
     if which == "this":
         return today + timedelta(days=(target - today.weekday()) % 7)
-    return None  # a bare weekday: dateparser applies the preference
+    if prefer != "past":
+        return today + timedelta(days=(target - today.weekday()) % 7 or 7)
+    return None  # a bare weekday said of the past: dateparser's last one
 
 
 _ORDINAL_DAY = re.compile(r"^(?:on\s+)?(?:the\s+)?(?P<day>\d{1,2})(?:st|nd|rd|th)(?:\s+of\s+(?:the|this)\s+month)?$")
@@ -124,7 +132,7 @@ def parse_user_date(text: str | None, today: date, prefer: Preference = "nearest
             return date.fromisoformat(cleaned)
         except ValueError:
             return None
-    weekday = _weekday_phrase(cleaned, today)
+    weekday = _weekday_phrase(cleaned, today, prefer)
     if weekday is not None:
         return weekday
     offset = _offset_phrase(cleaned, today)

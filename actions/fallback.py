@@ -143,7 +143,7 @@ def rescuing_action(tracker: Tracker, policy: Policy) -> Callable[..., RecertAct
         return runner_up  # "how much did the petition cost me", "do i still need ceus"
     if intent == "nlu_fallback" and _fee_on_a_day(tracker):
         return ActionLateFee  # "fee on march 1 2027?", "cost on 3/1/2027?"
-    if intent == "nlu_fallback" and _MONEY.search(text) and _RENEWING.search(text):
+    if intent == "nlu_fallback" and words.asks_about_money(text) and _RENEWING.search(text):
         return ActionLateFee  # "hi i want to renew, how much?", "any late fee if i'm a couple weeks late?"
     if intent in ("nlu_fallback", "out_of_scope") and _names_a_fee_and_asks_when(text, policy):
         return ActionLateFee  # "until when is it 30 bucks", "how long does the $50 one last?"
@@ -186,8 +186,7 @@ _COURSE_COUNTS = re.compile(
 _AUDIT = re.compile(r"\baudit\w*\b", re.I)
 _STILL_TIME = re.compile(r"\b(?:still time|too late|still renew|still able to renew)\b", re.I)
 _WHATS_LEFT = re.compile(r"\b(?:what|wat|wht)\b.{0,15}\b(?:still|else|left)\b.{0,20}\b(?:do|need|missing)\b", re.I)
-# "how much", "what will it cost", "will I be charged extra", "fee", "in time", "does it count"
-_MONEY = re.compile(r"\b(?:how much|cost\w*|fees?|owe|pay|price|charged?|total|bucks|dollars)\b|\$", re.I)
+# "in time", "does it count", "ok": a verdict asked about a day (the money words are words.FEE_WORDS)
 _VERDICT = re.compile(r"\b(?:in time|too late|count\w*|ok(?:ay)?|fine|late)\b|\bwhat if\b", re.I)
 RECORD_ANSWERS = frozenset(
     {
@@ -202,7 +201,7 @@ def _money_follow_up(tracker: Tracker) -> bool:
     text = str((tracker.latest_message or {}).get("text") or "")
     return (
         len(text.split()) <= 5
-        and bool(_MONEY.search(text))
+        and words.asks_about_money(text)
         and bool(RECORD_ANSWERS & set(previous_reply_actions(tracker)) or _rescued_fee_answer(tracker))
     )
 
@@ -253,7 +252,8 @@ def _fee_on_a_day(tracker: Tracker) -> bool:
     message = tracker.latest_message or {}
     text = str(message.get("text") or "")
     dates = roled_dates(text, list(message.get("entities") or []))
-    return len(text.split()) <= 6 and bool(_MONEY.search(text)) and bool(dates) and all(d.role is None for d in dates)
+    short = len(text.split()) <= 6
+    return short and words.asks_about_money(text) and bool(dates) and all(d.role is None for d in dates)
 
 
 def _dated_renewal_question(tracker: Tracker) -> bool:
@@ -264,7 +264,7 @@ def _dated_renewal_question(tracker: Tracker) -> bool:
     text = str(message.get("text") or "")
     dates = roled_dates(text, list(message.get("entities") or [])) or month_said(text)
     roles = {d.role for d in dates}
-    return bool(roles & {"submit", "completed"}) and bool(_MONEY.search(text) or _VERDICT.search(text))
+    return bool(roles & {"submit", "completed"}) and bool(words.asks_about_money(text) or _VERDICT.search(text))
 
 
 class ActionHandleMisunderstanding(RecertAction):

@@ -110,7 +110,6 @@ CE_AND_CARD_KEYS = frozenset(
 )
 # "should I file a petition for it?", "can I petition it again?": filing one, not what one costs
 _AGAIN = re.compile(r"\b(?:again|another|resubmit\w*|second|re-?petition|should i|do i need to|can i|file)\b", re.I)
-_MONEY_QUESTION = re.compile(r"\b(?:how much|cost\w*|fees?|owe|pay|price|total)\b", re.I)
 _LATE = re.compile(r"\blate\b|\bafter\b.{0,30}\b(?:expir\w*|deadline)|\bpenalt\w*", re.I)
 _HOURS = re.compile(
     r"(?<![\d.])(\d{1,3}(?:\.\d{1,2})?)\s*(?:contact\s+|classroom\s+|course\s+)?(?:hours?|hrs?|h)\b", re.I
@@ -266,6 +265,6 @@ class ActionAnswerFaq(CatalogMixin):
         question = (tracker.latest_message or {}).get("text")
         on_day = self._card_on_application_day(tracker, caller, assessment)
         dispatcher.utter_message(text=on_day or own_card_answer(assessment, self.policy, question))
-        if _MONEY_QUESTION.search(words.second_question(question)):
+        if words.asks_about_money(words.second_question(question)):
             # "do I need a new CPR card, and what's my total cost?": the second question is answered too
             await self.sibling(ActionLateFee).run(dispatcher, tracker, {})

@@ -105,7 +105,8 @@ def second_question(message: str | None) -> str:
 # "how much", "a late fee", "which is cheaper", "$30": a question about money, for the answers that hand a
 # message to the fee answer or read its days as days NASM would receive the application
 FEE_WORDS = re.compile(
-    r"\b(?:how much|cost\w*|fees?|late fee|pay|owe|price|charged?|cheap\w*|expensive|difference|save|penalt\w*)\b"
+    r"\b(?:how much|cost\w*|fees?|late fee|pay(?:s|ing)?|paid|owe|price|charged?|cheap\w*|expensive|difference|"
+    r"save|penalt\w*|total|bucks|dollars)\b"
     r"|\$",
     re.I,
 )

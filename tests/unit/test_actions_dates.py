@@ -43,6 +43,21 @@ def test_dates(typed: str, prefer: str, expected: date) -> None:
     assert parse_user_date(typed, TODAY, prefer) == expected  # type: ignore[arg-type]
 
 
+@pytest.mark.parametrize(
+    "typed, prefer, expected",
+    [
+        ("monday", "nearest", date(2026, 3, 16)),  # today's weekday: next week's, not last week's nor today
+        ("tuesday", "nearest", date(2026, 3, 17)),  # said on a Tuesday
+        ("Monday", "future", date(2026, 3, 16)),  # yesterday was a Monday: the coming one
+        ("friday", "nearest", date(2026, 3, 13)),  # this week's, though last Friday (4 days ago) is nearer
+        ("wed", "nearest", date(2026, 3, 11)),  # tomorrow
+        ("on tuesday", "past", date(2026, 3, 3)),  # "I sent it tuesday": the last one
+    ],
+)
+def test_a_bare_weekday_is_the_coming_one_unless_said_of_the_past(typed: str, prefer: str, expected: date) -> None:
+    assert parse_user_date(typed, TODAY, prefer) == expected  # type: ignore[arg-type]
+
+
 @pytest.mark.parametrize("typed", ["", "   ", "banana", "Feb 30", "2026-02-30", None])
 def test_not_dates(typed: str | None) -> None:
     assert parse_user_date(typed, TODAY) is None

@@ -239,3 +239,27 @@ async def test_an_expiration_month_or_year_stated_is_not_corrected_to_a_made_up_
     for message, value in (("my cert expires in 2027 right? what's the fee", "2027"), ("my cert expired in october, right? the fee?", "october")):
         answer = await said(ActionLateFee, LATE, TODAY, text=message, entities=_dates(value))
         assert not answer.startswith("Your record says"), (message, answer)
+
+
+DUE_FRIDAY = record(ce=[approved("1.9")], credentials=[Credential("nasm-cpt", date(2026, 12, 4))])  # today a Monday
+
+
+@pytest.mark.parametrize(
+    ("message", "day", "received", "total"),
+    [
+        # today is Monday November 30: "monday" is next week's, three days after the Friday expiration
+        ("if i can't get it in til monday what do i pay", "monday", "December 7, 2026 (3 days after", "$129.00"),
+        ("wat would it cost me if it only gets there thursday", "thursday", "December 3, 2026 (1 day before", "$99.00"),
+        ("could i get my app in by friday without paying extra?", "friday", "December 4, 2026 (your expiration", "$99.00"),
+        ("can i get it in on the 4th without paying extra", None, "December 4, 2026 (your expiration", "$99.00"),
+        ("what if i get it in on the 5th, do i pay more", None, "December 5, 2026 (1 day after", "$129.00"),
+    ],
+)
+async def test_getting_it_in_on_a_weekday_or_a_day_of_the_month_is_the_application_day(
+    message: str, day: str | None, received: str, total: str
+) -> None:
+    entities = _dates(day) if day else []
+    answer = await said(ActionHandleMisunderstanding, DUE_FRIDAY, TODAY, text=message, intent="nlu_fallback",
+                        entities=entities)
+    assert answer.startswith(f"An application NASM receives on {received}"), answer
+    assert f"{total} in all" in answer.split(". ")[0], answer
