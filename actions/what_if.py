@@ -265,9 +265,10 @@ class ActionWhatIf(RecertAction):
         expiry_text: str | None = None
         expiry_prefer: Preference = "nearest"
         unread: list[str] = []
-        if mine is not None and dates and all(d.role is None for d in dates) and words.asks_about_money(text):
-            # "fee on march 1 2027?", "compare jan 10 and feb 10, cost wise" from a linked trainer: their
-            # expiration date is on the record, so a day with a fee is the day NASM would receive it
+        if mine is not None and dates and all(d.role is None for d in dates):
+            # "fee on march 1 2027?", "compare jan 10 and feb 10, cost wise", "oct 14 2027?" after a fee answer,
+            # from a linked trainer: their expiration date is on the record (taking the day for another one
+            # would ask them for CEUs the record holds), so a day without a verb is the day NASM would receive it
             dates = [RoledDate(d.text, "submit", "future" if d.prefer == "nearest" else d.prefer) for d in dates]
         submit_days: list[date] = []
         has_roled_other = any(d.role in ("submit", "completed") for d in dates)
@@ -289,8 +290,11 @@ class ActionWhatIf(RecertAction):
                 completed, completed_period = None, period
                 continue
             earlier = previous_answer_day(tracker) if d.role == "submit" else None
+            # "and july 30?" after July 31, 2027: an application day said without a verb of the past is still
+            # to come (the nearest reading, July 30 of this year, is a day no application can arrive any more)
+            prefer: Preference = "future" if d.role == "submit" and d.prefer == "nearest" else d.prefer
             parsed = (ordinal_in_month_of(d.text, earlier) if earlier else None) or parse_user_date(
-                d.text, caller.today, d.prefer
+                d.text, caller.today, prefer
             )
             if parsed is None:
                 unread.append(d.text)

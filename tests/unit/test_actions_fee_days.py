@@ -263,3 +263,55 @@ async def test_getting_it_in_on_a_weekday_or_a_day_of_the_month_is_the_applicati
                         entities=entities)
     assert answer.startswith(f"An application NASM receives on {received}"), answer
     assert f"{total} in all" in answer.split(". ")[0], answer
+
+
+EXPIRED_JULY = record(ce=[approved("1.9")], credentials=[Credential("nasm-cpt", date(2026, 7, 31))])
+
+
+@pytest.mark.parametrize("cls", [ActionWhatIf, ActionLateFee])
+@pytest.mark.parametrize(
+    ("message", "day", "received", "verdict"),
+    [
+        ("and july 30?", "july 30", "July 30, 2027", "$149.00 in all"),  # the last day, not July 30 of this year
+        ("what about june 1", "june 1", "June 1, 2027", "$149.00 in all"),
+        ("and aug 1 2027?", "aug 1 2027", "August 1, 2027", "too late"),
+    ],
+)
+async def test_a_follow_up_day_without_a_year_is_an_application_day_still_to_come(
+    cls: type, message: str, day: str, received: str, verdict: str
+) -> None:
+    """E = 2026-07-31: "how much if I apply on july 31" (2027: too late) then "and july 30?". July 30, 2026, the
+    nearest July 30, is four months gone: no application can arrive then, and its fee ($99.00, no late fee)
+    would be a wrong figure."""
+    from tests.unit.action_support import FakeUnitOfWork, after_reply, make_action, run, text
+
+    before = "An application NASM receives on July 31, 2027 would be too late ..."
+    tr = after_reply("how much if i apply on july 31", cls().name(), before, message, entities=_dates(day))
+    d, _ = await run(make_action(cls, FakeUnitOfWork([EXPIRED_JULY]), TODAY), tr)
+    answer = text(d)
+    assert received in answer and "2026 (1 day before" not in answer, answer
+    assert verdict in answer, answer
+
+
+@pytest.mark.parametrize(
+    ("previous", "reply", "message", "day", "expected"),
+    [
+        ("fee on jan 13?", "An application NASM receives on January 13, 2027 ...", "oct 14 2027?", "oct 14 2027",
+         "$149.00 in all"),  # the last day an application is accepted
+        ("fee on jan 13?", "An application NASM receives on January 13, 2027 ...", "oct 15 2027?", "oct 15 2027",
+         "too late"),
+        ("whats my status", "Your NASM Certified Personal Trainer certification expired ...", "what about oct 15 2027",
+         "oct 15 2027", "too late"),
+    ],
+)
+async def test_a_linked_trainers_day_without_a_verb_is_an_application_day_not_another_expiration(
+    previous: str, reply: str, message: str, day: str, expected: str
+) -> None:
+    """E = 2026-10-15, last application day October 14, 2027: the day after a fee or status answer is asked as an
+    application day, never taken for a made-up expiration date that asks the trainer for CEUs the record holds."""
+    from tests.unit.action_support import FakeUnitOfWork, after_reply, make_action, run, text
+
+    tr = after_reply(previous, "action_late_fee", reply, message, intent="what_if", entities=_dates(day))
+    d, _ = await run(make_action(ActionWhatIf, FakeUnitOfWork([LATE]), TODAY), tr)
+    answer = text(d)
+    assert "how many CEUs you have" not in answer and expected in answer, answer
