@@ -215,9 +215,25 @@ def describes_a_class(mention: CprMention) -> bool:
 _MY = re.compile(r"\b(?:my|mine)\b", re.IGNORECASE)
 
 
+# "do I need a new CPR card before I apply?", "should I renew my cpr first?", "do i have to get another aed cert":
+# whether the card on the record will do, which only the record answers
+_NEEDS_NEW = re.compile(
+    r"(?:\bi\b.{0,30}\b(?:need|have to|got to|gotta|should|must)\b|\b(?:should|must|do) i\b).{0,25}"
+    r"\b(?:new|another|fresh|updated|renew\w*|replace\w*|redo)\b",
+    re.IGNORECASE,
+)
+
+
+def asks_if_a_new_card_is_needed(text: str | None) -> bool:
+    """"Do I need a new CPR card before I apply?": a yes or no about the card on the record."""
+    return bool(text) and cpr_mention(text or "") is not None and bool(_NEEDS_NEW.search(text or ""))
+
+
 def asks_about_own_card(text: str | None, policy: Policy | None = None) -> bool:
-    """"Is my CPR still valid?", "when does my CPR card expire?": the trainer's own card (with ``policy``,
-    also "my Red Cross card": an accepted provider's card)."""
+    """"Is my CPR still valid?", "when does my CPR card expire?", "do I need a new CPR card?": the trainer's own
+    card (with ``policy``, also "my Red Cross card": an accepted provider's card)."""
+    if asks_if_a_new_card_is_needed(text):
+        return True
     return bool(text) and cpr_mention(text, policy=policy) is not None and bool(_MY.search(text or ""))
 
 
@@ -263,6 +279,22 @@ def _only_gap_answer(a: Assessment, status: str) -> str:
     return f"No: your card counts and your course CE is complete; what is left is the application. {status}"
 
 
+def _new_card_needed_answer(a: Assessment, status: str) -> str:
+    """"Do I need a new card?": the opposite lead of "is it valid?" ("No." for a card that will do).
+
+    A card that runs out before the certification does gets no lead: it depends on the day the trainer
+    applies, which the status sentence names. After the application the card was judged on its day."""
+    card = a.cpr_aed
+    if a.submitted_on is not None:
+        return status
+    if card.status is CprAedStatus.VALID:
+        lasts = card.expires_on is None or card.expires_on >= max(a.expires_on, a.today)
+        return f"No. {status}" if lasts else status
+    if card.status is CprAedStatus.NEEDS_CONFIRMATION:
+        return f"It needs confirming. {status}"
+    return f"Yes. {status} {phrases.sentence(phrases.card_judged_rule())}"
+
+
 def own_card_answer(assessment: Assessment, policy: Policy, question: str | None = None) -> str:
     """The trainer's own card, from the record, in the one wording of it (``rules.phrases``).
 
@@ -277,6 +309,8 @@ def own_card_answer(assessment: Assessment, policy: Policy, question: str | None
     asked = question or ""
     if _ONLY_GAP.search(asked) and assessment.submitted_on is None:
         return _only_gap_answer(assessment, status)
+    if asks_if_a_new_card_is_needed(asked):
+        return _new_card_needed_answer(assessment, status)
     # Only "is it valid?" gets the lead: "did it run out?" asks the opposite, and a question about
     # renewing is not about the card at all (see above).
     yes_no = bool(_YES_NO_QUESTION.search(asked)) and not _RENEWING.search(asked) and not _RAN_OUT.search(asked)

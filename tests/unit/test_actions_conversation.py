@@ -12,6 +12,7 @@ from datetime import date
 from decimal import Decimal as D
 from typing import Any
 
+import pytest
 from rasa_sdk.events import SlotSet
 from rasa_sdk.executor import CollectingDispatcher
 
@@ -68,6 +69,26 @@ async def test_linked_trainer_with_an_expired_card_hears_no_from_the_record() ->
         assert said.startswith("No."), (cls, said)
         assert "January 5, 2026" in said
         assert "General rule" not in said
+
+
+@pytest.mark.parametrize(
+    "question",
+    ["do i need a new cpr card before i apply", "should I get another CPR/AED cert first?", "do i have to renew my cpr"],
+)
+async def test_do_i_need_a_new_card_is_answered_from_the_card_on_record(question: str) -> None:
+    """The general rule opens with "Yes." (a card is needed), which reads as "yes, get a new one" to a trainer whose
+    card will do; the record says which."""
+    d, _ = await answer(ActionAnswerFaq, COMPLETE, fixture="faq_response_selector", domain=DOMAIN, text=question)
+    assert text(d).startswith("No. Your CPR/AED card (American Red Cross, valid until January 10, 2027)"), text(d)
+    d, _ = await answer(ActionAnswerFaq, EXPIRED_CARD, fixture="faq_response_selector", domain=DOMAIN, text=question)
+    assert text(d).startswith("Yes. Your CPR/AED card expired on January 5, 2026"), text(d)
+    # a card that runs out before the certification does: it depends on the day, which the answer names
+    early = record(ce=[approved("1.9")], cards=[CprAedCard("American Red Cross", date(2026, 6, 1), True)],
+                   credentials=[Credential("nasm-cpt", date(2026, 12, 1))])
+    d, _ = await answer(ActionAnswerFaq, early, fixture="faq_response_selector", domain=DOMAIN, text=question)
+    assert not text(d).startswith(("Yes", "No")) and "runs out before your certification does" in text(d), text(d)
+    d, _ = await answer(ActionAnswerFaq, linked=False, fixture="faq_response_selector", domain=DOMAIN, text=question)
+    assert words.LINK_HINT in text(d) and not text(d).startswith(("Yes", "No")), text(d)
 
 
 async def test_unlinked_user_asking_the_same_is_told_the_chat_is_not_linked() -> None:
