@@ -107,12 +107,15 @@ def rescuing_action(tracker: Tracker, policy: Policy) -> Callable[..., RecertAct
     if _money_follow_up(tracker):  # "and how much?" after "am I late?"
         return ActionLateFee
     intent = ((tracker.latest_message or {}).get("intent") or {}).get("name")
+    unsure_of_topic = intent in ("nlu_fallback", "out_of_scope")
     if intent == "nlu_fallback" and _LAST_DAY_TO_APPLY.search(text):  # "the very last day I can send my app?"
         return ActionExpirationDate
     if intent == "nlu_fallback" and _WHATS_LEFT.search(text):  # "wat do i still need to do"
         return ActionRenewalSteps
     if intent == "nlu_fallback" and topic_in_words(text) is not None:  # "can I have a little longer?"
         return ActionOfferHandoff
+    if unsure_of_topic and words.asks_if_more_ce_still_counts(text):  # "can I still add CEUs?"
+        return ActionCeusRemaining
     if intent == "nlu_fallback" and _STILL_TIME.search(text):  # "is there still time for me?"
         return ActionCanRenew
     if intent == "nlu_fallback" and (

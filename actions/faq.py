@@ -40,7 +40,13 @@ from actions.petitions import (
     petitions_text,
     petitions_this_cycle,
 )
-from actions.status import ActionExpirationDate, ActionLateFee, asked_submission_day, asked_submission_month
+from actions.status import (
+    ActionCeusRemaining,
+    ActionExpirationDate,
+    ActionLateFee,
+    asked_submission_day,
+    asked_submission_month,
+)
 from actions.submission_words import card_for_application
 from actions.words import day
 from rules.engine import ceus_for_contact_hours
@@ -103,6 +109,8 @@ def faq_key(latest_message: dict[str, Any]) -> str | None:
 HOURS_KEY = f"{RETRIEVAL_INTENT}/ceu_hours"
 LIFETIME_KEY = f"{RETRIEVAL_INTENT}/certify_for_life"
 PETITION_KEY = f"{RETRIEVAL_INTENT}/petition"
+# the FAQ answers a question about adding CE now can be mistaken for ("can I still add CEUs?" is not rollover)
+MORE_CE_KEYS = frozenset(f"{RETRIEVAL_INTENT}/{key}" for key in ("ceus_roll_over", "when_submit_course"))
 # the FAQ answers about earning CE or the card: none of it helps a credential that lapsed without an application
 CE_AND_CARD_KEYS = frozenset(
     f"{RETRIEVAL_INTENT}/{key}"
@@ -151,6 +159,9 @@ class ActionAnswerFaq(CatalogMixin):
         if about_petition_denial(tracker):  # "and if they decline it?" after the petition answer
             return await self.sibling(ActionPetitionStatus).run(dispatcher, tracker, domain)
         message = (tracker.latest_message or {}).get("text")
+        if faq_key(tracker.latest_message or {}) in MORE_CE_KEYS and words.asks_if_more_ce_still_counts(message):
+            # "can I still add CEUs?" is not "do extra CEUs carry over?": the CE deadline on the record answers it
+            return await self.sibling(ActionCeusRemaining).run(dispatcher, tracker, domain)
         if _MY_GRACE.search(message or ""):
             # "when is my grace period over?": the trainer's own date, not the rule
             return await self.sibling(ActionExpirationDate).run(dispatcher, tracker, domain)

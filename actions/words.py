@@ -115,3 +115,21 @@ FEE_WORDS = re.compile(
 def asks_about_money(text: str | None) -> bool:
     """The message asks about a fee or a cost (``FEE_WORDS``)."""
     return bool(text and FEE_WORDS.search(text))
+
+
+# "can I still add CEUs?", "can i still earn ceus this cycle", "is it too late to do more CE?": whether CE completed
+# from now on still counts, which the CE deadline on the record answers (not whether extra CEUs carry over)
+_MORE_CE = re.compile(
+    r"\b(?:still|more|another|extra|too late)\b.{0,20}\b(?:add|earn|do|get|take|complete|finish|log|count)\w*\b"
+    r".{0,20}\b(?:ceus?|credits?|ce|courses?|continuing education)\b"
+    r"|\b(?:add|earn|get|do|take|log)\w*\s+(?:more|any more|another|extra|additional)\s+"
+    r"(?:ceus?|credits?|ce|courses?)\b"
+    r"|\b(?:still|more)\s+(?:ceus?|ce|credits?)\s+(?:count|accepted|allowed)\b",
+    re.I,
+)
+_CARRY_OVER = re.compile(r"\b(?:carry|carried|roll\w*|next cycle|bank\w*|transfer\w*)\b", re.I)
+
+
+def asks_if_more_ce_still_counts(text: str | None) -> bool:
+    """Whether the message asks if CE done from now on still counts for this renewal."""
+    return bool(text and _MORE_CE.search(text) and not _CARRY_OVER.search(text))

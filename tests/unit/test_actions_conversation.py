@@ -359,3 +359,37 @@ async def test_what_the_late_answer_said_of_the_fee_is_not_said_again_by_the_fee
     assert said.startswith("Applying today costs the $99.00 renewal fee + a $30.00 late fee = $129.00 in all")
     assert said.count("$129.00 in all") == 1
     assert "expired on March 1, 2026 (9 days ago)" in said
+
+
+# --- "can I still add CEUs?": the CE deadline on the record, not the rollover rule ----------------
+
+
+ROLLOVER = {"responses": {"utter_faq/ceus_roll_over": [{"text": "No. Extra CEUs don't carry over."}]}}  # the rule
+
+
+async def _faq_said(message: str, key: str, rec: TrainerRecord | None = PARTIAL, linked: bool = True) -> str:
+    from tests.unit.action_support import TRAINER
+
+    tr = tracker("faq_response_selector", linked_as=TRAINER if linked else None, text=message)
+    tr.latest_message["response_selector"] = {"faq": {"response": {"intent_response_key": key}}}
+    d, _ = await run(make_action(ActionAnswerFaq, FakeUnitOfWork([rec] if rec else []), TODAY), tr, ROLLOVER)
+    return text(d) or " ".join(str(m.get("response")) for m in d.messages)
+
+
+@pytest.mark.parametrize("message", ["can i still add ceus", "is it too late to do more CE?", "can i still earn credits"])
+async def test_can_i_still_add_ceus_is_the_ce_deadline_on_record(message: str) -> None:
+    said = await _faq_said(message, "faq/ceus_roll_over")
+    assert not said.startswith("No.") and "completed by May 30, 2026" in said and "you still need 0.7 CEU" in said, said
+
+
+async def test_the_rollover_question_keeps_the_rollover_answer() -> None:
+    said = await _faq_said("do extra ceus carry over to next cycle", "faq/ceus_roll_over")
+    assert said == "utter_faq/ceus_roll_over"
+
+
+async def test_can_i_still_add_ceus_the_nlu_was_unsure_of_is_rescued() -> None:
+    from actions.fallback import ActionHandleMisunderstanding
+
+    for intent in ("nlu_fallback", "out_of_scope"):
+        d, _ = await answer(ActionHandleMisunderstanding, PARTIAL, text="Can I still add CEUs?", intent=intent)
+        assert "completed by May 30, 2026" in text(d), (intent, text(d))
