@@ -182,6 +182,9 @@ def _application_on_record(a: Assessment, policy: Policy) -> str:
     return " ".join(a.next_steps) if a.next_steps else phrases.application_received(a, policy)
 
 
+_LATE_WORD = re.compile(r"\b(?:late|overdue|lapsed|expired)\b", re.I)
+
+
 class ActionAmILate(RecordAction):
     def name(self) -> str:
         return "action_am_i_late"
@@ -203,6 +206,11 @@ class ActionAmILate(RecordAction):
         if asks_if_certified(tracker.latest_message.get("text")) and certified_day_asked(tracker, caller.today):
             # "will I still be certified on the 6th of December?": the dates answer it, judged on that day
             return self.sibling(ActionExpirationDate).personal(dispatcher, tracker, caller, a)
+        if asks_if_done(tracker.latest_message.get("text")) and not _LATE_WORD.search(
+            str(tracker.latest_message.get("text") or "")
+        ):
+            # "so am I done then?": what is left (a "Yes: late" read as "yes, done")
+            return self.sibling(ActionRenewalSteps).personal(dispatcher, tracker, caller, a)
         p = self.policy
         if a.submitted_on:
             if a.submitted_phase is Phase.ACTIVE:
@@ -457,6 +465,19 @@ def asks_if_still_to_submit(text: str | None) -> bool:
     )
 
 
+# "am I done?", "so I'm all set?", "anything left for me to do?": what is left, not whether it is late
+_DONE = re.compile(
+    r"\b(?:am i|are we|i'?m|im)\s+(?:totally\s+|completely\s+)?(?:done|finished|all set|good to go|covered|complete)\b"
+    r"|\banything (?:else )?(?:left|to do)\b|\bis that (?:it|all)\b",
+    re.I,
+)
+
+
+def asks_if_done(text: str | None) -> bool:
+    """"Am I done?": answered from what is left on the record, with a plain No while something is."""
+    return bool(text and _DONE.search(text))
+
+
 def asks_application_status(text: str | None) -> bool:
     """Whether NASM has the trainer's application: answered yes or no from the record first."""
     if text and (_RENEWAL_DONE.search(text) or (_UPDATE.search(text) and _APPLICATION_WORDS.search(text))):
@@ -513,14 +534,21 @@ class ActionRenewalSteps(RecordAction):
         elif asks_application_status(asked):
             # the record answers the question first; the steps below say what it means
             lead = "Yes. " if a.submitted_on else "No: your record shows no renewal application from you yet. "
+        elif asks_if_done(asked):
+            outstanding = a.audit is not None and a.audit.status is not AuditStatus.SUBMITTED
+            lead = "No. " if a.submitted_on is None or outstanding else ""
         if not a.renewable:
             dispatcher.utter_message(
                 text=f"{lead}{words.unrenewable_text(a, self.policy)}", buttons=[words.handoff_button()]
             )
             return []
-        steps = "\n".join(f"{i}. {step}" for i, step in enumerate(a.next_steps, start=1))
+        # the note on the fees is said after the list, not numbered as a step to take
+        steps = "\n".join(
+            f"{i}. {step}" for i, step in enumerate((s for s in a.next_steps if s != words.MONEY_NOTE), start=1)
+        )
+        note = f"\n{words.MONEY_NOTE}" if words.MONEY_NOTE in a.next_steps else ""
         dispatcher.utter_message(
-            text=f"{lead}Here's what's left for your {program_name(a.program)} renewal:\n{steps}"
+            text=f"{lead}Here's what's left for your {program_name(a.program)} renewal:\n{steps}{note}"
         )
         return []
 

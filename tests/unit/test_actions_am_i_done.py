@@ -1,0 +1,55 @@
+""""Am I done?" is what is left on the record, with a plain No while something is (it was answered as "am I
+late?", whose "Yes: late" read as "yes, done"), and the steps list numbers steps only, not the note on fees."""
+
+from __future__ import annotations
+
+from datetime import date
+
+import pytest
+
+from actions import words
+from actions.status import ActionAmILate, ActionRenewalSteps
+from rules.model import Application, CprAedCard, Credential
+from tests.unit.action_support import COMPLETE, approved, record, said
+
+TODAY = date(2026, 11, 30)
+CARD_GAP = record(
+    ce=[approved("1.9")], cards=[CprAedCard("American Heart Association", date(2026, 6, 1), True)],
+    credentials=[Credential("nasm-cpt", date(2026, 7, 31))],
+)
+AUDITED = record(
+    ce=[approved("1.9")], credentials=[Credential("nasm-cpt", date(2026, 12, 20))],
+    applications=[Application("nasm-cpt", date(2026, 11, 20), audit_selected_on=date(2026, 11, 25))],
+)
+APPLIED = record(
+    ce=[approved("1.9")], credentials=[Credential("nasm-cpt", date(2026, 12, 20))],
+    applications=[Application("nasm-cpt", date(2026, 11, 20))],
+)
+
+
+@pytest.mark.parametrize("cls", [ActionAmILate, ActionRenewalSteps])
+@pytest.mark.parametrize("message", ["so am I done then", "im all set right?", "anything else left for me to do"])
+async def test_a_card_gap_is_not_done(cls: type, message: str) -> None:
+    answer = await said(cls, CARD_GAP, TODAY, text=message)
+    assert answer.startswith("No. Here's what's left"), answer
+    assert "you still need a current CPR/AED card" in answer and "$149.00 in all" in answer
+
+
+async def test_an_outstanding_audit_is_not_done_and_an_application_being_processed_has_no_lead() -> None:
+    audited = await said(ActionAmILate, AUDITED, TODAY, text="am i done?")
+    assert audited.startswith("No. Here's what's left") and "December 25, 2026" in audited, audited
+    applied = await said(ActionAmILate, APPLIED, TODAY, text="am i done?")
+    assert applied.startswith("Here's what's left") and "November 20, 2026" in applied, applied
+
+
+async def test_am_i_late_keeps_its_own_answer() -> None:
+    answer = await said(ActionAmILate, CARD_GAP, TODAY, text="am i late or am i done")
+    assert answer.startswith("Yes"), answer
+
+
+async def test_the_fee_note_follows_the_steps_unnumbered() -> None:
+    answer = await said(ActionRenewalSteps, COMPLETE, TODAY, text="what do i still need to do")
+    assert answer.endswith(f"\n{words.MONEY_NOTE}"), answer
+    assert f". {words.MONEY_NOTE}" not in answer and not any(
+        line.split(". ", 1)[-1] == words.MONEY_NOTE for line in answer.splitlines() if line[:1].isdigit()
+    )
