@@ -26,6 +26,7 @@ from rasa_sdk.types import DomainDict
 from actions import words
 from actions.audit import ActionAudit, audit_day_follow_up
 from actions.base import Caller, RecertAction
+from actions.context import previous_reply_actions
 from actions.cpr_words import CprMention, asks_about_own_card, cpr_card_verdict_text, cpr_mention, own_card_answer
 from actions.date_roles import date_preference
 from actions.dates import Period, Preference, month_period, names_a_day, parse_user_date
@@ -273,6 +274,19 @@ def _latest_entity(tracker: Tracker, name: str) -> str | None:
     return str(value).strip() if value else None
 
 
+def _date_of_the_question_answered(tracker: Tracker) -> str | None:
+    """"I finished a course on sept 10, does that count?" -> "Which course?" -> "it was NASM-WLS": the day
+    said in the question the form asked about, when this message answers the form's "Which course?"."""
+    if "course_form" not in previous_reply_actions(tracker):
+        return None
+    users = [e for e in tracker.events or [] if e.get("event") == "user"]
+    if len(users) < 2:
+        return None
+    entities = (users[-2].get("parse_data") or {}).get("entities") or []
+    value = next((e.get("value") for e in entities if e.get("entity") == "date"), None)
+    return str(value).strip() if value else None
+
+
 # "my pilates course", "that kettlebell workshop": a course the trainer names in words of their own
 _COURSE_PHRASE = re.compile(
     r"\b(?:my|the|a|an|that|this)\s+((?:[a-z][\w'-]*\s+){1,3}?)(course|class|workshop|seminar)\b", re.I
@@ -475,7 +489,7 @@ class ActionCourseCounts(CatalogMixin):
         provider_text = _slot_or_entity(tracker, "provider")
         # only a date said with this question: a date left in the slot by an earlier message
         # ("what if I apply tomorrow?") is not this course's completion date
-        date_text = _latest_entity(tracker, "date")
+        date_text = _latest_entity(tracker, "date") or _date_of_the_question_answered(tracker)
         message = _message(tracker)
         cleared: list[EventType] = [SlotSet("course", None), SlotSet("provider", None), SlotSet("date", None)]
         courses, providers = await self.catalog()
@@ -509,6 +523,11 @@ class ActionCourseCounts(CatalogMixin):
             return cleared
         if not course_text and not provider_text and course_match.found is None:
             course_text = course_phrase(message)  # "did my pilates course count?": a course no catalog has
+        if not course_text and not provider_text and date_text:
+            # "I did a course on oct 29, does it count?": that day against the CE window, whichever course
+            from actions.what_if import ActionWhatIf  # the what-if hands named courses to this action
+
+            return [*await self.sibling(ActionWhatIf).run(dispatcher, tracker, domain), *cleared]
         if not course_text and not provider_text:
             dispatcher.utter_message(
                 text="Which course do you mean? Tell me its title or catalog id, and who offers it."
@@ -554,7 +573,10 @@ class ActionCourseCounts(CatalogMixin):
         provider = provider_match.found
 
         # "if I finish it in February, will it count?" is a day to come; "I did it in August" one gone by
-        prefer: Preference = "future" if date_preference(message) == "future" or _PLAN.search(message) else "past"
+        # ("does it count if I did it on nov 1": "if I" with a verb of the past is a day gone by)
+        said_as = date_preference(message)
+        planned = said_as == "future" or (_PLAN.search(message) is not None and said_as != "past")
+        prefer: Preference = "future" if planned else "past"
         completed_on = (
             parse_user_date(date_text, caller.today, prefer=prefer)
             if date_text and names_a_day(date_text)
@@ -597,9 +619,14 @@ class ActionCourseCounts(CatalogMixin):
             and assessment is not None
             and counted_for_another_cycle(mine, assessment.expires_on)
         )
+        with_it = self._with_course_done(caller, assessment, course, verdict, mine, completed_on)
         if verdict.basis == "catalog" and course is not None:
             # "Yes:" only when it counts toward this renewal: approved is not the same as counting here
-            lead = _catalog_lead(verdict, assessment, completed_on, period, used_before, mine is not None)
+            lead = (
+                "Yes: "
+                if with_it is not None and with_it.renewable
+                else _catalog_lead(verdict, assessment, completed_on, period, used_before, mine is not None)
+            )
             text += (
                 f"{lead}{course.title} ({course.id}) from {course.provider} is NASM-approved and gives "
                 f"{ceus(verdict.ceus)}."
@@ -647,7 +674,13 @@ class ActionCourseCounts(CatalogMixin):
             )
         ):  # the trainer's own petition of this title or provider says where it stands
             text += " " + mine_petitions
-        if assessment is not None and not assessment.renewable_if_petitions_approved:
+        if with_it is not None and with_it.renewable:
+            # the record is short without it, but the course the trainer says they did closes the gap
+            text += _window_sentence(verdict, completed_on, caller.linked, caller.today) + (
+                f" Your record doesn't show it yet. {_after_course_sentence(with_it)} With it on your record you "
+                f"could still renew until {day(with_it.application_deadline)}."
+            )
+        elif assessment is not None and not assessment.renewable_if_petitions_approved:
             text += " " + words.unrenewable_text(assessment, self.policy)
         elif used_before and mine is not None and mine.counted_for is not None:
             # inside this cycle's window, but a late renewal already used it (docs/rules.md: one cycle only)
@@ -681,6 +714,34 @@ class ActionCourseCounts(CatalogMixin):
         if not caller.linked:
             dispatcher.utter_message(text=words.LINK_HINT)
         return cleared
+
+
+    def _with_course_done(
+        self,
+        caller: Caller,
+        assessment: Assessment | None,
+        course: CatalogCourse | None,
+        verdict: Any,
+        mine: CERecord | None,
+        completed_on: date | None,
+    ) -> Assessment | None:
+        """The assessment had the record the course the trainer says they completed in the window, when without
+        it the credential cannot be renewed ("I did NASM-WLS on Sept 10": 0.8 CEU the record lacks); else None."""
+        if (
+            assessment is None
+            or assessment.renewable_if_petitions_approved
+            or caller.record is None
+            or course is None
+            or mine is not None
+            or completed_on is None
+            or not verdict.approved
+            or verdict.in_window is not True
+        ):
+            return None
+        credential = next((c for c in caller.record.credentials if c.program == assessment.program), None)
+        if credential is None:
+            return None
+        return self.rules.with_course(self.policy, caller.record, credential, course, caller.today, completed_on)
 
 
 class ActionProviderApproved(CatalogMixin):
@@ -774,6 +835,29 @@ def _question_not_a_title(text: str) -> bool:
     return bool(_QUESTION_START.search(text)) or (text.endswith("?") and bool(_FIRST_PERSON.search(text)))
 
 
+def _dated_course_question(tracker: Tracker) -> bool:
+    """The question that opens the course form names a completion day or month but no course or provider."""
+    if tracker.get_slot("requested_slot"):
+        return False
+    names = {str(e.get("entity")) for e in (tracker.latest_message or {}).get("entities") or []}
+    return "date" in names and not names & {"course", "provider", "credential"}
+
+
+_ONLY_A_DATE_LEFT = re.compile(r"^\W*(?:(?:and|or|what|how|about|then|on|the|ok|okay|so)\W+)*$", re.I)
+
+
+def _only_a_date(tracker: Tracker) -> bool:
+    """"and oct 30?", "what about jan 13": a day and nothing else, never a course title."""
+    message = _message(tracker)
+    dates = [e for e in (tracker.latest_message or {}).get("entities") or [] if e.get("entity") == "date"]
+    if not dates:
+        return False
+    rest = message
+    for e in dates:  # the value is the words typed (no synonyms map dates)
+        rest = re.sub(re.escape(str(e.get("value") or "")), " ", rest, flags=re.I) if e.get("value") else rest
+    return bool(_ONLY_A_DATE_LEFT.match(rest))
+
+
 class ValidateCourseForm(FormValidationAction, CatalogMixin):
     """Canonical course ids and provider names, and ISO dates, for the course form."""
 
@@ -796,6 +880,8 @@ class ValidateCourseForm(FormValidationAction, CatalogMixin):
     async def _question_instead_of_a_course(self, tracker: Tracker) -> bool:
         """The answer to "Which course?" is a question the NLU could not place, naming no course."""
         intent = ((tracker.latest_message or {}).get("intent") or {}).get("name")
+        if tracker.get_slot("requested_slot") == "course" and _only_a_date(tracker):
+            return True  # "and oct 30?": a day of the question before, not the course's title
         if intent != "nlu_fallback" or tracker.get_slot("requested_slot") != "course":
             return False
         message = _message(tracker)
@@ -833,6 +919,8 @@ class ValidateCourseForm(FormValidationAction, CatalogMixin):
             return []
         if not tracker.get_slot("course") and audit_day_follow_up(tracker):
             return []
+        if not tracker.get_slot("course") and _dated_course_question(tracker):
+            return []  # "I did a course on oct 29, does it count?": the day answers it, whichever course it was
         return domain_slots
 
     async def validate_course(

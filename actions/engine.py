@@ -39,9 +39,15 @@ class EngineRules:
         return scenarios.with_current_card(policy, record, credential, today)
 
     def with_course(
-        self, policy: Policy, record: TrainerRecord, credential: Credential, course: CatalogCourse, today: date
+        self,
+        policy: Policy,
+        record: TrainerRecord,
+        credential: Credential,
+        course: CatalogCourse,
+        today: date,
+        completed_on: date | None = None,
     ) -> Assessment:
-        return scenarios.with_course(policy, record, credential, course, today)
+        return scenarios.with_course(policy, record, credential, course, today, completed_on)
 
     def with_petitions_approved(
         self, policy: Policy, record: TrainerRecord, credential: Credential, today: date

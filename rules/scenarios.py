@@ -297,15 +297,21 @@ def record_with_current_card(
 
 
 def with_course(
-    policy: Policy, record: TrainerRecord, credential: Credential, course: CatalogCourse, today: date
+    policy: Policy,
+    record: TrainerRecord,
+    credential: Credential,
+    course: CatalogCourse,
+    today: date,
+    completed_on: date | None = None,
 ) -> Assessment:
     """The trainer's assessment on ``today`` had they completed ``course`` today: "how many CEUs would I
     still need after the WLS?" (spec section 4: approved CE in the window counts, capped at 1.9).
 
-    Completed today, so it counts only while today is inside the cycle's window (up to the CE deadline);
-    the rest of the record is unchanged.
+    Completed today (or on ``completed_on``, a day the trainer says it was done and the record lacks), so it
+    counts only while that day is inside the cycle's window (up to the CE deadline); the rest of the record is
+    unchanged.
     """
-    done = CERecord(today, course.ceus, CEStatus.APPROVED, title=course.title, course_id=course.id)
+    done = CERecord(completed_on or today, course.ceus, CEStatus.APPROVED, title=course.title, course_id=course.id)
     return assess(policy, replace(record, ce_records=(*record.ce_records, done)), credential, today)
 
 

@@ -1,0 +1,93 @@
+"""A course question that gives a completion day: the day is judged against the CE window whether or not the
+course is named, kept when the course is named in the next message, and read in the tense it was said in.
+
+E = 2026-06-15, so the CE deadline G = 2026-09-13 (E + 90 days); today 2026-11-30.
+"""
+
+from __future__ import annotations
+
+from datetime import date
+from typing import Any
+
+import pytest
+
+from actions.courses import ActionCourseCounts, ValidateCourseForm
+from rules.model import Credential
+from tests.unit.action_support import (
+    TRAINER,
+    FakeUnitOfWork,
+    approved,
+    entity,
+    make_action,
+    record,
+    run,
+    said,
+    text,
+    tracker,
+)
+
+TODAY = date(2026, 11, 30)
+SHORT = record(ce=[approved("1.2")], credentials=[Credential("nasm-cpt", date(2026, 6, 15))])
+
+
+@pytest.mark.parametrize(
+    ("message", "day", "verdict"),
+    [
+        ("i did a course on sept 13 would it have counted", "sept 13", "on September 13, 2026 still counts"),
+        ("finished a course on sept 14, does it count", "sept 14", "on September 14, 2026 is too late"),
+    ],
+)
+async def test_a_day_without_a_course_is_judged_against_the_ce_window(message: str, day: str, verdict: str) -> None:
+    answer = await said(ActionCourseCounts, SHORT, TODAY, text=message, entities=[entity("date", day)])
+    assert verdict in answer and "Which course" not in answer and "petition" not in answer, answer
+
+
+async def test_the_form_does_not_ask_which_course_when_the_day_answers_it() -> None:
+    form = make_action(ValidateCourseForm, FakeUnitOfWork([SHORT]), TODAY)
+    dated = tracker(linked_as=TRAINER, text="i did a course on oct 29, does it count", entities=[entity("date", "oct 29")])
+    assert await form.required_slots(["course"], None, dated, {}) == []  # type: ignore[arg-type]
+    undated = tracker(linked_as=TRAINER, text="does my course count", entities=[])
+    assert await form.required_slots(["course"], None, undated, {}) == ["course"]  # type: ignore[arg-type]
+
+
+async def test_a_day_in_answer_to_which_course_is_no_course_title() -> None:
+    form = make_action(ValidateCourseForm, FakeUnitOfWork([SHORT]), TODAY)
+    for message, day in (("and oct 30?", "oct 30"), ("what about jan 13", "jan 13")):
+        tr = tracker(linked_as=TRAINER, text=message, entities=[entity("date", day)], slots={"requested_slot": "course"})
+        assert await form._question_instead_of_a_course(tr), message
+    titled = tracker(linked_as=TRAINER, text="the one from oct 30 was NASM-WLS", entities=[entity("date", "oct 30")],
+                     slots={"requested_slot": "course"})
+    assert not await form._question_instead_of_a_course(titled)
+
+
+def _answered_which_course(first: str, first_entities: list[dict[str, Any]], reply: str, course: str) -> Any:
+    tr = tracker(linked_as=TRAINER, text=reply, entities=[entity("course", course)])
+    tr.events = [
+        {"event": "user", "text": first, "parse_data": {"entities": first_entities}},
+        {"event": "action", "name": "course_form"},
+        {"event": "bot", "text": "Which course do you mean?"},
+        {"event": "action", "name": "action_listen"},
+        {"event": "user", "text": reply, "parse_data": {"entities": [entity("course", course)]}},
+    ]
+    return tr
+
+
+async def test_the_day_of_the_question_is_kept_when_the_course_is_named_next() -> None:
+    """"I finished a course on sept 10, does that count?" -> "Which course?" -> "it was NASM-WLS": September 10 is
+    before the CE deadline; without the day the answer was "No, that window has closed"."""
+    tr = _answered_which_course(
+        "i finished a course on sept 10, does that count?", [entity("date", "sept 10")], "it was NASM-WLS", "NASM-WLS"
+    )
+    d, _ = await run(make_action(ActionCourseCounts, FakeUnitOfWork([SHORT]), TODAY), tr)
+    answer = text(d)
+    assert answer.startswith("Yes") and "September 10, 2026" in answer and "window has closed" not in answer, answer
+    # 1.2 CEUs on record + 0.8 + the card: the credential that could not be renewed can be, with it on the record
+    assert "Your record doesn't show it yet. With it done you'd have 2.0 of the 2.0 CEUs" in answer, answer
+    assert "could still renew until June 14, 2027" in answer and "cannot be renewed" not in answer
+
+
+async def test_a_day_said_with_a_verb_of_the_past_is_not_next_year() -> None:
+    late = record(ce=[approved("1.9")], credentials=[Credential("nasm-cpt", date(2026, 7, 31))])  # G = 2026-10-29
+    answer = await said(ActionCourseCounts, late, TODAY, text="does NASM-WLS count if I did it on nov 1",
+                        entities=[entity("course", "NASM-WLS"), entity("date", "nov 1")])
+    assert "completed on November 1, 2026, it is after October 29, 2026" in answer and "2027" not in answer, answer
