@@ -12,7 +12,7 @@ from rasa_sdk.executor import CollectingDispatcher
 from rasa_sdk.types import DomainDict
 
 from actions import words
-from actions.audit import ActionAudit, asks_if_not_sent
+from actions.audit import ActionAudit, asks_if_not_sent, audit_day_follow_up
 from actions.base import MISUNDERSTANDINGS, RecertAction, asks_if_a_course_counts, slot_before_message
 from actions.context import previous_reply_actions, previous_reply_text
 from actions.courses import ActionCourseCounts, course_phrase
@@ -79,6 +79,23 @@ def _date_follow_up(tracker: Tracker) -> str | None:
     return before[-1] if names_a_date and before else None
 
 
+def intent_of(tracker: Tracker) -> str:
+    return str(((tracker.latest_message or {}).get("intent") or {}).get("name") or "")
+
+
+def _course_day_follow_up(tracker: Tracker) -> bool:
+    """A short message naming only a day or month right after a course answer (or its "Which course?"): the
+    completion day of the same question, which the what-if judges against the CE window."""
+    message = tracker.latest_message or {}
+    text = str(message.get("text") or "")
+    entities = message.get("entities") or []
+    if len(text.split()) > 8 or any(e.get("entity") in ("course", "credential", "provider") for e in entities):
+        return False
+    names_a_date = any(e.get("entity") == "date" for e in entities) or bool(month_phrase_in_text(text))
+    before = previous_reply_actions(tracker)
+    return names_a_date and ("action_course_counts" in before or "course_form" in before)
+
+
 def _rescued_fee_answer(tracker: Tracker) -> bool:
     """The answer before was a fee on a day or month that this handler passed to the what-if (the
     tracker then shows this handler, not the what-if): its words say so."""
@@ -101,6 +118,10 @@ def rescuing_action(tracker: Tracker, policy: Policy) -> Callable[..., RecertAct
         return ActionRenewalSteps
     if asks_if_certified(text) and _CERT_WORDS.search(text):  # "can I still train clients, am I still certified?"
         return ActionExpirationDate
+    if intent_of(tracker) in ("nlu_fallback", "inform", "out_of_scope") and audit_day_follow_up(tracker):
+        return ActionAudit  # "and the 26th?", "what about jan 4" after the audit answer: the documents' day
+    if _course_day_follow_up(tracker):  # "and oct 30?" after "I did a course on oct 29, does it count?"
+        return ActionWhatIf
     follow_up = _date_follow_up(tracker)  # "and in march?" after the fee answer
     if follow_up is not None:
         return ActionWhatIf if follow_up == "action_what_if" else ActionLateFee

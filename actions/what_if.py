@@ -30,7 +30,7 @@ from actions.amounts import parse_ceus, unusable_ceus
 from actions.audit import ActionAudit, about_audit_documents
 from actions.base import Caller, RecertAction, stated_expiration
 from actions.completion_words import completion_period_words
-from actions.context import previous_answer_day, previous_user_text
+from actions.context import previous_answer_day, previous_reply_actions, previous_user_text
 from actions.cpr_words import asks_about_own_card
 from actions.date_roles import (
     Role,
@@ -181,6 +181,10 @@ def follow_up_role(tracker: Tracker) -> Role | None:
     return None
 
 
+def _after_a_course_answer(tracker: Tracker) -> bool:
+    return bool({"action_course_counts", "course_form"} & set(previous_reply_actions(tracker)))
+
+
 _CERTIFIED_THEN = re.compile(r"\b(?:am i|will i|would i)\b[^?]*\b(?:still\s+)?certified\b", re.I)
 
 
@@ -241,8 +245,9 @@ class ActionWhatIf(RecertAction):
             role = follow_up_role(tracker) if unroled else None
             dates = [RoledDate(unroled[0].text, role, unroled[0].prefer)] if role is not None else []
         if len(dates) == 1 and dates[0].role is None and not asked_for_expiry:
-            # "and on December 5?" after "what if I apply on December 4?": the day of the same question
-            role = follow_up_role(tracker)
+            # "and on December 5?" after "what if I apply on December 4?": the day of the same question;
+            # "and oct 30?" after a course answer: a completion day
+            role = follow_up_role(tracker) or ("completed" if _after_a_course_answer(tracker) else None)
             if role is not None:
                 dates = [RoledDate(dates[0].text, role, dates[0].prefer)]
         if not dates and _slot_text(tracker, "date"):

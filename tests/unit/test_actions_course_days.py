@@ -91,3 +91,41 @@ async def test_a_day_said_with_a_verb_of_the_past_is_not_next_year() -> None:
     answer = await said(ActionCourseCounts, late, TODAY, text="does NASM-WLS count if I did it on nov 1",
                         entities=[entity("course", "NASM-WLS"), entity("date", "nov 1")])
     assert "completed on November 1, 2026, it is after October 29, 2026" in answer and "2027" not in answer, answer
+
+
+async def test_a_day_after_a_course_answer_is_a_completion_day_of_the_same_question() -> None:
+    """"I did a course on sept 13, does it count?" then "and sept 14?" (the NLU's inform, no rule for it after a
+    course answer): the next day against the same window, not "Sorry"."""
+    from actions.fallback import ActionHandleMisunderstanding
+    from tests.unit.action_support import after_reply
+
+    for intent in ("inform", "nlu_fallback"):
+        tr = after_reply("i did a course on sept 13, does it count", "action_course_counts", "Continuing education ...",
+                         "and sept 14?", intent=intent, entities=[entity("date", "sept 14")])
+        d, _ = await run(make_action(ActionHandleMisunderstanding, FakeUnitOfWork([SHORT]), TODAY), tr)
+        assert "completed on September 14, 2026 is too late" in text(d), (intent, text(d))
+    # after "Which course?" the day is a completion day too, never an application day
+    tr = after_reply("does my course count", "course_form", "Which course do you mean?", "what about sept 10",
+                     intent="inform", entities=[entity("date", "sept 10")])
+    d, _ = await run(make_action(ActionHandleMisunderstanding, FakeUnitOfWork([SHORT]), TODAY), tr)
+    assert "completed on September 10, 2026 still counts" in text(d), text(d)
+
+
+async def test_a_day_after_the_audit_answer_is_the_documents_day() -> None:
+    from actions.fallback import ActionHandleMisunderstanding
+    from rules.model import Application
+    from tests.unit.action_support import after_reply
+
+    audited = record(
+        ce=[approved("1.9")], credentials=[Credential("nasm-cpt", date(2026, 12, 20))],
+        applications=[Application("nasm-cpt", date(2026, 11, 20), audit_selected_on=date(2026, 11, 25))],
+    )
+    for message, entities, verdict in (
+        ("and the 26th?", [], "No: December 26, 2026 is 1 day after the due date"),
+        ("what about the 24th", [], "Yes: December 24, 2026 is on or before the due date"),
+        ("what about jan 4", [entity("date", "jan 4")], "No: January 4, 2027"),
+    ):
+        tr = after_reply("when are the audit docs due", "action_audit", "send ... by December 25, 2026", message,
+                         intent="inform", entities=entities)
+        d, _ = await run(make_action(ActionHandleMisunderstanding, FakeUnitOfWork([audited]), TODAY), tr)
+        assert text(d).startswith(verdict), (message, text(d))
