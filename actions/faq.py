@@ -20,7 +20,7 @@ from rasa_sdk.types import DomainDict
 from actions import words
 from actions.base import Caller, RecordAction
 from actions.context import previous_reply_text
-from actions.courses import CatalogMixin
+from actions.courses import ActionCourseCounts, CatalogMixin
 from actions.cpr_words import (
     CprMention,
     asks_about_own_card,
@@ -30,6 +30,7 @@ from actions.cpr_words import (
     own_card_answer,
 )
 from actions.fallback import SORRY
+from actions.matching import find_course_in_text, match_course
 from actions.new_card import answer_new_card, asks_about_new_card
 from actions.others import TRAINER_ID as _TRAINER_ID
 from actions.others import linked_chat_text
@@ -51,7 +52,7 @@ from actions.submission_words import card_for_application
 from actions.words import day
 from rules.engine import ceus_for_contact_hours
 from rules.formatting import format_ceu_amount, format_ceus, format_money
-from rules.model import Assessment
+from rules.model import Assessment, CatalogCourse
 from rules.policy import Policy
 
 _MY_GRACE = re.compile(r"\bmy\b.*\bgrace\b", re.I)
@@ -190,6 +191,13 @@ class ActionAnswerFaq(CatalogMixin):
                 return []
         if key == PETITION_KEY and _AGAIN.search(message or "") and await self._own_petition_named(dispatcher, tracker):
             return []
+        if key == PETITION_KEY and (approved := await self._catalog_course_named(tracker, message or "")) is not None:
+            # "can I petition the stretching course?": an approved course needs none (the $25.00 would buy
+            # nothing), and whether it counts is the course answer's (the window, the record)
+            dispatcher.utter_message(
+                text=f"{approved.title} ({approved.id}) is NASM-approved, so it needs no petition."
+            )
+            return await self.sibling(ActionCourseCounts).run(dispatcher, tracker, domain)
         if key == LIFETIME_KEY and _LATE.search(message or "") and (await self.caller(tracker)).linked:
             # "certify for life means I don't pay late fees, right?": the trainer's own fees, from the record
             return await self.sibling(ActionLateFee).run(dispatcher, tracker, domain)
@@ -203,6 +211,17 @@ class ActionAnswerFaq(CatalogMixin):
             return []
         dispatcher.utter_message(response=response, **faq_values(self.policy))
         return []
+
+    async def _catalog_course_named(self, tracker: Tracker, message: str) -> CatalogCourse | None:
+        """The catalog course the message names (an entity, its title or code, or a title word of a course
+        on the linked trainer's record), or None."""
+        courses, _ = await self.catalog()
+        for e in (tracker.latest_message or {}).get("entities") or []:
+            if e.get("entity") in ("course", "credential"):
+                found = match_course(str(e.get("value") or ""), courses).found
+                if found is not None:
+                    return found
+        return find_course_in_text(message, courses).found or await self.own_course_named(tracker, message, courses)
 
     async def _lapsed(self, dispatcher: CollectingDispatcher, tracker: Tracker) -> bool:
         """For a linked trainer whose credential lapsed without an application: say so (a course or a card

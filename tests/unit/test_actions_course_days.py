@@ -7,6 +7,7 @@ E = 2026-06-15, so the CE deadline G = 2026-09-13 (E + 90 days); today 2026-11-3
 from __future__ import annotations
 
 from datetime import date
+from decimal import Decimal
 from typing import Any
 
 import pytest
@@ -129,3 +130,21 @@ async def test_a_day_after_the_audit_answer_is_the_documents_day() -> None:
                          intent="inform", entities=entities)
         d, _ = await run(make_action(ActionHandleMisunderstanding, FakeUnitOfWork([audited]), TODAY), tr)
         assert text(d).startswith(verdict), (message, text(d))
+
+
+async def test_petitioning_an_approved_course_is_not_invited() -> None:
+    """Not renewable (0.8 CEU by the CE deadline, August 29, 2026), the Weight Loss course done on October 10, after
+    it: "can I petition the weight loss course?" gets no invitation to a $25.00 petition that buys nothing."""
+    from actions.faq import ActionAnswerFaq
+    from rules.model import CERecord, CEStatus
+
+    wls = CERecord(date(2026, 10, 10), Decimal("0.8"), CEStatus.APPROVED,
+                   title="Weight Loss Specialist", course_id="NASM-WLS")
+    closed = record(ce=[approved("0.8", date(2025, 9, 1)), wls], credentials=[Credential("nasm-cpt", date(2026, 5, 31))])
+    tr = tracker("faq_response_selector", linked_as=TRAINER, text="can i petition the weight loss course to count?")
+    tr.latest_message["response_selector"] = {"faq": {"response": {"intent_response_key": "faq/petition"}}}
+    d, _ = await run(make_action(ActionAnswerFaq, FakeUnitOfWork([closed]), TODAY), tr,
+                     {"responses": {"utter_faq/petition": [{"text": "A course that isn't pre-approved ..."}]}})
+    answer = text(d)
+    assert answer.startswith("Weight Loss Specialist (NASM-WLS) is NASM-approved, so it needs no petition."), answer
+    assert "October 10, 2026" in answer and "cannot be renewed online" in answer and "pre-approved ..." not in answer
