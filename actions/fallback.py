@@ -160,7 +160,11 @@ def rescuing_action(tracker: Tracker, policy: Policy) -> Callable[..., RecertAct
             return ActionCourseCounts
     if intent == "nlu_fallback" and _dated_renewal_question(tracker):
         # only when the NLU was unsure, never for a question it placed out of scope ("if I mail my tax
-        # return on the 4th, will I be charged extra?" has the same shape)
+        # return on the 4th, will I be charged extra?" has the same shape) ...
+        return ActionWhatIf
+    if intent == "out_of_scope" and _RENEWAL_SUBMIT.search(text) and _dated_renewal_question(tracker):
+        # ... unless its verb is the renewal's own ("whats the fee if i apply tomorrow", "cost if i submit on
+        # friday?"), which nothing out of scope applies or submits that way
         return ActionWhatIf
     runner_up = _runner_up(tracker)
     if intent == "nlu_fallback" and runner_up is not None:
@@ -203,6 +207,13 @@ _LAST_DAY_TO_APPLY = re.compile(
     r"\b(?:last day|latest|final day|deadline|cut-?off)\b.*\b(?:appl\w*|send|submit\w*|renew\w*)\b", re.I
 )
 _RENEWING = re.compile(r"\b(?:renew\w*|recert\w*|late)\b", re.I)
+# the renewal's own verbs: not "apply for a passport", "submit my tax return"
+_RENEWAL_SUBMIT = re.compile(
+    r"\b(?:appl(?:y|ying|ied)(?!\s+(?:for|to)\b)|renew\w*|recert\w*"
+    r"|submit\w*(?=\s+(?:it|my (?:app|application|renewal|paperwork)|on|by|before|after|in|next|this|tomorrow"
+    r"|today)\b))",
+    re.I,
+)
 _COURSE_WORD = re.compile(r"\b(?:course|class|workshop|seminar|ce|ceus?)\b", re.I)
 _COURSE_COUNTS = re.compile(
     r"\b(?:course|class|workshop|seminar)\b.*\bcount\w*|\bcount\w*\b.*\b(?:course|class|workshop|seminar)\b", re.I

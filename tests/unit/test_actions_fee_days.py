@@ -315,3 +315,30 @@ async def test_a_linked_trainers_day_without_a_verb_is_an_application_day_not_an
     d, _ = await run(make_action(ActionWhatIf, FakeUnitOfWork([LATE]), TODAY), tr)
     answer = text(d)
     assert "how many CEUs you have" not in answer and expected in answer, answer
+
+
+@pytest.mark.parametrize(
+    ("message", "day", "received"),
+    [
+        ("whats the fee if i apply tomorrow", "tomorrow", "December 1, 2026 (3 days before"),
+        ("cost if i submit on friday?", "friday", "December 4, 2026 (your expiration"),
+    ],
+)
+async def test_a_dated_fee_question_with_the_renewals_own_verb_is_answered_though_placed_out_of_scope(
+    message: str, day: str, received: str
+) -> None:
+    answer = await said(ActionHandleMisunderstanding, DUE_FRIDAY, TODAY, text=message, intent="out_of_scope",
+                        entities=_dates(day))
+    assert answer.startswith(f"An application NASM receives on {received}"), answer
+
+
+@pytest.mark.parametrize(
+    ("message", "day"),
+    [("if I mail my tax return on the 4th, will I be charged extra?", None),
+     ("what's the fee if i apply for a passport tomorrow", "tomorrow"),
+     ("how much to submit my tax return on friday", "friday")],
+)
+async def test_the_same_shape_about_something_else_stays_out_of_scope(message: str, day: str | None) -> None:
+    answer = await said(ActionHandleMisunderstanding, DUE_FRIDAY, TODAY, text=message, intent="out_of_scope",
+                        entities=_dates(day) if day else [])
+    assert answer.startswith("Sorry"), answer
