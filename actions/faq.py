@@ -112,6 +112,9 @@ LIFETIME_KEY = f"{RETRIEVAL_INTENT}/certify_for_life"
 PETITION_KEY = f"{RETRIEVAL_INTENT}/petition"
 # the FAQ answers a question about adding CE now can be mistaken for ("can I still add CEUs?" is not rollover)
 MORE_CE_KEYS = frozenset(f"{RETRIEVAL_INTENT}/{key}" for key in ("ceus_roll_over", "when_submit_course"))
+CARD_KEYS = frozenset(f"{RETRIEVAL_INTENT}/{key}" for key in ("need_cpr", "online_cpr", "bls_extra_ceus"))
+_MY_CARD = re.compile(r"\bmy\s+(?:current\s+|own\s+)?card\b|\bthe card i (?:have|got|hold)\b", re.I)
+_BANK_CARD = re.compile(r"\b(?:credit|debit|bank|visa|mastercard|amex)\b", re.I)
 # the FAQ answers about earning CE or the card: none of it helps a credential that lapsed without an application
 CE_AND_CARD_KEYS = frozenset(
     f"{RETRIEVAL_INTENT}/{key}"
@@ -176,7 +179,13 @@ class ActionAnswerFaq(CatalogMixin):
         if mention is not None and describes_a_class(mention) and not own_card_named:
             self.cpr_answer(dispatcher, tracker, await self.caller(tracker), mention, None)
             return []
-        if asks_about_own_card(message, self.policy):
+        if asks_about_own_card(message, self.policy) or (
+            faq_key(tracker.latest_message or {}) in CARD_KEYS
+            and _MY_CARD.search(message or "")
+            and not (words.asks_about_money(message) or _BANK_CARD.search(message or ""))
+        ):
+            # "is my card ok?" classified as a CPR/AED question: the card is the CPR/AED card (the fallback
+            # does not guess so: "is my card ok?" is also a bank question)
             await self.own_card(dispatcher, tracker)
             return []
         key = faq_key(tracker.latest_message or {})

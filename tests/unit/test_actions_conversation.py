@@ -393,3 +393,16 @@ async def test_can_i_still_add_ceus_the_nlu_was_unsure_of_is_rescued() -> None:
     for intent in ("nlu_fallback", "out_of_scope"):
         d, _ = await answer(ActionHandleMisunderstanding, PARTIAL, text="Can I still add CEUs?", intent=intent)
         assert "completed by May 30, 2026" in text(d), (intent, text(d))
+
+
+@pytest.mark.parametrize("message", ["is my card ok", "my card still good?", "is the card I have fine for this"])
+async def test_my_card_in_a_cpr_question_is_the_card_on_record(message: str) -> None:
+    said = await _faq_said(message, "faq/need_cpr", rec=EXPIRED_CARD)
+    assert "Your CPR/AED card expired on January 5, 2026" in said, said
+    unlinked = await _faq_said(message, "faq/need_cpr", linked=False)
+    assert words.LINK_HINT in unlinked, unlinked
+
+
+async def test_paying_with_my_card_is_no_card_question() -> None:
+    said = await _faq_said("can i pay the renewal fee with my card", "faq/need_cpr")
+    assert "Your CPR/AED card" not in said, said
