@@ -22,6 +22,7 @@ import re
 from collections.abc import Sequence
 from dataclasses import dataclass
 
+from actions import words
 from rules import phrases
 from rules.formatting import format_ceu_amount
 from rules.model import Assessment, CprAedStatus
@@ -239,12 +240,7 @@ def asks_about_own_card(text: str | None, policy: Policy | None = None) -> bool:
 
 _RENEWING = re.compile(r"\b(?:renew\w*|recertif\w*|too late|apply\w*|application)\b", re.IGNORECASE)
 # "Is my CPR still valid?" asks for a yes or no; "when does my CPR expire?" does not (a "No." in
-# front of a date reads as a refusal). Pleasantries in front of the question do not change that.
-_YES_NO_QUESTION = re.compile(
-    r"^\W*(?:(?:ok(?:ay)?|so|and|hi|hey|thanks|thank you|great)\b\W*)*"
-    r"(?:is|are|am|was|were|does|do|did|has|have|can|will|would|could|should)\b",
-    re.IGNORECASE,
-)
+# front of a date reads as a refusal): words.is_yes_no_question.
 _RAN_OUT = re.compile(r"\b(?:expir\w*|run out|ran out|runs out|laps\w*|out of date|invalid)\b", re.IGNORECASE)
 _LEADS = {
     CprAedStatus.VALID: "Yes. ",
@@ -313,7 +309,7 @@ def own_card_answer(assessment: Assessment, policy: Policy, question: str | None
         return _new_card_needed_answer(assessment, status)
     # Only "is it valid?" gets the lead: "did it run out?" asks the opposite, and a question about
     # renewing is not about the card at all (see above).
-    yes_no = bool(_YES_NO_QUESTION.search(asked)) and not _RENEWING.search(asked) and not _RAN_OUT.search(asked)
+    yes_no = words.is_yes_no_question(asked) and not _RENEWING.search(asked) and not _RAN_OUT.search(asked)
     lead = _LEADS.get(card, "") if yes_no else ""
     judged = "" if card is CprAedStatus.VALID else " " + phrases.sentence(phrases.card_judged_rule())
     return f"{lead}{status}{judged}"

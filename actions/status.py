@@ -531,9 +531,19 @@ class ActionRenewalSteps(RecordAction):
                 if a.submitted_on
                 else "Yes: your record shows no renewal application from you yet. "
             )
+        elif asks_application_status(asked) and words.is_yes_no_question(asked):
+            # the record answers the question first; the steps below say what it means. It shows an application
+            # received, never one finished: "has it been processed?" is not answered "Yes."
+            if a.submitted_on is None:
+                lead = "No: your record shows no renewal application from you yet. "
+            elif _RENEWAL_DONE.search(asked or ""):
+                lead = "Not that your record shows: it has your application as received, not as finished. "
+            else:
+                lead = "Yes. "
         elif asks_application_status(asked):
-            # the record answers the question first; the steps below say what it means
-            lead = "Yes. " if a.submitted_on else "No: your record shows no renewal application from you yet. "
+            # "what's the status of my renewal?", "when did NASM get it?": no "Yes." to nothing; the first step
+            # says when NASM received it
+            lead = "" if a.submitted_on else "Your record shows no renewal application from you yet. "
         elif asks_if_done(asked):
             outstanding = a.audit is not None and a.audit.status is not AuditStatus.SUBMITTED
             lead = "No. " if a.submitted_on is None or outstanding else ""

@@ -133,3 +133,17 @@ _CARRY_OVER = re.compile(r"\b(?:carry|carried|roll\w*|next cycle|bank\w*|transfe
 def asks_if_more_ce_still_counts(text: str | None) -> bool:
     """Whether the message asks if CE done from now on still counts for this renewal."""
     return bool(text and _MORE_CE.search(text) and not _CARRY_OVER.search(text))
+
+
+# "Is it ...?", "ok so does ...?": a question answered yes or no. Pleasantries in front of it do not change that;
+# "when does my CPR expire?", "what's the status of my renewal?" are not (a "Yes." in front reads as an answer to
+# nothing, a "No." before a date as a refusal).
+_YES_NO_QUESTION = re.compile(
+    r"^\W*(?:(?:ok(?:ay)?|so|and|hi|hey|thanks|thank you|great|quick (?:check|question))\b\W*)*"
+    r"(?:is|are|am|was|were|does|do|did|has|have|can|will|would|could|should)\b",
+    re.IGNORECASE,
+)
+
+
+def is_yes_no_question(text: str | None) -> bool:
+    return bool(text and _YES_NO_QUESTION.search(text))

@@ -87,7 +87,16 @@ async def test_an_update_on_the_application_is_its_status_and_a_deadline_questio
 
     applied = record(ce=[approved("1.9")], applications=[Application("nasm-cpt", date(2026, 8, 1))])
     answer = await said(ActionRenewalSteps, applied, TODAY, text="any update on my renewal? i applied in august")
-    assert answer.startswith("Yes") and "August 1, 2026" in answer, answer
+    assert "NASM received your renewal application on August 1, 2026" in answer, answer
+    # not a yes-or-no question: no "Yes." in front of the facts
+    for question in ("any update on my renewal? i applied in august", "wats the status of my renewal",
+                     "when did nasm get my application"):
+        assert not (await said(ActionRenewalSteps, applied, TODAY, text=question)).startswith(("Yes", "No")), question
+    received = await said(ActionRenewalSteps, applied, TODAY, text="did nasm receive my application?")
+    assert received.startswith("Yes."), received
+    # the record shows an application received, never one finished
+    finished = await said(ActionRenewalSteps, applied, TODAY, text="has my application been processed?")
+    assert finished.startswith("Not that your record shows"), finished
     assert not asks_application_status("when do i have to get my renewal in by to avoid the late fee?")
 
 
