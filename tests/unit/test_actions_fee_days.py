@@ -351,3 +351,14 @@ async def test_the_same_shape_about_something_else_stays_out_of_scope(message: s
     answer = await said(ActionHandleMisunderstanding, DUE_FRIDAY, TODAY, text=message, intent="out_of_scope",
                         entities=_dates(day) if day else [])
     assert answer.startswith("Sorry"), answer
+
+
+async def test_a_bill_asked_for_after_applying_gets_no_stray_no() -> None:
+    from rules.model import Application
+
+    applied = record(ce=[approved("1.9")], credentials=[Credential("nasm-cpt", date(2026, 12, 20))],
+                     applications=[Application("nasm-cpt", date(2026, 11, 20))])
+    bill = await said(ActionLateFee, applied, TODAY, text="hey can you give me the total bill, renewal plus late fee")
+    assert not bill.startswith("No") and "$99.00 in all" in bill, bill
+    asked = await said(ActionLateFee, applied, TODAY, text="will I get a late fee if processing drags past dec 20?")
+    assert asked.startswith("No: "), asked
