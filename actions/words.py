@@ -140,7 +140,8 @@ def asks_if_more_ce_still_counts(text: str | None) -> bool:
 # nothing, a "No." before a date as a refusal).
 _YES_NO_QUESTION = re.compile(
     r"^\W*(?:(?:ok(?:ay)?|so|and|hi|hey|thanks|thank you|great|quick (?:check|question))\b\W*)*"
-    r"(?:is|are|am|was|were|does|do|did|has|have|can|will|would|could|should)\b",
+    r"(?:is|are|am|was|were|does|do|did|has|have|can|will|would|could|should)\b"
+    r"(?!\s+you\s+(?:please\s+)?(?:give|tell|show|send|list|check|explain|help|work|figure)\b)",  # a request
     re.IGNORECASE,
 )
 
