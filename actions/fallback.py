@@ -32,6 +32,7 @@ from actions.status import (
     ActionRenewalSteps,
     asks_application_status,
     asks_if_certified,
+    asks_if_done,
     asks_if_still_to_submit,
 )
 from actions.what_if import ActionWhatIf, gap_amount
@@ -137,6 +138,8 @@ def rescuing_action(tracker: Tracker, policy: Policy) -> Callable[..., RecertAct
         return ActionOfferHandoff
     if unsure_of_topic and words.asks_if_more_ce_still_counts(text):  # "can I still add CEUs?"
         return ActionCeusRemaining
+    if intent == "nlu_fallback" and asks_if_done(text):  # "so am I done then"
+        return ActionRenewalSteps
     if intent == "nlu_fallback" and _STILL_TIME.search(text):  # "is there still time for me?"
         return ActionCanRenew
     if intent == "nlu_fallback" and (

@@ -110,8 +110,6 @@ def faq_key(latest_message: dict[str, Any]) -> str | None:
 HOURS_KEY = f"{RETRIEVAL_INTENT}/ceu_hours"
 LIFETIME_KEY = f"{RETRIEVAL_INTENT}/certify_for_life"
 PETITION_KEY = f"{RETRIEVAL_INTENT}/petition"
-# the FAQ answers a question about adding CE now can be mistaken for ("can I still add CEUs?" is not rollover)
-MORE_CE_KEYS = frozenset(f"{RETRIEVAL_INTENT}/{key}" for key in ("ceus_roll_over", "when_submit_course"))
 CARD_KEYS = frozenset(f"{RETRIEVAL_INTENT}/{key}" for key in ("need_cpr", "online_cpr", "bls_extra_ceus"))
 _MY_CARD = re.compile(r"\bmy\s+(?:current\s+|own\s+)?card\b|\bthe card i (?:have|got|hold)\b", re.I)
 _BANK_CARD = re.compile(r"\b(?:credit|debit|bank|visa|mastercard|amex)\b", re.I)
@@ -163,7 +161,7 @@ class ActionAnswerFaq(CatalogMixin):
         if about_petition_denial(tracker):  # "and if they decline it?" after the petition answer
             return await self.sibling(ActionPetitionStatus).run(dispatcher, tracker, domain)
         message = (tracker.latest_message or {}).get("text")
-        if faq_key(tracker.latest_message or {}) in MORE_CE_KEYS and words.asks_if_more_ce_still_counts(message):
+        if words.asks_if_more_ce_still_counts(message) and cpr_mention(message, policy=self.policy) is None:
             # "can I still add CEUs?" is not "do extra CEUs carry over?": the CE deadline on the record answers it
             return await self.sibling(ActionCeusRemaining).run(dispatcher, tracker, domain)
         if _MY_GRACE.search(message or ""):

@@ -53,3 +53,10 @@ async def test_the_fee_note_follows_the_steps_unnumbered() -> None:
     assert f". {words.MONEY_NOTE}" not in answer and not any(
         line.split(". ", 1)[-1] == words.MONEY_NOTE for line in answer.splitlines() if line[:1].isdigit()
     )
+
+
+async def test_am_i_done_the_nlu_was_unsure_of_is_what_is_left() -> None:
+    from actions.fallback import ActionHandleMisunderstanding
+
+    answer = await said(ActionHandleMisunderstanding, CARD_GAP, TODAY, text="so am I done then", intent="nlu_fallback")
+    assert answer.startswith("No. Here's what's left"), answer
