@@ -721,9 +721,9 @@ class ActionLateFee(RecordAction):
         buttons: list[dict[str, Any]] = []
         if a.submitted_on:
             # "will I get a late fee if the audit drags past dec 20?": the day it arrived set the fee for good
-            asked = str(tracker.latest_message.get("text") or "")
+            question = str(tracker.latest_message.get("text") or "")
             # ("give me the total bill, renewal plus late fee" asks for no yes or no)
-            late_asked = _LATE_FEE_ASKED.search(asked) and words.is_yes_no_question(asked)
+            late_asked = _LATE_FEE_ASKED.search(question) and words.is_yes_no_question(question)
             lead = "No: " if a.fees.late == 0 and late_asked else ""
             text = lead + phrases.application_received(a, p)
             if a.audit_outstanding:

@@ -46,9 +46,9 @@ async def test_a_day_without_a_course_is_judged_against_the_ce_window(message: s
 async def test_the_form_does_not_ask_which_course_when_the_day_answers_it() -> None:
     form = make_action(ValidateCourseForm, FakeUnitOfWork([SHORT]), TODAY)
     dated = tracker(linked_as=TRAINER, text="i did a course on oct 29, does it count", entities=[entity("date", "oct 29")])
-    assert await form.required_slots(["course"], None, dated, {}) == []  # type: ignore[arg-type]
+    assert await form.required_slots(["course"], None, dated, {}) == []
     undated = tracker(linked_as=TRAINER, text="does my course count", entities=[])
-    assert await form.required_slots(["course"], None, undated, {}) == ["course"]  # type: ignore[arg-type]
+    assert await form.required_slots(["course"], None, undated, {}) == ["course"]
 
 
 async def test_a_day_in_answer_to_which_course_is_no_course_title() -> None:
