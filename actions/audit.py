@@ -11,7 +11,7 @@ from rasa_sdk.executor import CollectingDispatcher
 
 from actions import words
 from actions.base import Caller, RecordAction
-from actions.context import previous_reply_actions
+from actions.context import previous_reply_actions, previous_reply_text
 from actions.dates import day_in_text, day_phrases_in_text, names_a_day, parse_user_date
 from actions.words import day
 from rules import phrases
@@ -45,10 +45,19 @@ def asks_if_not_sent(text: str | None) -> bool:
     return bool(text and _IF_NOT_SENT.search(text))
 
 
+_AUDIT_ANSWER = "Your application was selected for an audit on"  # rules.phrases.audit_status opens with it
+
+
+def after_the_audit_answer(tracker: Tracker) -> bool:
+    """The answer just before was the audit's, given by the audit action or by one that handed it the message
+    ("can I send them on the 26th instead?" answered through the what-if): its words say so."""
+    return "action_audit" in previous_reply_actions(tracker) or _AUDIT_ANSWER in previous_reply_text(tracker)
+
+
 def audit_day_follow_up(tracker: Tracker) -> bool:
     """A day with no course, right after the audit answer ("would the 24th be ok?"): the documents' day."""
     message = tracker.latest_message or {}
-    if "action_audit" not in previous_reply_actions(tracker):
+    if not after_the_audit_answer(tracker):
         return False
     if any(e.get("entity") in ("course", "credential", "provider") for e in message.get("entities") or []):
         return False
@@ -66,7 +75,7 @@ def about_audit_documents(tracker: Tracker, a: Assessment) -> bool:
         return True
     return (
         says_documents_sent(text) or asks_if_not_sent(text) or audit_day_follow_up(tracker)
-    ) and "action_audit" in previous_reply_actions(tracker)
+    ) and after_the_audit_answer(tracker)
 
 
 def says_documents_sent(text: str | None) -> bool:

@@ -313,3 +313,18 @@ def own_card_answer(assessment: Assessment, policy: Policy, question: str | None
     lead = _LEADS.get(card, "") if yes_no else ""
     judged = "" if card is CprAedStatus.VALID else " " + phrases.sentence(phrases.card_judged_rule())
     return f"{lead}{status}{judged}"
+
+
+_PRONOUN = re.compile(r"\b(?:it|that|this|that one|this one)\b", re.IGNORECASE)
+_CERTIFICATION_WORDS = re.compile(r"\b(?:cert\w*|nasm|cpt|credential|renew\w*|recert\w*|license)\b", re.IGNORECASE)
+
+
+def card_pronoun_follow_up(message: str | None, previous_reply: str) -> bool:
+    """"When does it expire?" right after an answer about the trainer's CPR/AED card: "it" is the card, not the
+    certification (a message that names the certification is about it)."""
+    text = message or ""
+    return (
+        previous_reply.lstrip().startswith(("Your CPR/AED card", "Yes. Your CPR/AED card", "No. Your CPR/AED card"))
+        and bool(_PRONOUN.search(text))
+        and not _CERTIFICATION_WORDS.search(text)
+    )

@@ -12,7 +12,7 @@ from rasa_sdk.executor import CollectingDispatcher
 from rasa_sdk.types import DomainDict
 
 from actions import words
-from actions.audit import ActionAudit, asks_if_not_sent, audit_day_follow_up
+from actions.audit import ActionAudit, after_the_audit_answer, asks_if_not_sent, audit_day_follow_up
 from actions.base import MISUNDERSTANDINGS, RecertAction, asks_if_a_course_counts, slot_before_message
 from actions.context import previous_reply_actions, previous_reply_text
 from actions.courses import ActionCourseCounts, course_phrase
@@ -144,7 +144,7 @@ def rescuing_action(tracker: Tracker, policy: Policy) -> Callable[..., RecertAct
         return ActionCanRenew
     if intent == "nlu_fallback" and (
         _AUDIT.search(text)
-        or ("action_audit" in previous_reply_actions(tracker) and (len(text.split()) <= 6 or asks_if_not_sent(text)))
+        or (after_the_audit_answer(tracker) and (len(text.split()) <= 6 or asks_if_not_sent(text)))
     ):  # "can i still send the audit stuff tomorrow or is it over", "by when again?", "what happens to my
         # renewal if I don't send them?" after the audit answer
         return ActionAudit

@@ -14,9 +14,9 @@ from rasa_sdk.types import DomainDict
 from actions import words
 from actions.audit import ActionAudit, about_audit_documents
 from actions.base import Caller, RecordAction
-from actions.context import previous_answer_day, previous_reply_actions, previous_user_text
+from actions.context import previous_answer_day, previous_reply_actions, previous_reply_text, previous_user_text
 from actions.courses import ActionCourseCounts
-from actions.cpr_words import asks_about_own_card, own_card_answer
+from actions.cpr_words import asks_about_own_card, card_pronoun_follow_up, own_card_answer
 from actions.date_roles import RoledDate, month_said, roled_dates
 from actions.dates import Period, month_period, names_a_day, ordinal_in_month_of, parse_user_date
 from actions.new_card import asks_about_new_card, says_new_card_held, utter_new_card
@@ -299,8 +299,10 @@ class ActionExpirationDate(RecordAction):
         if asks_about_new_card(tracker.latest_message.get("text")):
             utter_new_card(self, dispatcher, tracker, caller, a)
             return []
-        if asks_about_own_card(tracker.latest_message.get("text")):
-            dispatcher.utter_message(text=own_card_answer(a, self.policy, tracker.latest_message.get("text")))
+        asked = tracker.latest_message.get("text")
+        if asks_about_own_card(asked) or card_pronoun_follow_up(asked, previous_reply_text(tracker)):
+            # "when does it expire?" after the card answer: the card's date, not the certification's
+            dispatcher.utter_message(text=own_card_answer(a, self.policy, asked))
             return []
         text = _expiry_sentence(a)
         ce_question = asks_ce_deadline(tracker.latest_message.get("text"))

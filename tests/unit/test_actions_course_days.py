@@ -148,3 +148,37 @@ async def test_petitioning_an_approved_course_is_not_invited() -> None:
     answer = text(d)
     assert answer.startswith("Weight Loss Specialist (NASM-WLS) is NASM-approved, so it needs no petition."), answer
     assert "October 10, 2026" in answer and "cannot be renewed online" in answer and "pre-approved ..." not in answer
+
+
+async def test_a_second_day_after_an_audit_answer_given_through_another_action_is_the_documents_day() -> None:
+    """"can I send them on the 26th instead?" (answered through the what-if) then "ok what if I send em next friday":
+    still the documents' day, not the application's fee."""
+    from actions.what_if import ActionWhatIf
+    from rules.model import Application
+    from tests.unit.action_support import after_reply
+
+    audited = record(
+        ce=[approved("1.9")], credentials=[Credential("nasm-cpt", date(2026, 12, 20))],
+        applications=[Application("nasm-cpt", date(2026, 11, 20), audit_selected_on=date(2026, 11, 25))],
+    )
+    before = ("No: December 26, 2026 is 1 day after the due date, December 25, 2026. Your application was selected for "
+              "an audit on November 25, 2026: send ...")
+    tr = after_reply("can I send them on the 26th instead?", "action_what_if", before, "ok what if I send em next friday",
+                     intent="what_if", entities=[entity("date", "next friday")])
+    d, _ = await run(make_action(ActionWhatIf, FakeUnitOfWork([audited]), TODAY), tr)
+    assert text(d).startswith("Yes: December 4, 2026 is on or before the due date"), text(d)
+
+
+async def test_it_after_the_card_answer_is_the_card() -> None:
+    from actions.status import ActionExpirationDate
+    from tests.unit.action_support import after_reply
+
+    before = "Your CPR/AED card (American Red Cross, valid until January 10, 2027) gives the required 0.1 CEU."
+    tr = after_reply("my cpr card says just Red Cross, is that ok", "action_answer_faq", before, "when does it expire")
+    d, _ = await run(make_action(ActionExpirationDate, FakeUnitOfWork([SHORT]), TODAY), tr)
+    assert "valid until January 10, 2027" in text(d) and "June 15, 2026" not in text(d), text(d)
+    # naming the certification asks about it
+    tr = after_reply("my cpr card says just Red Cross, is that ok", "action_answer_faq", before,
+                     "and when does my cert expire")
+    d, _ = await run(make_action(ActionExpirationDate, FakeUnitOfWork([SHORT]), TODAY), tr)
+    assert "June 15, 2026" in text(d), text(d)
