@@ -103,11 +103,14 @@ class ActionAnswerInOrder(RecertAction):
             events.extend(await action.run(collected, tracker, domain))
             for said_now in collected.messages:  # one part's sentence said once, not again by the next
                 text = said_now.get("text")
-                if text and not said_now.get("buttons"):
+                buttons = said_now.get("buttons")
+                if text:
                     text = without_repeats(text, [str(s.get("text") or "") for s in said])
-                    if not text:
+                    known_buttons = not buttons or any(buttons == s.get("buttons") for s in said)
+                    if not text and known_buttons:  # "Talk to a person" offered once, under the first answer
                         continue
-                    said_now = {**said_now, "text": text}
+                    if text:
+                        said_now = {**said_now, "text": text}
                 if not (text and any(text == s.get("text") for s in said)):
                     said.append(said_now)
         dispatcher.messages.extend(said)

@@ -407,3 +407,13 @@ async def test_my_card_in_a_cpr_question_is_the_card_on_record(message: str) -> 
 async def test_paying_with_my_card_is_no_card_question() -> None:
     said = await _faq_said("can i pay the renewal fee with my card", "faq/need_cpr")
     assert "Your CPR/AED card" not in said, said
+
+
+async def test_two_questions_with_the_same_answer_and_offer_say_them_once() -> None:
+    """"Am I late and what do I owe?" from a credential that can't be renewed: both parts give the same paragraph
+    and the same "Talk to a person" button; said once, not twice with two buttons."""
+    closed = record(ce=[approved("0.8", date(2025, 9, 1))], credentials=[Credential("nasm-cpt", date(2026, 5, 31))])
+    d, _ = await answer_on(ActionAnswerInOrder, closed, date(2026, 11, 30), text="am i late and what do i owe",
+                           intent="ask_am_i_late+ask_late_fee")
+    assert len(d.messages) == 1 and text(d).count("cannot be renewed online") == 1, d.messages
+    assert d.messages[0]["buttons"] == [words.handoff_button()]
