@@ -139,9 +139,10 @@ def asks_if_more_ce_still_counts(text: str | None) -> bool:
 # "when does my CPR expire?", "what's the status of my renewal?" are not (a "Yes." in front reads as an answer to
 # nothing, a "No." before a date as a refusal).
 _YES_NO_QUESTION = re.compile(
-    r"^\W*(?:(?:ok(?:ay)?|so|and|hi|hey|thanks|thank you|great|quick (?:check|question))\b\W*)*"
+    r"^\W*(?:(?:ok(?:ay)?|so|and|hi|hiya|hello|hey|thanks|thank you|great|quick (?:check|question))\b\W*)*"
     r"(?:is|are|am|was|were|does|do|did|has|have|can|will|would|could|should)\b"
-    r"(?!\s+you\s+(?:please\s+)?(?:give|tell|show|send|list|check|explain|help|work|figure)\b)",  # a request
+    # a request ("can you give me the total"), unless it asks whether ("can you tell if NASM has it?")
+    r"(?!\s+you\s+(?:please\s+)?(?:give|tell|show|send|list|check|explain|help|work|figure)\b(?!.*\b(?:if|whether)\b))",
     re.IGNORECASE,
 )
 
