@@ -12,7 +12,7 @@ from rasa_sdk.executor import CollectingDispatcher
 from rasa_sdk.types import DomainDict
 
 from actions import words
-from actions.audit import ActionAudit, about_audit_documents
+from actions.audit import ActionAudit, about_audit_documents, after_the_audit_answer
 from actions.base import Caller, RecordAction
 from actions.context import previous_answer_day, previous_reply_actions, previous_reply_text, previous_user_text
 from actions.courses import ActionCourseCounts
@@ -265,6 +265,9 @@ class ActionAmILate(RecordAction):
         return []
 
 
+_NAMES_CERT = re.compile(r"\b(?:cert\w*|nasm|cpt|credential|renew\w*|expir\w*)\b", re.I)
+
+
 class ActionExpirationDate(RecordAction):
     answers_lapsed = True
 
@@ -300,6 +303,10 @@ class ActionExpirationDate(RecordAction):
             utter_new_card(self, dispatcher, tracker, caller, a)
             return []
         asked = tracker.latest_message.get("text")
+        short = len(str(asked or "").split()) <= 4
+        if after_the_audit_answer(tracker) and short and not _NAMES_CERT.search(asked or ""):
+            # "by when?" right after the audit answer: the documents' due date, not the certification's
+            return self.sibling(ActionAudit).personal(dispatcher, tracker, caller, a)
         if asks_about_own_card(asked) or card_pronoun_follow_up(asked, previous_reply_text(tracker)):
             # "when does it expire?" after the card answer: the card's date, not the certification's
             dispatcher.utter_message(text=own_card_answer(a, self.policy, asked))

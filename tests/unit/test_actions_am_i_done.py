@@ -60,3 +60,17 @@ async def test_am_i_done_the_nlu_was_unsure_of_is_what_is_left() -> None:
 
     answer = await said(ActionHandleMisunderstanding, CARD_GAP, TODAY, text="so am I done then", intent="nlu_fallback")
     assert answer.startswith("No. Here's what's left"), answer
+
+
+async def test_by_when_after_the_audit_answer_is_the_documents_due_date() -> None:
+    from actions.status import ActionExpirationDate
+    from tests.unit.action_support import FakeUnitOfWork, after_reply, make_action, run, text
+
+    before = "Your application was selected for an audit on November 25, 2026: send ... by December 25, 2026 ..."
+    for message in ("by when?", "when again"):
+        tr = after_reply("what do i do about the audit", "action_audit", before, message)
+        d, _ = await run(make_action(ActionExpirationDate, FakeUnitOfWork([AUDITED]), TODAY), tr)
+        assert "December 25, 2026" in text(d) and "expires on December 20" not in text(d), (message, text(d))
+    tr = after_reply("what do i do about the audit", "action_audit", before, "when does my cert expire?")
+    d, _ = await run(make_action(ActionExpirationDate, FakeUnitOfWork([AUDITED]), TODAY), tr)
+    assert "December 20, 2026" in text(d), text(d)
