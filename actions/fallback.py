@@ -223,7 +223,9 @@ _COURSE_COUNTS = re.compile(
 )
 _AUDIT = re.compile(r"\baudit\w*\b", re.I)
 _STILL_TIME = re.compile(r"\b(?:still time|too late|still renew|still able to renew)\b", re.I)
-_WHATS_LEFT = re.compile(r"\b(?:what|wat|wht)\b.{0,15}\b(?:still|else|left)\b.{0,20}\b(?:do|need|missing)\b", re.I)
+_WHATS_LEFT = re.compile(
+    r"\b(?:what|wat|wht)(?:'?s)?\b.{0,15}\b(?:still|else|left)\b.{0,20}\b(?:do|need|missing)\b", re.I
+)
 # "in time", "does it count", "ok": a verdict asked about a day (the money words are words.FEE_WORDS)
 _VERDICT = re.compile(r"\b(?:in time|too late|count\w*|ok(?:ay)?|fine|late)\b|\bwhat if\b", re.I)
 RECORD_ANSWERS = frozenset(
