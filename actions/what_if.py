@@ -185,6 +185,12 @@ def _after_a_course_answer(tracker: Tracker) -> bool:
     return bool({"action_course_counts", "course_form"} & set(previous_reply_actions(tracker)))
 
 
+# two figures offered as the requirement: "do I need 2.0 or 1.9 CEUs?", "is it 1.9 or 2 ceus that are required"
+_WHICH_REQUIREMENT = re.compile(
+    r"\b(?:need|needed|required?|requirement)\b.{0,30}\b\d(?:\.\d+)?\s*(?:ceus?)?\s+or\s+\d"
+    r"|\b\d(?:\.\d+)?\s*(?:ceus?)?\s+or\s+\d(?:\.\d+)?\s*(?:ceus?)?\b.{0,30}\b(?:need|needed|required?)\b",
+    re.I,
+)
 _CERTIFIED_THEN = re.compile(r"\b(?:am i|will i|would i)\b[^?]*\b(?:still\s+)?certified\b", re.I)
 
 
@@ -204,6 +210,11 @@ class ActionWhatIf(RecertAction):
             # "can I send the audit documents on December 28?": a day for the documents, not an application
             return list(self.sibling(ActionAudit).personal(dispatcher, tracker, caller, mine) or [])
         text = str(message.get("text") or "")
+        if _WHICH_REQUIREMENT.search(text):
+            # "do i need 2.0 or 1.9 ceus?": which figure the rule asks for, not a count of the trainer's own
+            from actions.status import ActionCeusRemaining  # status builds on this module
+
+            return await self.sibling(ActionCeusRemaining).run(dispatcher, tracker, domain)
         said_expiry = stated_expiration(tracker, caller.today) if mine is not None else None
         if mine is not None and said_expiry is not None and said_expiry != mine.expires_on:
             # "my certification expires jan 31, doesn't it? no late fee then?": the record's date corrects it,

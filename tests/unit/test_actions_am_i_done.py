@@ -74,3 +74,12 @@ async def test_by_when_after_the_audit_answer_is_the_documents_due_date() -> Non
     tr = after_reply("what do i do about the audit", "action_audit", before, "when does my cert expire?")
     d, _ = await run(make_action(ActionExpirationDate, FakeUnitOfWork([AUDITED]), TODAY), tr)
     assert "December 20, 2026" in text(d), text(d)
+
+
+@pytest.mark.parametrize("message", ["do i need 2.0 or 1.9 ceus", "is it 1.9 or 2 ceus that are required?"])
+async def test_which_of_two_figures_is_required_is_the_rule_and_the_record(message: str) -> None:
+    from actions.what_if import ActionWhatIf
+    from tests.unit.action_support import PARTIAL, entity
+
+    answer = await said(ActionWhatIf, PARTIAL, date(2026, 2, 1), text=message, entities=[entity("ceu_amount", "1.9")])
+    assert "You mentioned" not in answer and "0.1 CEU of them from CPR/AED" in answer, answer
