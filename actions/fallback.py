@@ -81,6 +81,7 @@ def _date_follow_up(tracker: Tracker) -> str | None:
 
 
 def intent_of(tracker: Tracker) -> str:
+    """The intent the NLU gave the latest message ("" when none)."""
     return str(((tracker.latest_message or {}).get("intent") or {}).get("name") or "")
 
 
@@ -113,13 +114,14 @@ def rescuing_action(tracker: Tracker, policy: Policy) -> Callable[..., RecertAct
     so an unrelated question ("is my passport still valid?") is never answered from the record.
     """
     text = str((tracker.latest_message or {}).get("text") or "")
+    intent = intent_of(tracker)
     if about_petition_denial(tracker):  # "and if they decline it?" after the petition answer
         return ActionPetitionStatus
     if asks_application_status(text) or asks_if_still_to_submit(text):  # "did my application reach NASM?"
         return ActionRenewalSteps
     if asks_if_certified(text) and _CERT_WORDS.search(text):  # "can I still train clients, am I still certified?"
         return ActionExpirationDate
-    if intent_of(tracker) in ("nlu_fallback", "inform", "out_of_scope") and audit_day_follow_up(tracker):
+    if intent in ("nlu_fallback", "inform", "out_of_scope") and audit_day_follow_up(tracker):
         return ActionAudit  # "and the 26th?", "what about jan 4" after the audit answer: the documents' day
     if _course_day_follow_up(tracker):  # "and oct 30?" after "I did a course on oct 29, does it count?"
         return ActionWhatIf
@@ -128,7 +130,6 @@ def rescuing_action(tracker: Tracker, policy: Policy) -> Callable[..., RecertAct
         return ActionWhatIf if follow_up == "action_what_if" else ActionLateFee
     if _money_follow_up(tracker):  # "and how much?" after "am I late?"
         return ActionLateFee
-    intent = ((tracker.latest_message or {}).get("intent") or {}).get("name")
     unsure_of_topic = intent in ("nlu_fallback", "out_of_scope")
     if intent == "nlu_fallback" and _LAST_DAY_TO_APPLY.search(text):  # "the very last day I can send my app?"
         return ActionExpirationDate
