@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass
+from datetime import date, timedelta
 from typing import Any, Literal
 
 from actions.dates import OFFSET_PHRASE, Preference, day_phrases_in_text, fix_month_typos, month_phrase_in_text
@@ -154,3 +155,21 @@ def month_said(message: str | None, keep_unroled: bool = False) -> list[RoledDat
         # an expiration date needs its day: "expires in March" is asked for again
         return [RoledDate(phrase, None, prefer)] if keep_unroled and role is None else []
     return [RoledDate(phrase, role, prefer)]
+
+
+# "and the day after?", "what about the day before" right after an answer that named an application day
+_NEXT_TO_ANSWER_DAY = re.compile(
+    r"\b(?:the\s+)?(?:(?P<after>day after|next day|following day|day later)|(?P<before>day before|previous day))\b"
+    r"(?!\s+(?:tomorrow|that|it|my|the|your|expir\w*))",
+    re.I,
+)
+
+
+def day_next_to(text: str | None, answer_day: date | None) -> RoledDate | None:
+    """The day after (or before) the application day the answer just before named, as an application day
+    ("fee on jan 13?" ... "the day after?" is January 14); None without such a day or such words."""
+    found = _NEXT_TO_ANSWER_DAY.search(text or "") if answer_day is not None else None
+    if found is None or answer_day is None:
+        return None
+    day = answer_day + timedelta(days=1 if found["after"] else -1)
+    return RoledDate(day.isoformat(), "submit", "future")

@@ -14,10 +14,10 @@ from rasa_sdk.types import DomainDict
 from actions import words
 from actions.audit import ActionAudit, after_the_audit_answer, asks_if_not_sent, audit_day_follow_up
 from actions.base import MISUNDERSTANDINGS, RecertAction, asks_if_a_course_counts, slot_before_message
-from actions.context import previous_reply_actions, previous_reply_text
+from actions.context import previous_answer_day, previous_reply_actions, previous_reply_text
 from actions.courses import ActionCourseCounts, course_phrase
 from actions.cpr_words import asks_about_own_card, cpr_mention
-from actions.date_roles import month_said, roled_dates
+from actions.date_roles import day_next_to, month_said, roled_dates
 from actions.dates import month_phrase_in_text
 from actions.handoff import ActionOfferHandoff, topic_in_words
 from actions.new_card import plans_a_new_card
@@ -71,8 +71,10 @@ def _date_follow_up(tracker: Tracker) -> str | None:
     text = str(message.get("text") or "")
     if len(text.split()) > 8:  # "sorry I meant the 13th of jan"
         return None
-    names_a_date = any(e.get("entity") == "date" for e in message.get("entities") or []) or bool(
-        month_phrase_in_text(text)
+    names_a_date = (
+        any(e.get("entity") == "date" for e in message.get("entities") or [])
+        or bool(month_phrase_in_text(text))
+        or day_next_to(text, previous_answer_day(tracker)) is not None
     )
     before = [a for a in previous_reply_actions(tracker) if a in FEE_ANSWERS]
     if not before and _rescued_fee_answer(tracker):

@@ -17,7 +17,7 @@ from actions.base import Caller, RecordAction
 from actions.context import previous_answer_day, previous_reply_actions, previous_reply_text, previous_user_text
 from actions.courses import ActionCourseCounts
 from actions.cpr_words import asks_about_own_card, card_pronoun_follow_up, own_card_answer
-from actions.date_roles import RoledDate, month_said, roled_dates
+from actions.date_roles import RoledDate, day_next_to, month_said, roled_dates
 from actions.dates import Period, month_period, names_a_day, ordinal_in_month_of, parse_user_date
 from actions.new_card import asks_about_new_card, says_new_card_held, utter_new_card
 from actions.petitions import pending_petitions_text
@@ -653,6 +653,9 @@ def _submission_dates(tracker: Tracker) -> list[RoledDate]:
     message = tracker.latest_message or {}
     text = message.get("text")
     entities = list(message.get("entities") or [])
+    next_to = day_next_to(text, previous_answer_day(tracker))  # "and the day after?"
+    if next_to is not None:
+        return [next_to]
     dated = [d for d in roled_dates(text, entities) if d.role == "submit"]
     dated = dated or [d for d in month_said(text) if d.role == "submit"]
     if dated or not (words.asks_about_money(text) or FEE_ANSWERS & set(previous_reply_actions(tracker))):

@@ -36,6 +36,7 @@ from actions.date_roles import (
     Role,
     RoledDate,
     date_preference,
+    day_next_to,
     month_said,
     roled_dates,
 )
@@ -246,7 +247,8 @@ class ActionWhatIf(RecertAction):
             from actions.status import ActionExpirationDate  # status builds on this module
 
             return await self.sibling(ActionExpirationDate).run(dispatcher, tracker, domain)
-        dates = roled_dates(message.get("text"), list(message.get("entities") or []))
+        next_to = day_next_to(message.get("text"), previous_answer_day(tracker))  # "and the day after?"
+        dates = [next_to] if next_to else roled_dates(message.get("text"), list(message.get("entities") or []))
         asked_for_expiry = any(_slot_text(tracker, slot) for slot in (SUBMIT_SLOT, COMPLETED_SLOT))
         if not dates:  # a month this message names beats a date an earlier message left in the slot
             dates = month_said(message.get("text"))

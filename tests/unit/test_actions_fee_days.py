@@ -11,6 +11,7 @@ from decimal import Decimal as D
 
 import pytest
 
+from actions.date_roles import day_next_to
 from actions.fallback import ActionHandleMisunderstanding
 from actions.status import ActionLateFee
 from actions.what_if import ActionWhatIf
@@ -362,3 +363,24 @@ async def test_a_bill_asked_for_after_applying_gets_no_stray_no() -> None:
     assert not bill.startswith("No") and "$99.00 in all" in bill, bill
     asked = await said(ActionLateFee, applied, TODAY, text="will I get a late fee if processing drags past dec 20?")
     assert asked.startswith("No: "), asked
+
+
+@pytest.mark.parametrize("cls", [ActionWhatIf, ActionLateFee, ActionHandleMisunderstanding])
+@pytest.mark.parametrize(
+    ("message", "received", "total"),
+    [("the day after?", "January 14, 2027 (91 days after", "$149.00"),
+     ("and what about the day before", "January 12, 2027 (89 days after", "$129.00")],
+)
+async def test_the_day_after_the_answers_day_is_the_next_application_day(
+    cls: type, message: str, received: str, total: str
+) -> None:
+    """"fee on jan 13?" ($129.00, the last day of the first late fee) then "the day after?": January 14, $149.00."""
+    from tests.unit.action_support import FakeUnitOfWork, after_reply, make_action, run, text
+
+    before = "An application NASM receives on January 13, 2027 (90 days after your expiration date ...) pays ..."
+    tr = after_reply("fee on jan 13?", "action_late_fee", before, message, intent="inform", entities=[])
+    d, _ = await run(make_action(cls, FakeUnitOfWork([LATE]), TODAY), tr)
+    assert text(d).startswith(f"An application NASM receives on {received}"), text(d)
+    assert total in text(d)
+    # the day after the trainer's own expiration is no answer's day: unchanged
+    assert day_next_to("what would i pay the day after my ce deadline", date(2027, 1, 13)) is None
