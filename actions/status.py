@@ -699,11 +699,15 @@ class ActionLateFee(RecordAction):
     async def respond(
         self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: DomainDict
     ) -> list[EventType]:
+        from actions.what_if import ActionWhatIf, previous_expiry  # the what-if builds on this module
+
         days = [d for d in _submission_dates(tracker) if names_a_day(d.text)]
         if len(days) > 1:
             # "jan 13 or jan 14, what's the difference?": each day, and the difference, as the what-if says it
-            from actions.what_if import ActionWhatIf
-
+            return await self.sibling(ActionWhatIf).run(dispatcher, tracker, domain)
+        if previous_expiry(tracker) is not None and not (await self.caller(tracker)).linked:
+            # "whats my total if i apply today" after a what-if for an expiration date the trainer told: that
+            # date's fee, not the general rule and the link hint
             return await self.sibling(ActionWhatIf).run(dispatcher, tracker, domain)
         return await super().respond(dispatcher, tracker, domain)
 

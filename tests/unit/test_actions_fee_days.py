@@ -11,6 +11,7 @@ from decimal import Decimal as D
 
 import pytest
 
+from actions import words
 from actions.date_roles import day_next_to
 from actions.fallback import ActionHandleMisunderstanding
 from actions.status import ActionLateFee
@@ -384,3 +385,17 @@ async def test_the_day_after_the_answers_day_is_the_next_application_day(
     assert total in text(d)
     # the day after the trainer's own expiration is no answer's day: unchanged
     assert day_next_to("what would i pay the day after my ce deadline", date(2027, 1, 13)) is None
+
+
+async def test_an_unlinked_fee_question_after_a_what_if_uses_the_date_told() -> None:
+    """Unlinked: "my cert expires 2027-06-15, i have 0.5 ceus, am i late" then "whats my total if i apply today": the
+    renewal fee for that date ($99.00, no late fee before June 15, 2027), not the general rule and the link hint."""
+    from tests.unit.action_support import FakeUnitOfWork, after_reply, make_action, run, text
+
+    tr = after_reply("my cert expires 2027-06-15, i have 0.5 ceus, am i late", "action_what_if", "No ...",
+                     "whats my total if i apply today", linked_as=None, entities=_dates("today"))
+    tr.events[2:2] = [{"event": "slot", "name": "date", "value": "2027-06-15"},
+                      {"event": "slot", "name": "ceu_amount", "value": "0.5"}]
+    tr.slots.update({"date": "2027-06-15", "ceu_amount": "0.5"})
+    d, _ = await run(make_action(ActionLateFee, FakeUnitOfWork([]), TODAY), tr)
+    assert "$99.00" in text(d) and words.LINK_HINT not in text(d) and "June 15, 2027" in text(d), text(d)
