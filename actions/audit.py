@@ -40,6 +40,12 @@ _IF_NOT_SENT = re.compile(
 )
 
 
+_ASKS_IF_LATE = re.compile(
+    r"\btoo late\b|\b(?:be|is|are|arrive|count as|considered)\s+(?:\w+\s+)?late\b|\blate\?", re.I
+)
+_STILL = re.compile(r"\bstill\b", re.I)
+
+
 def asks_if_not_sent(text: str | None) -> bool:
     """"What happens if I don't send them?": the rules say no more than the due date and where they go."""
     return bool(text and _IF_NOT_SENT.search(text))
@@ -161,14 +167,18 @@ class ActionAudit(RecordAction):
         asked = _day_asked(tracker, caller.today)
         if asked is not None and audit.status is not AuditStatus.SUBMITTED:
             # "is it ok if they arrive on December 26?": that day against the due date, yes or no first
+            # "is dec 25 too late?", "will they be late if I mail them dec 24?" ask the opposite of "is it ok?"
+            asks_late = bool(_ASKS_IF_LATE.search(message))
+            still = bool(_STILL.search(message)) and asked <= caller.today  # "can I still send them today?"
             if asked <= audit.documents_due:
-                lead = f"Yes: {day(asked)} is on or before the due date, {day(audit.documents_due)}."
+                verdict = "No" if asks_late else "Yes"
+                lead = f"{verdict}: {day(asked)} is on or before the due date, {day(audit.documents_due)}."
             else:
                 late_by = (asked - audit.documents_due).days
-                lead = (
-                    f"No: {day(asked)} is {phrases.count(late_by, 'day')} after the due date, "
-                    f"{day(audit.documents_due)}."
-                )
+                due = day(audit.documents_due)
+                facts = f"{day(asked)} is {phrases.count(late_by, 'day')} after the due date, {due}."
+                # after the due date the rules say no more than where to send them: no "No" before "send them now"
+                lead = facts if still else f"{'Yes' if asks_late else 'No'}: {facts}"
                 buttons = [words.handoff_button()]
             dispatcher.utter_message(text=f"{lead} {text}", buttons=buttons)
             return []

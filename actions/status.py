@@ -474,17 +474,20 @@ def asks_if_still_to_submit(text: str | None) -> bool:
     )
 
 
-# "am I done?", "so I'm all set?", "anything left for me to do?": what is left, not whether it is late
+# "am I done?", "so I'm all set?", "is that all?": what is left, not whether it is late ...
 _DONE = re.compile(
     r"\b(?:am i|are we|i'?m|im)\s+(?:totally\s+|completely\s+)?(?:done|finished|all set|good to go|covered|complete)\b"
-    r"|\banything (?:else )?(?:left|to do)\b|\bis that (?:it|all)\b",
+    r"|\bis that (?:it|all)\b",
     re.I,
 )
+# ... and "anything left?", "is there anything left to do?", which ask the opposite (Yes while something is)
+_ANYTHING_LEFT = re.compile(r"\banything (?:else )?(?:left|to do|missing|outstanding)\b", re.I)
 
 
 def asks_if_done(text: str | None) -> bool:
-    """"Am I done?": answered from what is left on the record, with a plain No while something is."""
-    return bool(text and _DONE.search(text))
+    """"Am I done?" / "anything left?": answered from what is left on the record, a plain No (Yes) while
+    something is."""
+    return bool(text and (_DONE.search(text) or _ANYTHING_LEFT.search(text)))
 
 
 def asks_application_status(text: str | None) -> bool:
@@ -555,7 +558,11 @@ class ActionRenewalSteps(RecordAction):
             lead = "" if a.submitted_on else "Your record shows no renewal application from you yet. "
         elif asks_if_done(asked):
             outstanding = a.audit is not None and a.audit.status is not AuditStatus.SUBMITTED
-            lead = "No. " if a.submitted_on is None or outstanding else ""
+            something_left = a.submitted_on is None or outstanding
+            if _ANYTHING_LEFT.search(asked or "") and not _DONE.search(asked or ""):
+                lead = "Yes. " if something_left else ""
+            else:
+                lead = "No. " if something_left else ""
         if not a.renewable:
             dispatcher.utter_message(
                 text=f"{lead}{words.unrenewable_text(a, self.policy)}", buttons=[words.handoff_button()]

@@ -28,7 +28,7 @@ APPLIED = record(
 
 
 @pytest.mark.parametrize("cls", [ActionAmILate, ActionRenewalSteps])
-@pytest.mark.parametrize("message", ["so am I done then", "im all set right?", "anything else left for me to do"])
+@pytest.mark.parametrize("message", ["so am I done then", "im all set right?"])
 async def test_a_card_gap_is_not_done(cls: type, message: str) -> None:
     answer = await said(cls, CARD_GAP, TODAY, text=message)
     assert answer.startswith("No. Here's what's left"), answer
@@ -83,3 +83,12 @@ async def test_which_of_two_figures_is_required_is_the_rule_and_the_record(messa
 
     answer = await said(ActionWhatIf, PARTIAL, date(2026, 2, 1), text=message, entities=[entity("ceu_amount", "1.9")])
     assert "You mentioned" not in answer and "0.1 CEU of them from CPR/AED" in answer, answer
+
+
+@pytest.mark.parametrize("message", ["anything left?", "is there anything left to do", "anything else missing?"])
+async def test_anything_left_is_yes_while_something_is(message: str) -> None:
+    """The opposite question of "am I done?": "No. Here's what's left" read as "nothing is"."""
+    answer = await said(ActionRenewalSteps, CARD_GAP, TODAY, text=message)
+    assert answer.startswith("Yes. Here's what's left"), answer
+    audited = await said(ActionRenewalSteps, AUDITED, TODAY, text=message)
+    assert audited.startswith("Yes. Here's what's left") and "December 25, 2026" in audited, audited

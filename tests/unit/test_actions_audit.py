@@ -4,12 +4,13 @@ from __future__ import annotations
 
 from datetime import date
 
+import pytest
 from rasa_sdk.executor import CollectingDispatcher
 
 from actions import words
 from actions.audit import ActionAudit
 from rules.model import Application, TrainerRecord
-from tests.unit.action_support import COMPLETE, Events, answer, approved, record, text
+from tests.unit.action_support import COMPLETE, Events, answer, approved, entity, record, text
 
 SELECTED = record(ce=[approved("1.9")], applications=[Application("nasm-cpt", date(2026, 2, 20), date(2026, 2, 25))])
 
@@ -292,3 +293,27 @@ async def test_a_day_after_the_audit_answer_read_as_a_what_if_is_the_audits() ->
     tr = after_reply("when's the audit due?", "action_audit", "Your application was selected ...", "would the 23rd work?")
     d, _ = await run(make_action(ActionWhatIf, FakeUnitOfWork([SELECTED]), date(2026, 3, 10)), tr)
     assert text(d).startswith("Yes: March 23, 2026 is on or before the due date, March 27, 2026."), text(d)
+
+
+@pytest.mark.parametrize(
+    ("message", "day", "lead"),
+    [
+        ("is mar 27 too late for the audit docs?", "mar 27", "No: March 27, 2026 is on or before the due date"),
+        ("will my docs be late if i mail them mar 26", "mar 26", "No: March 26, 2026 is on or before"),
+        ("is mar 28 too late?", "mar 28", "Yes: March 28, 2026 is 1 day after the due date"),
+        ("would mar 27 work for the documents", "mar 27", "Yes: March 27, 2026 is on or before"),
+        ("can they arrive mar 28", "mar 28", "No: March 28, 2026 is 1 day after"),
+    ],
+)
+async def test_a_day_for_the_documents_is_answered_the_way_it_is_asked(message: str, day: str, lead: str) -> None:
+    """Due March 27, 2026 (selected February 25): "is it too late?" is answered the other way round from "is it ok?"."""
+    d, _ = await answer(ActionAudit, SELECTED, date(2026, 3, 10), text=message, entities=[entity("date", day)])
+    assert text(d).startswith(lead), text(d)
+
+
+async def test_can_i_still_send_them_when_overdue_has_no_no_before_send_them_now() -> None:
+    d, _ = await answer(ActionAudit, SELECTED, date(2026, 4, 10), text="can I still send audit docs today",
+                        entities=[entity("date", "today")])
+    said = text(d)
+    assert said.startswith("April 10, 2026 is 14 days after the due date, March 27, 2026."), said
+    assert "Recertification/Renewal Department now" in said
