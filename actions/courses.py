@@ -306,6 +306,7 @@ def course_phrase(message: str) -> str | None:
     return None
 
 
+ROLLOVER_KEY = "faq/ceus_roll_over"
 _AGAIN = re.compile(r"\b(?:again|twice|second time|retake|re-take|repeat\w*|redo)\b", re.I)
 _MY = re.compile(r"\b(?:my|mine|i)\b", re.I)
 _PLAN = re.compile(r"\b(?:if i|i'?ll|going to|gonna|plan(?:ning)? to)\b", re.I)
@@ -512,6 +513,12 @@ class ActionCourseCounts(CatalogMixin):
             in_text = find_course_in_text(message, courses, fuzzy=False)
             if in_text.found is not None:
                 course_match, course_text = in_text, in_text.found.id
+        if words.asks_about_carry_over(message):
+            # "i have 1.9 from CES, can the leftover go to next cycle": the rollover rule, not the course's "Yes"
+            from actions.faq import faq_values  # faq builds on this module
+
+            dispatcher.utter_message(response=f"utter_{ROLLOVER_KEY}", **faq_values(self.policy))
+            return cleared
         if not course_text and not provider_text and course_match.found is None and audit_day_follow_up(tracker):
             # "would the 24th be ok?" right after the audit answer: that day against the documents' due date
             await self.sibling(ActionAudit).run(dispatcher, tracker, domain)

@@ -149,3 +149,16 @@ _YES_NO_QUESTION = re.compile(
 
 def is_yes_no_question(text: str | None) -> bool:
     return bool(text and _YES_NO_QUESTION.search(text))
+
+
+# "i have 1.9 from CES, can the leftover go to next cycle", "does the extra from the PES roll over?"
+_LEFTOVER = re.compile(
+    r"\b(?:leftover|left over|extra|surplus|excess|rest)\b.{0,40}\b(?:carry|carried|roll\w*|next cycle|next renewal|"
+    r"transfer\w*|bank\w*|save[ds]?)\b",
+    re.I,
+)
+
+
+def asks_about_carry_over(text: str | None) -> bool:
+    """Whether the message asks if CE beyond the requirement carries over (it never does)."""
+    return bool(text and _LEFTOVER.search(text))

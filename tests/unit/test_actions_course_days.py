@@ -182,3 +182,15 @@ async def test_it_after_the_card_answer_is_the_card() -> None:
                      "and when does my cert expire")
     d, _ = await run(make_action(ActionExpirationDate, FakeUnitOfWork([SHORT]), TODAY), tr)
     assert "June 15, 2026" in text(d), text(d)
+
+
+@pytest.mark.parametrize(
+    "message", ["i have 1.9 from CES, can the leftover go to next cycle", "does the extra from NASM-CES roll over?"]
+)
+async def test_leftover_ce_of_a_course_is_the_rollover_rule(message: str) -> None:
+    d, _ = await run(make_action(ActionCourseCounts, FakeUnitOfWork([SHORT]), TODAY),
+                     tracker(linked_as=TRAINER, text=message, entities=[entity("course", "NASM-CES")]))
+    assert [m.get("response") for m in d.messages] == ["utter_faq/ceus_roll_over"], d.messages
+    course = await said(ActionCourseCounts, SHORT, TODAY, text="if I take NASM-CES now does it count for my next cycle?",
+                        entities=[entity("course", "NASM-CES")])
+    assert "Corrective Exercise Specialist" in course
