@@ -24,7 +24,7 @@ from dataclasses import dataclass
 
 from actions import words
 from rules import phrases
-from rules.formatting import format_ceu_amount
+from rules.formatting import format_ceu_amount, format_date
 from rules.model import Assessment, CprAedStatus
 from rules.policy import Policy
 
@@ -239,6 +239,9 @@ def asks_about_own_card(text: str | None, policy: Policy | None = None) -> bool:
 
 
 _RENEWING = re.compile(r"\b(?:renew\w*|recertif\w*|too late|apply\w*|application)\b", re.IGNORECASE)
+_AFTER_IT_RUNS_OUT = re.compile(
+    r"\b(?:after|once)\b.{0,30}\b(?:card|cpr|aed|it)\b.{0,15}\b(?:expires?|expired|runs? out|lapses?)\b", re.IGNORECASE
+)
 # "Is my CPR still valid?" asks for a yes or no; "when does my CPR expire?" does not (a "No." in
 # front of a date reads as a refusal): words.is_yes_no_question.
 _RAN_OUT = re.compile(r"\b(?:expir\w*|run out|ran out|runs out|laps\w*|out of date|invalid)\b", re.IGNORECASE)
@@ -307,6 +310,13 @@ def own_card_answer(assessment: Assessment, policy: Policy, question: str | None
         return _only_gap_answer(assessment, status)
     if asks_if_a_new_card_is_needed(asked):
         return _new_card_needed_answer(assessment, status)
+    card_ends = assessment.cpr_aed.expires_on
+    if _AFTER_IT_RUNS_OUT.search(asked) and card_ends is not None and assessment.submitted_on is None:
+        # "what if I apply after my cpr card expires?": the card is judged on the day NASM receives the application
+        return (
+            f"{status} An application NASM receives after {format_date(card_ends)} needs a current card then: "
+            f"{phrases.card_judged_rule()}."
+        )
     # Only "is it valid?" gets the lead: "did it run out?" asks the opposite, and a question about
     # renewing is not about the card at all (see above).
     yes_no = words.is_yes_no_question(asked) and not _RENEWING.search(asked) and not _RAN_OUT.search(asked)

@@ -143,8 +143,8 @@ def rescuing_action(tracker: Tracker, policy: Policy) -> Callable[..., RecertAct
         return ActionCeusRemaining
     if intent == "nlu_fallback" and asks_if_done(text):  # "so am I done then"
         return ActionRenewalSteps
-    if intent == "nlu_fallback" and _STILL_TIME.search(text):  # "is there still time for me?"
-        return ActionCanRenew
+    if intent == "nlu_fallback" and _STILL_TIME.search(text) and not _dated_renewal_question(tracker):
+        return ActionCanRenew  # "is there still time for me?" ("is dec 5 too late to apply?" is that day's what-if)
     if intent == "nlu_fallback" and (
         _AUDIT.search(text)
         or (after_the_audit_answer(tracker) and (len(text.split()) <= 6 or asks_if_not_sent(text)))

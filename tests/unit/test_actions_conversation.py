@@ -417,3 +417,21 @@ async def test_two_questions_with_the_same_answer_and_offer_say_them_once() -> N
                            intent="ask_am_i_late+ask_late_fee")
     assert len(d.messages) == 1 and text(d).count("cannot be renewed online") == 1, d.messages
     assert d.messages[0]["buttons"] == [words.handoff_button()]
+
+
+async def test_applying_after_the_card_runs_out_needs_a_current_card_then() -> None:
+    for cls in (ActionExpirationDate, ActionAnswerFaq):
+        said = text((await answer(cls, COMPLETE, fixture="faq_response_selector" if cls is ActionAnswerFaq else
+                                  "user_message", domain=DOMAIN, text="what if i apply after my cpr card expires"))[0])
+        assert "valid until January 10, 2027" in said, (cls, said)
+        assert "An application NASM receives after January 10, 2027 needs a current card then" in said, (cls, said)
+
+
+async def test_a_dated_too_late_question_is_that_days_answer() -> None:
+    from actions.fallback import ActionHandleMisunderstanding
+
+    due_friday = record(ce=[approved("1.9")], credentials=[Credential("nasm-cpt", date(2026, 12, 4))])
+    d, _ = await answer_on(ActionHandleMisunderstanding, due_friday, date(2026, 11, 30), text="is dec 5 too late to apply?",
+                           intent="nlu_fallback", entities=[entity("date", "dec 5")])
+    assert text(d).startswith("An application NASM receives on December 5, 2026 (1 day after"), text(d)
+    assert "$129.00" in text(d)
