@@ -249,29 +249,39 @@ def _money_follow_up(tracker: Tracker) -> bool:
     )
 
 
-# The classifier's best real guess, when close to the threshold and the message has that question's own word
-_RUNNER_UP_WORDS: dict[str, tuple[re.Pattern[str], str]] = {
-    "ask_petition_status": (re.compile(r"\bpetition\w*\b", re.I), "action_petition_status"),
-    "ask_ceus_remaining": (re.compile(r"\b(?:ceus?|credits|continuing education)\b", re.I), "action_ceus_remaining"),
+_DEADLINE_WORDS = re.compile(
+    r"\b(?:deadline|expir\w*|by when|how long|days? (?:do i have )?left|how many days)\b", re.I
+)
+_CE_WORDS = re.compile(r"\b(?:ceus?|credits|continuing education|ce)\b", re.I)
+# The classifier's best real guess, when close to the threshold and the message has that question's own word:
+# the action that answers it. A multi-intent guess goes to the part whose word is there.
+_RUNNER_UP_WORDS: dict[str, tuple[tuple[re.Pattern[str], Callable[..., RecertAction]], ...]] = {
+    "ask_petition_status": ((re.compile(r"\bpetition\w*\b", re.I), ActionPetitionStatus),),
+    "ask_ceus_remaining": ((_CE_WORDS, ActionCeusRemaining),),
+    "ask_expiration_date": ((_DEADLINE_WORDS, ActionExpirationDate),),
+    "ask_expiration_date+ask_ceus_remaining": (
+        (_DEADLINE_WORDS, ActionExpirationDate),
+        (_CE_WORDS, ActionCeusRemaining),
+    ),
+    "ask_late_fee": ((words.FEE_WORDS, ActionLateFee),),
+    "ask_can_renew+ask_late_fee": ((words.FEE_WORDS, ActionLateFee),),
 }
 _RUNNER_UP_MIN = 0.4
 
 
 def _runner_up(tracker: Tracker) -> Callable[..., RecertAction] | None:
     """The record action of the classifier's best real intent when it came close (at least ``_RUNNER_UP_MIN``)
-    and the message says that question's own word ("petition", "CEUs"): unsure of the wording, not the topic."""
-    actions: dict[str, Callable[..., RecertAction]] = {
-        "action_petition_status": ActionPetitionStatus,
-        "action_ceus_remaining": ActionCeusRemaining,
-    }
+    and the message says that question's own word ("petition", "CEUs", "deadline", "free"): unsure of the
+    wording, not the topic ("what's my CE deadline?" at 0.46, "is it free to renew for me" at 0.56)."""
     latest = tracker.latest_message or {}
     ranking = [r for r in latest.get("intent_ranking") or [] if r.get("name") != "nlu_fallback"]
     if not ranking or float(ranking[0].get("confidence") or 0) < _RUNNER_UP_MIN:
         return None
-    found = _RUNNER_UP_WORDS.get(str(ranking[0].get("name")))
-    if found is None or not found[0].search(str(latest.get("text") or "")):
-        return None
-    return actions[found[1]]
+    text = str(latest.get("text") or "")
+    for cue, action in _RUNNER_UP_WORDS.get(str(ranking[0].get("name")), ()):
+        if cue.search(text):
+            return action
+    return None
 
 
 _DONE = re.compile(r"\b(?:completed|finished|did|took|done|passed|earned)\b", re.I)

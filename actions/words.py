@@ -106,7 +106,7 @@ def second_question(message: str | None) -> str:
 # message to the fee answer or read its days as days NASM would receive the application
 FEE_WORDS = re.compile(
     r"\b(?:how much|cost\w*|fees?|late fee|pay(?:s|ing)?|paid|owe|price|charged?|cheap\w*|expensive|difference|"
-    r"save|penalt\w*|total|bucks|dollars)\b"
+    r"save|penalt\w*|total|bucks|dollars|free|bill)\b"
     r"|\$",
     re.I,
 )

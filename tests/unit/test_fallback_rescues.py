@@ -221,3 +221,23 @@ async def test_the_own_card_named_by_its_provider_is_not_a_misunderstanding() ->
 async def test_the_day_one_late_fee_turns_into_the_other_is_the_fee_answer() -> None:
     said = await _answer(tracker(linked_as=TRAINER, text="when does the 30 dollar late fee turn into 50", intent="out_of_scope"))
     assert "$50.00 from May 31, 2026" in said, said
+
+
+async def test_near_guesses_of_the_deadline_and_the_fee_with_their_own_words_are_answered() -> None:
+    """The third probe's fallbacks: "what's my CE deadline?" (deadline at 0.46), "how many days do i have left"
+    (expiration + CEUs at 0.60), "is it free to renew for me" (can renew + fee at 0.56)."""
+    from tests.unit.action_support import PARTIAL
+
+    async def answer(tr: Any) -> str:
+        d, _ = await run(make_action(ActionHandleMisunderstanding, FakeUnitOfWork([PARTIAL]), TODAY), tr)
+        return text(d)
+
+    deadline = await answer(_ranked("what's my CE deadline?", "ask_expiration_date", 0.46))
+    assert "May 30, 2026" in deadline and not deadline.startswith(SORRY), deadline
+    days = await answer(_ranked("how many days do i have left", "ask_expiration_date+ask_ceus_remaining", 0.59))
+    assert not days.startswith(SORRY) and "March 1, 2026" in days, days
+    fee = await answer(_ranked("is it free to renew for me", "ask_can_renew+ask_late_fee", 0.56))
+    assert "$99.00" in fee and not fee.startswith(SORRY), fee
+    # the word of another question, or none: still a misunderstanding
+    assert (await answer(_ranked("what's up with you", "ask_expiration_date", 0.46))).startswith(SORRY)
+    assert (await answer(_ranked("is it sunny today", "ask_can_renew+ask_late_fee", 0.56))).startswith(SORRY)
