@@ -141,8 +141,8 @@ def rescuing_action(tracker: Tracker, policy: Policy) -> Callable[..., RecertAct
         return ActionOfferHandoff
     if unsure_of_topic and words.asks_if_more_ce_still_counts(text):  # "can I still add CEUs?"
         return ActionCeusRemaining
-    if intent == "nlu_fallback" and asks_if_done(text):  # "so am I done then"
-        return ActionRenewalSteps
+    if (intent == "nlu_fallback" or (unsure_of_topic and len(text.split()) <= 5)) and asks_if_done(text):
+        return ActionRenewalSteps  # "so am I done then", "am i all set?" (short: nothing else it could be about)
     if intent == "nlu_fallback" and _STILL_TIME.search(text) and not _dated_renewal_question(tracker):
         return ActionCanRenew  # "is there still time for me?" ("is dec 5 too late to apply?" is that day's what-if)
     if intent == "nlu_fallback" and (
@@ -227,7 +227,9 @@ _COURSE_COUNTS = re.compile(
 _AUDIT = re.compile(r"\baudit\w*\b", re.I)
 _STILL_TIME = re.compile(r"\b(?:still time|too late|still renew|still able to renew)\b", re.I)
 _WHATS_LEFT = re.compile(
-    r"\b(?:what|wat|wht)(?:'?s)?\b.{0,15}\b(?:still|else|left)\b.{0,20}\b(?:do|need|missing)\b", re.I
+    r"\b(?:what|wat|wht)(?:'?s)?\b.{0,15}\b(?:still|else|left)\b.{0,20}\b(?:do|need|missing)\b"
+    r"|^\W*(?:what|wat|wht)(?:'?s| is) left\W*$",
+    re.I,
 )
 # "in time", "does it count", "ok": a verdict asked about a day (the money words are words.FEE_WORDS)
 _VERDICT = re.compile(r"\b(?:in time|too late|count\w*|ok(?:ay)?|fine|late)\b|\bwhat if\b", re.I)

@@ -440,6 +440,10 @@ class ActionCeusRemaining(RecordAction):
 
 # "did NASM get my application?", "has my renewal been received?": whether an application is on record.
 _APPLICATION_WORDS = re.compile(r"\b(?:applications?|applied|submission|submitted|paperwork|renewal)\b", re.I)
+# "did nasm get my app": the short word too, when NASM is the one said to have it (not "could I get my app in")
+_NASM_GOT_IT = re.compile(
+    r"\b(?:did|has|have)\s+(?:nasm|they)\s+(?:get|got|gotten|receiv\w*)\s+(?:my|the)\s+app\b", re.I
+)
 _RECEIPT_WORDS = re.compile(
     r"\b(?:get|got|gotten|receiv\w*|arriv\w*|status|go(?:ne)? through|went through|on file|come in|came in|"
     r"see|show|processed|processing|reach\w*|land\w*|make it|made it|in the system|shown up|show(?:s|ed)? up|"
@@ -477,7 +481,7 @@ def asks_if_still_to_submit(text: str | None) -> bool:
 # "am I done?", "so I'm all set?", "is that all?": what is left, not whether it is late ...
 _DONE = re.compile(
     r"\b(?:am i|are we|i'?m|im)\s+(?:totally\s+|completely\s+)?(?:done|finished|all set|good to go|covered|complete)\b"
-    r"|\bis that (?:it|all)\b",
+    r"|\bis that (?:it|all)\b|\bnothing (?:else )?(?:left|to do|missing)\b",
     re.I,
 )
 # ... and "anything left?", "is there anything left to do?", which ask the opposite (Yes while something is)
@@ -492,7 +496,11 @@ def asks_if_done(text: str | None) -> bool:
 
 def asks_application_status(text: str | None) -> bool:
     """Whether NASM has the trainer's application: answered yes or no from the record first."""
-    if text and (_RENEWAL_DONE.search(text) or (_UPDATE.search(text) and _APPLICATION_WORDS.search(text))):
+    if text and (
+        _RENEWAL_DONE.search(text)
+        or _NASM_GOT_IT.search(text)
+        or (_UPDATE.search(text) and _APPLICATION_WORDS.search(text))
+    ):
         return True
     return bool(
         text

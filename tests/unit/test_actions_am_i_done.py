@@ -92,3 +92,20 @@ async def test_anything_left_is_yes_while_something_is(message: str) -> None:
     assert answer.startswith("Yes. Here's what's left"), answer
     audited = await said(ActionRenewalSteps, AUDITED, TODAY, text=message)
     assert audited.startswith("Yes. Here's what's left") and "December 25, 2026" in audited, audited
+
+
+@pytest.mark.parametrize(
+    ("message", "intent", "lead"),
+    [("am i all set?", "out_of_scope", "No. Here's what's left"), ("nothing left right?", "nlu_fallback", "No. Here's"),
+     ("whats left", "nlu_fallback", "Here's what's left")],
+)
+async def test_short_done_questions_the_nlu_missed_are_what_is_left(message: str, intent: str, lead: str) -> None:
+    from actions.fallback import ActionHandleMisunderstanding
+
+    answer = await said(ActionHandleMisunderstanding, CARD_GAP, TODAY, text=message, intent=intent)
+    assert answer.startswith(lead), answer
+
+
+async def test_did_nasm_get_my_app_is_the_application_status() -> None:
+    answer = await said(ActionRenewalSteps, APPLIED, TODAY, text="did nasm get my app")
+    assert answer.startswith("Yes.") and "November 20, 2026" in answer, answer
