@@ -8,6 +8,7 @@ placeholders of :func:`faq_values`; every value comes from the policy file.
 
 from __future__ import annotations
 
+import copy
 import re
 from decimal import Decimal
 from typing import Any
@@ -42,6 +43,7 @@ from actions.petitions import (
     petitions_this_cycle,
 )
 from actions.status import (
+    ActionAmILate,
     ActionCeusRemaining,
     ActionExpirationDate,
     ActionLateFee,
@@ -142,6 +144,27 @@ def hours_text(hours: Decimal, policy: Policy) -> str:
         f"{said} is {value.normalize():f} CEU by the rule; NASM records CEUs in tenths, so the figure that "
         "counts is the one on your certificate."
     )
+
+
+_LATE_PART = re.compile(r"\b(?:am i|are we|i'?m)\s+(?:\w+\s+)?(?:late|overdue|behind)\b", re.I)
+_EXPIRY_PART = re.compile(r"\b(?:when\b.{0,25}\bexpir\w*|expir\w* date|deadline)\b", re.I)
+_CE_PART = re.compile(r"\b(?:ceus?|credits|continuing education|ce)\b", re.I)
+
+
+def _answer_for_other_part(part: str) -> type[RecordAction] | None:
+    """The record answer of the part of a message that is not about the card ("am I late?", "how many CEUs
+    do I need", "what's my total cost?"), or None."""
+    if not part.strip():
+        return None
+    if words.asks_about_money(part):
+        return ActionLateFee
+    if _LATE_PART.search(part):
+        return ActionAmILate
+    if _EXPIRY_PART.search(part):
+        return ActionExpirationDate
+    if _CE_PART.search(part):
+        return ActionCeusRemaining
+    return None
 
 
 class ActionAnswerFaq(CatalogMixin):
@@ -300,8 +323,19 @@ class ActionAnswerFaq(CatalogMixin):
             dispatcher.utter_message(text=words.LINK_HINT if caller.trainer_id is None else words.NO_RECORD)
             return
         question = (tracker.latest_message or {}).get("text")
+        first, second = words.split_questions(question)
+        card_first = not second or cpr_mention(first, policy=self.policy) is not None
+        other_part = second if card_first else first
+        other = _answer_for_other_part(other_part)
+        # the other answer reads only its own part (the card's words would make it answer the card again)
+        part_tracker = copy.deepcopy(tracker)
+        part_tracker.latest_message = {**(tracker.latest_message or {}), "text": other_part}
+        if other is not None and not card_first:
+            # "how many ceu do i need and is my cpr ok", "am I late? also is my cpr ok": both, in the order asked
+            await self.sibling(other).run(dispatcher, part_tracker, {})
         on_day = self._card_on_application_day(tracker, caller, assessment)
-        dispatcher.utter_message(text=on_day or own_card_answer(assessment, self.policy, question))
-        if words.asks_about_money(words.second_question(question)):
+        card_question = question if other is None else (first if card_first else second)
+        dispatcher.utter_message(text=on_day or own_card_answer(assessment, self.policy, card_question))
+        if other is not None and card_first:
             # "do I need a new CPR card, and what's my total cost?": the second question is answered too
-            await self.sibling(ActionLateFee).run(dispatcher, tracker, {})
+            await self.sibling(other).run(dispatcher, part_tracker, {})

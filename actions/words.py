@@ -92,14 +92,26 @@ def unrenewable_text(assessment: Assessment, policy: Policy | None = None) -> st
     return phrases.unrenewable(assessment, policy or _policy_of(assessment))
 
 
-_SECOND_QUESTION = re.compile(r"(?:[?.!;]\s*|,\s*)(?:and|also|plus)\b|[?.!]\s+(?=\w)", re.IGNORECASE)
+_SECOND_QUESTION = re.compile(
+    r"(?:[?.!;]\s*|,\s*)(?:and|also|plus)\b|[?.!]\s+(?=\w)"
+    # "how many ceu do i need and is my cpr ok": "and" before a question word, with no comma
+    r"|\s+(?:and|also|plus)\s+(?=(?:is|are|am|do|does|did|can|will|when|how|what|whats|what's)\b)",
+    re.IGNORECASE,
+)
+
+
+def split_questions(message: str | None) -> tuple[str, str]:
+    """The first question of a message and the rest ("how many CEUs do I need", "is my cpr ok"); the rest is ""
+    when it asks one thing."""
+    text = message or ""
+    found = _SECOND_QUESTION.search(text)
+    return (text[: found.start()], text[found.end() :]) if found else (text, "")
 
 
 def second_question(message: str | None) -> str:
     """The part of a message after its first question ("does the PES count? and is my card ok?",
     "do I need a new CPR card, and what's my total cost?"), or "" when it asks one thing."""
-    found = _SECOND_QUESTION.search(message or "")
-    return (message or "")[found.end() :] if found else ""
+    return split_questions(message)[1]
 
 
 # "how much", "a late fee", "which is cheaper", "$30": a question about money, for the answers that hand a

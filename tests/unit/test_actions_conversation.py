@@ -435,3 +435,19 @@ async def test_a_dated_too_late_question_is_that_days_answer() -> None:
                            intent="nlu_fallback", entities=[entity("date", "dec 5")])
     assert text(d).startswith("An application NASM receives on December 5, 2026 (1 day after"), text(d)
     assert "$129.00" in text(d)
+
+
+@pytest.mark.parametrize(
+    ("message", "first", "second"),
+    [
+        ("how many ceu do i need and is my cpr ok", "You have 1.9 of the 2.0 CEUs", "No. Your CPR/AED card expired"),
+        ("am I late? also is my cpr ok", "Yes", "No. Your CPR/AED card expired"),
+        ("is my cpr ok and when do i expire", "No. Your CPR/AED card expired", "expired on March 1, 2026"),
+    ],
+)
+async def test_a_card_question_with_another_question_gets_both_in_order(message: str, first: str, second: str) -> None:
+    """The card answer alone dropped the other half, and its lone "No." read as the answer to "am I late?"."""
+    d, _ = await answer(ActionAnswerFaq, EXPIRED_CARD, fixture="faq_response_selector", domain=DOMAIN, text=message)
+    said = text(d)
+    assert first in said and second in said, said
+    assert said.index(first) < said.index(second), said
