@@ -170,8 +170,15 @@ def about_petition_denial(tracker: Tracker) -> bool:
 _ONLY_WAY = re.compile(r"\bonly (?:way|option|chance|hope|thing)\b", re.I)
 _COST = re.compile(r"\b(?:how much|cost\w*|fees?|pay|paid|charge\w*|price)\b", re.I)
 _IF_APPROVED = re.compile(
-    r"\b(?:if|when|once|suppose)\b.{0,40}\b(?:approved?|approves|accept\w*|goes through|says yes)\b", re.IGNORECASE
+    r"\b(?:if|when|once|suppose)\b.{0,40}\b(?:approved?|approves|accept\w*|goes through|goes thru|says yes)\b",
+    re.IGNORECASE,
 )
+_PETITION = re.compile(r"\bpetition\w*\b", re.IGNORECASE)
+
+
+def asks_if_petition_approved(text: str | None) -> bool:
+    """"If my petition is approved, will I have enough CEUs?": the figures with the pending petitions approved."""
+    return bool(text and _PETITION.search(text) and _IF_APPROVED.search(text) and not asks_if_denied(text))
 
 
 def if_approved_text(pending: Sequence[CERecord], after: Assessment, policy: Policy) -> str:

@@ -20,7 +20,7 @@ from actions.cpr_words import asks_about_own_card, card_pronoun_follow_up, own_c
 from actions.date_roles import RoledDate, day_next_to, month_said, roled_dates
 from actions.dates import Period, month_period, names_a_day, ordinal_in_month_of, parse_user_date
 from actions.new_card import asks_about_new_card, says_new_card_held, utter_new_card
-from actions.petitions import pending_petitions_text
+from actions.petitions import ActionPetitionStatus, asks_if_petition_approved, pending_petitions_text
 from actions.submission_words import (
     day_answer,
     period_missing,
@@ -182,6 +182,7 @@ def _application_on_record(a: Assessment, policy: Policy) -> str:
     return " ".join(a.next_steps) if a.next_steps else phrases.application_received(a, policy)
 
 
+_LAPSED = re.compile(r"\blaps\w*\b", re.I)
 _LATE_WORD = re.compile(r"\b(?:late|overdue|lapsed|expired)\b", re.I)
 
 
@@ -213,7 +214,14 @@ class ActionAmILate(RecordAction):
             return self.sibling(ActionRenewalSteps).personal(dispatcher, tracker, caller, a)
         p = self.policy
         if a.submitted_on:
-            if a.submitted_phase is Phase.ACTIVE:
+            asked = str(tracker.latest_message.get("text") or "")
+            if _LAPSED.search(asked) and a.submitted_on <= a.application_deadline:
+                # "am I lapsed?" (past the one-year limit now): the application arrived within it
+                lead = (
+                    f"No: NASM received your application on {day(a.submitted_on)}, within the year after your "
+                    f"expiration date (the last day was {day(a.application_deadline)}), so it is being processed."
+                )
+            elif a.submitted_phase is Phase.ACTIVE:
                 lead = "No: your application arrived before your certification expired, so it isn't late."
             else:
                 lead = (
@@ -371,6 +379,9 @@ class ActionCeusRemaining(RecordAction):
         self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: DomainDict
     ) -> list[EventType]:
         message = tracker.latest_message.get("text") or ""
+        if asks_if_petition_approved(message):
+            # "if my petition is approved will I have enough CEUs?": the figures with it approved
+            return await self.sibling(ActionPetitionStatus).run(dispatcher, tracker, domain)
         if next(tracker.get_latest_entity_values("course"), None) and _AFTER_A_COURSE.search(message):
             return await self.sibling(ActionCourseCounts).run(dispatcher, tracker, domain)
         return await super().respond(dispatcher, tracker, domain)

@@ -109,3 +109,16 @@ async def test_short_done_questions_the_nlu_missed_are_what_is_left(message: str
 async def test_did_nasm_get_my_app_is_the_application_status() -> None:
     answer = await said(ActionRenewalSteps, APPLIED, TODAY, text="did nasm get my app")
     assert answer.startswith("Yes.") and "November 20, 2026" in answer, answer
+
+
+async def test_am_i_lapsed_after_applying_within_the_year_is_no() -> None:
+    """E = 2025-10-15, application received 2026-08-01 (before the last day, 2026-10-14); today is past that day."""
+    from rules.model import Application
+
+    applied_late = record(ce=[approved("1.9", date(2025, 6, 1))], credentials=[Credential("nasm-cpt", date(2025, 10, 15))],
+                          applications=[Application("nasm-cpt", date(2026, 8, 1))])
+    answer = await said(ActionAmILate, applied_late, TODAY, text="am i lapsed?")
+    assert answer.startswith("No: NASM received your application on August 1, 2026, within the year"), answer
+    assert "October 14, 2026" in answer
+    late = await said(ActionAmILate, applied_late, TODAY, text="was i late?")
+    assert late.startswith("Yes: NASM received your application after your certification expired"), late

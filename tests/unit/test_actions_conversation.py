@@ -23,7 +23,7 @@ from actions.faq import ActionAnswerFaq
 from actions.petitions import ActionPetitionStatus
 from actions.reminders import NOT_LINKED_REMINDERS
 from actions.several import ActionAnswerInOrder, parts_in_order
-from actions.status import ActionCanRenew, ActionExpirationDate
+from actions.status import ActionCanRenew, ActionCeusRemaining, ActionExpirationDate
 from actions.what_if import ActionWhatIf, bare_amount, previous_expiry
 from rules.model import Application, CERecord, CEStatus, CprAedCard, Credential, TrainerRecord
 from rules.policy import load_policy
@@ -451,3 +451,12 @@ async def test_a_card_question_with_another_question_gets_both_in_order(message:
     said = text(d)
     assert first in said and second in said, said
     assert said.index(first) < said.index(second), said
+
+
+@pytest.mark.parametrize(
+    "message", ["if my petition is approved will I have enough ceus?", "how many ceus if my petition goes thru"]
+)
+async def test_a_ceu_question_if_the_petition_is_approved_gets_those_figures(message: str) -> None:
+    """PARTIAL: 1.2 approved, a 0.3 petition pending, the card: approved, 1.6 of the 2.0 (it repeated "pending")."""
+    d, _ = await answer(ActionCeusRemaining, PARTIAL, text=message)
+    assert "If NASM approves it, you'd have 1.6" in text(d), text(d)
