@@ -328,6 +328,20 @@ def asks_if_a_course_counts(tracker: Tracker) -> bool:
     )
 
 
+_CE_ASKED = re.compile(r"\b(?:ceus?|credits|continuing education|ce)\b", re.I)
+
+
+def _lapsed_lead(asked: str, a: Assessment) -> str:
+    """What a lapsed trainer asked, answered before why nothing can be renewed: "whats the fee" (none is payable),
+    "how many CEUs did I have" (the record's figure for that cycle)."""
+    if words.asks_about_money(asked):
+        return "There is no renewal fee to pay any more. "
+    if _CE_ASKED.search(asked):
+        counted = words.ceus(a.ceus_earned)
+        return f"Your record has {counted} counted for the cycle that expired on {words.day(a.expires_on)}. "
+    return ""
+
+
 class RecordAction(RecertAction):
     """An answer about the trainer's own credential, with a general answer when not linked.
 
@@ -361,8 +375,10 @@ class RecordAction(RecertAction):
             dispatcher.utter_message(text=words.NO_RECORD, buttons=[words.handoff_button()])
             return []
         if self.lapsed_without_application(assessment) and not self.answers_lapsed:
+            asked = str((tracker.latest_message or {}).get("text") or "")
             dispatcher.utter_message(
-                text=words.lapsed_text(assessment, self.policy), buttons=[words.handoff_button()]
+                text=_lapsed_lead(asked, assessment) + words.lapsed_text(assessment, self.policy),
+                buttons=[words.handoff_button()],
             )
             return []
         stated = stated_expiration(tracker, caller.today)

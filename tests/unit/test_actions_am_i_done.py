@@ -122,3 +122,14 @@ async def test_am_i_lapsed_after_applying_within_the_year_is_no() -> None:
     assert "October 14, 2026" in answer
     late = await said(ActionAmILate, applied_late, TODAY, text="was i late?")
     assert late.startswith("Yes: NASM received your application after your certification expired"), late
+
+
+async def test_a_lapsed_trainers_fee_and_ceu_questions_are_answered_before_why_nothing_can_be_renewed() -> None:
+    from actions.status import ActionCeusRemaining, ActionLateFee
+
+    lapsed = record(ce=[approved("1.4", date(2024, 6, 1))], credentials=[Credential("nasm-cpt", date(2025, 9, 30))])
+    fee = await said(ActionLateFee, lapsed, TODAY, text="whats the fee")
+    assert fee.startswith("There is no renewal fee to pay any more. Your credential expired on September 30, 2025")
+    ceus = await said(ActionCeusRemaining, lapsed, TODAY, text="how many ceus did i have before it lapsed")
+    assert ceus.startswith("Your record has 1.5 CEUs counted for the cycle that expired on September 30, 2025."), ceus
+    assert "applications closed on September 29, 2026" in ceus
