@@ -328,15 +328,12 @@ def asks_if_a_course_counts(tracker: Tracker) -> bool:
     )
 
 
-_CE_ASKED = re.compile(r"\b(?:ceus?|credits|continuing education|ce)\b", re.I)
-
-
 def _lapsed_lead(asked: str, a: Assessment) -> str:
     """What a lapsed trainer asked, answered before why nothing can be renewed: "whats the fee" (none is payable),
     "how many CEUs did I have" (the record's figure for that cycle)."""
     if words.asks_about_money(asked):
         return "There is no renewal fee to pay any more. "
-    if _CE_ASKED.search(asked):
+    if words.mentions_ce(asked):
         counted = words.ceus(a.ceus_earned)
         return f"Your record has {counted} counted for the cycle that expired on {words.day(a.expires_on)}. "
     return ""

@@ -254,16 +254,15 @@ def _money_follow_up(tracker: Tracker) -> bool:
 _DEADLINE_WORDS = re.compile(
     r"\b(?:deadline|expir\w*|by when|how long|days? (?:do i have )?left|how many days)\b", re.I
 )
-_CE_WORDS = re.compile(r"\b(?:ceus?|credits|continuing education|ce)\b", re.I)
 # The classifier's best real guess, when close to the threshold and the message has that question's own word:
 # the action that answers it. A multi-intent guess goes to the part whose word is there.
 _RUNNER_UP_WORDS: dict[str, tuple[tuple[re.Pattern[str], Callable[..., RecertAction]], ...]] = {
     "ask_petition_status": ((re.compile(r"\bpetition\w*\b", re.I), ActionPetitionStatus),),
-    "ask_ceus_remaining": ((_CE_WORDS, ActionCeusRemaining),),
+    "ask_ceus_remaining": ((words.CE_WORDS, ActionCeusRemaining),),
     "ask_expiration_date": ((_DEADLINE_WORDS, ActionExpirationDate),),
     "ask_expiration_date+ask_ceus_remaining": (
         (_DEADLINE_WORDS, ActionExpirationDate),
-        (_CE_WORDS, ActionCeusRemaining),
+        (words.CE_WORDS, ActionCeusRemaining),
     ),
     "ask_late_fee": ((words.FEE_WORDS, ActionLateFee),),
     "ask_can_renew+ask_late_fee": ((words.FEE_WORDS, ActionLateFee),),

@@ -148,7 +148,6 @@ def hours_text(hours: Decimal, policy: Policy) -> str:
 
 _LATE_PART = re.compile(r"\b(?:am i|are we|i'?m)\s+(?:\w+\s+)?(?:late|overdue|behind)\b", re.I)
 _EXPIRY_PART = re.compile(r"\b(?:when\b.{0,25}\bexpir\w*|expir\w* date|deadline)\b", re.I)
-_CE_PART = re.compile(r"\b(?:ceus?|credits|continuing education|ce)\b", re.I)
 
 
 def _answer_for_other_part(part: str) -> type[RecordAction] | None:
@@ -162,7 +161,7 @@ def _answer_for_other_part(part: str) -> type[RecordAction] | None:
         return ActionAmILate
     if _EXPIRY_PART.search(part):
         return ActionExpirationDate
-    if _CE_PART.search(part):
+    if words.mentions_ce(part):
         return ActionCeusRemaining
     return None
 

@@ -54,7 +54,7 @@ _ASKS_WHEN = re.compile(r"\b(?:when|how long|until|till|what date|which day)\b",
 
 # "until when can I still finish my CE?", "last day my CEUs count", "when is my CE deadline": the
 # continuing-education deadline, not the expiration date (both are `ask_expiration_date`).
-_CE_WORDS = re.compile(r"\b(?:ce|ceus?|continuing education|courses?|credits?|classes)\b", re.I)
+_CE_WORDS = re.compile(r"\b(?:ce|ces|ceus?|continuing education|courses?|credits?|classes)\b", re.I)
 _DEADLINE_WORDS = re.compile(
     r"\b(?:deadline|due|by when|until when|till when|last day|latest|how long|how late|what date|"
     r"done by|completed? by|finish(?:ed)? by|count|cutoff|cut-off)\b",

@@ -174,3 +174,11 @@ _LEFTOVER = re.compile(
 def asks_about_carry_over(text: str | None) -> bool:
     """Whether the message asks if CE beyond the requirement carries over (it never does)."""
     return bool(text and _LEFTOVER.search(text))
+
+
+# "CEUs", "my CEs", "continuing ed", "credits": the trainer's continuing education
+CE_WORDS = re.compile(r"\b(?:ce|ces|ceus?|continuing ed\w*|credits?)\b", re.I)
+
+
+def mentions_ce(text: str | None) -> bool:
+    return bool(text and CE_WORDS.search(text))

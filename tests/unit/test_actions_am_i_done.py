@@ -133,3 +133,11 @@ async def test_a_lapsed_trainers_fee_and_ceu_questions_are_answered_before_why_n
     ceus = await said(ActionCeusRemaining, lapsed, TODAY, text="how many ceus did i have before it lapsed")
     assert ceus.startswith("Your record has 1.5 CEUs counted for the cycle that expired on September 30, 2025."), ceus
     assert "applications closed on September 29, 2026" in ceus
+
+
+async def test_how_long_to_get_my_ces_in_is_the_ce_deadline() -> None:
+    from actions.status import ActionExpirationDate
+
+    late = record(ce=[approved("1.2")], credentials=[Credential("nasm-cpt", date(2026, 10, 15))])
+    answer = await said(ActionExpirationDate, late, TODAY, text="how long do I have to get my CEs in")
+    assert answer.startswith("Continuing education completed") and "January 13, 2027" in answer, answer
