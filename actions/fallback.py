@@ -228,7 +228,8 @@ _AUDIT = re.compile(r"\baudit\w*\b", re.I)
 _STILL_TIME = re.compile(r"\b(?:still time|too late|still renew|still able to renew)\b", re.I)
 _WHATS_LEFT = re.compile(
     r"\b(?:what|wat|wht)(?:'?s)?\b.{0,15}\b(?:still|else|left)\b.{0,20}\b(?:do|need|missing)\b"
-    r"|^\W*(?:what|wat|wht)(?:'?s| is) left\W*$",
+    r"|^\W*(?:what|wat|wht)(?:'?s| is) left\W*$|\bwhat am i (?:still )?missing\b"
+    r"|\bthe only thing (?:i'?m|im|i am) missing\b",
     re.I,
 )
 # "in time", "does it count", "ok": a verdict asked about a day (the money words are words.FEE_WORDS)

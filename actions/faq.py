@@ -146,6 +146,11 @@ def hours_text(hours: Decimal, policy: Policy) -> str:
     )
 
 
+_STILL_NEED = re.compile(
+    r"\b(?:what|wat)\b.{0,12}\b(?:do|else do)\s+i\s+(?:still\s+)?need\b.{0,12}\b(?:exactly|still|left|now)\b"
+    r"|\bwhat do i still need\b|\bwhat am i (?:still )?missing\b",
+    re.I,
+)
 _LATE_PART = re.compile(r"\b(?:am i|are we|i'?m)\s+(?:\w+\s+)?(?:late|overdue|behind)\b", re.I)
 _EXPIRY_PART = re.compile(r"\b(?:when\b.{0,25}\bexpir\w*|expir\w* date|deadline)\b", re.I)
 
@@ -183,6 +188,9 @@ class ActionAnswerFaq(CatalogMixin):
         if about_petition_denial(tracker):  # "and if they decline it?" after the petition answer
             return await self.sibling(ActionPetitionStatus).run(dispatcher, tracker, domain)
         message = (tracker.latest_message or {}).get("text")
+        if _STILL_NEED.search(message or "") and (words.mentions_ce(message) or cpr_mention(message) is not None):
+            # "cpr + ceus, what do i still need exactly": the trainer's own gap, not what a CEU is
+            return await self.sibling(ActionCeusRemaining).run(dispatcher, tracker, domain)
         if words.asks_if_more_ce_still_counts(message) and cpr_mention(message, policy=self.policy) is None:
             # "can I still add CEUs?" is not "do extra CEUs carry over?": the CE deadline on the record answers it
             return await self.sibling(ActionCeusRemaining).run(dispatcher, tracker, domain)

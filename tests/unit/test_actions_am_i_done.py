@@ -141,3 +141,19 @@ async def test_how_long_to_get_my_ces_in_is_the_ce_deadline() -> None:
     late = record(ce=[approved("1.2")], credentials=[Credential("nasm-cpt", date(2026, 10, 15))])
     answer = await said(ActionExpirationDate, late, TODAY, text="how long do I have to get my CEs in")
     assert answer.startswith("Continuing education completed") and "January 13, 2027" in answer, answer
+
+
+async def test_what_do_i_still_need_is_the_own_gap_and_whats_the_only_thing_im_missing_is_what_is_left() -> None:
+    from actions.fallback import ActionHandleMisunderstanding
+    from tests.unit.action_support import FakeUnitOfWork, make_action, run, text, tracker
+
+    tr = tracker("faq_response_selector", linked_as="T-1001", text="cpr + ceus, what do i still need exactly")
+    tr.latest_message["response_selector"] = {"faq": {"response": {"intent_response_key": "faq/ceu"}}}
+    from actions.faq import ActionAnswerFaq
+
+    d, _ = await run(make_action(ActionAnswerFaq, FakeUnitOfWork([CARD_GAP]), TODAY), tr,
+                     {"responses": {"utter_faq/ceu": [{"text": "A CEU is ..."}]}})
+    assert "Your CPR/AED card expired on June 1, 2026" in text(d) and "A CEU is" not in text(d), text(d)
+    only = await said(ActionHandleMisunderstanding, CARD_GAP, TODAY, text="whats the only thing im missing",
+                      intent="nlu_fallback")
+    assert "Here's what's left" in only and "CPR/AED card" in only, only
