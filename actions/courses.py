@@ -368,7 +368,7 @@ def _catalog_lead(
 def _cap_sentence(a: Assessment, policy: Policy) -> str:
     """"Does doing the PES add CEUs since I already have the CES?": not once the course CE is complete."""
     return (
-        f" Your course CE is already complete ({format_ceus(a.ce_counted)} counted, the most that counts: "
+        f" Your course CE is already complete ({ceus(a.ce_counted)} counted, the most that counts: "
         f"{ceus(policy.ce_cap)} besides CPR/AED), so another course adds nothing to this renewal, and extra CE "
         "doesn't carry over to the next cycle."
     )

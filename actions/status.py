@@ -100,7 +100,7 @@ def ce_deadline_sentence(a: Assessment, policy: Policy) -> str:
             else " What is still missing is the CPR/AED card, which counts on the day you apply."
         )
         return (
-            f"Your course CE is already complete ({format_ceus(a.ce_counted)} counted), so no course has to be "
+            f"Your course CE is already complete ({ceus(a.ce_counted)} counted), so no course has to be "
             f"finished by a deadline; CE completed up to {day(a.ce_deadline)} would count, because {rule}.{gap}"
         )
     if a.today > a.ce_deadline:

@@ -47,7 +47,7 @@ async def test_the_last_day_of_the_grace_period_still_counts_and_the_day_after_d
 
 async def test_ce_already_complete_says_so_instead_of_leaving_the_question_unanswered() -> None:
     answer = await said(ActionExpirationDate, COMPLETE, date(2026, 2, 1), text="till when can I finish my courses?")
-    assert answer.startswith("Your course CE is already complete (1.9 counted), so no course has to be finished")
+    assert answer.startswith("Your course CE is already complete (1.9 CEUs counted), so no course has to be finished")
     assert "CE completed up to May 30, 2026 would count" in answer
     assert "CPR/AED" not in answer  # the card is valid: nothing else to name
 
@@ -55,7 +55,7 @@ async def test_ce_already_complete_says_so_instead_of_leaving_the_question_unans
 async def test_the_card_as_the_only_gap_is_named_beside_the_complete_ce() -> None:
     no_card = record(ce=[approved("1.9")], cards=[])
     answer = await said(ActionExpirationDate, no_card, date(2026, 4, 1), text="by what date do my courses have to be completed")
-    assert answer.startswith("Your course CE is already complete (1.9 counted)")
+    assert answer.startswith("Your course CE is already complete (1.9 CEUs counted)")
     assert "What is still missing is the CPR/AED card" in answer
 
 

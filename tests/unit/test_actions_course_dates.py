@@ -171,7 +171,7 @@ async def test_a_course_adds_nothing_once_the_course_ce_is_complete() -> None:
     said = await ask([entity("course", "Performance Enhancement Specialist")], rec=record(ce=[approved("1.9")]))
     assert not said.startswith("Yes")
     assert (
-        "Your course CE is already complete (1.9 counted, the most that counts: 1.9 CEUs besides CPR/AED), so "
+        "Your course CE is already complete (1.9 CEUs counted, the most that counts: 1.9 CEUs besides CPR/AED), so "
         "another course adds nothing to this renewal, and extra CE doesn't carry over to the next cycle."
     ) in said
     short = await ask([entity("course", "Performance Enhancement Specialist")], rec=record(ce=[approved("1.8")]))
