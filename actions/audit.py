@@ -41,7 +41,7 @@ _IF_NOT_SENT = re.compile(
 
 
 _ASKS_IF_LATE = re.compile(
-    r"\btoo late\b|\b(?:be|is|are|arrive|count as|considered)\s+(?:\w+\s+)?late\b|\blate\?", re.I
+    r"\btoo late\b|\b(?:be|is|am|are|arrive|count as|considered)\s+(?:\w+\s+)?late\b|\blate\?", re.I
 )
 _STILL = re.compile(r"\bstill\b", re.I)
 

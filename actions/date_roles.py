@@ -173,3 +173,15 @@ def day_next_to(text: str | None, answer_day: date | None) -> RoledDate | None:
         return None
     day = answer_day + timedelta(days=1 if found["after"] else -1)
     return RoledDate(day.isoformat(), "submit", "future")
+
+
+# "applied", "sent it", "mailed": an application day said of the past (what it cost then); any other past word in
+# the message ("will my card be expired if I apply on April 3?") says nothing of the application day
+_PAST_SUBMIT = re.compile(r"\b(?:applied|sent|submitted|mailed|filed|renewed|paid|got it in|turned it in)\b", re.I)
+
+
+def application_day_preference(d: RoledDate, text: str | None) -> Preference:
+    """The reading of an application day without a year: still to come unless the trainer says they sent it."""
+    if d.prefer == "past" and _PAST_SUBMIT.search(text or ""):
+        return "past"
+    return "future"

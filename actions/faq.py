@@ -146,6 +146,11 @@ def hours_text(hours: Decimal, policy: Policy) -> str:
     )
 
 
+_ASKS_IF_LACKING = re.compile(
+    r"\b(?:be|been|is|get)\s+(?:\w+\s+)?(?:expired|out of date|invalid|too old)\b|\btoo old\b|\brun(?:s)? out\b"
+    r"|\bneed (?:a |to get a )?(?:new|another|fresh)\b|\bhave to (?:renew|replace|redo)\b",
+    re.I,
+)
 _STILL_NEED = re.compile(
     r"\b(?:what|wat)\b.{0,12}\b(?:do|else do)\s+i\s+(?:still\s+)?need\b.{0,12}\b(?:exactly|still|left|now)\b"
     r"|\bwhat do i still need\b|\bwhat am i (?:still )?missing\b",
@@ -308,14 +313,17 @@ class ActionAnswerFaq(CatalogMixin):
         if assessment.submitted_on is not None:
             return None
         today = caller.today
+        # "will my card be expired / too old / do I need a new one if I apply on ...?" asks the other way round
+        lacking = bool(_ASKS_IF_LACKING.search(str((tracker.latest_message or {}).get("text") or "")))
         received = asked_submission_day(tracker, caller)
         if received is not None:
-            return card_for_application(assessment, self.policy, received, received, f"on {day(received)}", today)
+            when = f"on {day(received)}"
+            return card_for_application(assessment, self.policy, received, received, when, today, lacking)
         period = asked_submission_month(tracker, caller)
         if period is None or period.last < today:
             return None
         first = max(period.first, today)
-        return card_for_application(assessment, self.policy, first, period.last, f"in {period.label}", today)
+        return card_for_application(assessment, self.policy, first, period.last, f"in {period.label}", today, lacking)
 
     async def own_card(self, dispatcher: CollectingDispatcher, tracker: Tracker) -> None:
         caller = await self.caller(tracker)

@@ -17,7 +17,7 @@ from actions.base import Caller, RecordAction
 from actions.context import previous_answer_day, previous_reply_actions, previous_reply_text, previous_user_text
 from actions.courses import ActionCourseCounts
 from actions.cpr_words import asks_about_own_card, card_pronoun_follow_up, own_card_answer
-from actions.date_roles import RoledDate, day_next_to, month_said, roled_dates
+from actions.date_roles import RoledDate, application_day_preference, day_next_to, month_said, roled_dates
 from actions.dates import Period, month_period, names_a_day, ordinal_in_month_of, parse_user_date
 from actions.new_card import asks_about_new_card, says_new_card_held, utter_new_card
 from actions.petitions import ActionPetitionStatus, asks_if_petition_approved, pending_petitions_text
@@ -482,10 +482,17 @@ _STILL_TO_SUBMIT = re.compile(
 )
 
 
+_AUDIT_WORD = re.compile(r"\baudit\w*\b", re.I)
+
+
 def asks_if_still_to_submit(text: str | None) -> bool:
     """"Do I still need to submit my application?": answered "No: NASM has it" or "Yes: none on record"."""
     return bool(
-        text and _STILL_TO_SUBMIT.search(text) and _APPLICATION_WORDS.search(text) and not _HYPOTHETICAL.search(text)
+        text
+        and _STILL_TO_SUBMIT.search(text)
+        and _APPLICATION_WORDS.search(text)
+        and not _HYPOTHETICAL.search(text)
+        and not _AUDIT_WORD.search(text)  # "do I still need to send my CPR card for the audit?": the documents
     )
 
 
@@ -698,7 +705,7 @@ def asked_submission_day(tracker: Tracker, caller: Caller) -> date | None:
         if names_a_day(d.text):
             earlier = previous_answer_day(tracker)
             found = (ordinal_in_month_of(d.text, earlier) if earlier else None) or parse_user_date(
-                d.text, caller.today, "future" if d.prefer == "nearest" else d.prefer
+                d.text, caller.today, application_day_preference(d, tracker.latest_message.get("text"))
             )
             if found is not None:
                 return found

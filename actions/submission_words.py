@@ -169,25 +169,28 @@ def card_runs_out(
 
 
 def card_for_application(
-    a: Assessment, policy: Policy, first: date, last: date, when: str, asked_on: date
+    a: Assessment, policy: Policy, first: date, last: date, when: str, asked_on: date, asks_if_lacking: bool = False
 ) -> str | None:
     """"Will my Red Cross card still be good if I apply in February?": the card on the record judged on the
     days ``first`` to ``last`` NASM could receive the application (``when`` words them), yes or no first;
-    None when the card's standing needs no day to answer (a provider NASM must confirm)."""
+    None when the card's standing needs no day to answer (a provider NASM must confirm). ``asks_if_lacking``:
+    the question asks the other way round ("will my card be expired if I apply on April 3?"), so the yes and
+    the no change places."""
+    yes, no = ("No", "Yes") if asks_if_lacking else ("Yes", "No")
     card = a.cpr_aed
     if card.status is CprAedStatus.NEEDS_CONFIRMATION:
         return None
     lacking = card_runs_out(a, policy, last, when=when, asked_on=asked_on)
     if not lacking:
         return (
-            f"Yes: your CPR/AED card from {card.provider} is valid until {day(card.expires_on)}, so it is still "
+            f"{yes}: your CPR/AED card from {card.provider} is valid until {day(card.expires_on)}, so it is still "
             f"current for an application NASM receives {when}; the card is judged on the day NASM receives it."
             if card.expires_on is not None
             else None
         )
     if card.status is CprAedStatus.VALID and card.expires_on is not None and card.expires_on >= first:
         return f"Only if NASM receives the application by {day(card.expires_on)}. {lacking}"
-    return f"No. {lacking}"
+    return f"{no}. {lacking}"
 
 
 def missing_on(policy: Policy, d: ApplicationDay) -> tuple[str, bool]:

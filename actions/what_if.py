@@ -35,6 +35,7 @@ from actions.cpr_words import asks_about_own_card
 from actions.date_roles import (
     Role,
     RoledDate,
+    application_day_preference,
     date_preference,
     day_next_to,
     month_said,
@@ -310,7 +311,7 @@ class ActionWhatIf(RecertAction):
             earlier = previous_answer_day(tracker) if d.role == "submit" else None
             # "and july 30?" after July 31, 2027: an application day said without a verb of the past is still
             # to come (the nearest reading, July 30 of this year, is a day no application can arrive any more)
-            prefer: Preference = "future" if d.role == "submit" and d.prefer == "nearest" else d.prefer
+            prefer: Preference = application_day_preference(d, text) if d.role == "submit" else d.prefer
             parsed = (ordinal_in_month_of(d.text, earlier) if earlier else None) or parse_user_date(
                 d.text, caller.today, prefer
             )

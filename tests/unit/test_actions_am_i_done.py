@@ -157,3 +157,10 @@ async def test_what_do_i_still_need_is_the_own_gap_and_whats_the_only_thing_im_m
     only = await said(ActionHandleMisunderstanding, CARD_GAP, TODAY, text="whats the only thing im missing",
                       intent="nlu_fallback")
     assert "Here's what's left" in only and "CPR/AED card" in only, only
+
+
+async def test_sending_the_card_for_the_audit_is_not_sending_the_application() -> None:
+    from actions.status import asks_if_still_to_submit
+
+    assert asks_if_still_to_submit("do i still need to send my renewal application?")
+    assert not asks_if_still_to_submit("Do I still need to send my CPR card for the audit even though I applied?")

@@ -317,3 +317,13 @@ async def test_can_i_still_send_them_when_overdue_has_no_no_before_send_them_now
     said = text(d)
     assert said.startswith("April 10, 2026 is 14 days after the due date, March 27, 2026."), said
     assert "Recertification/Renewal Department now" in said
+
+
+@pytest.mark.parametrize(
+    ("message", "day", "lead"),
+    [("Am I late if I mail the audit documents on March 26?", "March 26", "No: March 26, 2026 is on or before"),
+     ("am i late if i mail them march 28", "march 28", "Yes: March 28, 2026 is 1 day after")],
+)
+async def test_am_i_late_for_the_documents_is_answered_the_way_it_is_asked(message: str, day: str, lead: str) -> None:
+    d, _ = await answer(ActionAudit, SELECTED, date(2026, 3, 10), text=message, entities=[entity("date", day)])
+    assert text(d).startswith(lead), text(d)

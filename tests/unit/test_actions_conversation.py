@@ -460,3 +460,24 @@ async def test_a_ceu_question_if_the_petition_is_approved_gets_those_figures(mes
     """PARTIAL: 1.2 approved, a 0.3 petition pending, the card: approved, 1.6 of the 2.0 (it repeated "pending")."""
     d, _ = await answer(ActionCeusRemaining, PARTIAL, text=message)
     assert "If NASM approves it, you'd have 1.6" in text(d), text(d)
+
+
+@pytest.mark.parametrize(
+    ("message", "day", "lead"),
+    [
+        ("Will my CPR card be expired if I apply on January 11?", "January 11", "Yes. "),
+        ("Will my CPR card be expired if I apply on January 10?", "January 10", "No: your CPR/AED card"),
+        ("Do I need a new CPR card if I apply on December 3?", "December 3", "No: your CPR/AED card"),
+        ("is my cpr card too old if i apply jan 11", "jan 11", "Yes. "),
+        ("will my cpr card still be good if I apply on January 11?", "January 11", "No. "),
+        ("will my cpr card still be good if I apply on January 10?", "January 10", "Yes: your CPR/AED card"),
+    ],
+)
+async def test_the_card_on_an_application_day_is_answered_the_way_it_is_asked(message: str, day: str, lead: str) -> None:
+    """The card is valid until January 10, 2027; today is November 30, 2026. "Will it be expired?" is answered the
+    other way round from "will it be good?", and the day is still to come (it was April 3 of this year, gone)."""
+    d, _ = await answer_on(ActionAnswerFaq, COMPLETE, date(2026, 11, 30), fixture="faq_response_selector",
+                           domain=DOMAIN, text=message, entities=[entity("date", day)])
+    said = text(d)
+    assert said.startswith(lead), said
+    assert "2026" not in said.split("receives", 1)[-1].split(";")[0] or "December 3, 2026" in said, said
