@@ -399,3 +399,15 @@ async def test_an_unlinked_fee_question_after_a_what_if_uses_the_date_told() -> 
     tr.slots.update({"date": "2027-06-15", "ceu_amount": "0.5"})
     d, _ = await run(make_action(ActionLateFee, FakeUnitOfWork([]), TODAY), tr)
     assert "$99.00" in text(d) and words.LINK_HINT not in text(d) and "June 15, 2027" in text(d), text(d)
+
+
+async def test_a_completion_day_follow_up_is_read_as_the_question_before() -> None:
+    """"Is it too late to finish a course on July 14, 2027?" (the CE deadline of E = 2027-04-15), then "and july
+    15?": July 15, 2027 is too late; the nearest July 15 (of this year, gone) was "in time"."""
+    from tests.unit.action_support import FakeUnitOfWork, after_reply, make_action, run, text
+
+    april = record(ce=[approved("0.7")], credentials=[Credential("nasm-cpt", date(2027, 4, 15))])
+    tr = after_reply("is it too late to finish a course on july 14, 2027?", "action_what_if", "Continuing ...",
+                     "and july 15?", intent="inform", entities=_dates("july 15"))
+    d, _ = await run(make_action(ActionWhatIf, FakeUnitOfWork([april]), TODAY), tr)
+    assert "completed on July 15, 2027 is too late" in text(d), text(d)
