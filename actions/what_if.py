@@ -265,10 +265,10 @@ class ActionWhatIf(RecertAction):
             if role is not None:
                 # "and July 15?" after "is it too late to finish a course on July 14, 2027?": read as the
                 # question before was (a day still to come), not the nearest July 15, a year earlier
-                prefer = dates[0].prefer
-                if prefer == "nearest":
-                    prefer = date_preference(previous_user_text(tracker))
-                dates = [RoledDate(dates[0].text, role, prefer)]
+                read_as = dates[0].prefer
+                if read_as == "nearest":
+                    read_as = date_preference(previous_user_text(tracker))
+                dates = [RoledDate(dates[0].text, role, read_as)]
         if not dates and _slot_text(tracker, "date"):
             dates = [RoledDate(_slot_text(tracker, "date") or "", None, date_preference(message.get("text")))]
         said_amount = next(tracker.get_latest_entity_values("ceu_amount"), None) or bare_amount(
